@@ -1,0 +1,12 @@
+//! The Partner Central Selling API as pcinbox sees it: the typed model, the validation rules
+//! taken from the service model (one source of truth for the CLI, the composer and the
+//! emulator), the signed client with retries and pagination, and typed errors.
+
+pub mod client;
+pub mod codes;
+pub mod error;
+pub mod model;
+pub mod schema;
+pub mod validate;
+
+pub use error::Error;

@@ -1,0 +1,1 @@
+//! PLACEHOLDER: the service model's shapes, loaded from `assets/` (to be replaced).
