@@ -7,6 +7,7 @@ pub mod codes;
 pub mod error;
 pub mod model;
 pub mod schema;
+pub mod signing;
 pub mod validate;
 
 pub use error::Error;
