@@ -7,4 +7,6 @@
 pub mod api;
 pub mod cli;
 pub mod config;
+pub mod humanize;
+pub mod logging;
 pub mod sanitize;

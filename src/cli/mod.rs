@@ -1,0 +1,257 @@
+//! The command line: global flags (accepted before or after a subcommand) and the scripting
+//! subcommands, which mirror the AWS CLI's `partnercentral-selling` commands.
+
+mod commands;
+mod input;
+mod table;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+pub use commands::run_command;
+pub use input::{InputError, read_create_input};
+
+use crate::api::model::{InvitationStatus, ParticipantType, PayloadType, SortOrder};
+use crate::config::{OutputFormat, Overrides};
+
+/// A terminal inbox for AWS Partner Central engagement invitations.
+///
+/// With no subcommand, opens the inbox. `--local` runs everything against the embedded emulator
+/// (no AWS account needed).
+#[derive(Debug, Parser)]
+#[command(name = "pcinbox", version, about, long_about = None)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct GlobalArgs {
+    /// AWS profile from ~/.aws/config (else AWS_PROFILE, else the default chain).
+    #[arg(long, global = true)]
+    pub profile: Option<String>,
+    /// AWS region for signing (else AWS_REGION, else us-east-1, the service's only region).
+    #[arg(long, global = true)]
+    pub region: Option<String>,
+    /// Service endpoint (else AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING, else AWS_ENDPOINT_URL).
+    #[arg(long, global = true, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// Catalog: AWS (live) or Sandbox (testing). Default Sandbox, or the config file's.
+    #[arg(long, global = true)]
+    pub catalog: Option<String>,
+    /// Output of the scripting commands.
+    #[arg(long, global = true, value_enum)]
+    pub output: Option<OutputFormat>,
+    /// Log request and response metadata to the log file (secrets redacted).
+    #[arg(long, global = true)]
+    pub debug: bool,
+    /// Run against the embedded emulator, started in-process with the demo store.
+    #[arg(long, global = true)]
+    pub local: bool,
+    /// Total attempts per call, including the first (default 5).
+    #[arg(long, global = true, value_name = "N")]
+    pub max_attempts: Option<u32>,
+    /// Inbox: hide and refuse accept, reject and compose.
+    #[arg(long, global = true)]
+    pub read_only: bool,
+    /// Inbox: capture the mouse (off by default so native text selection works).
+    #[arg(long, global = true)]
+    pub mouse: bool,
+    /// Inbox: re-list in the background every SECS seconds and mark new invitations.
+    #[arg(long, global = true, value_name = "SECS")]
+    pub refresh: Option<u64>,
+}
+
+impl GlobalArgs {
+    pub fn overrides(&self) -> Overrides {
+        Overrides {
+            profile: self.profile.clone(),
+            region: self.region.clone(),
+            endpoint_url: self.endpoint_url.clone(),
+            catalog: self.catalog.clone(),
+            output: self.output,
+            mouse: self.mouse,
+            refresh_secs: self.refresh,
+            max_attempts: self.max_attempts,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List engagement invitations (all pages), newest first.
+    List(ListArgs),
+    /// Show one invitation in full.
+    Get {
+        /// Invitation id (engi-…) or ARN.
+        id: String,
+    },
+    /// List the members of an engagement.
+    Members {
+        /// Engagement id (eng-…) or ARN.
+        engagement_id: String,
+    },
+    /// Accept a PENDING invitation.
+    Accept {
+        /// Invitation id (engi-…) or ARN.
+        id: String,
+    },
+    /// Reject a PENDING invitation.
+    Reject {
+        /// Invitation id (engi-…) or ARN.
+        id: String,
+        /// Why (1 to 80 characters).
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Create an invitation from an AWS CLI `--cli-input-json` document.
+    Create(CreateArgs),
+    /// Run the Partner Central Selling emulator.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct ListArgs {
+    /// RECEIVER (invitations to you, the default) or SENDER (invitations you sent).
+    #[arg(long, default_value = "RECEIVER", value_parser = parse_known::<ParticipantType>)]
+    pub participant_type: ParticipantType,
+    /// Only these statuses (repeatable): ACCEPTED, PENDING, REJECTED, EXPIRED.
+    #[arg(long = "status", value_parser = parse_known::<InvitationStatus>)]
+    pub statuses: Vec<InvitationStatus>,
+    /// Only these payload types (repeatable): OpportunityInvitation, LeadInvitation.
+    #[arg(long = "payload-type", value_parser = parse_known::<PayloadType>)]
+    pub payload_types: Vec<PayloadType>,
+    /// Only these engagements (repeatable).
+    #[arg(long = "engagement-identifier", value_name = "ID")]
+    pub engagement_identifiers: Vec<String>,
+    /// Only from these sender accounts or aliases (repeatable).
+    #[arg(long = "sender-aws-account-id", value_name = "ACCOUNT")]
+    pub sender_aws_account_ids: Vec<String>,
+    /// By invitation date: DESCENDING (newest first, the default) or ASCENDING.
+    #[arg(long, default_value = "DESCENDING", value_parser = parse_known::<SortOrder>)]
+    pub sort_order: SortOrder,
+    /// Stop after this many invitations.
+    #[arg(long, value_name = "N")]
+    pub max_items: Option<usize>,
+    /// Page size (1 to 100).
+    #[arg(long, default_value_t = 100, value_name = "N")]
+    pub page_size: u32,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct CreateArgs {
+    /// The document: `file://PATH`, `PATH`, or `-` for standard input.
+    #[arg(long, value_name = "SOURCE")]
+    pub cli_input_json: String,
+    /// Idempotency token (else the document's, else a new UUID).
+    #[arg(long)]
+    pub client_token: Option<String>,
+    /// Validate and print the request without sending it.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct ServeArgs {
+    /// Port to listen on.
+    #[arg(long, default_value_t = DEFAULT_SERVE_PORT)]
+    pub port: u16,
+    /// Address to bind (loopback unless told otherwise).
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Keep everything in memory; nothing is written.
+    #[arg(long, conflicts_with = "data")]
+    pub ephemeral: bool,
+    /// The store file (default: under the data dir).
+    #[arg(long, value_name = "FILE")]
+    pub data: Option<PathBuf>,
+    /// Add N generated received invitations to the Sandbox catalog.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub seed_count: usize,
+    /// Answer this share of requests with ThrottlingException (0 to 1).
+    #[arg(long, default_value_t = 0.0, value_name = "F", value_parser = parse_rate)]
+    pub fault_throttle_rate: f64,
+    /// Answer this share of requests with InternalServerException (0 to 1).
+    #[arg(long, default_value_t = 0.0, value_name = "F", value_parser = parse_rate)]
+    pub fault_error_rate: f64,
+    /// Add this much latency to every request.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub latency_ms: u64,
+    /// Verify SigV4 signatures against these credentials and refuse others (403).
+    #[arg(long, value_name = "AKID:SECRET")]
+    pub verify_credentials: Option<String>,
+}
+
+/// TEMPORARY until the emulator lands.
+const DEFAULT_SERVE_PORT: u16 = 4599;
+
+/// Parses a model enum value, refusing values the model does not define.
+fn parse_known<T: std::str::FromStr<Err = String>>(text: &str) -> Result<T, String> {
+    text.parse()
+}
+
+fn parse_rate(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(rate) if (0.0..=1.0).contains(&rate) => Ok(rate),
+        _ => Err(format!("`{text}` must be a number from 0 to 1")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn global_flags_work_after_the_subcommand() {
+        let cli = Cli::try_parse_from([
+            "pcinbox",
+            "list",
+            "--status",
+            "PENDING",
+            "--status",
+            "EXPIRED",
+            "--catalog",
+            "AWS",
+            "--output",
+            "table",
+        ])
+        .unwrap();
+        assert_eq!(cli.global.catalog.as_deref(), Some("AWS"));
+        assert_eq!(cli.global.output, Some(OutputFormat::Table));
+        let Some(Command::List(list)) = cli.command else {
+            panic!("not a list command")
+        };
+        assert_eq!(
+            list.statuses,
+            [InvitationStatus::Pending, InvitationStatus::Expired]
+        );
+        assert_eq!(list.participant_type, ParticipantType::Receiver);
+        assert_eq!(list.sort_order, SortOrder::Descending);
+    }
+
+    #[test]
+    fn unknown_enum_values_are_refused_with_the_choices() {
+        let err = Cli::try_parse_from(["pcinbox", "list", "--status", "DONE"])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("ACCEPTED, PENDING, REJECTED, EXPIRED"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn no_subcommand_opens_the_inbox() {
+        let cli = Cli::try_parse_from(["pcinbox", "--local", "--read-only"]).unwrap();
+        assert!(cli.command.is_none() && cli.global.local && cli.global.read_only);
+    }
+
+    #[test]
+    fn fault_rates_are_bounded() {
+        assert!(Cli::try_parse_from(["pcinbox", "serve", "--fault-error-rate", "1.5"]).is_err());
+        assert!(Cli::try_parse_from(["pcinbox", "serve", "--fault-error-rate", "0.1"]).is_ok());
+    }
+}

@@ -1,0 +1,45 @@
+//! Logging to a file, never to the screen: the TUI owns the terminal, and scripts own stdout.
+//!
+//! `--debug` raises the level to request/response metadata; the client redacts bodies before
+//! they are logged, and credentials are never logged at any level.
+
+use std::path::Path;
+
+use tracing_appender::non_blocking::WorkerGuard;
+use tracing_subscriber::EnvFilter;
+
+/// Starts logging to `<dir>/pcinbox.log` (daily files, the directory created user-only).
+/// `PCINBOX_LOG` (an `EnvFilter` directive) overrides the level. Keep the guard alive: dropping
+/// it flushes the file.
+pub fn init(dir: &Path, debug: bool) -> anyhow::Result<WorkerGuard> {
+    create_private_dir(dir)?;
+    let appender = tracing_appender::rolling::Builder::new()
+        .rotation(tracing_appender::rolling::Rotation::DAILY)
+        .filename_prefix("pcinbox")
+        .filename_suffix("log")
+        .max_log_files(7)
+        .build(dir)?;
+    let (writer, guard) = tracing_appender::non_blocking(appender);
+    let default = if debug {
+        "pcinbox=debug"
+    } else {
+        "pcinbox=info"
+    };
+    let filter = EnvFilter::try_from_env("PCINBOX_LOG").unwrap_or_else(|_| EnvFilter::new(default));
+    tracing_subscriber::fmt()
+        .with_writer(writer)
+        .with_ansi(false)
+        .with_env_filter(filter)
+        .try_init()
+        .map_err(|e| anyhow::anyhow!("cannot start logging: {e}"))?;
+    Ok(guard)
+}
+
+/// Creates `dir` (and parents) readable by the user only: logs, drafts and caches are private.
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
+}
