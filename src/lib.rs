@@ -7,6 +7,8 @@
 pub mod api;
 pub mod cli;
 pub mod config;
+pub mod files;
 pub mod humanize;
 pub mod logging;
 pub mod sanitize;
+pub mod tui;

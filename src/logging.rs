@@ -12,7 +12,7 @@ use tracing_subscriber::EnvFilter;
 /// `PCINBOX_LOG` (an `EnvFilter` directive) overrides the level. Keep the guard alive: dropping
 /// it flushes the file.
 pub fn init(dir: &Path, debug: bool) -> anyhow::Result<WorkerGuard> {
-    create_private_dir(dir)?;
+    crate::files::create_private_dir(dir)?;
     let appender = tracing_appender::rolling::Builder::new()
         .rotation(tracing_appender::rolling::Rotation::DAILY)
         .filename_prefix("pcinbox")
@@ -33,13 +33,4 @@ pub fn init(dir: &Path, debug: bool) -> anyhow::Result<WorkerGuard> {
         .try_init()
         .map_err(|e| anyhow::anyhow!("cannot start logging: {e}"))?;
     Ok(guard)
-}
-
-/// Creates `dir` (and parents) readable by the user only: logs, drafts and caches are private.
-pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir)
 }

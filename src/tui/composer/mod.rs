@@ -1,0 +1,4 @@
+//! The composer.
+pub mod draft;
+pub mod form;
+pub mod picker;

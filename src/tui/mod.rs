@@ -1,0 +1,2 @@
+//! PLACEHOLDER until the inbox lands.
+pub mod composer;
