@@ -13,7 +13,7 @@ pub const MAX_CONTACTS: usize = 3;
 pub const MIN_CONTACTS: usize = 1;
 
 /// One focusable place in the form. Indexed variants belong to a repeated group's entry.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FieldId {
     EngagementIdentifier,
     Catalog,

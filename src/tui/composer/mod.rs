@@ -1,4 +1,697 @@
-//! The composer.
+//! The composer: keyboard-driven creation of engagement invitations.
+//!
+//! Like the inbox, its state changes only through `handle_key` (plain data in, an [`Outcome`]
+//! out), so it is tested without a terminal; the app turns outcomes into effects (send, save the
+//! draft, export). Every field is checked as it is left, with the `api` validation rules, and the
+//! whole draft on send; nothing is sent while any rule fails.
+
 pub mod draft;
 pub mod form;
 pub mod picker;
+pub mod store;
+
+use std::collections::{BTreeMap, HashSet};
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::{CursorMove, TextArea};
+use serde_json::Value;
+
+use crate::api::error::FieldError;
+use crate::api::model::{CATALOG_AWS, CreateEngagementInvitationRequest, Operation};
+use crate::api::validate::validate_input;
+use draft::{ContactDraft, Draft, SpendDraft};
+use form::{FieldId, FieldKind, field_for_path, fields};
+use picker::Picker;
+
+/// What the composer is showing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Editing,
+    /// The exact request JSON, scrolled by this many lines.
+    Preview(u16),
+    ConfirmDiscard,
+    /// Sending to the live AWS catalog asks first.
+    ConfirmSend,
+    /// A send is under way; keys other than Esc wait.
+    Sending,
+}
+
+/// What the app should do after a key.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    Nothing,
+    /// The draft changed: save it (the app debounces).
+    Changed,
+    /// Close, keeping the draft.
+    Close,
+    /// Close and delete the draft.
+    Discard,
+    Send(Box<CreateEngagementInvitationRequest>),
+    /// Write this `--cli-input-json` document to a file.
+    Export(Value),
+}
+
+/// The composer's whole state.
+pub struct Composer {
+    pub draft: Draft,
+    /// Index into `fields(&draft)`.
+    pub focus: usize,
+    pub editor: TextArea<'static>,
+    pub picker: Option<Picker>,
+    /// The first problem of each field that has one, as shown beside it.
+    pub errors: BTreeMap<FieldId, String>,
+    /// Fields left at least once (their problems are shown); all after a send attempt.
+    touched: HashSet<FieldId>,
+    pub mode: Mode,
+    /// A transient line for the footer (sent, exported, problems).
+    pub status: Option<String>,
+}
+
+fn editor_for(text: &str) -> TextArea<'static> {
+    let mut editor = TextArea::new(text.split('\n').map(str::to_owned).collect());
+    editor.move_cursor(CursorMove::Bottom);
+    editor.move_cursor(CursorMove::End);
+    editor
+}
+
+fn is_ctrl(key: &KeyEvent, c: char) -> bool {
+    key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char(c)
+}
+
+impl Composer {
+    pub fn new(draft: Draft) -> Composer {
+        let first = fields(&draft)[0];
+        let mut composer = Composer {
+            editor: editor_for(&first.value(&draft)),
+            draft,
+            focus: 0,
+            picker: None,
+            errors: BTreeMap::new(),
+            touched: HashSet::new(),
+            mode: Mode::Editing,
+            status: None,
+        };
+        composer.revalidate();
+        composer
+    }
+
+    pub fn fields(&self) -> Vec<FieldId> {
+        fields(&self.draft)
+    }
+
+    pub fn focused(&self) -> FieldId {
+        let list = self.fields();
+        list[self.focus.min(list.len() - 1)]
+    }
+
+    /// Re-checks the whole draft; problems are kept for touched fields only, so a fresh form is
+    /// not a wall of red.
+    fn revalidate(&mut self) {
+        let violations = validate_input(
+            Operation::CreateEngagementInvitation,
+            &self.draft.to_document(),
+        );
+        self.errors.clear();
+        for violation in violations {
+            if let Some(field) = field_for_path(&self.draft, &violation.path)
+                && self.touched.contains(&field)
+            {
+                self.errors
+                    .entry(field)
+                    .or_insert_with(|| format!("{}: {}", field.label(), violation.message));
+            }
+        }
+    }
+
+    fn focus_on(&mut self, index: usize) {
+        let left = self.focused();
+        self.touched.insert(left);
+        let list = self.fields();
+        self.focus = index.min(list.len() - 1);
+        self.editor = editor_for(&self.focused().value(&self.draft));
+        self.revalidate();
+    }
+
+    fn focus_field(&mut self, field: FieldId) {
+        if let Some(index) = self.fields().iter().position(|f| *f == field) {
+            self.focus_on(index);
+        }
+    }
+
+    fn move_focus(&mut self, delta: isize) {
+        let count = self.fields().len() as isize;
+        let next = (self.focus as isize + delta).rem_euclid(count);
+        self.focus_on(next as usize);
+    }
+
+    /// Shows problems the service reported (a ValidationException's ErrorList) on their fields.
+    pub fn show_service_errors(&mut self, errors: &[FieldError]) {
+        for error in errors {
+            let Some(path) = &error.field_name else {
+                continue;
+            };
+            if let Some(field) = field_for_path(&self.draft, path) {
+                self.touched.insert(field);
+                self.errors
+                    .insert(field, format!("{}: {}", field.label(), error.message));
+            }
+        }
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) -> Outcome {
+        match self.mode.clone() {
+            Mode::Preview(scroll) => {
+                match key.code {
+                    KeyCode::Down | KeyCode::Char('j') => self.mode = Mode::Preview(scroll + 1),
+                    KeyCode::Up | KeyCode::Char('k') => {
+                        self.mode = Mode::Preview(scroll.saturating_sub(1))
+                    }
+                    _ => self.mode = Mode::Editing,
+                }
+                Outcome::Nothing
+            }
+            Mode::ConfirmDiscard => {
+                self.mode = Mode::Editing;
+                if key.code == KeyCode::Char('y') {
+                    Outcome::Discard
+                } else {
+                    self.status = Some("Kept the draft".into());
+                    Outcome::Nothing
+                }
+            }
+            Mode::ConfirmSend => {
+                self.mode = Mode::Editing;
+                if key.code == KeyCode::Char('y') {
+                    self.send_now()
+                } else {
+                    self.status = Some("Not sent".into());
+                    Outcome::Nothing
+                }
+            }
+            Mode::Sending => {
+                if key.code == KeyCode::Esc {
+                    Outcome::Close
+                } else {
+                    Outcome::Nothing
+                }
+            }
+            Mode::Editing if self.picker.is_some() => self.picker_key(key),
+            Mode::Editing => self.editing_key(key),
+        }
+    }
+
+    fn editing_key(&mut self, key: KeyEvent) -> Outcome {
+        if is_ctrl(&key, 's') {
+            return self.try_send();
+        }
+        if is_ctrl(&key, 'p') {
+            self.mode = Mode::Preview(0);
+            return Outcome::Nothing;
+        }
+        if is_ctrl(&key, 'e') {
+            return Outcome::Export(self.draft.to_document());
+        }
+        if is_ctrl(&key, 'd') {
+            self.mode = Mode::ConfirmDiscard;
+            return Outcome::Nothing;
+        }
+        let field = self.focused();
+        let multiline = field.kind() == FieldKind::Text { multiline: true };
+        match key.code {
+            KeyCode::Esc => return Outcome::Close,
+            KeyCode::Tab => {
+                self.move_focus(1);
+                return Outcome::Nothing;
+            }
+            KeyCode::BackTab => {
+                self.move_focus(-1);
+                return Outcome::Nothing;
+            }
+            KeyCode::Up if !multiline || self.editor.cursor().0 == 0 => {
+                self.move_focus(-1);
+                return Outcome::Nothing;
+            }
+            KeyCode::Down
+                if !multiline || self.editor.cursor().0 + 1 >= self.editor.lines().len() =>
+            {
+                self.move_focus(1);
+                return Outcome::Nothing;
+            }
+            _ => {}
+        }
+        match field.kind() {
+            FieldKind::Text { multiline } => {
+                if key.code == KeyCode::Enter && !multiline {
+                    self.move_focus(1);
+                    return Outcome::Nothing;
+                }
+                if !self.editor.input(key) {
+                    return Outcome::Nothing;
+                }
+                let text = self.editor.lines().join("\n");
+                if let Some(slot) = field.slot(&mut self.draft) {
+                    *slot = text;
+                }
+                if self.errors.contains_key(&field) {
+                    self.revalidate();
+                }
+                Outcome::Changed
+            }
+            FieldKind::Pick(options) => match key.code {
+                KeyCode::Enter | KeyCode::Char(' ') => {
+                    self.picker = Some(Picker::open(options, false, &[field.value(&self.draft)]));
+                    Outcome::Nothing
+                }
+                KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                    let mut picker = Picker::open(options, false, &[]);
+                    picker.type_char(c);
+                    self.picker = Some(picker);
+                    Outcome::Nothing
+                }
+                KeyCode::Backspace | KeyCode::Delete => {
+                    if let Some(slot) = field.slot(&mut self.draft) {
+                        slot.clear();
+                    }
+                    Outcome::Changed
+                }
+                _ => Outcome::Nothing,
+            },
+            FieldKind::MultiPick(options) => match key.code {
+                KeyCode::Enter | KeyCode::Char(' ') => {
+                    let current = self.draft.opportunity.responsibilities.clone();
+                    self.picker = Some(Picker::open(options, true, &current));
+                    Outcome::Nothing
+                }
+                _ => Outcome::Nothing,
+            },
+            FieldKind::KindToggle => match key.code {
+                KeyCode::Enter | KeyCode::Char(' ') | KeyCode::Left | KeyCode::Right => {
+                    self.draft.kind = self.draft.kind.other();
+                    self.revalidate();
+                    Outcome::Changed
+                }
+                _ => Outcome::Nothing,
+            },
+            FieldKind::Button => match key.code {
+                KeyCode::Enter | KeyCode::Char(' ') => self.press(field),
+                _ => Outcome::Nothing,
+            },
+        }
+    }
+
+    /// Adds or removes a repeated group's entry.
+    fn press(&mut self, button: FieldId) -> Outcome {
+        let o = &mut self.draft.opportunity;
+        let focus = match button {
+            FieldId::AddSpend if o.spends.len() < form::MAX_SPENDS => {
+                o.spends.push(SpendDraft::default());
+                FieldId::SpendAmount(o.spends.len() - 1)
+            }
+            FieldId::RemoveSpend(i) if i < o.spends.len() => {
+                o.spends.remove(i);
+                if o.spends.is_empty() {
+                    FieldId::AddSpend
+                } else {
+                    FieldId::SpendAmount(i.min(o.spends.len() - 1))
+                }
+            }
+            FieldId::AddContact if o.contacts.len() < form::MAX_CONTACTS => {
+                o.contacts.push(ContactDraft::default());
+                FieldId::ContactEmail(o.contacts.len() - 1)
+            }
+            FieldId::RemoveContact(i)
+                if i < o.contacts.len() && o.contacts.len() > form::MIN_CONTACTS =>
+            {
+                o.contacts.remove(i);
+                FieldId::ContactEmail(i.min(o.contacts.len() - 1))
+            }
+            _ => return Outcome::Nothing,
+        };
+        // Problems of removed entries would now point at their neighbours: forget them.
+        self.touched.clear();
+        self.focus_field(focus);
+        Outcome::Changed
+    }
+
+    fn picker_key(&mut self, key: KeyEvent) -> Outcome {
+        let field = self.focused();
+        let Some(picker) = self.picker.as_mut() else {
+            return Outcome::Nothing;
+        };
+        match key.code {
+            KeyCode::Esc => {
+                self.picker = None;
+                Outcome::Nothing
+            }
+            KeyCode::Up => {
+                picker.move_by(-1);
+                Outcome::Nothing
+            }
+            KeyCode::Down => {
+                picker.move_by(1);
+                Outcome::Nothing
+            }
+            KeyCode::PageUp => {
+                picker.move_by(-10);
+                Outcome::Nothing
+            }
+            KeyCode::PageDown => {
+                picker.move_by(10);
+                Outcome::Nothing
+            }
+            KeyCode::Backspace => {
+                picker.backspace();
+                Outcome::Nothing
+            }
+            KeyCode::Char(' ') if picker.multi => {
+                picker.toggle();
+                Outcome::Nothing
+            }
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                picker.type_char(c);
+                Outcome::Nothing
+            }
+            KeyCode::Enter => {
+                if picker.multi {
+                    self.draft.opportunity.responsibilities = picker.chosen.clone();
+                    self.picker = None;
+                    self.touched.insert(field);
+                    self.revalidate();
+                    return Outcome::Changed;
+                }
+                let Some(value) = picker.current() else {
+                    return Outcome::Nothing;
+                };
+                if let Some(slot) = field.slot(&mut self.draft) {
+                    *slot = value.to_owned();
+                }
+                self.picker = None;
+                self.move_focus(1);
+                Outcome::Changed
+            }
+            _ => Outcome::Nothing,
+        }
+    }
+
+    /// Ctrl-S: the whole draft is checked; with problems, focus jumps to the first bad field.
+    fn try_send(&mut self) -> Outcome {
+        let list = self.fields();
+        self.touched.extend(list.iter().copied());
+        self.revalidate();
+        if let Some(first_bad) = list.iter().find(|f| self.errors.contains_key(f)) {
+            let count = self.errors.len();
+            let message = self.errors[first_bad].clone();
+            self.focus_field(*first_bad);
+            self.status = Some(format!("Not sent: {count} field(s) to fix. {message}"));
+            return Outcome::Nothing;
+        }
+        let violations = validate_input(
+            Operation::CreateEngagementInvitation,
+            &self.draft.to_document(),
+        );
+        if let Some(v) = violations.first() {
+            self.status = Some(format!("Not sent: {v}"));
+            return Outcome::Nothing;
+        }
+        if self.draft.catalog == CATALOG_AWS {
+            self.mode = Mode::ConfirmSend;
+            return Outcome::Nothing;
+        }
+        self.send_now()
+    }
+
+    fn send_now(&mut self) -> Outcome {
+        match self.draft.to_request() {
+            Ok(request) => {
+                self.mode = Mode::Sending;
+                self.status = Some("Sending…".into());
+                Outcome::Send(Box::new(request))
+            }
+            Err(error) => {
+                self.status = Some(format!("Not sent: {error}"));
+                Outcome::Nothing
+            }
+        }
+    }
+
+    /// The send failed: back to editing, everything kept; a retry reuses the ClientToken.
+    pub fn send_failed(&mut self, message: String, field_errors: &[FieldError]) {
+        self.mode = Mode::Editing;
+        self.show_service_errors(field_errors);
+        self.status = Some(format!("Not sent: {message}"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    use super::*;
+    use crate::api::model::Payload;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    fn ctrl(c: char) -> KeyEvent {
+        KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+    }
+
+    fn type_text(composer: &mut Composer, text: &str) {
+        for c in text.chars() {
+            let code = if c == '\n' {
+                KeyCode::Enter
+            } else {
+                KeyCode::Char(c)
+            };
+            composer.handle_key(key(code));
+        }
+    }
+
+    fn go_to(composer: &mut Composer, field: FieldId) {
+        composer.focus_field(field);
+        assert_eq!(composer.focused(), field);
+    }
+
+    /// A draft that satisfies every rule, built through the keyboard.
+    fn valid_composer(catalog: &str) -> Composer {
+        let mut c = Composer::new(Draft::new(catalog));
+        type_text(&mut c, "eng-abcdefghij0123\t");
+        go_to(&mut c, FieldId::ReceiverAccount);
+        type_text(&mut c, "123456789012\t");
+        go_to(&mut c, FieldId::Message);
+        type_text(&mut c, "Gemeinsam für Müller\nZweite Zeile");
+        go_to(&mut c, FieldId::OppCompany);
+        type_text(&mut c, "Müller Logistik GmbH\n");
+        assert_eq!(c.focused(), FieldId::OppIndustry);
+        type_text(&mut c, "retail\n");
+        assert_eq!(c.focused(), FieldId::OppCountry);
+        type_text(&mut c, "germany\n");
+        type_text(&mut c, "https://mueller.example\n");
+        type_text(&mut c, "Lagerverwaltung\n");
+        type_text(&mut c, "Die Lagerverwaltung läuft auf alten Servern.");
+        go_to(&mut c, FieldId::TargetDate);
+        type_text(&mut c, "2027-03-31\n");
+        type_text(&mut c, "12500.50\n");
+        go_to(&mut c, FieldId::Responsibilities);
+        c.handle_key(key(KeyCode::Enter));
+        c.handle_key(key(KeyCode::Char(' ')));
+        c.handle_key(key(KeyCode::Enter));
+        go_to(&mut c, FieldId::ContactEmail(0));
+        type_text(&mut c, "anna@mueller.example\n");
+        c
+    }
+
+    #[test]
+    fn typing_fills_the_focused_field_and_keys_move_between_fields() {
+        let mut c = Composer::new(Draft::new("Sandbox"));
+        assert_eq!(
+            c.focused(),
+            FieldId::EngagementIdentifier,
+            "focus starts on the first field"
+        );
+        type_text(&mut c, "eng-1");
+        assert_eq!(c.draft.engagement_identifier, "eng-1");
+        c.handle_key(key(KeyCode::Tab));
+        assert_eq!(c.focused(), FieldId::Catalog);
+        c.handle_key(key(KeyCode::BackTab));
+        c.handle_key(key(KeyCode::BackTab));
+        assert_eq!(c.focused(), *c.fields().last().unwrap(), "Shift-Tab wraps");
+        c.handle_key(key(KeyCode::Down));
+        assert_eq!(c.focused(), FieldId::EngagementIdentifier);
+        type_text(&mut c, "23");
+        assert_eq!(
+            c.draft.engagement_identifier, "eng-123",
+            "re-entering keeps the text"
+        );
+    }
+
+    #[test]
+    fn multiline_fields_take_enter_and_arrows_inside_the_text() {
+        let mut c = Composer::new(Draft::new("Sandbox"));
+        go_to(&mut c, FieldId::Message);
+        type_text(&mut c, "one\ntwo");
+        assert_eq!(c.draft.message, "one\ntwo");
+        c.handle_key(key(KeyCode::Up));
+        assert_eq!(
+            c.focused(),
+            FieldId::Message,
+            "Up moves within the text first"
+        );
+        c.handle_key(key(KeyCode::Up));
+        assert_eq!(c.focused(), FieldId::ReceiverAlias);
+    }
+
+    #[test]
+    fn enum_fields_pick_by_fuzzy_name() {
+        let mut c = Composer::new(Draft::new("Sandbox"));
+        go_to(&mut c, FieldId::OppCountry);
+        type_text(&mut c, "japan");
+        assert!(c.picker.is_some());
+        c.handle_key(key(KeyCode::Enter));
+        assert_eq!(c.draft.opportunity.country_code, "JP");
+        assert_eq!(c.focused(), FieldId::OppWebsite, "choosing moves on");
+        go_to(&mut c, FieldId::SpendCurrency(0));
+        c.handle_key(key(KeyCode::Enter));
+        type_text(&mut c, "euro");
+        c.handle_key(key(KeyCode::Esc));
+        assert_eq!(
+            c.draft.opportunity.spends[0].currency, "USD",
+            "Esc keeps the old value"
+        );
+    }
+
+    #[test]
+    fn repeated_groups_grow_and_shrink_within_the_model_bounds() {
+        let mut c = Composer::new(Draft::new("Sandbox"));
+        for n in 2..=form::MAX_SPENDS {
+            go_to(&mut c, FieldId::AddSpend);
+            assert_eq!(c.handle_key(key(KeyCode::Enter)), Outcome::Changed);
+            assert_eq!(c.focused(), FieldId::SpendAmount(n - 1));
+        }
+        assert!(!c.fields().contains(&FieldId::AddSpend));
+        go_to(&mut c, FieldId::SpendAmount(3));
+        type_text(&mut c, "44");
+        go_to(&mut c, FieldId::RemoveSpend(2));
+        c.handle_key(key(KeyCode::Enter));
+        assert_eq!(c.draft.opportunity.spends.len(), form::MAX_SPENDS - 1);
+        assert_eq!(
+            c.draft.opportunity.spends[2].amount, "44",
+            "later entries move up"
+        );
+        go_to(&mut c, FieldId::AddContact);
+        c.handle_key(key(KeyCode::Enter));
+        go_to(&mut c, FieldId::AddContact);
+        c.handle_key(key(KeyCode::Enter));
+        assert_eq!(c.draft.opportunity.contacts.len(), form::MAX_CONTACTS);
+        assert!(!c.fields().contains(&FieldId::AddContact));
+        go_to(&mut c, FieldId::RemoveContact(0));
+        c.handle_key(key(KeyCode::Enter));
+        go_to(&mut c, FieldId::RemoveContact(0));
+        c.handle_key(key(KeyCode::Enter));
+        assert_eq!(c.draft.opportunity.contacts.len(), form::MIN_CONTACTS);
+        assert!(!c.fields().contains(&FieldId::RemoveContact(0)));
+    }
+
+    #[test]
+    fn switching_payload_kind_keeps_what_was_typed() {
+        let mut c = Composer::new(Draft::new("Sandbox"));
+        go_to(&mut c, FieldId::OppCompany);
+        type_text(&mut c, "Acme");
+        go_to(&mut c, FieldId::Kind);
+        c.handle_key(key(KeyCode::Char(' ')));
+        assert!(c.fields().contains(&FieldId::LeadCompany));
+        c.handle_key(key(KeyCode::Char(' ')));
+        assert_eq!(c.draft.opportunity.company_name, "Acme");
+    }
+
+    #[test]
+    fn a_field_is_checked_when_left_and_names_field_and_rule() {
+        let mut c = Composer::new(Draft::new("Sandbox"));
+        go_to(&mut c, FieldId::ReceiverAccount);
+        type_text(&mut c, "12345678901234");
+        assert!(c.errors.is_empty(), "not while typing");
+        c.handle_key(key(KeyCode::Tab));
+        let message = &c.errors[&FieldId::ReceiverAccount];
+        assert!(message.starts_with("Receiver account id: "), "{message}");
+    }
+
+    #[test]
+    fn send_is_refused_until_valid_and_focus_jumps_to_the_first_bad_field() {
+        let mut c = Composer::new(Draft::new("Sandbox"));
+        go_to(&mut c, FieldId::OppCompany);
+        assert_eq!(c.handle_key(ctrl('s')), Outcome::Nothing);
+        assert_eq!(c.focused(), FieldId::EngagementIdentifier);
+        assert!(c.status.as_deref().unwrap().starts_with("Not sent"));
+        assert!(c.errors.len() > 3, "{:?}", c.errors);
+    }
+
+    #[test]
+    fn a_valid_draft_is_sent_exactly_as_drafted_with_its_token() {
+        let mut c = valid_composer("Sandbox");
+        let token = c.draft.client_token.clone();
+        let Outcome::Send(request) = c.handle_key(ctrl('s')) else {
+            panic!("not sent: {:?} {:?}", c.status, c.errors)
+        };
+        assert_eq!(request.client_token.as_deref(), Some(token.as_str()));
+        assert_eq!(
+            request.invitation.message,
+            "Gemeinsam für Müller\nZweite Zeile"
+        );
+        let Payload::OpportunityInvitation(opp) = &request.invitation.payload else {
+            panic!("wrong payload")
+        };
+        assert_eq!(opp.customer.country_code.0, "DE");
+        assert_eq!(opp.customer.industry.as_str(), "Retail");
+        assert_eq!(opp.receiver_responsibilities.len(), 1);
+        assert_eq!(c.mode, Mode::Sending);
+        c.send_failed("connection reset".into(), &[]);
+        let Outcome::Send(again) = c.handle_key(ctrl('s')) else {
+            panic!("not resent")
+        };
+        assert_eq!(
+            again.client_token, request.client_token,
+            "a retry cannot duplicate"
+        );
+    }
+
+    #[test]
+    fn the_live_catalog_asks_before_sending() {
+        let mut c = valid_composer("AWS");
+        assert_eq!(c.handle_key(ctrl('s')), Outcome::Nothing);
+        assert_eq!(c.mode, Mode::ConfirmSend);
+        assert_eq!(c.handle_key(key(KeyCode::Char('n'))), Outcome::Nothing);
+        c.handle_key(ctrl('s'));
+        assert!(matches!(
+            c.handle_key(key(KeyCode::Char('y'))),
+            Outcome::Send(_)
+        ));
+    }
+
+    #[test]
+    fn closing_keeps_and_discarding_asks() {
+        let mut c = Composer::new(Draft::new("Sandbox"));
+        assert_eq!(c.handle_key(key(KeyCode::Esc)), Outcome::Close);
+        assert_eq!(c.handle_key(ctrl('d')), Outcome::Nothing);
+        assert_eq!(c.handle_key(key(KeyCode::Char('n'))), Outcome::Nothing);
+        c.handle_key(ctrl('d'));
+        assert_eq!(c.handle_key(key(KeyCode::Char('y'))), Outcome::Discard);
+    }
+
+    #[test]
+    fn service_errors_land_on_their_fields() {
+        let mut c = Composer::new(Draft::new("Sandbox"));
+        c.send_failed(
+            "ValidationException".into(),
+            &[FieldError {
+                field_name: Some("Invitation.Receiver.Account.AwsAccountId".into()),
+                message: "Unknown account".into(),
+                code: crate::api::model::ValidationErrorCode::InvalidValue,
+            }],
+        );
+        assert_eq!(
+            c.errors[&FieldId::ReceiverAccount],
+            "Receiver account id: Unknown account"
+        );
+    }
+}
