@@ -303,9 +303,11 @@ fn check_string(
         return;
     }
     let length = text.chars().count();
+    let mut empty_reported = false;
     if let Some(min) = string.min_length
         && length < min
     {
+        empty_reported = length == 0;
         let message = if length == 0 {
             "must not be empty".to_owned()
         } else {
@@ -322,7 +324,8 @@ fn check_string(
             ValidationErrorCode::InvalidValue,
         ));
     }
-    if let Some(pattern) = &string.pattern {
+    // "must not be empty" says it all; a format message on top would only repeat it.
+    if let Some(pattern) = string.pattern.as_ref().filter(|_| !empty_reported) {
         if !pattern.is_match(text) {
             found.push(violation(
                 path,
@@ -430,4 +433,663 @@ fn required(path: &str) -> Violation {
 
 fn wrong_type(path: &str, message: &str) -> Violation {
     violation(path, message.to_owned(), ValidationErrorCode::InvalidValue)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::api::model::{
+        AccountReceiver, EngagementCustomer, Industry, Invitation, Payload, ProjectDetails,
+        Receiver,
+    };
+
+    const OPPORTUNITY: &str = "Invitation.Payload.OpportunityInvitation";
+
+    fn opportunity() -> Value {
+        json!({
+            "Catalog": "Sandbox",
+            "ClientToken": "token-1",
+            "EngagementIdentifier": "eng-0123456789abcd",
+            "Invitation": {
+                "Message": "Join us on this one",
+                "Receiver": {"Account": {"AwsAccountId": "123456789012", "Alias": "Partner"}},
+                "Payload": {"OpportunityInvitation": {
+                    "SenderContacts": [{"Email": "ana@example.com", "Phone": "+14155550100"}],
+                    "ReceiverResponsibilities": ["Reseller", "Distributor"],
+                    "Customer": {
+                        "Industry": "Retail",
+                        "CompanyName": "Acme Ünited",
+                        "WebsiteUrl": "https://www.acme.example",
+                        "CountryCode": "DE"
+                    },
+                    "Project": {
+                        "BusinessProblem": "Needs a data platform for the shops",
+                        "Title": "Data platform",
+                        "TargetCompletionDate": "2026-02-28",
+                        "ExpectedCustomerSpend": [{
+                            "Amount": "1500.00",
+                            "CurrencyCode": "EUR",
+                            "Frequency": "Monthly",
+                            "TargetCompany": "AWS",
+                            "EstimationUrl": "https://calculator.aws/#/estimate?id=0123456789abcdef0123456789abcdef"
+                        }]
+                    }
+                }}
+            }
+        })
+    }
+
+    fn create(document: &Value) -> Vec<Violation> {
+        validate_input(Operation::CreateEngagementInvitation, document)
+    }
+
+    /// `document` with the member or entry at `pointer` set (added if absent).
+    fn with(mut document: Value, pointer: &str, value: Value) -> Value {
+        let (parent, last) = pointer.rsplit_once('/').unwrap();
+        match document.pointer_mut(parent).unwrap() {
+            Value::Object(object) => {
+                object.insert(last.to_owned(), value);
+            }
+            Value::Array(entries) => entries[last.parse::<usize>().unwrap()] = value,
+            other => panic!("{parent} is {other}"),
+        }
+        document
+    }
+
+    fn one(path: &str, message: &str, code: ValidationErrorCode) -> Vec<Violation> {
+        vec![violation(path, message.to_owned(), code)]
+    }
+
+    const OPP: &str = "/Invitation/Payload/OpportunityInvitation";
+
+    #[test]
+    fn a_valid_request_has_no_violation() {
+        assert_eq!(create(&opportunity()), []);
+    }
+
+    #[test]
+    fn missing_and_null_required_members_are_reported_each() {
+        let mut document = opportunity();
+        document.as_object_mut().unwrap().remove("Catalog");
+        let document = with(
+            document,
+            &format!("{OPP}/Customer/CountryCode"),
+            Value::Null,
+        );
+        assert_eq!(
+            create(&document),
+            [
+                required("Catalog"),
+                required(&format!("{OPPORTUNITY}.Customer.CountryCode")),
+            ]
+        );
+    }
+
+    #[test]
+    fn client_token_may_be_left_out_for_the_client_to_fill() {
+        let mut document = opportunity();
+        document.as_object_mut().unwrap().remove("ClientToken");
+        assert_eq!(create(&document), []);
+        assert_eq!(
+            rule_summary("CreateEngagementInvitationRequest", "ClientToken"),
+            "optional · 1–255 characters · one line"
+        );
+    }
+
+    #[test]
+    fn wrong_json_types_name_the_expected_type() {
+        let document = with(opportunity(), "/Invitation/Message", json!(42));
+        let document = with(document, &format!("{OPP}/SenderContacts"), json!({}));
+        let document = with(document, &format!("{OPP}/Customer"), json!("Acme"));
+        assert_eq!(
+            create(&document),
+            [
+                wrong_type("Invitation.Message", "must be a string"),
+                wrong_type(&format!("{OPPORTUNITY}.SenderContacts"), "must be a list"),
+                wrong_type(&format!("{OPPORTUNITY}.Customer"), "must be an object"),
+            ]
+        );
+        assert_eq!(
+            validate_input(Operation::ListEngagementMembers, &json!([])),
+            [wrong_type("", "must be an object")]
+        );
+        assert_eq!(
+            wrong_type("", "must be an object").to_string(),
+            "request: must be an object"
+        );
+    }
+
+    #[test]
+    fn unknown_members_are_refused_with_the_expected_ones() {
+        let document = with(
+            opportunity(),
+            &format!("{OPP}/SenderContacts/0/Mail"),
+            json!("x"),
+        );
+        assert_eq!(
+            create(&document),
+            one(
+                &format!("{OPPORTUNITY}.SenderContacts[0].Mail"),
+                "is not a member of SenderContact; expected one of Email, FirstName, LastName, \
+                 BusinessTitle, Phone",
+                ValidationErrorCode::InvalidValue
+            )
+        );
+    }
+
+    #[test]
+    fn enums_name_codes_or_list_the_allowed_values() {
+        let document = with(
+            opportunity(),
+            &format!("{OPP}/Customer/CountryCode"),
+            json!("XX"),
+        );
+        let document = with(
+            document,
+            &format!("{OPP}/Project/ExpectedCustomerSpend/0/CurrencyCode"),
+            json!("XYZ"),
+        );
+        let document = with(
+            document,
+            &format!("{OPP}/Project/ExpectedCustomerSpend/0/Frequency"),
+            json!("Weekly"),
+        );
+        assert_eq!(
+            create(&document),
+            [
+                violation(
+                    &format!("{OPPORTUNITY}.Customer.CountryCode"),
+                    "`XX` is not a country code".to_owned(),
+                    ValidationErrorCode::InvalidEnumValue
+                ),
+                violation(
+                    &format!("{OPPORTUNITY}.Project.ExpectedCustomerSpend[0].CurrencyCode"),
+                    "`XYZ` is not a currency code".to_owned(),
+                    ValidationErrorCode::InvalidEnumValue
+                ),
+                violation(
+                    &format!("{OPPORTUNITY}.Project.ExpectedCustomerSpend[0].Frequency"),
+                    "must be one of: Monthly".to_owned(),
+                    ValidationErrorCode::InvalidEnumValue
+                ),
+            ]
+        );
+        let list = json!({"Catalog": "AWS", "ParticipantType": "RECEIVER", "Status": ["NEW"]});
+        assert_eq!(
+            validate_input(Operation::ListEngagementInvitations, &list),
+            one(
+                "Status[0]",
+                "must be one of: ACCEPTED, PENDING, REJECTED, EXPIRED",
+                ValidationErrorCode::InvalidEnumValue
+            )
+        );
+    }
+
+    #[test]
+    fn patterns_fail_with_their_plain_words() {
+        let cases = [
+            (
+                "/EngagementIdentifier",
+                "eng-ABC",
+                "EngagementIdentifier".to_owned(),
+                "must be `eng-` followed by 14 lowercase letters or digits",
+            ),
+            (
+                "/Catalog",
+                "AWS2",
+                "Catalog".to_owned(),
+                "must be letters only, e.g. AWS or Sandbox",
+            ),
+            (
+                "/Invitation/Receiver/Account/AwsAccountId",
+                "1234567890123",
+                "Invitation.Receiver.Account.AwsAccountId".to_owned(),
+                "must be a 12-digit AWS account id or an alias of up to 12 letters, digits or _",
+            ),
+            (
+                &format!("{OPP}/SenderContacts/0/Email"),
+                "ana.example.com",
+                format!("{OPPORTUNITY}.SenderContacts[0].Email"),
+                "must be an email address",
+            ),
+            (
+                &format!("{OPP}/SenderContacts/0/Phone"),
+                "0415 555 0100",
+                format!("{OPPORTUNITY}.SenderContacts[0].Phone"),
+                "must be an international number: + and up to 15 digits",
+            ),
+            (
+                &format!("{OPP}/Customer/WebsiteUrl"),
+                "acme dot com",
+                format!("{OPPORTUNITY}.Customer.WebsiteUrl"),
+                "must be a website address such as https://example.com",
+            ),
+            (
+                &format!("{OPP}/Project/TargetCompletionDate"),
+                "28.02.2026",
+                format!("{OPPORTUNITY}.Project.TargetCompletionDate"),
+                "must be a date as YYYY-MM-DD",
+            ),
+            (
+                &format!("{OPP}/Project/ExpectedCustomerSpend/0/Amount"),
+                "1,500",
+                format!("{OPPORTUNITY}.Project.ExpectedCustomerSpend[0].Amount"),
+                "must be a number with up to 2 decimals, e.g. 1500.00",
+            ),
+        ];
+        for (pointer, bad, path, message) in cases {
+            let document = with(opportunity(), pointer, json!(bad));
+            assert_eq!(
+                create(&document),
+                one(&path, message, ValidationErrorCode::InvalidStringFormat),
+                "{pointer} = {bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn website_addresses_accept_the_usual_forms() {
+        for good in [
+            "https://example.com",
+            "www.example.co.uk",
+            "example.com/path",
+            "a.bc",
+        ] {
+            assert_eq!(
+                validate_shape("CompanyWebsiteUrl", &json!(good), "W"),
+                [],
+                "{good}"
+            );
+        }
+        for bad in ["example", "ftp://example.com", "exa mple.com"] {
+            assert_ne!(
+                validate_shape("CompanyWebsiteUrl", &json!(bad), "W"),
+                [],
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn lengths_count_characters_and_say_the_bound() {
+        let document = with(opportunity(), "/Invitation/Message", json!("é".repeat(256)));
+        let document = with(document, &format!("{OPP}/Customer/CompanyName"), json!(""));
+        let document = with(
+            document,
+            &format!("{OPP}/Project/BusinessProblem"),
+            json!("short"),
+        );
+        assert_eq!(
+            create(&document),
+            [
+                violation(
+                    "Invitation.Message",
+                    "must be at most 255 characters (is 256)".to_owned(),
+                    ValidationErrorCode::InvalidValue
+                ),
+                violation(
+                    &format!("{OPPORTUNITY}.Customer.CompanyName"),
+                    "must not be empty".to_owned(),
+                    ValidationErrorCode::InvalidValue
+                ),
+                violation(
+                    &format!("{OPPORTUNITY}.Project.BusinessProblem"),
+                    "must be at least 20 characters (is 5)".to_owned(),
+                    ValidationErrorCode::InvalidValue
+                ),
+            ]
+        );
+        // 255 two-byte characters are within a 255-character bound.
+        let document = with(opportunity(), "/Invitation/Message", json!("é".repeat(255)));
+        assert_eq!(create(&document), []);
+    }
+
+    #[test]
+    fn look_ahead_lengths_and_formats_are_both_checked() {
+        let long_email = format!("{}@example.com", "a".repeat(80));
+        assert_eq!(
+            validate_shape("SenderContactEmail", &json!(long_email), "Email"),
+            one(
+                "Email",
+                "must be at most 80 characters (is 92)",
+                ValidationErrorCode::InvalidValue
+            )
+        );
+        assert_eq!(
+            validate_shape("RejectionReasonString", &json!("\u{7}"), "RejectionReason"),
+            one(
+                "RejectionReason",
+                "must contain only printable characters (no control characters or emoji)",
+                ValidationErrorCode::InvalidStringFormat
+            )
+        );
+    }
+
+    #[test]
+    fn list_bounds_count_entries() {
+        let contact = json!({"Email": "ana@example.com"});
+        let document = with(
+            opportunity(),
+            &format!("{OPP}/SenderContacts"),
+            json!([contact.clone(), contact.clone(), contact.clone(), contact]),
+        );
+        let spend = opportunity()
+            .pointer(&format!("{OPP}/Project/ExpectedCustomerSpend/0"))
+            .cloned()
+            .unwrap();
+        let document = with(
+            document,
+            &format!("{OPP}/Project/ExpectedCustomerSpend"),
+            Value::Array(vec![spend; 12]),
+        );
+        assert_eq!(
+            create(&document),
+            [
+                violation(
+                    &format!("{OPPORTUNITY}.SenderContacts"),
+                    "must have at most 3 entries (has 4)".to_owned(),
+                    ValidationErrorCode::TooManyValues
+                ),
+                violation(
+                    &format!("{OPPORTUNITY}.Project.ExpectedCustomerSpend"),
+                    "must have at most 10 entries (has 12)".to_owned(),
+                    ValidationErrorCode::TooManyValues
+                ),
+            ]
+        );
+        let document = with(opportunity(), &format!("{OPP}/SenderContacts"), json!([]));
+        assert_eq!(
+            create(&document),
+            one(
+                &format!("{OPPORTUNITY}.SenderContacts"),
+                "must have at least 1 entry (has 0)",
+                ValidationErrorCode::NotEnoughValues
+            )
+        );
+    }
+
+    #[test]
+    fn integers_are_whole_and_in_range() {
+        let list =
+            |max: Value| json!({"Catalog": "AWS", "ParticipantType": "SENDER", "MaxResults": max});
+        let check = |max| validate_input(Operation::ListEngagementInvitations, &list(max));
+        let out_of_range = one(
+            "MaxResults",
+            "must be from 1 to 100",
+            ValidationErrorCode::ValueOutOfRange,
+        );
+        assert_eq!(check(json!(0)), out_of_range);
+        assert_eq!(check(json!(101)), out_of_range);
+        assert_eq!(check(json!(100)), []);
+        assert_eq!(
+            check(json!(2.5)),
+            [wrong_type("MaxResults", "must be a whole number")]
+        );
+        assert_eq!(
+            check(json!("10")),
+            [wrong_type("MaxResults", "must be a whole number")]
+        );
+    }
+
+    #[test]
+    fn unions_need_exactly_one_member() {
+        let lead = json!({"Customer": {"CompanyName": "Acme"},
+                          "Interaction": {"ContactBusinessTitle": "CTO"}});
+        let document = with(
+            opportunity(),
+            "/Invitation/Payload/LeadInvitation",
+            lead.clone(),
+        );
+        assert_eq!(
+            create(&document),
+            one(
+                "Invitation.Payload",
+                "must have exactly one member set (OpportunityInvitation or LeadInvitation)",
+                ValidationErrorCode::InvalidValue
+            )
+        );
+        let document = with(opportunity(), "/Invitation/Receiver", json!({}));
+        assert_eq!(
+            create(&document),
+            one(
+                "Invitation.Receiver",
+                "must have exactly one member set (Account)",
+                ValidationErrorCode::InvalidValue
+            )
+        );
+        let document = with(
+            opportunity(),
+            "/Invitation/Payload",
+            json!({"LeadInvitation": lead, "OpportunityInvitation": null}),
+        );
+        assert_eq!(create(&document), []);
+    }
+
+    #[test]
+    fn timestamps_are_iso_8601_or_epoch_seconds() {
+        for good in [
+            json!("2025-01-31T12:00:00Z"),
+            json!("2025-01-31T12:00:00.5+01:00"),
+            json!(1738324800),
+        ] {
+            assert_eq!(
+                validate_shape("DateTime", &good, "InvitationDate"),
+                [],
+                "{good}"
+            );
+        }
+        for bad in [json!("31/01/2025"), json!(true)] {
+            assert_eq!(
+                validate_shape("DateTime", &bad, "InvitationDate"),
+                one(
+                    "InvitationDate",
+                    "must be an ISO 8601 time such as 2025-01-31T12:00:00Z",
+                    ValidationErrorCode::InvalidValue
+                )
+            );
+        }
+    }
+
+    #[test]
+    fn dates_must_exist_in_the_calendar() {
+        let path = format!("{OPPORTUNITY}.Project.TargetCompletionDate");
+        for impossible in ["2025-02-29", "2025-02-30", "2025-04-31"] {
+            let document = with(
+                opportunity(),
+                &format!("{OPP}/Project/TargetCompletionDate"),
+                json!(impossible),
+            );
+            assert_eq!(
+                create(&document),
+                one(
+                    &path,
+                    "is not a real calendar date",
+                    ValidationErrorCode::InvalidValue
+                )
+            );
+        }
+        let leap = with(
+            opportunity(),
+            &format!("{OPP}/Project/TargetCompletionDate"),
+            json!("2028-02-29"),
+        );
+        assert_eq!(create(&leap), []);
+    }
+
+    #[test]
+    fn receiver_responsibilities_must_not_repeat() {
+        let document = with(
+            opportunity(),
+            &format!("{OPP}/ReceiverResponsibilities"),
+            json!(["Reseller", "Distributor", "Reseller"]),
+        );
+        assert_eq!(
+            create(&document),
+            one(
+                &format!("{OPPORTUNITY}.ReceiverResponsibilities[2]"),
+                "`Reseller` is already listed at [0]",
+                ValidationErrorCode::DuplicateKeyValue
+            )
+        );
+    }
+
+    #[test]
+    fn every_violation_is_collected() {
+        let document = json!({"Catalog": "", "EngagementIdentifier": 7,
+                              "Invitation": {"Receiver": {"Account": {}}, "Payload": {}}});
+        let paths: Vec<String> = create(&document).into_iter().map(|v| v.path).collect();
+        assert_eq!(
+            paths,
+            [
+                "Catalog",
+                "EngagementIdentifier",
+                "Invitation.Message",
+                "Invitation.Receiver.Account.AwsAccountId",
+                "Invitation.Payload",
+            ]
+        );
+    }
+
+    #[test]
+    fn one_member_at_a_time_for_the_composer() {
+        assert_eq!(
+            validate_member("SenderContact", "Email", &Value::Null, "Contacts[0].Email"),
+            [required("Contacts[0].Email")]
+        );
+        assert_eq!(
+            validate_member("SenderContact", "Phone", &Value::Null, "Phone"),
+            []
+        );
+        assert_eq!(
+            validate_member("SenderContact", "Phone", &json!("12"), "Phone"),
+            one(
+                "Phone",
+                "must be an international number: + and up to 15 digits",
+                ValidationErrorCode::InvalidStringFormat
+            )
+        );
+        assert_eq!(
+            validate_member("SenderContact", "Fax", &json!("1"), "Fax"),
+            one(
+                "Fax",
+                "is not a member of SenderContact",
+                ValidationErrorCode::InvalidValue
+            )
+        );
+    }
+
+    #[test]
+    fn rule_summaries_describe_each_field_briefly() {
+        let cases = [
+            (
+                "EngagementCustomer",
+                "CompanyName",
+                "required · 1–120 characters",
+            ),
+            (
+                "ProjectDetails",
+                "TargetCompletionDate",
+                "required · YYYY-MM-DD",
+            ),
+            (
+                "EngagementCustomer",
+                "CountryCode",
+                "required · country code",
+            ),
+            (
+                "EngagementCustomer",
+                "Industry",
+                "required · one of 28 values",
+            ),
+            (
+                "SenderContact",
+                "Email",
+                "required · 1–80 characters · email address",
+            ),
+            (
+                "SenderContact",
+                "FirstName",
+                "optional · up to 80 characters",
+            ),
+            (
+                "OpportunityInvitationPayload",
+                "SenderContacts",
+                "optional · 1–3 entries",
+            ),
+            (
+                "ListEngagementInvitationsRequest",
+                "MaxResults",
+                "optional · 1–100",
+            ),
+            (
+                "Invitation",
+                "Payload",
+                "required · one of OpportunityInvitation, LeadInvitation",
+            ),
+            ("Invitation", "Fax", "not a member of Invitation"),
+        ];
+        for (structure, member, summary) in cases {
+            assert_eq!(
+                rule_summary(structure, member),
+                summary,
+                "{structure}.{member}"
+            );
+        }
+    }
+
+    #[test]
+    fn typed_requests_validate_through_their_wire_form() {
+        let request = CreateEngagementInvitationRequest {
+            catalog: "Sandbox".into(),
+            client_token: None,
+            engagement_identifier: "eng-0123456789abcd".into(),
+            invitation: Invitation {
+                message: "Hello".into(),
+                receiver: Receiver::Account(AccountReceiver {
+                    alias: None,
+                    aws_account_id: "123456789012".into(),
+                }),
+                payload: Payload::OpportunityInvitation(
+                    crate::api::model::OpportunityInvitationPayload {
+                        sender_contacts: None,
+                        receiver_responsibilities: vec![],
+                        customer: EngagementCustomer {
+                            industry: Industry::Retail,
+                            ..EngagementCustomer::default()
+                        },
+                        project: ProjectDetails::default(),
+                    },
+                ),
+            },
+        };
+        let paths: Vec<String> = validate_create(&request)
+            .into_iter()
+            .map(|v| v.path)
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                format!("{OPPORTUNITY}.Customer.CompanyName"),
+                format!("{OPPORTUNITY}.Customer.WebsiteUrl"),
+                format!("{OPPORTUNITY}.Customer.CountryCode"),
+                format!("{OPPORTUNITY}.Project.BusinessProblem"),
+                format!("{OPPORTUNITY}.Project.Title"),
+                format!("{OPPORTUNITY}.Project.TargetCompletionDate"),
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_shapes_are_reported_not_ignored() {
+        assert_eq!(
+            validate_shape("NoSuchShape", &json!({}), "X"),
+            one(
+                "X",
+                "has no shape `NoSuchShape` in the model",
+                ValidationErrorCode::InvalidValue
+            )
+        );
+    }
 }
