@@ -15,6 +15,8 @@ use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
+use super::model::Operation;
+
 /// The text that replaces a sensitive value in logs (as the AWS SDKs print it).
 pub const REDACTED: &str = "*** Sensitive Data Redacted ***";
 
@@ -114,7 +116,18 @@ pub struct IntegerShape {
 
 /// A shape of the model by name.
 pub fn shape(name: &str) -> Option<&'static Shape> {
-    MODEL.get(name)
+    MODEL.shapes.get(name)
+}
+
+/// The model's input shape name of `operation`.
+pub fn input_shape(operation: Operation) -> Option<&'static str> {
+    MODEL.operations.get(operation.name())?.input.as_deref()
+}
+
+/// The model's output shape name of `operation`; `None` for Accept and Reject, which answer
+/// with an empty body.
+pub fn output_shape(operation: Operation) -> Option<&'static str> {
+    MODEL.operations.get(operation.name())?.output.as_deref()
 }
 
 /// A structure (or union) shape by name.
@@ -127,7 +140,7 @@ pub fn structure(name: &str) -> Option<&'static Structure> {
 
 /// Every shape of the model, in no particular order.
 pub fn shapes() -> impl Iterator<Item = &'static Shape> {
-    MODEL.values()
+    MODEL.shapes.values()
 }
 
 /// Whether the model marks `shape` as sensitive.
@@ -170,25 +183,60 @@ pub fn redact(shape: &str, value: &Value) -> Value {
     }
 }
 
-static MODEL: LazyLock<HashMap<String, Shape>> = LazyLock::new(|| {
+struct Model {
+    shapes: HashMap<String, Shape>,
+    operations: HashMap<String, OperationShapes>,
+}
+
+struct OperationShapes {
+    input: Option<String>,
+    output: Option<String>,
+}
+
+static MODEL: LazyLock<Model> = LazyLock::new(|| {
     // The asset is compiled in and every shape is loaded by the tests, so a broken asset fails
     // the test suite, never a user's run.
     let raw: RawModel = serde_json::from_str(include_str!(
         "../../assets/partnercentral-selling-2022-07-26.shapes.json"
     ))
     .expect("the bundled shapes asset is valid JSON of the model's form");
-    raw.shapes
+    let shapes = raw
+        .shapes
         .into_iter()
         .map(|(name, raw)| {
             let shape = Shape::from_raw(&name, raw);
             (name, shape)
         })
-        .collect()
+        .collect();
+    let operations = raw
+        .operations
+        .into_iter()
+        .map(|(name, raw)| {
+            let shapes = OperationShapes {
+                input: raw.input.map(|r| r.shape),
+                output: raw.output.map(|r| r.shape),
+            };
+            (name, shapes)
+        })
+        .collect();
+    Model { shapes, operations }
 });
 
 #[derive(Deserialize)]
 struct RawModel {
+    operations: HashMap<String, RawOperation>,
     shapes: HashMap<String, RawShape>,
+}
+
+#[derive(Deserialize)]
+struct RawOperation {
+    input: Option<RawRef>,
+    output: Option<RawRef>,
+}
+
+#[derive(Deserialize)]
+struct RawRef {
+    shape: String,
 }
 
 #[derive(Deserialize)]
@@ -594,6 +642,18 @@ mod tests {
                 assert!(self::shape(target).is_some(), "{} → {target}", shape.name);
             }
         }
+    }
+
+    #[test]
+    fn operations_name_the_shapes_the_typed_model_uses() {
+        for operation in Operation::ALL {
+            assert_eq!(input_shape(operation), Some(operation.input_shape()));
+        }
+        assert_eq!(
+            output_shape(Operation::GetEngagementInvitation),
+            Some("GetEngagementInvitationResponse")
+        );
+        assert_eq!(output_shape(Operation::AcceptEngagementInvitation), None);
     }
 
     #[test]

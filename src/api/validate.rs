@@ -345,7 +345,8 @@ fn check_string(
 }
 
 fn check_integer(integer: &IntegerShape, value: &Value, path: &str, found: &mut Vec<Violation>) {
-    let Some(number) = value.as_i64() else {
+    // Beyond i64 is beyond any bound the model has.
+    let Some(number) = value.as_i64().or(value.as_u64().map(|_| i64::MAX)) else {
         found.push(wrong_type(path, "must be a whole number"));
         return;
     };
@@ -823,6 +824,7 @@ mod tests {
         assert_eq!(check(json!(0)), out_of_range);
         assert_eq!(check(json!(101)), out_of_range);
         assert_eq!(check(json!(100)), []);
+        assert_eq!(check(json!(u64::MAX)), out_of_range);
         assert_eq!(
             check(json!(2.5)),
             [wrong_type("MaxResults", "must be a whole number")]
