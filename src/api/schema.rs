@@ -70,6 +70,14 @@ pub struct Member {
     pub idempotency_token: bool,
 }
 
+impl Member {
+    /// Whether a document someone writes must set this member: required, and not an
+    /// idempotency token (which the client fills in).
+    pub fn must_be_set(&self) -> bool {
+        self.required && !self.idempotency_token
+    }
+}
+
 /// A list: member shape and entry-count bounds.
 #[derive(Debug)]
 pub struct List {
@@ -136,6 +144,11 @@ pub fn structure(name: &str) -> Option<&'static Structure> {
         ShapeKind::Structure(structure) => Some(structure),
         _ => None,
     }
+}
+
+/// A member of a structure (or union) shape.
+pub fn member(structure: &str, member: &str) -> Option<&'static Member> {
+    self::structure(structure)?.member(member)
 }
 
 /// Every shape of the model, in no particular order.
@@ -626,6 +639,28 @@ mod tests {
         }
         // 15 patterns keep a format part; the other model patterns are pure lengths.
         assert_eq!(patterns, DESCRIPTIONS.len());
+    }
+
+    #[test]
+    fn every_model_pattern_becomes_a_format_or_a_length() {
+        let raw: Value = serde_json::from_str(include_str!(
+            "../../assets/partnercentral-selling-2022-07-26.shapes.json"
+        ))
+        .unwrap();
+        let mut checked = 0;
+        for (name, raw_shape) in raw["shapes"].as_object().unwrap() {
+            let Some(model) = raw_shape.get("pattern").and_then(Value::as_str) else {
+                continue;
+            };
+            let string = string_shape(name);
+            let kept = string.pattern.as_ref().map(|p| p.model.as_str());
+            assert!(
+                kept == Some(model) || (kept.is_none() && string.max_length.is_some()),
+                "{name}: `{model}` was neither kept nor turned into a length"
+            );
+            checked += 1;
+        }
+        assert_eq!(checked, 31);
     }
 
     #[test]
