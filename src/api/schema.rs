@@ -5,8 +5,9 @@
 //! The model's patterns are Java/ECMAScript regular expressions. The `regex` crate has no
 //! look-around, so a leading `(?=.{a,b}$)` becomes a length bound; a pattern that is only a
 //! length (`(?s).{a,b}`) or one character class with a length (`[…]{a,b}`) also becomes a length
-//! bound, so messages can say "must be at most 80 characters" instead of quoting a regex. Lengths
-//! count Unicode scalar values. `\w` and `\d` stay ASCII-only, as in the model's dialect.
+//! bound, so messages can say "must be at most 80 characters" instead of quoting a regex (a bare
+//! `.{a,b}` without `(?s)` keeps a "one line" rule). Lengths count Unicode scalar values. `\w` and
+//! `\d` stay ASCII-only, as in the model's dialect.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
