@@ -9,6 +9,7 @@ pub mod draft;
 pub mod form;
 pub mod picker;
 pub mod store;
+pub mod view;
 
 use std::collections::{BTreeMap, HashSet};
 

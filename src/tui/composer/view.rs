@@ -1,0 +1,446 @@
+//! Drawing the composer: a scrolling form (label, value, the field's rule and remaining length,
+//! its problem), with overlays for the picker, the request preview and confirmations. Reads the
+//! composer's state, never changes it.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style, Stylize};
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
+
+use super::form::{FieldId, FieldKind, ModelPlace};
+use super::{Composer, Mode};
+use crate::api::model::CATALOG_AWS;
+use crate::api::schema::{self, ShapeKind};
+use crate::api::validate::rule_summary;
+use crate::sanitize;
+
+/// Width of the label column.
+const LABEL_WIDTH: u16 = 28;
+/// Most lines a multi-line field shows while focused.
+const MAX_EDITOR_LINES: u16 = 6;
+
+/// The section a field starts, if it is the first of one.
+fn section_title(field: FieldId) -> Option<String> {
+    use FieldId::*;
+    Some(match field {
+        EngagementIdentifier => "Invitation".into(),
+        OppCompany | LeadCompany => "Customer".into(),
+        ProjectTitle => "Project".into(),
+        SpendAmount(i) => format!("Expected customer spend {}", i + 1),
+        Responsibilities => "Receiver responsibilities".into(),
+        ContactEmail(i) => format!("Sender contact {}", i + 1),
+        LeadSourceType => "Interaction".into(),
+        _ => return None,
+    })
+}
+
+/// "N left" for a field with a maximum length.
+fn remaining(place: &ModelPlace, value: &str) -> Option<String> {
+    let member = schema::member(place.structure, place.member)?;
+    let ShapeKind::String(string) = &schema::shape(&member.shape)?.kind else {
+        return None;
+    };
+    let max = string.max_length?;
+    let used = value.chars().count();
+    Some(if used > max {
+        format!("{} too many", used - max)
+    } else {
+        format!("{} left", max - used)
+    })
+}
+
+/// The hint shown under a field: its rule, and the room left.
+fn hint(field: FieldId, value: &str) -> String {
+    match (field.kind(), field.model_place()) {
+        (FieldKind::Button, _) => "Enter".into(),
+        (FieldKind::KindToggle, _) => "Space switches Opportunity / Lead".into(),
+        (kind, Some(place)) => {
+            let mut parts = vec![rule_summary(place.structure, place.member)];
+            if let FieldKind::Text { .. } = kind
+                && let Some(left) = remaining(&place, value)
+            {
+                parts.push(left);
+            }
+            if matches!(kind, FieldKind::Pick(_) | FieldKind::MultiPick(_)) {
+                parts.push("Enter or type to pick".into());
+            }
+            parts.join(" · ")
+        }
+        (_, None) => String::new(),
+    }
+}
+
+fn value_line(composer: &Composer, field: FieldId) -> Line<'static> {
+    let value = field.value(&composer.draft);
+    match field.kind() {
+        FieldKind::Button => Line::from(format!("[ {} ]", field.label())).cyan(),
+        FieldKind::KindToggle => Line::from(vec![
+            Span::raw(if value == "Opportunity" {
+                "(•) "
+            } else {
+                "( ) "
+            }),
+            Span::raw("Opportunity   "),
+            Span::raw(if value == "Lead" { "(•) " } else { "( ) " }),
+            Span::raw("Lead"),
+        ]),
+        _ if value.is_empty() => Line::from("—").dark_gray(),
+        _ => Line::from(sanitize::inline(&value).into_owned()),
+    }
+}
+
+/// One form row: its height and how to draw it.
+struct Row {
+    field: FieldId,
+    section: Option<String>,
+    height: u16,
+}
+
+fn rows(composer: &Composer) -> Vec<Row> {
+    let focused = composer.focused();
+    composer
+        .fields()
+        .into_iter()
+        .map(|field| {
+            let section = section_title(field);
+            let editor_lines = if field == focused
+                && matches!(field.kind(), FieldKind::Text { multiline: true })
+            {
+                (composer.editor.lines().len() as u16).clamp(1, MAX_EDITOR_LINES)
+            } else {
+                1
+            };
+            let error = u16::from(composer.errors.contains_key(&field));
+            let height = u16::from(section.is_some()) + editor_lines + 1 + error;
+            Row {
+                field,
+                section,
+                height,
+            }
+        })
+        .collect()
+}
+
+pub fn render(frame: &mut Frame, area: Rect, composer: &Composer) {
+    frame.render_widget(Clear, area);
+    let catalog_style = if composer.draft.catalog == CATALOG_AWS {
+        Style::new().fg(Color::Black).bg(Color::Yellow).bold()
+    } else {
+        Style::new().fg(Color::Green).bold()
+    };
+    let title = Line::from(vec![
+        Span::raw(" New engagement invitation  "),
+        Span::styled(format!(" {} ", composer.draft.catalog), catalog_style),
+        Span::raw(" "),
+    ]);
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .title(title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [form_area, status_area, keys_area] = Layout::vertical([
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    render_form(frame, form_area, composer);
+    if let Some(status) = &composer.status {
+        let style = if status.starts_with("Not sent") {
+            Style::new().fg(Color::Red)
+        } else {
+            Style::new().fg(Color::Green)
+        };
+        frame.render_widget(
+            Paragraph::new(sanitize::inline(status).into_owned()).style(style),
+            status_area,
+        );
+    }
+    let keys = "Tab/↑↓ move · Enter next/pick · ^S send · ^P preview · ^E export · Esc close, keeps draft · ^D discard";
+    frame.render_widget(Paragraph::new(keys).dark_gray(), keys_area);
+    match &composer.mode {
+        Mode::Preview(scroll) => render_preview(frame, area, composer, *scroll),
+        Mode::ConfirmDiscard => confirm(
+            frame,
+            area,
+            "Discard this draft? Everything typed is lost. (y/n)",
+        ),
+        Mode::ConfirmSend => confirm(
+            frame,
+            area,
+            "Send to the live AWS catalog? This creates a real invitation. (y/n)",
+        ),
+        Mode::Editing | Mode::Sending => {}
+    }
+    if composer.picker.is_some() {
+        render_picker(frame, area, composer);
+    }
+}
+
+fn render_form(frame: &mut Frame, area: Rect, composer: &Composer) {
+    let rows = rows(composer);
+    // Scroll so the focused row is fully visible, keeping as much above it as fits.
+    let focus = composer.focus.min(rows.len().saturating_sub(1));
+    let mut first = 0;
+    let height_through =
+        |from: usize, to: usize| rows[from..=to].iter().map(|r| r.height).sum::<u16>();
+    while first < focus && height_through(first, focus) > area.height {
+        first += 1;
+    }
+    let mut y = area.y;
+    for row in &rows[first..] {
+        if y >= area.bottom() {
+            break;
+        }
+        let height = row.height.min(area.bottom() - y);
+        let mut rect = Rect::new(area.x, y, area.width, height);
+        y += height;
+        if let Some(section) = &row.section {
+            frame.render_widget(
+                Line::from(section.clone()).bold().underlined(),
+                Rect { height: 1, ..rect },
+            );
+            rect.y += 1;
+            rect.height = rect.height.saturating_sub(1);
+        }
+        render_field(frame, rect, composer, row.field);
+    }
+}
+
+fn render_field(frame: &mut Frame, rect: Rect, composer: &Composer, field: FieldId) {
+    if rect.height == 0 {
+        return;
+    }
+    let focused = field == composer.focused();
+    let [label_area, value_area] =
+        Layout::horizontal([Constraint::Length(LABEL_WIDTH), Constraint::Min(1)]).areas(rect);
+    let required = field
+        .model_place()
+        .and_then(|p| schema::member(p.structure, p.member))
+        .is_some_and(|m| m.must_be_set());
+    let marker = if focused { "▶ " } else { "  " };
+    let label = format!(
+        "{marker}{}{}",
+        field.label(),
+        if required { " *" } else { "" }
+    );
+    let label_style = if focused {
+        Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD)
+    } else {
+        Style::new()
+    };
+    frame.render_widget(Paragraph::new(label).style(label_style), label_area);
+    let value_height = rect
+        .height
+        .saturating_sub(1 + u16::from(composer.errors.contains_key(&field)))
+        .max(1);
+    let value_rect = Rect {
+        height: value_height,
+        ..value_area
+    };
+    let editing_text =
+        focused && matches!(field.kind(), FieldKind::Text { .. }) && composer.picker.is_none();
+    if editing_text {
+        frame.render_widget(&composer.editor, value_rect);
+    } else {
+        let mut line = value_line(composer, field);
+        if focused {
+            line = line.reversed();
+        }
+        frame.render_widget(line, value_rect);
+    }
+    let mut below = value_rect.bottom();
+    if below < rect.bottom() {
+        let text = hint(field, &field.value(&composer.draft));
+        frame.render_widget(
+            Line::from(text).dark_gray().italic(),
+            Rect::new(value_area.x, below, value_area.width, 1),
+        );
+        below += 1;
+    }
+    if let Some(error) = composer.errors.get(&field)
+        && below < rect.bottom()
+    {
+        frame.render_widget(
+            Line::from(format!("✗ {}", sanitize::inline(error))).red(),
+            Rect::new(value_area.x, below, value_area.width, 1),
+        );
+    }
+}
+
+fn popup(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+        width,
+        height,
+    )
+}
+
+fn confirm(frame: &mut Frame, area: Rect, question: &str) {
+    let rect = popup(area, 60, 5);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(question).wrap(Wrap { trim: true }).block(
+            Block::bordered()
+                .border_type(BorderType::Double)
+                .title(" Confirm "),
+        ),
+        rect,
+    );
+}
+
+fn render_preview(frame: &mut Frame, area: Rect, composer: &Composer, scroll: u16) {
+    let rect = popup(
+        area,
+        area.width.saturating_sub(8),
+        area.height.saturating_sub(4),
+    );
+    let json = serde_json::to_string_pretty(&composer.draft.to_document()).unwrap_or_default();
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(Text::from(sanitize::multiline(&json).into_owned()))
+            .scroll((scroll, 0))
+            .block(
+                Block::bordered()
+                    .title(" Request preview (exactly what Ctrl-S sends) ")
+                    .title_bottom(" j/k scroll · any other key closes "),
+            ),
+        rect,
+    );
+}
+
+fn render_picker(frame: &mut Frame, area: Rect, composer: &Composer) {
+    let Some(picker) = &composer.picker else {
+        return;
+    };
+    let rect = popup(area, 60, area.height.saturating_sub(6).min(20));
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .title(format!(" {} ", composer.focused().label()))
+        .title_bottom(if picker.multi {
+            " Space toggles · Enter done · Esc cancel "
+        } else {
+            " ↑↓ move · Enter choose · Esc cancel "
+        });
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let [query_area, list_area] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
+    frame.render_widget(
+        Line::from(vec![
+            Span::raw("› "),
+            Span::raw(picker.query.clone()).bold(),
+            Span::raw("▏"),
+        ]),
+        query_area,
+    );
+    let entries = picker.options.entries();
+    let visible = list_area.height as usize;
+    let start = picker.cursor.saturating_sub(visible.saturating_sub(1));
+    let lines: Vec<Line> = picker
+        .matches
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(visible)
+        .map(|(n, &i)| {
+            let (value, name) = entries[i];
+            let check = if picker.multi {
+                if picker.chosen.iter().any(|c| c == value) {
+                    "[x] "
+                } else {
+                    "[ ] "
+                }
+            } else {
+                ""
+            };
+            let text = if name.is_empty() {
+                format!("{check}{value}")
+            } else {
+                format!("{check}{value}  {name}")
+            };
+            if n == picker.cursor {
+                Line::from(text).reversed()
+            } else {
+                Line::from(text)
+            }
+        })
+        .collect();
+    if lines.is_empty() {
+        frame.render_widget(Line::from("no match").dark_gray(), list_area);
+    } else {
+        frame.render_widget(Text::from(lines), list_area);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    use super::*;
+    use crate::tui::composer::draft::Draft;
+
+    fn draw(composer: &Composer, width: u16, height: u16) -> Terminal<TestBackend> {
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        terminal
+            .draw(|frame| render(frame, frame.area(), composer))
+            .unwrap();
+        terminal
+    }
+
+    fn composer() -> Composer {
+        let mut draft = Draft::new("Sandbox");
+        draft.client_token = "00000000-0000-4000-8000-000000000000".into();
+        Composer::new(draft)
+    }
+
+    fn press(composer: &mut Composer, code: KeyCode, modifiers: KeyModifiers) {
+        composer.handle_key(KeyEvent::new(code, modifiers));
+    }
+
+    #[test]
+    fn empty_form() {
+        insta::assert_snapshot!(draw(&composer(), 120, 40).backend());
+    }
+
+    #[test]
+    fn problems_after_a_refused_send() {
+        let mut c = composer();
+        for ch in "eng-bad".chars() {
+            press(&mut c, KeyCode::Char(ch), KeyModifiers::NONE);
+        }
+        press(&mut c, KeyCode::Char('s'), KeyModifiers::CONTROL);
+        insta::assert_snapshot!(draw(&c, 120, 40).backend());
+    }
+
+    #[test]
+    fn country_picker_filters_by_name() {
+        let mut c = composer();
+        c.focus_field(FieldId::OppCountry);
+        for ch in "united".chars() {
+            press(&mut c, KeyCode::Char(ch), KeyModifiers::NONE);
+        }
+        insta::assert_snapshot!(draw(&c, 100, 30).backend());
+    }
+
+    #[test]
+    fn request_preview_and_lead_form_at_80x24() {
+        let mut c = composer();
+        c.focus_field(FieldId::Kind);
+        press(&mut c, KeyCode::Char(' '), KeyModifiers::NONE);
+        c.focus_field(FieldId::LeadCompany);
+        for ch in "株式会社サクラ".chars() {
+            press(&mut c, KeyCode::Char(ch), KeyModifiers::NONE);
+        }
+        insta::assert_snapshot!("lead_form_80x24", draw(&c, 80, 24).backend());
+        press(&mut c, KeyCode::Char('p'), KeyModifiers::CONTROL);
+        insta::assert_snapshot!("preview_80x24", draw(&c, 80, 24).backend());
+    }
+}
