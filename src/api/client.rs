@@ -5,6 +5,8 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use aws_credential_types::Credentials;
+use aws_credential_types::provider::SharedCredentialsProvider;
 use bytes::Bytes;
 use futures::TryStreamExt;
 use futures::stream::BoxStream;
@@ -19,6 +21,7 @@ use super::pagination::{Page, paginate};
 use super::rate_limit::RateLimiter;
 use super::retry::{self, RetryKind, RetryPolicy};
 use super::signing;
+use super::transport;
 
 pub use super::credentials::StaticCredentials;
 pub use super::endpoint::{DEFAULT_ENDPOINT, resolve_endpoint};
@@ -106,27 +109,43 @@ impl Client {
     ///
     /// Credentials are fetched on the first call (a missing profile or an expired SSO session
     /// is an `Error::Credentials` then), and cached until five minutes before they expire.
+    /// Like the AWS CLI, `AWS_CA_BUNDLE` adds trusted roots.
     pub async fn new(config: ClientConfig) -> Result<Client, Error> {
+        let transport_error = |message| Error::Transport {
+            endpoint: config.endpoint.clone(),
+            message,
+        };
+        let extra_roots = match std::env::var_os(transport::CA_BUNDLE_ENV) {
+            Some(path) if !path.is_empty() => {
+                transport::load_ca_bundle(path.as_ref()).map_err(transport_error)?
+            }
+            _ => Vec::new(),
+        };
+        let http = transport::http_client(config.connect_timeout, config.read_timeout, extra_roots)
+            .map_err(transport_error)?;
         let provider =
             credentials::default_provider(config.profile.as_deref(), &config.region).await;
-        Client::with_credentials_provider(config, provider)
+        Ok(Client::build(config, http, provider))
     }
 
     /// A client with fixed credentials (the embedded emulator, tests).
     pub fn with_static_credentials(config: ClientConfig, credentials: StaticCredentials) -> Client {
-        let provider = aws_credential_types::provider::SharedCredentialsProvider::new(
-            aws_credential_types::Credentials::from(credentials),
-        );
-        Client::build(config, CredentialsCache::new(provider))
-            .expect("a client with default TLS settings always builds")
+        let http = transport::local_http_client(config.connect_timeout, config.read_timeout);
+        let provider = SharedCredentialsProvider::new(Credentials::from(credentials));
+        Client::build(config, http, provider)
     }
 
     /// A client with any credentials provider, cached as in [`Client::new`].
     pub fn with_credentials_provider(
         config: ClientConfig,
-        provider: aws_credential_types::provider::SharedCredentialsProvider,
+        provider: SharedCredentialsProvider,
     ) -> Result<Client, Error> {
-        Client::build(config, CredentialsCache::new(provider))
+        let http = transport::http_client(config.connect_timeout, config.read_timeout, Vec::new())
+            .map_err(|message| Error::Transport {
+                endpoint: config.endpoint.clone(),
+                message,
+            })?;
+        Ok(Client::build(config, http, provider))
     }
 
     /// The same client (pool, credentials, limiter) with other backoff settings.
@@ -138,32 +157,28 @@ impl Client {
         }
     }
 
-    fn build(config: ClientConfig, credentials: CredentialsCache) -> Result<Client, Error> {
-        let http = reqwest::Client::builder()
-            .connect_timeout(config.connect_timeout)
-            .read_timeout(config.read_timeout)
-            .build()
-            .map_err(|e| Error::Transport {
-                endpoint: config.endpoint.clone(),
-                message: describe_transport_error(&e),
-            })?;
+    fn build(
+        config: ClientConfig,
+        http: reqwest::Client,
+        provider: SharedCredentialsProvider,
+    ) -> Client {
         // `https://host` and `https://host/` are the same `POST /`; a URL that does not parse
         // is kept as given and fails on the first call with a clear transport error.
         let url = reqwest::Url::parse(&config.endpoint)
             .map(String::from)
             .unwrap_or(config.endpoint);
-        Ok(Client {
+        Client {
             inner: Arc::new(Inner {
                 http,
                 url,
                 region: config.region,
                 max_attempts: config.max_attempts.max(1),
-                credentials: Arc::new(credentials),
+                credentials: Arc::new(CredentialsCache::new(provider)),
                 limiter: config.rate_limits.map(|l| Arc::new(RateLimiter::new(l))),
                 skew: Arc::new(ClockSkew::default()),
                 retry: RetryPolicy::default(),
             }),
-        })
+        }
     }
 
     /// The clock offset in use (service minus local time, milliseconds).
@@ -415,7 +430,7 @@ impl Client {
             retry: (!e.is_builder()).then_some(RetryKind::Transient),
             error: Error::Transport {
                 endpoint: inner.url.clone(),
-                message: describe_transport_error(&e),
+                message: transport::describe(&e),
             },
             retry_after: None,
             skew_corrected: false,
@@ -457,23 +472,4 @@ impl Client {
             error,
         })
     }
-}
-
-/// A reqwest error with its causes ("connection closed before message completed", …).
-fn describe_transport_error(error: &reqwest::Error) -> String {
-    let mut text = if error.is_timeout() {
-        "timed out".to_owned()
-    } else {
-        error.to_string()
-    };
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        let cause_text = cause.to_string();
-        if !text.contains(&cause_text) {
-            text.push_str(": ");
-            text.push_str(&cause_text);
-        }
-        source = cause.source();
-    }
-    text
 }

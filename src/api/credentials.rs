@@ -11,6 +11,7 @@ use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvid
 use tokio::sync::Mutex;
 
 use super::Error;
+use super::error::error_chain;
 
 /// Credentials are refreshed this long before they expire (as the AWS SDKs do).
 pub const DEFAULT_REFRESH_BEFORE: Duration = Duration::from_secs(5 * 60);
@@ -105,7 +106,7 @@ impl CredentialsCache {
             .provider
             .provide_credentials()
             .await
-            .map_err(|e| Error::Credentials(describe(&e)))?;
+            .map_err(|e| Error::Credentials(error_chain(&e)))?;
         tracing::debug!(
             expires_in_s = fresh.expiry().and_then(|e| e
                 .duration_since(SystemTime::now())
@@ -125,21 +126,6 @@ impl CredentialsCache {
                 .is_some_and(|refresh_at| refresh_at < expiry),
         }
     }
-}
-
-/// The provider error and its causes on one line (the chain's reasons are in the sources).
-fn describe(error: &CredentialsError) -> String {
-    let mut text = error.to_string();
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        let cause_text = cause.to_string();
-        if !text.contains(&cause_text) {
-            text.push_str(": ");
-            text.push_str(&cause_text);
-        }
-        source = cause.source();
-    }
-    text
 }
 
 #[cfg(test)]

@@ -203,6 +203,22 @@ impl Error {
     }
 }
 
+/// An error and its causes on one line, skipping causes its text already contains
+/// (`error sending request: connection closed before message completed`).
+pub(crate) fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
+}
+
 /// The bare error name of any `__type` / `x-amzn-ErrorType` form: `Name`, `namespace#Name`,
 /// `Name:uri`, or `namespace#Name:uri`.
 fn error_code(raw: &str) -> Option<String> {

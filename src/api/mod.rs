@@ -14,6 +14,7 @@ pub mod rate_limit;
 pub mod retry;
 pub mod schema;
 pub mod signing;
+pub mod transport;
 pub mod validate;
 
 pub use error::Error;
