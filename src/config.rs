@@ -10,17 +10,12 @@ use std::time::Duration;
 use anyhow::Context;
 use serde::Deserialize;
 
-use crate::api::client::RateLimits;
+use crate::api::client::{DEFAULT_REGION, RateLimits};
+use crate::api::endpoint::resolve_endpoint_with;
 use crate::api::model::CATALOG_SANDBOX;
+use crate::api::rate_limit::default_rate_limits;
 
-/// The service's own endpoint (us-east-1 is its only region).
-pub const SERVICE_ENDPOINT: &str = "https://partnercentral-selling.us-east-1.api.aws";
-pub const DEFAULT_REGION: &str = "us-east-1";
-/// The service's documented quotas: reads (get, list) 10/s, writes 1/s per partner account.
-pub const SERVICE_QUOTAS: RateLimits = RateLimits {
-    reads_per_second: 10.0,
-    writes_per_second: 1.0,
-};
+const SERVICE_QUOTAS: RateLimits = RateLimits::SERVICE_QUOTAS;
 
 /// Where pcinbox keeps its files. `PCINBOX_HOME` puts them all under one folder (tests, demos);
 /// otherwise the platform's directories (XDG on Linux).
@@ -146,22 +141,12 @@ impl Settings {
         if catalog.is_empty() || !catalog.chars().all(|c| c.is_ascii_alphabetic()) {
             anyhow::bail!("catalog: `{catalog}` must be letters only, e.g. AWS or Sandbox");
         }
-        let (endpoint, endpoint_is_service) = match flags
-            .endpoint_url
-            .clone()
-            .or_else(|| non_empty("AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING"))
-            .or_else(|| non_empty("AWS_ENDPOINT_URL"))
-        {
-            Some(url) => {
-                let url = url.trim_end_matches('/').to_owned();
-                if !(url.starts_with("http://") || url.starts_with("https://")) {
-                    anyhow::bail!("endpoint URL `{url}` must start with http:// or https://");
-                }
-                let is_service = url == SERVICE_ENDPOINT;
-                (url, is_service)
-            }
-            None => (SERVICE_ENDPOINT.to_owned(), true),
-        };
+        let (endpoint, endpoint_is_service) =
+            resolve_endpoint_with(flags.endpoint_url.as_deref(), env);
+        let endpoint = endpoint.trim_end_matches('/').to_owned();
+        if !(endpoint.starts_with("http://") || endpoint.starts_with("https://")) {
+            anyhow::bail!("endpoint URL `{endpoint}` must start with http:// or https://");
+        }
         let configured_limits = match (file.reads_per_second, file.writes_per_second) {
             (None, None) => None,
             (reads, writes) => Some(RateLimits {
@@ -187,7 +172,7 @@ impl Settings {
                 .clone()
                 .or_else(|| non_empty("AWS_REGION"))
                 .unwrap_or_else(|| DEFAULT_REGION.to_owned()),
-            rate_limits: configured_limits.or(endpoint_is_service.then_some(SERVICE_QUOTAS)),
+            rate_limits: configured_limits.or(default_rate_limits(endpoint_is_service)),
             endpoint,
             endpoint_is_service,
             max_attempts,
@@ -221,7 +206,7 @@ mod tests {
     fn defaults_target_the_service_with_its_quotas() {
         let s =
             Settings::resolve(&Overrides::default(), &FileConfig::default(), &env_of(&[])).unwrap();
-        assert_eq!(s.endpoint, SERVICE_ENDPOINT);
+        assert_eq!(s.endpoint, crate::api::endpoint::DEFAULT_ENDPOINT);
         assert_eq!(s.region, "us-east-1");
         assert_eq!(s.catalog, "Sandbox");
         assert_eq!(s.rate_limits, Some(SERVICE_QUOTAS));
