@@ -10,7 +10,7 @@ use chrono::{Duration, SubsecRound};
 use serde::Deserialize;
 
 use super::ids;
-use super::store::{Engagement, INVITATION_LIFETIME_DAYS, StoredInvitation, Store};
+use super::store::{Engagement, INVITATION_LIFETIME_DAYS, Store, StoredInvitation};
 use crate::api::model::{
     EngagementInvitation, EngagementMember, EnrichmentContext, InvitationStatus, ParticipantType,
     Payload, Receiver, Timestamp,
@@ -87,8 +87,8 @@ pub fn load(store: &mut Store) -> anyhow::Result<()> {
             .iter_mut()
             .find(|e| e.id == d.engagement_id && e.catalog == d.catalog)
             .ok_or_else(|| anyhow::anyhow!("{}: no engagement {}", d.id, d.engagement_id))?;
-        let joined = d.participant_type == ParticipantType::Sender
-            || d.status == InvitationStatus::Accepted;
+        let joined =
+            d.participant_type == ParticipantType::Sender || d.status == InvitationStatus::Accepted;
         if joined
             && !engagement
                 .members
@@ -105,8 +105,9 @@ pub fn load(store: &mut Store) -> anyhow::Result<()> {
         if let (Payload::OpportunityInvitation(opportunity), Some(days)) =
             (&mut payload, d.target_completion_days_after_invitation)
         {
-            opportunity.project.target_completion_date =
-                (sent.0 + Duration::days(days)).format("%Y-%m-%d").to_string();
+            opportunity.project.target_completion_date = (sent.0 + Duration::days(days))
+                .format("%Y-%m-%d")
+                .to_string();
         }
         let (sender_account, sender_name, receiver) = match d.participant_type {
             ParticipantType::Sender => (
@@ -128,9 +129,7 @@ pub fn load(store: &mut Store) -> anyhow::Result<()> {
             engagement_title: Some(engagement.title.clone()),
             status: Some(d.status),
             invitation_date: Some(sent),
-            expiration_date: Some(Timestamp(
-                sent.0 + Duration::days(INVITATION_LIFETIME_DAYS),
-            )),
+            expiration_date: Some(Timestamp(sent.0 + Duration::days(INVITATION_LIFETIME_DAYS))),
             sender_aws_account_id: sender_account,
             sender_company_name: sender_name,
             receiver,
@@ -151,4 +150,166 @@ pub fn load(store: &mut Store) -> anyhow::Result<()> {
         store.insert_engagement(engagement);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+    use crate::api::model::{
+        CATALOG_AWS, CATALOG_SANDBOX, ListEngagementMembersRequest, PayloadType,
+    };
+    use crate::api::validate::validate_shape;
+    use crate::emulator::store::{Caller, effective_status};
+
+    fn demo_store() -> Store {
+        let caller = Caller {
+            account_id: "111122223333".into(),
+            company_name: "Example Cloud Partners".into(),
+            website_url: "https://cloudpartners.example.com".into(),
+        };
+        let mut store = Store::new(caller, Timestamp::now());
+        load(&mut store).unwrap();
+        store
+    }
+
+    fn demo_invitations() -> Vec<EngagementInvitation> {
+        let store = demo_store();
+        let demo: DemoFile = serde_json::from_str(DEMO_FILE).unwrap();
+        demo.invitations
+            .iter()
+            .map(|d| {
+                store
+                    .get_invitation(&d.catalog, &d.id, store.first_start())
+                    .unwrap()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_demo_invitation_satisfies_the_model() {
+        let invitations = demo_invitations();
+        // The check does catch a broken record.
+        let mut broken = serde_json::to_value(&invitations[0]).unwrap();
+        broken["EngagementTitle"] = "x".repeat(41).into();
+        assert!(!validate_shape("GetEngagementInvitationResponse", &broken, "").is_empty());
+        for invitation in invitations {
+            let document = serde_json::to_value(&invitation).unwrap();
+            let violations = validate_shape("GetEngagementInvitationResponse", &document, "");
+            assert!(violations.is_empty(), "{}: {violations:?}", invitation.id);
+            assert!(ids::is_invitation_id(&invitation.id), "{}", invitation.id);
+            assert!(ids::is_engagement_id(
+                invitation.engagement_id.as_deref().unwrap()
+            ));
+            let arn = invitation.arn.as_deref().unwrap();
+            assert_eq!(ids::id_from_identifier(arn), invitation.id);
+            assert!(arn.starts_with("arn:aws:partnercentral::111122223333:"));
+        }
+    }
+
+    #[test]
+    fn each_catalog_has_a_full_inbox() {
+        let store = demo_store();
+        let now = store.first_start();
+        let invitations = demo_invitations();
+        for catalog in [CATALOG_AWS, CATALOG_SANDBOX] {
+            let in_catalog: Vec<_> = invitations
+                .iter()
+                .filter(|i| i.catalog == catalog)
+                .collect();
+            let received: Vec<_> = in_catalog
+                .iter()
+                .filter(|i| {
+                    i.receiver
+                        .as_ref()
+                        .is_some_and(|r| *r == store.caller().as_receiver())
+                })
+                .collect();
+            let sent = in_catalog
+                .iter()
+                .filter(|i| i.sender_aws_account_id.as_deref() == Some("111122223333"))
+                .count();
+            assert!(
+                received.len() >= 25,
+                "{catalog}: {} received",
+                received.len()
+            );
+            assert!(sent >= 5, "{catalog}: {sent} sent");
+            let statuses: HashSet<_> = received.iter().map(|i| effective_status(i, now)).collect();
+            assert_eq!(
+                statuses.len(),
+                InvitationStatus::ALL.len(),
+                "{catalog}: {statuses:?}"
+            );
+            let kinds: HashSet<_> = received
+                .iter()
+                .filter_map(|i| i.payload_type.clone())
+                .collect();
+            assert_eq!(kinds.len(), PayloadType::ALL.len(), "{catalog}");
+            let expiring_soon = received
+                .iter()
+                .filter(|i| {
+                    effective_status(i, now) == InvitationStatus::Pending
+                        && i.expiration_date.unwrap().0 - now.0 < Duration::days(3)
+                })
+                .count();
+            assert!(
+                expiring_soon >= 2,
+                "{catalog}: {expiring_soon} expiring soon"
+            );
+            assert!(received.iter().any(|i| i.enrichment_context.is_some()));
+            assert!(
+                received
+                    .iter()
+                    .any(|i| i.sender_company_name.as_deref() != Some("AWS"))
+            );
+        }
+        assert!(invitations.iter().any(|i| {
+            serde_json::to_string(&i.payload)
+                .unwrap()
+                .contains("Müller Logistik GmbH")
+        }));
+        assert!(
+            invitations
+                .iter()
+                .any(|i| !i.engagement_title.as_ref().unwrap().is_ascii())
+        );
+    }
+
+    #[test]
+    fn demo_dates_count_back_from_the_first_start() {
+        let store = demo_store();
+        for invitation in demo_invitations() {
+            let sent = invitation.invitation_date.unwrap();
+            assert!(sent <= store.first_start());
+            assert_eq!(
+                invitation.expiration_date.unwrap().0 - sent.0,
+                Duration::days(INVITATION_LIFETIME_DAYS)
+            );
+        }
+    }
+
+    #[test]
+    fn accepted_engagements_list_the_caller_among_their_members() {
+        let store = demo_store();
+        let accepted = demo_invitations()
+            .into_iter()
+            .find(|i| i.status == Some(InvitationStatus::Accepted))
+            .unwrap();
+        let members = store
+            .list_members(&ListEngagementMembersRequest {
+                catalog: accepted.catalog.clone(),
+                identifier: accepted.engagement_id.clone().unwrap(),
+                max_results: None,
+                next_token: None,
+            })
+            .unwrap();
+        assert!(
+            members
+                .engagement_member_list
+                .iter()
+                .any(|m| m.account_id.as_deref() == Some("111122223333"))
+        );
+    }
 }

@@ -66,7 +66,10 @@ mod tests {
             error_rate: 1.0,
             ..Faults::default()
         };
-        assert!(matches!(error.draw(), Some(ServiceError::InternalServer(_))));
+        assert!(matches!(
+            error.draw(),
+            Some(ServiceError::InternalServer(_))
+        ));
     }
 
     #[test]

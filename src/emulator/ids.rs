@@ -72,6 +72,9 @@ mod tests {
             "arn:aws:partnercentral::111122223333:Sandbox/engagement-invitation/engi-0000000000001"
         );
         assert_eq!(id_from_identifier(&arn), "engi-0000000000001");
-        assert_eq!(id_from_identifier("engi-0000000000001"), "engi-0000000000001");
+        assert_eq!(
+            id_from_identifier("engi-0000000000001"),
+            "engi-0000000000001"
+        );
     }
 }

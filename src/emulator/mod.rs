@@ -177,7 +177,10 @@ pub async fn start(options: EmulatorOptions) -> anyhow::Result<RunningEmulator> 
     options.faults.check().map_err(anyhow::Error::msg)?;
     anyhow::ensure!(
         options.caller_account_id.len() == 12
-            && options.caller_account_id.bytes().all(|b| b.is_ascii_digit()),
+            && options
+                .caller_account_id
+                .bytes()
+                .all(|b| b.is_ascii_digit()),
         "the caller account id must be 12 digits, got `{}`",
         options.caller_account_id
     );

@@ -7,7 +7,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
 use super::ids;
-use super::store::{Engagement, INVITATION_LIFETIME_DAYS, StoredInvitation, Store};
+use super::store::{Engagement, INVITATION_LIFETIME_DAYS, Store, StoredInvitation};
 use crate::api::model::{
     CATALOG_SANDBOX, CountryCode, CurrencyCode, EngagementCustomer, EngagementInvitation,
     EngagementMember, ExpectedCustomerSpend, Industry, InvitationStatus, LeadInvitationCustomer,
@@ -23,16 +23,43 @@ const SENDER_COMPANY_NAME: &str = "AWS";
 const SPREAD_DAYS: i64 = 60;
 
 const NAMES: &[&str] = &[
-    "Acme", "Blue Harbor", "Cedar", "Delta Ridge", "Evergreen", "Fjord", "Granite", "Helios",
-    "Iris", "Juniper", "Kestrel", "Lumen", "Meridian", "Nordwind", "Orchid", "Pioneer", "Quarry",
-    "Riverside", "Summit", "Tidewater",
+    "Acme",
+    "Blue Harbor",
+    "Cedar",
+    "Delta Ridge",
+    "Evergreen",
+    "Fjord",
+    "Granite",
+    "Helios",
+    "Iris",
+    "Juniper",
+    "Kestrel",
+    "Lumen",
+    "Meridian",
+    "Nordwind",
+    "Orchid",
+    "Pioneer",
+    "Quarry",
+    "Riverside",
+    "Summit",
+    "Tidewater",
 ];
 const KINDS: &[&str] = &[
-    "Logistics", "Health", "Retail Group", "Energy", "Bank", "Foods", "Robotics", "Media",
-    "Insurance", "Labs",
+    "Logistics",
+    "Health",
+    "Retail Group",
+    "Energy",
+    "Bank",
+    "Foods",
+    "Robotics",
+    "Media",
+    "Insurance",
+    "Labs",
 ];
 const COUNTRIES: &[&str] = &["US", "DE", "FR", "GB", "JP", "BR", "IN", "AU", "CA", "SG"];
-const CURRENCIES: &[&str] = &["USD", "EUR", "EUR", "GBP", "JPY", "BRL", "INR", "AUD", "CAD", "SGD"];
+const CURRENCIES: &[&str] = &[
+    "USD", "EUR", "EUR", "GBP", "JPY", "BRL", "INR", "AUD", "CAD", "SGD",
+];
 const PROJECTS: &[&str] = &[
     "Data lake migration",
     "Contact center modernisation",
@@ -144,16 +171,18 @@ pub fn add(store: &mut Store, count: usize) {
         store.insert_invitation(StoredInvitation {
             participant_type: ParticipantType::Receiver,
             invitation: EngagementInvitation {
-                arn: Some(ids::invitation_arn(&caller.account_id, CATALOG_SANDBOX, &id)),
+                arn: Some(ids::invitation_arn(
+                    &caller.account_id,
+                    CATALOG_SANDBOX,
+                    &id,
+                )),
                 payload_type: Some(payload.kind()),
                 id,
                 engagement_id: Some(engagement_id),
                 engagement_title: Some(title),
                 status: Some(status.clone()),
                 invitation_date: Some(sent),
-                expiration_date: Some(Timestamp(
-                    sent.0 + Duration::days(INVITATION_LIFETIME_DAYS),
-                )),
+                expiration_date: Some(Timestamp(sent.0 + Duration::days(INVITATION_LIFETIME_DAYS))),
                 sender_aws_account_id: Some(SENDER_ACCOUNT_ID.into()),
                 sender_company_name: Some(SENDER_COMPANY_NAME.into()),
                 receiver: Some(caller.as_receiver()),
@@ -169,5 +198,77 @@ pub fn add(store: &mut Store, count: usize) {
                 enrichment_context: None,
             },
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::model::ListEngagementInvitationsRequest;
+    use crate::api::validate::validate_shape;
+    use crate::emulator::store::Caller;
+
+    fn seeded(count: usize) -> Store {
+        let caller = Caller {
+            account_id: "111122223333".into(),
+            company_name: "Example Cloud Partners".into(),
+            website_url: "https://cloudpartners.example.com".into(),
+        };
+        let first_start = Timestamp::parse("2026-01-01T00:00:00Z").unwrap();
+        let mut store = Store::new(caller, first_start);
+        add(&mut store, count);
+        store
+    }
+
+    fn all_received(store: &Store) -> Vec<EngagementInvitation> {
+        let listing = store
+            .list_invitations(
+                &ListEngagementInvitationsRequest {
+                    catalog: CATALOG_SANDBOX.into(),
+                    participant_type: ParticipantType::Receiver,
+                    max_results: Some(100),
+                    ..Default::default()
+                },
+                store.first_start(),
+            )
+            .unwrap();
+        assert!(listing.next_token.is_none());
+        listing
+            .engagement_invitation_summaries
+            .iter()
+            .map(|s| {
+                store
+                    .get_invitation(CATALOG_SANDBOX, &s.id, store.first_start())
+                    .unwrap()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn seeded_invitations_are_valid_received_sandbox_invitations() {
+        let invitations = all_received(&seeded(60));
+        assert_eq!(invitations.len(), 60);
+        for invitation in &invitations {
+            let document = serde_json::to_value(invitation).unwrap();
+            let violations = validate_shape("GetEngagementInvitationResponse", &document, "");
+            assert!(violations.is_empty(), "{}: {violations:?}", invitation.id);
+            assert!(ids::is_invitation_id(&invitation.id));
+            assert!(ids::is_engagement_id(
+                invitation.engagement_id.as_deref().unwrap()
+            ));
+        }
+        let kinds: std::collections::HashSet<_> =
+            invitations.iter().map(|i| i.payload_type.clone()).collect();
+        assert_eq!(kinds.len(), 2);
+    }
+
+    #[test]
+    fn seeding_is_deterministic_and_adds_nothing_twice() {
+        let first = seeded(30);
+        let mut second = seeded(30);
+        assert_eq!(all_received(&first), all_received(&second));
+        let generation = second.generation();
+        add(&mut second, 30);
+        assert_eq!(second.generation(), generation);
     }
 }

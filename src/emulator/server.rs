@@ -148,7 +148,9 @@ fn authenticate(
         .get(header::AUTHORIZATION)
         .ok_or(ServiceError::MissingAuthenticationToken)?
         .to_str()
-        .map_err(|_| ServiceError::IncompleteSignature("Authorization header is not ASCII".into()))?;
+        .map_err(|_| {
+            ServiceError::IncompleteSignature("Authorization header is not ASCII".into())
+        })?;
     if !signing::is_well_formed_authorization(authorization) {
         return Err(ServiceError::IncompleteSignature(
             "Authorization header requires Credential, SignedHeaders and Signature parameters \
@@ -190,8 +192,9 @@ fn parse_document(body: &[u8]) -> Result<Value, ServiceError> {
 /// The typed request; validation has already checked the document, so this only fails on
 /// shapes the validation module lets through.
 fn typed<T: DeserializeOwned>(document: Value) -> Result<T, ServiceError> {
-    serde_json::from_value(document)
-        .map_err(|e| ServiceError::invalid_field("", &e.to_string(), ValidationErrorCode::InvalidValue))
+    serde_json::from_value(document).map_err(|e| {
+        ServiceError::invalid_field("", &e.to_string(), ValidationErrorCode::InvalidValue)
+    })
 }
 
 fn to_body<T: Serialize>(response: &T) -> Result<Vec<u8>, ServiceError> {

@@ -181,7 +181,10 @@ impl Store {
         }
         let slot = self.invitations.len();
         let entry = IndexEntry {
-            date: stored.invitation.invitation_date.unwrap_or(self.first_start),
+            date: stored
+                .invitation
+                .invitation_date
+                .unwrap_or(self.first_start),
             id: stored.invitation.id.clone(),
             slot,
         };
@@ -527,9 +530,8 @@ impl Store {
         let mut engagements: Vec<&Engagement> = self.engagements.values().collect();
         engagements.sort_by(|a, b| a.id.cmp(&b.id));
         let mut client_tokens: Vec<&IdempotencyRecord> = self.client_tokens.values().collect();
-        client_tokens.sort_by(|a, b| {
-            (&a.catalog, &a.client_token).cmp(&(&b.catalog, &b.client_token))
-        });
+        client_tokens
+            .sort_by(|a, b| (&a.catalog, &a.client_token).cmp(&(&b.catalog, &b.client_token)));
         serde_json::to_vec(&SnapshotRef {
             format: FILE_FORMAT,
             first_start: self.first_start,
@@ -648,11 +650,10 @@ impl<'a> Filter<'a> {
             && r.payload_type
                 .as_ref()
                 .is_none_or(|p| i.payload_type.as_ref().is_some_and(|t| p.contains(t)))
-            && self.engagement_ids.as_ref().is_none_or(|e| {
-                i.engagement_id
-                    .as_deref()
-                    .is_some_and(|id| e.contains(&id))
-            })
+            && self
+                .engagement_ids
+                .as_ref()
+                .is_none_or(|e| i.engagement_id.as_deref().is_some_and(|id| e.contains(&id)))
             && r.sender_aws_account_id.as_ref().is_none_or(|s| {
                 i.sender_aws_account_id
                     .as_ref()
@@ -676,10 +677,22 @@ impl<'a> Filter<'a> {
             &r.catalog,
             r.participant_type.as_str(),
             self.ascending,
-            canonical(r.status.as_ref().map(|s| s.iter().map(InvitationStatus::as_str))),
-            canonical(r.payload_type.as_ref().map(|p| p.iter().map(PayloadType::as_str))),
+            canonical(
+                r.status
+                    .as_ref()
+                    .map(|s| s.iter().map(InvitationStatus::as_str)),
+            ),
+            canonical(
+                r.payload_type
+                    .as_ref()
+                    .map(|p| p.iter().map(PayloadType::as_str)),
+            ),
             canonical(self.engagement_ids.as_ref().map(|e| e.iter().copied())),
-            canonical(r.sender_aws_account_id.as_ref().map(|s| s.iter().map(String::as_str))),
+            canonical(
+                r.sender_aws_account_id
+                    .as_ref()
+                    .map(|s| s.iter().map(String::as_str)),
+            ),
         )
             .hash(&mut hasher);
         hasher.finish()
@@ -811,4 +824,207 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut file = options.open(path)?;
     file.write_all(bytes)?;
     file.commit()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::model::{InvitationSort, SortBy};
+
+    fn caller() -> Caller {
+        Caller {
+            account_id: "111122223333".into(),
+            company_name: "Example Cloud Partners".into(),
+            website_url: "https://cloudpartners.example.com".into(),
+        }
+    }
+
+    fn at(seconds: i64) -> Timestamp {
+        Timestamp(DateTime::<Utc>::from_timestamp(1_700_000_000 + seconds, 0).unwrap())
+    }
+
+    fn received(id: &str, date: Timestamp) -> StoredInvitation {
+        StoredInvitation {
+            participant_type: ParticipantType::Receiver,
+            invitation: EngagementInvitation {
+                id: id.into(),
+                catalog: CATALOG_SANDBOX.into(),
+                status: Some(InvitationStatus::Pending),
+                invitation_date: Some(date),
+                expiration_date: Some(Timestamp(date.0 + Duration::days(15))),
+                ..Default::default()
+            },
+        }
+    }
+
+    fn list(
+        store: &Store,
+        ascending: bool,
+        page: u32,
+        token: Option<String>,
+    ) -> ListEngagementInvitationsResponse {
+        store
+            .list_invitations(
+                &ListEngagementInvitationsRequest {
+                    catalog: CATALOG_SANDBOX.into(),
+                    participant_type: ParticipantType::Receiver,
+                    max_results: Some(page),
+                    next_token: token,
+                    sort: Some(InvitationSort {
+                        sort_order: if ascending {
+                            SortOrder::Ascending
+                        } else {
+                            SortOrder::Descending
+                        },
+                        sort_by: SortBy::InvitationDate,
+                    }),
+                    ..Default::default()
+                },
+                at(0),
+            )
+            .unwrap()
+    }
+
+    #[test]
+    fn pages_neither_repeat_nor_skip_rows_created_meanwhile() {
+        let mut store = Store::new(caller(), at(0));
+        // Ties on the date are ordered by id.
+        for n in 0..10 {
+            store.insert_invitation(received(&format!("engi-{n:013}"), at(-(n / 2) * 60)));
+        }
+        let first = list(&store, false, 4, None);
+        let ids: Vec<_> = first
+            .engagement_invitation_summaries
+            .iter()
+            .map(|s| s.id.clone())
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                "engi-0000000000001",
+                "engi-0000000000000",
+                "engi-0000000000003",
+                "engi-0000000000002"
+            ]
+        );
+        // A newer invitation arrives between pages: it belongs before the cursor, so the next
+        // pages carry on exactly where the first stopped.
+        store.insert_invitation(received("engi-0000000000099", at(10)));
+        let mut seen = ids;
+        let mut token = first.next_token;
+        while let Some(t) = token {
+            let page = list(&store, false, 4, Some(t));
+            seen.extend(
+                page.engagement_invitation_summaries
+                    .iter()
+                    .map(|s| s.id.clone()),
+            );
+            token = page.next_token;
+        }
+        assert_eq!(seen.len(), 10);
+        let mut unique = seen.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), 10);
+    }
+
+    #[test]
+    fn a_token_only_continues_the_listing_it_came_from() {
+        let mut store = Store::new(caller(), at(0));
+        for n in 0..5 {
+            store.insert_invitation(received(&format!("engi-{n:013}"), at(-n)));
+        }
+        let token = list(&store, false, 2, None).next_token.unwrap();
+        let other_order = store.list_invitations(
+            &ListEngagementInvitationsRequest {
+                catalog: CATALOG_SANDBOX.into(),
+                participant_type: ParticipantType::Receiver,
+                next_token: Some(token),
+                sort: Some(InvitationSort {
+                    sort_order: SortOrder::Ascending,
+                    sort_by: SortBy::InvitationDate,
+                }),
+                ..Default::default()
+            },
+            at(0),
+        );
+        let Err(ServiceError::Validation { errors, .. }) = other_order else {
+            panic!("{other_order:?}")
+        };
+        assert_eq!(errors[0].field_name.as_deref(), Some("NextToken"));
+        let garbage = list_result(&store, "not-a-token");
+        assert!(matches!(garbage, Err(ServiceError::Validation { .. })));
+    }
+
+    fn list_result(
+        store: &Store,
+        token: &str,
+    ) -> Result<ListEngagementInvitationsResponse, ServiceError> {
+        store.list_invitations(
+            &ListEngagementInvitationsRequest {
+                catalog: CATALOG_SANDBOX.into(),
+                participant_type: ParticipantType::Receiver,
+                next_token: Some(token.into()),
+                ..Default::default()
+            },
+            at(0),
+        )
+    }
+
+    #[test]
+    fn a_pending_invitation_past_its_expiration_reads_as_expired() {
+        let invitation = received("engi-0000000000001", at(-16 * 86_400)).invitation;
+        assert_eq!(
+            effective_status(&invitation, at(0)),
+            InvitationStatus::Expired
+        );
+        assert_eq!(
+            effective_status(&invitation, at(-15 * 86_400)),
+            InvitationStatus::Pending
+        );
+    }
+
+    #[test]
+    fn the_store_file_round_trips_and_is_private() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nested/emulator.json");
+        let mut store = Store::new(caller(), at(0));
+        store.insert_invitation(received("engi-0000000000001", at(-5)));
+        write_file(&path, &store.to_json().unwrap()).unwrap();
+        let loaded = load_file(&path, &caller()).unwrap().unwrap();
+        assert_eq!(loaded.first_start(), at(0));
+        assert_eq!(
+            loaded
+                .get_invitation(CATALOG_SANDBOX, "engi-0000000000001", at(0))
+                .unwrap(),
+            store
+                .get_invitation(CATALOG_SANDBOX, "engi-0000000000001", at(0))
+                .unwrap()
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+
+    #[test]
+    fn a_corrupt_store_file_is_set_aside() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("emulator.json");
+        std::fs::write(&path, b"{\"Format\": 1, \"Invitations\": [").unwrap();
+        assert!(load_file(&path, &caller()).unwrap().is_none());
+        assert!(!path.exists());
+        let aside: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        assert_eq!(aside.len(), 1);
+        assert!(aside[0].starts_with("emulator.json.corrupt-"), "{aside:?}");
+        assert_eq!(
+            std::fs::read(dir.path().join(&aside[0])).unwrap(),
+            b"{\"Format\": 1, \"Invitations\": ["
+        );
+    }
 }
