@@ -5,8 +5,9 @@
 //! The model's patterns are Java/ECMAScript regular expressions. The `regex` crate has no
 //! look-around, so a leading `(?=.{a,b}$)` becomes a length bound; a pattern that is only a
 //! length (`(?s).{a,b}`) or one character class with a length (`[…]{a,b}`) also becomes a length
-//! bound, so messages can say "must be at most 80 characters" instead of quoting a regex. Lengths
-//! count Unicode scalar values. `\w` and `\d` stay ASCII-only, as in the model's dialect.
+//! bound, so messages can say "must be at most 80 characters" instead of quoting a regex (a bare
+//! `.{a,b}` without `(?s)` keeps a "one line" rule). Lengths count Unicode scalar values. `\w` and
+//! `\d` stay ASCII-only, as in the model's dialect.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -14,6 +15,8 @@ use std::sync::LazyLock;
 use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 use serde_json::{Map, Value};
+
+use super::model::Operation;
 
 /// The text that replaces a sensitive value in logs (as the AWS SDKs print it).
 pub const REDACTED: &str = "*** Sensitive Data Redacted ***";
@@ -68,6 +71,14 @@ pub struct Member {
     pub idempotency_token: bool,
 }
 
+impl Member {
+    /// Whether a document someone writes must set this member: required, and not an
+    /// idempotency token (which the client fills in).
+    pub fn must_be_set(&self) -> bool {
+        self.required && !self.idempotency_token
+    }
+}
+
 /// A list: member shape and entry-count bounds.
 #[derive(Debug)]
 pub struct List {
@@ -114,7 +125,18 @@ pub struct IntegerShape {
 
 /// A shape of the model by name.
 pub fn shape(name: &str) -> Option<&'static Shape> {
-    MODEL.get(name)
+    MODEL.shapes.get(name)
+}
+
+/// The model's input shape name of `operation`.
+pub fn input_shape(operation: Operation) -> Option<&'static str> {
+    MODEL.operations.get(operation.name())?.input.as_deref()
+}
+
+/// The model's output shape name of `operation`; `None` for Accept and Reject, which answer
+/// with an empty body.
+pub fn output_shape(operation: Operation) -> Option<&'static str> {
+    MODEL.operations.get(operation.name())?.output.as_deref()
 }
 
 /// A structure (or union) shape by name.
@@ -125,9 +147,14 @@ pub fn structure(name: &str) -> Option<&'static Structure> {
     }
 }
 
+/// A member of a structure (or union) shape.
+pub fn member(structure: &str, member: &str) -> Option<&'static Member> {
+    self::structure(structure)?.member(member)
+}
+
 /// Every shape of the model, in no particular order.
 pub fn shapes() -> impl Iterator<Item = &'static Shape> {
-    MODEL.values()
+    MODEL.shapes.values()
 }
 
 /// Whether the model marks `shape` as sensitive.
@@ -170,25 +197,60 @@ pub fn redact(shape: &str, value: &Value) -> Value {
     }
 }
 
-static MODEL: LazyLock<HashMap<String, Shape>> = LazyLock::new(|| {
+struct Model {
+    shapes: HashMap<String, Shape>,
+    operations: HashMap<String, OperationShapes>,
+}
+
+struct OperationShapes {
+    input: Option<String>,
+    output: Option<String>,
+}
+
+static MODEL: LazyLock<Model> = LazyLock::new(|| {
     // The asset is compiled in and every shape is loaded by the tests, so a broken asset fails
     // the test suite, never a user's run.
     let raw: RawModel = serde_json::from_str(include_str!(
         "../../assets/partnercentral-selling-2022-07-26.shapes.json"
     ))
     .expect("the bundled shapes asset is valid JSON of the model's form");
-    raw.shapes
+    let shapes = raw
+        .shapes
         .into_iter()
         .map(|(name, raw)| {
             let shape = Shape::from_raw(&name, raw);
             (name, shape)
         })
-        .collect()
+        .collect();
+    let operations = raw
+        .operations
+        .into_iter()
+        .map(|(name, raw)| {
+            let shapes = OperationShapes {
+                input: raw.input.map(|r| r.shape),
+                output: raw.output.map(|r| r.shape),
+            };
+            (name, shapes)
+        })
+        .collect();
+    Model { shapes, operations }
 });
 
 #[derive(Deserialize)]
 struct RawModel {
+    operations: HashMap<String, RawOperation>,
     shapes: HashMap<String, RawShape>,
+}
+
+#[derive(Deserialize)]
+struct RawOperation {
+    input: Option<RawRef>,
+    output: Option<RawRef>,
+}
+
+#[derive(Deserialize)]
+struct RawRef {
+    shape: String,
 }
 
 #[derive(Deserialize)]
@@ -581,6 +643,28 @@ mod tests {
     }
 
     #[test]
+    fn every_model_pattern_becomes_a_format_or_a_length() {
+        let raw: Value = serde_json::from_str(include_str!(
+            "../../assets/partnercentral-selling-2022-07-26.shapes.json"
+        ))
+        .unwrap();
+        let mut checked = 0;
+        for (name, raw_shape) in raw["shapes"].as_object().unwrap() {
+            let Some(model) = raw_shape.get("pattern").and_then(Value::as_str) else {
+                continue;
+            };
+            let string = string_shape(name);
+            let kept = string.pattern.as_ref().map(|p| p.model.as_str());
+            assert!(
+                kept == Some(model) || (kept.is_none() && string.max_length.is_some()),
+                "{name}: `{model}` was neither kept nor turned into a length"
+            );
+            checked += 1;
+        }
+        assert_eq!(checked, 31);
+    }
+
+    #[test]
     fn every_referenced_shape_exists() {
         for shape in shapes() {
             let targets: Vec<&str> = match &shape.kind {
@@ -594,6 +678,18 @@ mod tests {
                 assert!(self::shape(target).is_some(), "{} → {target}", shape.name);
             }
         }
+    }
+
+    #[test]
+    fn operations_name_the_shapes_the_typed_model_uses() {
+        for operation in Operation::ALL {
+            assert_eq!(input_shape(operation), Some(operation.input_shape()));
+        }
+        assert_eq!(
+            output_shape(Operation::GetEngagementInvitation),
+            Some("GetEngagementInvitationResponse")
+        );
+        assert_eq!(output_shape(Operation::AcceptEngagementInvitation), None);
     }
 
     #[test]

@@ -68,7 +68,7 @@ pub fn validate_create(request: &CreateEngagementInvitationRequest) -> Vec<Viola
 /// Checks one member of `structure` as a form field: `value` is the member's value (`null` when
 /// not set) and `path` its full path. Reports a missing required member too.
 pub fn validate_member(structure: &str, member: &str, value: &Value, path: &str) -> Vec<Violation> {
-    let Some(model_member) = schema::structure(structure).and_then(|s| s.member(member)) else {
+    let Some(model_member) = schema::member(structure, member) else {
         return vec![violation(
             path,
             format!("is not a member of {structure}"),
@@ -76,7 +76,7 @@ pub fn validate_member(structure: &str, member: &str, value: &Value, path: &str)
         )];
     };
     if value.is_null() {
-        return if model_member.required && !model_member.idempotency_token {
+        return if model_member.must_be_set() {
             vec![required(path)]
         } else {
             Vec::new()
@@ -88,17 +88,15 @@ pub fn validate_member(structure: &str, member: &str, value: &Value, path: &str)
 /// A short description of a member's rule, to show beside a form field, e.g.
 /// "required · 1–120 characters" or "optional · YYYY-MM-DD".
 pub fn rule_summary(structure: &str, member: &str) -> String {
-    let Some(model_member) = schema::structure(structure).and_then(|s| s.member(member)) else {
+    let Some(model_member) = schema::member(structure, member) else {
         return format!("not a member of {structure}");
     };
-    let mut parts = vec![
-        if model_member.required && !model_member.idempotency_token {
-            "required"
-        } else {
-            "optional"
-        }
-        .to_owned(),
-    ];
+    let presence = if model_member.must_be_set() {
+        "required"
+    } else {
+        "optional"
+    };
+    let mut parts = vec![presence.to_owned()];
     if let Some(shape) = schema::shape(&model_member.shape) {
         parts.extend(shape_summary(shape));
     }
@@ -111,8 +109,11 @@ fn shape_summary(shape: &Shape) -> Vec<String> {
             if let Some(kind) = code_kind(&shape.name) {
                 return vec![kind.to_owned()];
             }
-            if !string.enum_values.is_empty() {
-                return vec![format!("one of {} values", string.enum_values.len())];
+            match string.enum_values.len() {
+                0 => {}
+                // A short list reads better than its count.
+                1..=5 => return vec![format!("one of {}", string.enum_values.join(", "))],
+                count => return vec![format!("one of {count} values")],
             }
             let mut parts: Vec<String> =
                 range_summary(string.min_length, string.max_length, "characters")
@@ -190,7 +191,7 @@ fn check_structure(
     } else {
         for member in &structure.members {
             let missing = object.get(&member.name).is_none_or(Value::is_null);
-            if missing && member.required && !member.idempotency_token {
+            if missing && member.must_be_set() {
                 found.push(required(&member_path(path, &member.name)));
             }
         }
@@ -345,7 +346,8 @@ fn check_string(
 }
 
 fn check_integer(integer: &IntegerShape, value: &Value, path: &str, found: &mut Vec<Violation>) {
-    let Some(number) = value.as_i64() else {
+    // Beyond i64 is beyond any bound the model has.
+    let Some(number) = value.as_i64().or(value.as_u64().map(|_| i64::MAX)) else {
         found.push(wrong_type(path, "must be a whole number"));
         return;
     };
@@ -823,6 +825,7 @@ mod tests {
         assert_eq!(check(json!(0)), out_of_range);
         assert_eq!(check(json!(101)), out_of_range);
         assert_eq!(check(json!(100)), []);
+        assert_eq!(check(json!(u64::MAX)), out_of_range);
         assert_eq!(
             check(json!(2.5)),
             [wrong_type("MaxResults", "must be a whole number")]
@@ -1022,6 +1025,11 @@ mod tests {
                 "ListEngagementInvitationsRequest",
                 "MaxResults",
                 "optional · 1–100",
+            ),
+            (
+                "ExpectedCustomerSpend",
+                "Frequency",
+                "required · one of Monthly",
             ),
             (
                 "Invitation",
