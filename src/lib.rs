@@ -7,6 +7,7 @@
 pub mod api;
 pub mod cli;
 pub mod config;
+pub mod emulator;
 pub mod files;
 pub mod humanize;
 pub mod logging;
