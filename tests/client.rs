@@ -245,6 +245,28 @@ async fn accept_and_reject_take_an_empty_body_or_an_empty_object() {
 }
 
 #[tokio::test]
+async fn a_redirect_is_an_error_not_followed() {
+    let service = Service::start(|_, _| {
+        Reply::Answer(
+            302,
+            vec![("location", "http://127.0.0.1:9/login".into())],
+            String::new(),
+        )
+    })
+    .await;
+    let (client, _) = service.client(None);
+    let failure = client
+        .get_engagement_invitation("Sandbox", "engi-1")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&failure, Error::Unknown { status: 302, .. }),
+        "{failure:?}"
+    );
+    assert_eq!(service.received().len(), 1);
+}
+
+#[tokio::test]
 async fn throttling_and_server_errors_are_retried_until_success() {
     let service = Service::start(|_, index| match index {
         0 => error(

@@ -428,7 +428,7 @@ impl Client {
         .map_err(|e| {
             Failure::fatal(Error::Transport {
                 endpoint: inner.url.clone(),
-                message: format!("cannot sign a request for this endpoint: {e}"),
+                message: format!("cannot sign the request: {e}"),
             })
         })?;
 
@@ -440,7 +440,7 @@ impl Client {
             request = request.header(name, value);
         }
         let started = Instant::now();
-        let transport = |e: reqwest::Error| Failure {
+        let no_answer = |e: reqwest::Error| Failure {
             retry: (!e.is_builder()).then_some(RetryKind::Transient),
             error: Error::Transport {
                 endpoint: inner.url.clone(),
@@ -450,7 +450,7 @@ impl Client {
             skew_corrected: false,
         };
         let response = request.send().await.map_err(|e| {
-            let failure = transport(e);
+            let failure = no_answer(e);
             tracing::debug!(
                 operation = operation.name(),
                 attempt,
@@ -461,7 +461,7 @@ impl Client {
         })?;
         let status = response.status().as_u16();
         let response_headers = response.headers().clone();
-        let answer = response.bytes().await.map_err(transport)?;
+        let answer = response.bytes().await.map_err(no_answer)?;
         let request_id = response_headers
             .get("x-amzn-requestid")
             .and_then(|v| v.to_str().ok())
