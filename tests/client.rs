@@ -672,6 +672,59 @@ async fn provider_credentials_are_cached_across_calls_and_clones() {
     }
 }
 
+/// Hands out `AKID1`, `AKID2`, … each valid for an hour.
+#[derive(Debug, Default)]
+struct RotatingProvider {
+    calls: AtomicU32,
+}
+
+impl ProvideCredentials for RotatingProvider {
+    fn provide_credentials<'a>(
+        &'a self,
+    ) -> aws_credential_types::provider::future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        let call = self.calls.fetch_add(1, Ordering::SeqCst) + 1;
+        aws_credential_types::provider::future::ProvideCredentials::ready(Ok(Credentials::new(
+            format!("AKID{call}"),
+            SECRET,
+            None,
+            Some(SystemTime::now() + Duration::from_secs(3600)),
+            "rotating",
+        )))
+    }
+}
+
+#[tokio::test]
+async fn credentials_the_service_calls_expired_are_fetched_again() {
+    let service = Service::start(|request, _| {
+        if request.header("authorization").unwrap().contains("AKID1/") {
+            error(
+                403,
+                json!({"__type": "ExpiredTokenException",
+                              "message": "The security token included in the request is expired"}),
+            )
+        } else {
+            ok(invitation("engi-1"))
+        }
+    })
+    .await;
+    let provider = Arc::new(RotatingProvider::default());
+    let dynamic: Arc<dyn ProvideCredentials> = provider.clone();
+    let client = Client::with_credentials_provider(
+        service.config(),
+        SharedCredentialsProvider::new(dynamic),
+    )
+    .unwrap();
+    client
+        .get_engagement_invitation("Sandbox", "engi-1")
+        .await
+        .unwrap();
+    assert_eq!(provider.calls.load(Ordering::SeqCst), 2);
+    assert_eq!(service.received().len(), 2);
+}
+
 #[derive(Debug)]
 struct NoCredentials;
 

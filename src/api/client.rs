@@ -102,8 +102,9 @@ struct Failure {
     error: Error,
     retry: Option<RetryKind>,
     retry_after: Option<Duration>,
-    /// The clock offset was corrected: re-signing now can succeed.
-    skew_corrected: bool,
+    /// The clock offset was corrected or expired credentials dropped: signing again now can
+    /// succeed, without backoff.
+    resign: bool,
 }
 
 impl Failure {
@@ -112,7 +113,7 @@ impl Failure {
             error,
             retry: None,
             retry_after: None,
-            skew_corrected: false,
+            resign: false,
         }
     }
 }
@@ -368,12 +369,13 @@ impl Client {
                 Err(failure) => failure,
             };
             let spent = attempt >= inner.max_attempts;
-            if failure.skew_corrected && !spent {
+            if failure.resign && !spent {
                 tracing::debug!(
                     operation = operation.name(),
                     attempt,
+                    error = failure.error.code(),
                     offset_ms = inner.skew.offset_ms(),
-                    "clock skew corrected, re-signing"
+                    "signing again"
                 );
                 continue;
             }
@@ -447,7 +449,7 @@ impl Client {
                 message: transport::describe(&e),
             },
             retry_after: None,
-            skew_corrected: false,
+            resign: false,
         };
         let response = request.send().await.map_err(|e| {
             let failure = no_answer(e);
@@ -485,16 +487,22 @@ impl Client {
         }
 
         let error = Error::from_response(status, &response_headers, &answer);
-        let skew_corrected = clock_skew::is_skew_error(&error)
-            && response_headers
+        let resign = if clock_skew::is_skew_error(&error) {
+            response_headers
                 .get(http::header::DATE)
                 .and_then(|v| v.to_str().ok())
                 .and_then(clock_skew::parse_http_date)
-                .is_some_and(|server| inner.skew.correct(server, std::time::SystemTime::now()));
+                .is_some_and(|server| inner.skew.correct(server, std::time::SystemTime::now()))
+        } else if credentials::is_expired_token_error(&error) {
+            inner.credentials.invalidate().await;
+            true
+        } else {
+            false
+        };
         Err(Failure {
             retry: retry::classify(&error),
             retry_after: retry::retry_after(&response_headers),
-            skew_corrected,
+            resign,
             error,
         })
     }
