@@ -8,7 +8,7 @@ mod common;
 
 use std::sync::Arc;
 
-use common::{AKID, SECRET, Service, create_request, error, ok};
+use common::{AKID, Reply, SECRET, Service, create_request, error};
 use serde_json::json;
 
 /// Collects formatted log lines.
@@ -39,7 +39,11 @@ async fn logs_redact_sensitive_fields_and_never_hold_credentials() {
 
     let service = Service::start(|_, index| match index {
         0 => error(400, json!({"__type": "ThrottlingException"})),
-        _ => ok(json!({"Id": "engi-new", "Arn": "arn:aws:partnercentral:engi-new"})),
+        _ => Reply::Answer(
+            200,
+            vec![("x-amzn-RequestId", "req-0123".into())],
+            json!({"Id": "engi-new", "Arn": "arn:aws:partnercentral:engi-new"}).to_string(),
+        ),
     })
     .await;
     let (client, _) = service.client(Some("SESSION-TOKEN-VALUE"));
@@ -53,6 +57,7 @@ async fn logs_redact_sensitive_fields_and_never_hold_credentials() {
         logs.contains("attempt=2") && logs.contains("status=200"),
         "{logs}"
     );
+    assert!(logs.contains("request_id=\"req-0123\""), "{logs}");
     assert!(logs.contains(pcinbox::api::schema::REDACTED), "{logs}");
     for secret in [
         AKID,
