@@ -20,6 +20,7 @@ use super::model::*;
 use super::pagination::{Page, paginate};
 use super::rate_limit::RateLimiter;
 use super::retry::{self, RetryKind, RetryPolicy};
+use super::schema;
 use super::signing;
 use super::transport;
 
@@ -71,6 +72,18 @@ pub struct Client {
     inner: Arc<Inner>,
 }
 
+/// Where the client goes; nothing about its credentials.
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("url", &self.inner.url)
+            .field("region", &self.inner.region)
+            .field("max_attempts", &self.inner.max_attempts)
+            .field("rate_limited", &self.inner.limiter.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
 #[derive(Clone)]
 struct Inner {
     http: reqwest::Client,
@@ -89,8 +102,9 @@ struct Failure {
     error: Error,
     retry: Option<RetryKind>,
     retry_after: Option<Duration>,
-    /// The clock offset was corrected: re-signing now can succeed.
-    skew_corrected: bool,
+    /// The clock offset was corrected or expired credentials dropped: signing again now can
+    /// succeed, without backoff.
+    resign: bool,
 }
 
 impl Failure {
@@ -99,7 +113,7 @@ impl Failure {
             error,
             retry: None,
             retry_after: None,
-            skew_corrected: false,
+            resign: false,
         }
     }
 }
@@ -342,6 +356,7 @@ impl Client {
             serde_json::to_vec(input)
                 .map_err(|e| Error::Decode(format!("{} input: {e}", operation.name())))?,
         );
+        trace_body("request", operation, schema::input_shape(operation), &body);
         let inner = &self.inner;
         let mut attempt = 0;
         loop {
@@ -354,12 +369,13 @@ impl Client {
                 Err(failure) => failure,
             };
             let spent = attempt >= inner.max_attempts;
-            if failure.skew_corrected && !spent {
+            if failure.resign && !spent {
                 tracing::debug!(
                     operation = operation.name(),
                     attempt,
+                    error = failure.error.code(),
                     offset_ms = inner.skew.offset_ms(),
-                    "clock skew corrected, re-signing"
+                    "signing again"
                 );
                 continue;
             }
@@ -414,7 +430,7 @@ impl Client {
         .map_err(|e| {
             Failure::fatal(Error::Transport {
                 endpoint: inner.url.clone(),
-                message: format!("cannot sign a request for this endpoint: {e}"),
+                message: format!("cannot sign the request: {e}"),
             })
         })?;
 
@@ -426,22 +442,28 @@ impl Client {
             request = request.header(name, value);
         }
         let started = Instant::now();
-        let transport = |e: reqwest::Error| Failure {
+        let no_answer = |e: reqwest::Error| Failure {
             retry: (!e.is_builder()).then_some(RetryKind::Transient),
             error: Error::Transport {
                 endpoint: inner.url.clone(),
                 message: transport::describe(&e),
             },
             retry_after: None,
-            skew_corrected: false,
+            resign: false,
         };
         let response = request.send().await.map_err(|e| {
-            tracing::debug!(operation = operation.name(), attempt, "no answer");
-            transport(e)
+            let failure = no_answer(e);
+            tracing::debug!(
+                operation = operation.name(),
+                attempt,
+                error = %failure.error,
+                "no answer"
+            );
+            failure
         })?;
         let status = response.status().as_u16();
         let response_headers = response.headers().clone();
-        let answer = response.bytes().await.map_err(transport)?;
+        let answer = response.bytes().await.map_err(no_answer)?;
         let request_id = response_headers
             .get("x-amzn-requestid")
             .and_then(|v| v.to_str().ok())
@@ -455,21 +477,46 @@ impl Client {
             "answer"
         );
         if (200..300).contains(&status) {
+            trace_body(
+                "response",
+                operation,
+                schema::output_shape(operation),
+                &answer,
+            );
             return Ok(answer);
         }
 
         let error = Error::from_response(status, &response_headers, &answer);
-        let skew_corrected = clock_skew::is_skew_error(&error)
-            && response_headers
+        let resign = if clock_skew::is_skew_error(&error) {
+            response_headers
                 .get(http::header::DATE)
                 .and_then(|v| v.to_str().ok())
                 .and_then(clock_skew::parse_http_date)
-                .is_some_and(|server| inner.skew.correct(server, std::time::SystemTime::now()));
+                .is_some_and(|server| inner.skew.correct(server, std::time::SystemTime::now()))
+        } else if credentials::is_expired_token_error(&error) {
+            inner.credentials.invalidate().await;
+            true
+        } else {
+            false
+        };
         Err(Failure {
             retry: retry::classify(&error),
             retry_after: retry::retry_after(&response_headers),
-            skew_corrected,
+            resign,
             error,
         })
     }
+}
+
+/// Logs a request or response body at trace level, with the model's sensitive fields redacted;
+/// a body without a model shape or that is not JSON is not logged.
+fn trace_body(direction: &str, operation: Operation, shape: Option<&str>, body: &[u8]) {
+    if !tracing::enabled!(tracing::Level::TRACE) {
+        return;
+    }
+    let (Some(shape), Ok(document)) = (shape, serde_json::from_slice(body)) else {
+        return;
+    };
+    let redacted = schema::redact(shape, &document);
+    tracing::trace!(operation = operation.name(), direction, body = %redacted, "body");
 }

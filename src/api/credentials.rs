@@ -51,6 +51,14 @@ pub async fn default_provider(profile: Option<&str>, region: &str) -> SharedCred
     }
 }
 
+/// Whether the service refused the request because its credentials expired.
+pub fn is_expired_token_error(error: &Error) -> bool {
+    matches!(
+        error.code(),
+        "ExpiredTokenException" | "ExpiredToken" | "TokenRefreshRequired"
+    )
+}
+
 /// Stands in when aws-config has no chain at all, so the failure surfaces on the first call.
 #[derive(Debug)]
 struct NoCredentials;
@@ -116,6 +124,12 @@ impl CredentialsCache {
         );
         *cached = Some(fresh.clone());
         Ok(fresh)
+    }
+
+    /// Drops the cached credentials, so the next call fetches new ones (after the service said
+    /// they expired, which a local clock running behind does not see coming).
+    pub async fn invalidate(&self) {
+        *self.cached.lock().await = None;
     }
 
     fn is_fresh(&self, credentials: &Credentials) -> bool {

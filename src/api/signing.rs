@@ -26,26 +26,57 @@ pub fn signing_headers(
     region: &str,
     time: SystemTime,
 ) -> Result<Vec<(&'static str, String)>, String> {
+    let request = Unsigned {
+        method,
+        url,
+        headers,
+        body,
+    };
+    sign_with(
+        &request,
+        credentials,
+        region,
+        time,
+        SigningSettings::default(),
+    )
+}
+
+/// A request before signing.
+struct Unsigned<'a> {
+    method: &'a str,
+    url: &'a str,
+    headers: &'a [(&'a str, &'a str)],
+    body: &'a [u8],
+}
+
+fn sign_with(
+    unsigned: &Unsigned<'_>,
+    credentials: &Credentials,
+    region: &str,
+    time: SystemTime,
+    settings: SigningSettings,
+) -> Result<Vec<(&'static str, String)>, String> {
     let identity = credentials.clone().into();
     let params = v4::SigningParams::builder()
         .identity(&identity)
         .region(region)
         .name(SIGNING_NAME)
         .time(time)
-        .settings(SigningSettings::default())
+        .settings(settings)
         .build()
         .map_err(|e| e.to_string())?
         .into();
     let request = SignableRequest::new(
-        method,
-        url,
-        headers.iter().copied(),
-        SignableBody::Bytes(body),
+        unsigned.method,
+        unsigned.url,
+        unsigned.headers.iter().copied(),
+        SignableBody::Bytes(unsigned.body),
     )
     .map_err(|e| e.to_string())?;
-    let (instructions, _signature) = sign(request, &params)
-        .map_err(|e| e.to_string())?
-        .into_parts();
+    // aws-sigv4 traces its parameters, access key id included; credentials never reach a log.
+    let signed =
+        tracing::dispatcher::with_default(&tracing::Dispatch::none(), || sign(request, &params));
+    let (instructions, _signature) = signed.map_err(|e| e.to_string())?.into_parts();
     let (headers, _params) = instructions.into_parts();
     Ok(headers
         .into_iter()
@@ -228,15 +259,16 @@ pub fn verify_signature(
         None,
         "verify",
     );
-    let expected = signing_headers(
+    // Only the claimed headers are passed, so none is excluded (some clients sign user-agent).
+    let mut settings = SigningSettings::default();
+    settings.excluded_headers = None;
+    let request = Unsigned {
         method,
-        &url,
-        &signed,
+        url: &url,
+        headers: &signed,
         body,
-        &credentials,
-        &claimed.region,
-        time,
-    )?;
+    };
+    let expected = sign_with(&request, &credentials, &claimed.region, time, settings)?;
     let recomputed = expected
         .iter()
         .find(|(name, _)| name.eq_ignore_ascii_case("authorization"))
@@ -360,6 +392,38 @@ mod tests {
             moved.insert("host", "example.com".parse().unwrap());
             assert!(verify_signature("POST", "/", &moved, b"{}", "AKID", "SECRET").is_err());
         }
+    }
+
+    #[test]
+    fn a_signed_user_agent_is_verified_too() {
+        let credentials = Credentials::new("AKID", "SECRET", None, None, "test");
+        let mut settings = SigningSettings::default();
+        settings.excluded_headers = None;
+        let request = Unsigned {
+            method: "POST",
+            url: "http://localhost/",
+            headers: &[("user-agent", "aws-cli/2")],
+            body: b"{}",
+        };
+        let added = sign_with(
+            &request,
+            &credentials,
+            "us-east-1",
+            SystemTime::now(),
+            settings,
+        )
+        .unwrap();
+        let mut headers = http::HeaderMap::new();
+        headers.insert("host", "localhost".parse().unwrap());
+        headers.insert("user-agent", "aws-cli/2".parse().unwrap());
+        for (name, value) in added {
+            headers.insert(name, value.parse().unwrap());
+        }
+        let authorization = headers["authorization"].to_str().unwrap();
+        assert!(authorization.contains("user-agent"), "{authorization}");
+        verify_signature("POST", "/", &headers, b"{}", "AKID", "SECRET").unwrap();
+        headers.insert("user-agent", "curl".parse().unwrap());
+        assert!(verify_signature("POST", "/", &headers, b"{}", "AKID", "SECRET").is_err());
     }
 
     #[test]
