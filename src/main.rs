@@ -1,13 +1,16 @@
 //! The `pcinbox` binary: parse arguments, resolve settings, start logging, dispatch.
 
+use std::net::SocketAddr;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::Context;
 use clap::Parser;
 
-use pcinbox::api::client::{Client, ClientConfig};
-use pcinbox::cli::{Cli, run_command};
+use pcinbox::api::client::{Client, ClientConfig, StaticCredentials};
+use pcinbox::cli::{Cli, Command, ServeArgs, run_command};
 use pcinbox::config::{FileConfig, Paths, Settings};
+use pcinbox::emulator::{self, EmulatorOptions, Faults, RunningEmulator, Storage};
 use pcinbox::logging;
 
 #[tokio::main]
@@ -26,20 +29,86 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let env = |name: &str| std::env::var(name).ok();
     let paths = Paths::discover(&env)?;
     let file = FileConfig::load(&paths.config_file)?;
-    let settings = Settings::resolve(&cli.global.overrides(), &file, &env)?;
+    let mut settings = Settings::resolve(&cli.global.overrides(), &file, &env)?;
     let _log_guard = logging::init(&paths.log_dir, cli.global.debug)
         .with_context(|| format!("cannot write logs under {}", paths.log_dir.display()))?;
-    let client = Client::new(client_config(&settings)).await?;
-    match cli.command {
-        Some(command) => Ok(run_command(
+    if let Some(Command::Serve(args)) = cli.command {
+        return serve(args, &paths).await;
+    }
+    // `--local`: the embedded emulator, in-process on a free port, with the persistent demo store.
+    let local = if cli.global.local {
+        let options = EmulatorOptions {
+            storage: Storage::File(paths.data_dir.join("emulator.json")),
+            ..EmulatorOptions::local()
+        };
+        let running = emulator::start(options).await?;
+        settings.endpoint = running.endpoint();
+        settings.endpoint_is_service = false;
+        settings.rate_limits = None;
+        Some(running)
+    } else {
+        None
+    };
+    let client = match &local {
+        Some(_) => Client::with_static_credentials(client_config(&settings), local_credentials()),
+        None => Client::new(client_config(&settings)).await?,
+    };
+    let code = match cli.command {
+        Some(command) => run_command(
             command,
             &settings,
             &client,
             &mut std::io::stdout().lock(),
             &mut std::io::stderr().lock(),
         )
-        .await?),
+        .await?,
         None => anyhow::bail!("the inbox is not built yet; use a subcommand (see --help)"),
+    };
+    if let Some(running) = local {
+        running.shutdown().await?;
+    }
+    Ok(code)
+}
+
+/// `pcinbox serve`: the emulator in the foreground until Ctrl-C.
+async fn serve(args: ServeArgs, paths: &Paths) -> anyhow::Result<ExitCode> {
+    let options = EmulatorOptions {
+        bind: SocketAddr::new(args.bind, args.port),
+        storage: match (args.ephemeral, args.data) {
+            (true, _) => Storage::Ephemeral,
+            (false, Some(file)) => Storage::File(file),
+            (false, None) => Storage::File(paths.data_dir.join("emulator.json")),
+        },
+        seed_count: args.seed_count,
+        faults: Faults {
+            throttle_rate: args.fault_throttle_rate,
+            error_rate: args.fault_error_rate,
+            latency: Duration::from_millis(args.latency_ms),
+        },
+        verify_credentials: args.verify_credentials,
+        ..EmulatorOptions::default()
+    };
+    let storage = match &options.storage {
+        Storage::File(file) => file.display().to_string(),
+        Storage::Ephemeral => "in memory (--ephemeral)".to_owned(),
+    };
+    let running: RunningEmulator = emulator::start(options).await?;
+    let endpoint = running.endpoint();
+    println!("Partner Central Selling emulator listening on {endpoint}");
+    println!("Store: {storage}");
+    println!("Try:   {}", emulator::aws_cli_example(&endpoint));
+    println!("Or:    pcinbox --endpoint-url {endpoint} list --output table");
+    println!("Ctrl-C stops it.");
+    tokio::signal::ctrl_c().await?;
+    running.shutdown().await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn local_credentials() -> StaticCredentials {
+    StaticCredentials {
+        access_key_id: emulator::LOCAL_ACCESS_KEY_ID.to_owned(),
+        secret_access_key: emulator::LOCAL_SECRET_ACCESS_KEY.to_owned(),
+        session_token: None,
     }
 }
 

@@ -157,7 +157,7 @@ pub struct CreateArgs {
 #[derive(Debug, Args, Clone)]
 pub struct ServeArgs {
     /// Port to listen on.
-    #[arg(long, default_value_t = DEFAULT_SERVE_PORT)]
+    #[arg(long, default_value_t = crate::emulator::DEFAULT_PORT)]
     pub port: u16,
     /// Address to bind (loopback unless told otherwise).
     #[arg(long, default_value = "127.0.0.1")]
@@ -182,11 +182,8 @@ pub struct ServeArgs {
     pub latency_ms: u64,
     /// Verify SigV4 signatures against these credentials and refuse others (403).
     #[arg(long, value_name = "AKID:SECRET")]
-    pub verify_credentials: Option<String>,
+    pub verify_credentials: Option<crate::emulator::Credentials>,
 }
-
-/// TEMPORARY until the emulator lands.
-const DEFAULT_SERVE_PORT: u16 = 4599;
 
 /// Parses a model enum value, refusing values the model does not define.
 fn parse_known<T: std::str::FromStr<Err = String>>(text: &str) -> Result<T, String> {
