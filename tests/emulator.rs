@@ -891,6 +891,24 @@ async fn verified_credentials_accept_good_signatures_and_refuse_others() {
         }
         other => panic!("{other}"),
     }
+    let stranger = client_for(
+        &emulator,
+        "AKIDSTRANGER",
+        "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+    );
+    let error = stranger
+        .get_engagement_invitation(CATALOG_SANDBOX, "engi-zzzzzzzzzzzzz")
+        .await
+        .unwrap_err();
+    match error.root() {
+        Error::Unknown { code, status, .. } => {
+            assert_eq!(
+                (code.as_str(), *status),
+                ("UnrecognizedClientException", 403)
+            );
+        }
+        other => panic!("{other}"),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1096,7 +1114,7 @@ async fn protocol_errors_use_the_aws_front_end_encoding() {
 #[tokio::test]
 async fn a_wrong_signature_is_refused_when_credentials_are_verified() {
     let emulator = start_with(EmulatorOptions {
-        verify_credentials: Some("AKIDEXAMPLE:secret".parse().unwrap()),
+        verify_credentials: Some("pcinbox-local:secret".parse().unwrap()),
         ..EmulatorOptions::default()
     })
     .await;

@@ -297,17 +297,23 @@ mod tests {
             .into_iter()
             .find(|i| i.status == Some(InvitationStatus::Accepted))
             .unwrap();
-        let members = store
-            .list_members(&ListEngagementMembersRequest {
-                catalog: accepted.catalog.clone(),
-                identifier: accepted.engagement_id.clone().unwrap(),
-                max_results: None,
-                next_token: None,
-            })
-            .unwrap();
+        let mut request = ListEngagementMembersRequest {
+            catalog: accepted.catalog.clone(),
+            identifier: accepted.engagement_id.clone().unwrap(),
+            max_results: None,
+            next_token: None,
+        };
+        let mut members = Vec::new();
+        loop {
+            let page = store.list_members(&request).unwrap();
+            members.extend(page.engagement_member_list);
+            match page.next_token {
+                Some(token) => request.next_token = Some(token),
+                None => break,
+            }
+        }
         assert!(
             members
-                .engagement_member_list
                 .iter()
                 .any(|m| m.account_id.as_deref() == Some("111122223333"))
         );

@@ -34,6 +34,7 @@ pub enum ServiceError {
     MissingAuthenticationToken,
     IncompleteSignature(String),
     InvalidSignature(String),
+    UnrecognizedClient(String),
 }
 
 impl ServiceError {
@@ -84,6 +85,7 @@ impl ServiceError {
             ServiceError::MissingAuthenticationToken => "MissingAuthenticationTokenException",
             ServiceError::IncompleteSignature(_) => "IncompleteSignatureException",
             ServiceError::InvalidSignature(_) => "InvalidSignatureException",
+            ServiceError::UnrecognizedClient(_) => "UnrecognizedClientException",
         }
     }
 
@@ -96,7 +98,8 @@ impl ServiceError {
             ServiceError::AccessDenied(_)
             | ServiceError::MissingAuthenticationToken
             | ServiceError::IncompleteSignature(_)
-            | ServiceError::InvalidSignature(_) => StatusCode::FORBIDDEN,
+            | ServiceError::InvalidSignature(_)
+            | ServiceError::UnrecognizedClient(_) => StatusCode::FORBIDDEN,
             ServiceError::ResourceNotFound(_) => StatusCode::NOT_FOUND,
             ServiceError::Conflict(_) => StatusCode::CONFLICT,
             ServiceError::Throttling(_) => StatusCode::TOO_MANY_REQUESTS,
@@ -115,7 +118,8 @@ impl ServiceError {
             | ServiceError::UnknownOperation(message)
             | ServiceError::Serialization(message)
             | ServiceError::IncompleteSignature(message)
-            | ServiceError::InvalidSignature(message) => message,
+            | ServiceError::InvalidSignature(message)
+            | ServiceError::UnrecognizedClient(message) => message,
             ServiceError::MissingAuthenticationToken => "Missing Authentication Token",
         }
     }
@@ -127,7 +131,8 @@ impl ServiceError {
             | ServiceError::Serialization(_)
             | ServiceError::MissingAuthenticationToken
             | ServiceError::IncompleteSignature(_)
-            | ServiceError::InvalidSignature(_) => PROTOCOL_NAMESPACE,
+            | ServiceError::InvalidSignature(_)
+            | ServiceError::UnrecognizedClient(_) => PROTOCOL_NAMESPACE,
             _ => SERVICE_NAMESPACE,
         };
         format!("{namespace}#{}", self.code())

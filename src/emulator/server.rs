@@ -151,14 +151,19 @@ fn authenticate(
         .map_err(|_| {
             ServiceError::IncompleteSignature("Authorization header is not ASCII".into())
         })?;
-    if !signing::is_well_formed_authorization(authorization) {
+    let Some(claimed) = signing::Authorization::parse(authorization) else {
         return Err(ServiceError::IncompleteSignature(
             "Authorization header requires Credential, SignedHeaders and Signature parameters \
              of AWS4-HMAC-SHA256"
                 .into(),
         ));
-    }
+    };
     if let Some(credentials) = &shared.verify_credentials {
+        if claimed.access_key_id != credentials.access_key_id {
+            return Err(ServiceError::UnrecognizedClient(
+                "The security token included in the request is invalid.".into(),
+            ));
+        }
         let path = uri.path_and_query().map_or("/", |p| p.as_str());
         signing::verify_signature(
             "POST",
