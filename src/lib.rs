@@ -8,3 +8,4 @@ pub mod api;
 pub mod cli;
 pub mod config;
 pub mod sanitize;
+pub mod tui;
