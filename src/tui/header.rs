@@ -16,7 +16,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let mut first = vec![
         Span::styled(" pcinbox ", theme::heading()),
         Span::styled(
-            format!(" {} ", sanitize::inline(&app.catalog)),
+            if app.is_aws() {
+                // Said in words as well as colour: this is live data.
+                " AWS · live ".to_owned()
+            } else {
+                format!(" {} ", sanitize::inline(&app.catalog))
+            },
             theme::catalog(app.is_aws()),
         ),
         Span::raw(" "),
