@@ -7,5 +7,6 @@
 pub mod api;
 pub mod cli;
 pub mod config;
+pub mod emulator;
 pub mod sanitize;
 pub mod tui;

@@ -1,18 +1,38 @@
-//! PLACEHOLDER: the signed Partner Central client (to be replaced; the public API is fixed).
+//! The signed Partner Central Selling client: AWS JSON 1.0 over one reused connection pool,
+//! SigV4 with cached credentials, client-side rate limits, retries with backoff, clock-skew
+//! correction, and pagination.
 
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
+use aws_credential_types::Credentials;
+use aws_credential_types::provider::SharedCredentialsProvider;
+use bytes::Bytes;
+use futures::TryStreamExt;
 use futures::stream::BoxStream;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 use super::Error;
+use super::clock_skew::{self, ClockSkew};
+use super::credentials::{self, CredentialsCache};
 use super::model::*;
+use super::pagination::{Page, paginate};
+use super::rate_limit::RateLimiter;
+use super::retry::{self, RetryKind, RetryPolicy};
+use super::signing;
+use super::transport;
 
-/// Client-side request rate limits, per second (the service's quotas are 10 reads, 1 write).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct RateLimits {
-    pub reads_per_second: f64,
-    pub writes_per_second: f64,
-}
+pub use super::credentials::StaticCredentials;
+pub use super::endpoint::{DEFAULT_ENDPOINT, resolve_endpoint};
+pub use super::rate_limit::{RateLimits, default_rate_limits};
+
+/// `Content-Type` of AWS JSON 1.0.
+const CONTENT_TYPE: &str = "application/x-amz-json-1.0";
+/// Prefix of `X-Amz-Target`.
+const TARGET_PREFIX: &str = "AWSPartnerCentralSelling";
+/// The service's only region.
+pub const DEFAULT_REGION: &str = "us-east-1";
 
 /// How to reach and call the service.
 #[derive(Clone, Debug)]
@@ -30,37 +50,148 @@ pub struct ClientConfig {
     pub read_timeout: Duration,
 }
 
-/// Static credentials for the emulator and tests.
-#[derive(Clone, Debug)]
-pub struct StaticCredentials {
-    pub access_key_id: String,
-    pub secret_access_key: String,
-    pub session_token: Option<String>,
+impl Default for ClientConfig {
+    /// The service itself, the default profile chain, its quotas, 5 attempts.
+    fn default() -> Self {
+        ClientConfig {
+            endpoint: DEFAULT_ENDPOINT.to_owned(),
+            region: DEFAULT_REGION.to_owned(),
+            profile: None,
+            max_attempts: 5,
+            rate_limits: Some(RateLimits::SERVICE_QUOTAS),
+            connect_timeout: Duration::from_secs(10),
+            read_timeout: Duration::from_secs(60),
+        }
+    }
 }
 
 /// A cheap-to-clone handle to the signed client (one connection pool, shared credentials cache).
 #[derive(Clone)]
-pub struct Client {}
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+#[derive(Clone)]
+struct Inner {
+    http: reqwest::Client,
+    /// Where requests go: the endpoint with its path, `POST /` by default.
+    url: String,
+    region: String,
+    max_attempts: u32,
+    credentials: Arc<CredentialsCache>,
+    limiter: Option<Arc<RateLimiter>>,
+    skew: Arc<ClockSkew>,
+    retry: RetryPolicy,
+}
+
+/// Why one attempt failed, and what the retry loop may do about it.
+struct Failure {
+    error: Error,
+    retry: Option<RetryKind>,
+    retry_after: Option<Duration>,
+    /// The clock offset was corrected: re-signing now can succeed.
+    skew_corrected: bool,
+}
+
+impl Failure {
+    fn fatal(error: Error) -> Failure {
+        Failure {
+            error,
+            retry: None,
+            retry_after: None,
+            skew_corrected: false,
+        }
+    }
+}
 
 impl Client {
     /// A client whose credentials come from the AWS default chain / profile (aws-config).
+    ///
+    /// Credentials are fetched on the first call (a missing profile or an expired SSO session
+    /// is an `Error::Credentials` then), and cached until five minutes before they expire.
+    /// Like the AWS CLI, `AWS_CA_BUNDLE` adds trusted roots.
     pub async fn new(config: ClientConfig) -> Result<Client, Error> {
-        let _ = config;
-        todo!()
+        let transport_error = |message| Error::Transport {
+            endpoint: config.endpoint.clone(),
+            message,
+        };
+        let extra_roots = match std::env::var_os(transport::CA_BUNDLE_ENV) {
+            Some(path) if !path.is_empty() => {
+                transport::load_ca_bundle(path.as_ref()).map_err(transport_error)?
+            }
+            _ => Vec::new(),
+        };
+        let http = transport::http_client(config.connect_timeout, config.read_timeout, extra_roots)
+            .map_err(transport_error)?;
+        let provider =
+            credentials::default_provider(config.profile.as_deref(), &config.region).await;
+        Ok(Client::build(config, http, provider))
     }
 
     /// A client with fixed credentials (the embedded emulator, tests).
     pub fn with_static_credentials(config: ClientConfig, credentials: StaticCredentials) -> Client {
-        let _ = (config, credentials);
-        todo!()
+        let http = transport::local_http_client(config.connect_timeout, config.read_timeout);
+        let provider = SharedCredentialsProvider::new(Credentials::from(credentials));
+        Client::build(config, http, provider)
+    }
+
+    /// A client with any credentials provider, cached as in [`Client::new`].
+    pub fn with_credentials_provider(
+        config: ClientConfig,
+        provider: SharedCredentialsProvider,
+    ) -> Result<Client, Error> {
+        let http = transport::http_client(config.connect_timeout, config.read_timeout, Vec::new())
+            .map_err(|message| Error::Transport {
+                endpoint: config.endpoint.clone(),
+                message,
+            })?;
+        Ok(Client::build(config, http, provider))
+    }
+
+    /// The same client (pool, credentials, limiter) with other backoff settings.
+    pub fn with_retry_policy(self, policy: RetryPolicy) -> Client {
+        let mut inner = Arc::unwrap_or_clone(self.inner);
+        inner.retry = policy;
+        Client {
+            inner: Arc::new(inner),
+        }
+    }
+
+    fn build(
+        config: ClientConfig,
+        http: reqwest::Client,
+        provider: SharedCredentialsProvider,
+    ) -> Client {
+        // `https://host` and `https://host/` are the same `POST /`; a URL that does not parse
+        // is kept as given and fails on the first call with a clear transport error.
+        let url = reqwest::Url::parse(&config.endpoint)
+            .map(String::from)
+            .unwrap_or(config.endpoint);
+        Client {
+            inner: Arc::new(Inner {
+                http,
+                url,
+                region: config.region,
+                max_attempts: config.max_attempts.max(1),
+                credentials: Arc::new(CredentialsCache::new(provider)),
+                limiter: config.rate_limits.map(|l| Arc::new(RateLimiter::new(l))),
+                skew: Arc::new(ClockSkew::default()),
+                retry: RetryPolicy::default(),
+            }),
+        }
+    }
+
+    /// The clock offset in use (service minus local time, milliseconds).
+    pub fn clock_offset_ms(&self) -> i64 {
+        self.inner.skew.offset_ms()
     }
 
     pub async fn list_engagement_invitations(
         &self,
         request: &ListEngagementInvitationsRequest,
     ) -> Result<ListEngagementInvitationsResponse, Error> {
-        let _ = request;
-        todo!()
+        self.call(Operation::ListEngagementInvitations, request)
+            .await
     }
 
     /// Every page of a listing, following NextToken until the end or `max_items` summaries.
@@ -69,8 +200,22 @@ impl Client {
         request: ListEngagementInvitationsRequest,
         max_items: Option<usize>,
     ) -> BoxStream<'static, Result<Vec<EngagementInvitationSummary>, Error>> {
-        let _ = (request, max_items);
-        todo!()
+        let client = self.clone();
+        let first_token = request.next_token.clone();
+        paginate(first_token, max_items, move |token| {
+            let client = client.clone();
+            let request = ListEngagementInvitationsRequest {
+                next_token: token,
+                ..request.clone()
+            };
+            async move {
+                let response = client.list_engagement_invitations(&request).await?;
+                Ok(Page {
+                    items: response.engagement_invitation_summaries,
+                    next_token: response.next_token,
+                })
+            }
+        })
     }
 
     pub async fn get_engagement_invitation(
@@ -78,8 +223,12 @@ impl Client {
         catalog: &str,
         identifier: &str,
     ) -> Result<EngagementInvitation, Error> {
-        let _ = (catalog, identifier);
-        todo!()
+        let request = InvitationRequest {
+            catalog: catalog.to_owned(),
+            identifier: identifier.to_owned(),
+        };
+        self.call(Operation::GetEngagementInvitation, &request)
+            .await
     }
 
     /// Fills a missing ClientToken with a fresh UUID; retries reuse the same token.
@@ -87,8 +236,16 @@ impl Client {
         &self,
         request: &CreateEngagementInvitationRequest,
     ) -> Result<CreateEngagementInvitationResponse, Error> {
-        let _ = request;
-        todo!()
+        let mut request = request.clone();
+        if request
+            .client_token
+            .as_deref()
+            .is_none_or(|t| t.trim().is_empty())
+        {
+            request.client_token = Some(uuid::Uuid::new_v4().to_string());
+        }
+        self.call(Operation::CreateEngagementInvitation, &request)
+            .await
     }
 
     pub async fn accept_engagement_invitation(
@@ -96,24 +253,27 @@ impl Client {
         catalog: &str,
         identifier: &str,
     ) -> Result<(), Error> {
-        let _ = (catalog, identifier);
-        todo!()
+        let request = InvitationRequest {
+            catalog: catalog.to_owned(),
+            identifier: identifier.to_owned(),
+        };
+        self.call_without_output(Operation::AcceptEngagementInvitation, &request)
+            .await
     }
 
     pub async fn reject_engagement_invitation(
         &self,
         request: &RejectEngagementInvitationRequest,
     ) -> Result<(), Error> {
-        let _ = request;
-        todo!()
+        self.call_without_output(Operation::RejectEngagementInvitation, request)
+            .await
     }
 
     pub async fn list_engagement_members(
         &self,
         request: &ListEngagementMembersRequest,
     ) -> Result<ListEngagementMembersResponse, Error> {
-        let _ = request;
-        todo!()
+        self.call(Operation::ListEngagementMembers, request).await
     }
 
     /// Every member of an engagement, all pages merged.
@@ -122,7 +282,194 @@ impl Client {
         catalog: &str,
         engagement_id: &str,
     ) -> Result<Vec<EngagementMember>, Error> {
-        let _ = (catalog, engagement_id);
-        todo!()
+        let client = self.clone();
+        let request = ListEngagementMembersRequest {
+            catalog: catalog.to_owned(),
+            identifier: engagement_id.to_owned(),
+            ..Default::default()
+        };
+        let pages = paginate(None, None, move |token| {
+            let client = client.clone();
+            let request = ListEngagementMembersRequest {
+                next_token: token,
+                ..request.clone()
+            };
+            async move {
+                let response = client.list_engagement_members(&request).await?;
+                Ok(Page {
+                    items: response.engagement_member_list,
+                    next_token: response.next_token,
+                })
+            }
+        });
+        pages.try_concat().await
+    }
+
+    /// Calls an operation and decodes its output.
+    async fn call<I: Serialize, O: DeserializeOwned>(
+        &self,
+        operation: Operation,
+        input: &I,
+    ) -> Result<O, Error> {
+        let body = self.send(operation, input).await?;
+        serde_json::from_slice(&body)
+            .map_err(|e| Error::Decode(format!("{} output: {e}", operation.name())))
+    }
+
+    /// Calls an operation whose output is empty (an empty body or any JSON object).
+    async fn call_without_output<I: Serialize>(
+        &self,
+        operation: Operation,
+        input: &I,
+    ) -> Result<(), Error> {
+        let body = self.send(operation, input).await?;
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(());
+        }
+        match serde_json::from_slice::<serde_json::Value>(&body) {
+            Ok(serde_json::Value::Object(_)) => Ok(()),
+            _ => Err(Error::Decode(format!(
+                "{} output is not a JSON object",
+                operation.name()
+            ))),
+        }
+    }
+
+    /// Sends an operation with retries; the body of the successful answer.
+    async fn send<I: Serialize>(&self, operation: Operation, input: &I) -> Result<Bytes, Error> {
+        // Serialized once: every attempt (and so a create's ClientToken) is the same request.
+        let body = Bytes::from(
+            serde_json::to_vec(input)
+                .map_err(|e| Error::Decode(format!("{} input: {e}", operation.name())))?,
+        );
+        let inner = &self.inner;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            if let Some(limiter) = &inner.limiter {
+                limiter.acquire(operation).await;
+            }
+            let failure = match self.attempt(operation, &body, attempt).await {
+                Ok(answer) => return Ok(answer),
+                Err(failure) => failure,
+            };
+            let spent = attempt >= inner.max_attempts;
+            if failure.skew_corrected && !spent {
+                tracing::debug!(
+                    operation = operation.name(),
+                    attempt,
+                    offset_ms = inner.skew.offset_ms(),
+                    "clock skew corrected, re-signing"
+                );
+                continue;
+            }
+            let Some(kind) = failure.retry else {
+                return Err(failure.error);
+            };
+            if spent {
+                return Err(Error::RetriesExhausted {
+                    attempts: attempt,
+                    last: Box::new(failure.error),
+                });
+            }
+            let delay = inner.retry.delay(kind, attempt, failure.retry_after);
+            tracing::debug!(
+                operation = operation.name(),
+                attempt,
+                error = failure.error.code(),
+                delay_ms = delay.as_millis() as u64,
+                "retrying"
+            );
+            inner.retry.sleeper.sleep(delay).await;
+        }
+    }
+
+    /// One signed request and its classified outcome.
+    async fn attempt(
+        &self,
+        operation: Operation,
+        body: &Bytes,
+        attempt: u32,
+    ) -> Result<Bytes, Failure> {
+        let inner = &self.inner;
+        let credentials = inner
+            .credentials
+            .credentials()
+            .await
+            .map_err(Failure::fatal)?;
+        let target = format!("{TARGET_PREFIX}.{}", operation.name());
+        let headers = [
+            ("content-type", CONTENT_TYPE),
+            ("x-amz-target", target.as_str()),
+        ];
+        let signature = signing::signing_headers(
+            "POST",
+            &inner.url,
+            &headers,
+            body,
+            &credentials,
+            &inner.region,
+            inner.skew.now(),
+        )
+        .map_err(|e| {
+            Failure::fatal(Error::Transport {
+                endpoint: inner.url.clone(),
+                message: format!("cannot sign a request for this endpoint: {e}"),
+            })
+        })?;
+
+        let mut request = inner.http.post(&inner.url).body(body.clone());
+        for (name, value) in headers {
+            request = request.header(name, value);
+        }
+        for (name, value) in signature {
+            request = request.header(name, value);
+        }
+        let started = Instant::now();
+        let transport = |e: reqwest::Error| Failure {
+            retry: (!e.is_builder()).then_some(RetryKind::Transient),
+            error: Error::Transport {
+                endpoint: inner.url.clone(),
+                message: transport::describe(&e),
+            },
+            retry_after: None,
+            skew_corrected: false,
+        };
+        let response = request.send().await.map_err(|e| {
+            tracing::debug!(operation = operation.name(), attempt, "no answer");
+            transport(e)
+        })?;
+        let status = response.status().as_u16();
+        let response_headers = response.headers().clone();
+        let answer = response.bytes().await.map_err(transport)?;
+        let request_id = response_headers
+            .get("x-amzn-requestid")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("-");
+        tracing::debug!(
+            operation = operation.name(),
+            status,
+            attempt,
+            latency_ms = started.elapsed().as_millis() as u64,
+            request_id,
+            "answer"
+        );
+        if (200..300).contains(&status) {
+            return Ok(answer);
+        }
+
+        let error = Error::from_response(status, &response_headers, &answer);
+        let skew_corrected = clock_skew::is_skew_error(&error)
+            && response_headers
+                .get(http::header::DATE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(clock_skew::parse_http_date)
+                .is_some_and(|server| inner.skew.correct(server, std::time::SystemTime::now()));
+        Err(Failure {
+            retry: retry::classify(&error),
+            retry_after: retry::retry_after(&response_headers),
+            skew_corrected,
+            error,
+        })
     }
 }

@@ -3,11 +3,18 @@
 //! emulator), the signed client with retries and pagination, and typed errors.
 
 pub mod client;
+pub mod clock_skew;
 pub mod codes;
+pub mod credentials;
+pub mod endpoint;
 pub mod error;
 pub mod model;
+pub mod pagination;
+pub mod rate_limit;
+pub mod retry;
 pub mod schema;
 pub mod signing;
+pub mod transport;
 pub mod validate;
 
 pub use error::Error;

@@ -1,0 +1,201 @@
+//! Where the client's AWS credentials come from (aws-config's chain: environment, profiles,
+//! SSO, `credential_process`, …) and the cache that refreshes them before they expire; the
+//! chain itself fetches anew on every call.
+
+use std::time::{Duration, SystemTime};
+
+use aws_config::BehaviorVersion;
+use aws_credential_types::Credentials;
+use aws_credential_types::provider::error::CredentialsError;
+use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
+use tokio::sync::Mutex;
+
+use super::Error;
+use super::error::error_chain;
+
+/// Credentials are refreshed this long before they expire (as the AWS SDKs do).
+pub const DEFAULT_REFRESH_BEFORE: Duration = Duration::from_secs(5 * 60);
+
+/// Fixed credentials for the emulator and tests.
+#[derive(Clone, Debug)]
+pub struct StaticCredentials {
+    pub access_key_id: String,
+    pub secret_access_key: String,
+    pub session_token: Option<String>,
+}
+
+impl From<StaticCredentials> for Credentials {
+    fn from(c: StaticCredentials) -> Credentials {
+        Credentials::new(
+            c.access_key_id,
+            c.secret_access_key,
+            c.session_token,
+            None,
+            "pcinbox-static",
+        )
+    }
+}
+
+/// The AWS default credentials chain for `profile` (`None`: `AWS_PROFILE` or `default`), read
+/// the way the AWS CLI reads it, including SSO and `credential_process` profiles.
+pub async fn default_provider(profile: Option<&str>, region: &str) -> SharedCredentialsProvider {
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .region(aws_config::Region::new(region.to_owned()));
+    if let Some(profile) = profile {
+        loader = loader.profile_name(profile);
+    }
+    let sdk_config = loader.load().await;
+    match sdk_config.credentials_provider() {
+        Some(provider) => provider,
+        None => SharedCredentialsProvider::new(NoCredentials),
+    }
+}
+
+/// Stands in when aws-config has no chain at all, so the failure surfaces on the first call.
+#[derive(Debug)]
+struct NoCredentials;
+
+impl ProvideCredentials for NoCredentials {
+    fn provide_credentials<'a>(
+        &'a self,
+    ) -> aws_credential_types::provider::future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        aws_credential_types::provider::future::ProvideCredentials::ready(Err(
+            CredentialsError::not_loaded("no credentials provider is configured"),
+        ))
+    }
+}
+
+/// Caches a provider's credentials until `refresh_before` ahead of their expiry; concurrent
+/// callers share one refresh.
+#[derive(Debug)]
+pub struct CredentialsCache {
+    provider: SharedCredentialsProvider,
+    refresh_before: Duration,
+    cached: Mutex<Option<Credentials>>,
+}
+
+impl CredentialsCache {
+    pub fn new(provider: SharedCredentialsProvider) -> CredentialsCache {
+        CredentialsCache::with_refresh_before(provider, DEFAULT_REFRESH_BEFORE)
+    }
+
+    pub fn with_refresh_before(
+        provider: SharedCredentialsProvider,
+        refresh_before: Duration,
+    ) -> CredentialsCache {
+        CredentialsCache {
+            provider,
+            refresh_before,
+            cached: Mutex::new(None),
+        }
+    }
+
+    /// Valid credentials: the cached ones, or fresh ones from the provider.
+    pub async fn credentials(&self) -> Result<Credentials, Error> {
+        // Holding the lock across the fetch makes concurrent callers wait for one refresh.
+        let mut cached = self.cached.lock().await;
+        if let Some(credentials) = cached.as_ref()
+            && self.is_fresh(credentials)
+        {
+            return Ok(credentials.clone());
+        }
+        let fresh = self
+            .provider
+            .provide_credentials()
+            .await
+            .map_err(|e| Error::Credentials(error_chain(&e)))?;
+        tracing::debug!(
+            expires_in_s = fresh.expiry().and_then(|e| e
+                .duration_since(SystemTime::now())
+                .ok()
+                .map(|d| d.as_secs())),
+            "fetched AWS credentials"
+        );
+        *cached = Some(fresh.clone());
+        Ok(fresh)
+    }
+
+    fn is_fresh(&self, credentials: &Credentials) -> bool {
+        match credentials.expiry() {
+            None => true,
+            Some(expiry) => SystemTime::now()
+                .checked_add(self.refresh_before)
+                .is_some_and(|refresh_at| refresh_at < expiry),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    use super::*;
+
+    /// Hands out credentials expiring `lifetime` from now, numbered by call.
+    #[derive(Debug)]
+    struct Expiring {
+        lifetime: Duration,
+        calls: AtomicU32,
+    }
+
+    impl ProvideCredentials for Expiring {
+        fn provide_credentials<'a>(
+            &'a self,
+        ) -> aws_credential_types::provider::future::ProvideCredentials<'a>
+        where
+            Self: 'a,
+        {
+            let call = self.calls.fetch_add(1, Ordering::SeqCst) + 1;
+            aws_credential_types::provider::future::ProvideCredentials::ready(Ok(Credentials::new(
+                format!("AKID{call}"),
+                "SECRET",
+                None,
+                Some(SystemTime::now() + self.lifetime),
+                "test",
+            )))
+        }
+    }
+
+    fn cache_of(lifetime: Duration) -> (std::sync::Arc<Expiring>, CredentialsCache) {
+        let provider = std::sync::Arc::new(Expiring {
+            lifetime,
+            calls: AtomicU32::new(0),
+        });
+        let dynamic: std::sync::Arc<dyn ProvideCredentials> = provider.clone();
+        let shared = SharedCredentialsProvider::new(dynamic);
+        (provider, CredentialsCache::new(shared))
+    }
+
+    #[tokio::test]
+    async fn long_lived_credentials_are_fetched_once() {
+        let (provider, cache) = cache_of(Duration::from_secs(3600));
+        for _ in 0..3 {
+            assert_eq!(cache.credentials().await.unwrap().access_key_id(), "AKID1");
+        }
+        assert_eq!(provider.calls.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn credentials_near_expiry_are_refreshed_before_use() {
+        // Four minutes left is inside the five-minute refresh window.
+        let (provider, cache) = cache_of(Duration::from_secs(4 * 60));
+        assert_eq!(cache.credentials().await.unwrap().access_key_id(), "AKID1");
+        assert_eq!(cache.credentials().await.unwrap().access_key_id(), "AKID2");
+        assert_eq!(provider.calls.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn a_missing_chain_is_a_credentials_error() {
+        let cache = CredentialsCache::new(SharedCredentialsProvider::new(NoCredentials));
+        let error = cache.credentials().await.unwrap_err();
+        assert!(matches!(error, Error::Credentials(_)));
+        let text = error.to_string();
+        assert!(
+            text.contains("no credentials provider") && text.contains("--local"),
+            "{text}"
+        );
+    }
+}

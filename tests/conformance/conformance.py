@@ -1,0 +1,357 @@
+"""Conformance of the pcinbox emulator with Partner Central Selling as botocore knows it.
+
+Drives a running emulator with boto3 and the AWS CLI (listing with paginators, get of every
+listed invitation, create with --cli-input-json, accept/reject, idempotency and errors) and
+checks every raw response body against the service model botocore ships: required members,
+enums, patterns, lengths, list sizes, ISO 8601 timestamps, and no member the model lacks.
+
+Usage: conformance.py --endpoint URL --aws PATH_TO_AWS_CLI
+Prints one line per failure and a summary `conformance: N passed, M failed`; exits 1 on failure.
+"""
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import traceback
+import uuid
+
+import boto3
+import botocore
+from botocore.config import Config
+from botocore.exceptions import ClientError
+from botocore.loaders import Loader
+
+SERVICE = "partnercentral-selling"
+OPERATIONS = [
+    "ListEngagementInvitations",
+    "GetEngagementInvitation",
+    "CreateEngagementInvitation",
+    "AcceptEngagementInvitation",
+    "RejectEngagementInvitation",
+    "ListEngagementMembers",
+]
+CREDENTIALS = {"aws_access_key_id": "pcinbox-local", "aws_secret_access_key": "pcinbox-local-secret"}
+ISO8601 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})")
+
+
+class Results:
+    def __init__(self):
+        self.passed = 0
+        self.failed = []
+
+    def check(self, condition, what):
+        if condition:
+            self.passed += 1
+        else:
+            self.failed.append(what)
+            print(f"FAIL: {what}", flush=True)
+        return condition
+
+
+RESULTS = Results()
+
+
+class ModelChecker:
+    """Walks a JSON value against a shape of botocore's service model."""
+
+    def __init__(self, model):
+        self.shapes = model["shapes"]
+        self.operations = model["operations"]
+
+    def check(self, shape_name, value, path):
+        """Returns a list of problems, each naming the path."""
+        shape = self.shapes[shape_name]
+        kind = shape["type"]
+        problems = []
+        if kind == "structure":
+            if not isinstance(value, dict):
+                return [f"{path}: expected an object, got {value!r:.60}"]
+            members = shape.get("members", {})
+            for name in value:
+                if name not in members:
+                    problems.append(f"{path}.{name}: not a member of {shape_name}")
+            for name in shape.get("required", []):
+                if name not in value:
+                    problems.append(f"{path}.{name}: required by {shape_name} but missing")
+            if shape.get("union") and len(value) != 1:
+                problems.append(f"{path}: union {shape_name} must have exactly one member")
+            for name, member in members.items():
+                if name in value and value[name] is not None:
+                    problems += self.check(member["shape"], value[name], f"{path}.{name}")
+        elif kind == "list":
+            if not isinstance(value, list):
+                return [f"{path}: expected a list"]
+            if "min" in shape and len(value) < shape["min"]:
+                problems.append(f"{path}: fewer than {shape['min']} items")
+            if "max" in shape and len(value) > shape["max"]:
+                problems.append(f"{path}: more than {shape['max']} items")
+            for i, item in enumerate(value):
+                problems += self.check(shape["member"]["shape"], item, f"{path}[{i}]")
+        elif kind == "string":
+            if not isinstance(value, str):
+                return [f"{path}: expected a string"]
+            if "enum" in shape and value not in shape["enum"]:
+                problems.append(f"{path}: {value!r} is not one of {shape_name}")
+            if "pattern" in shape and not re.fullmatch(shape["pattern"], value):
+                problems.append(f"{path}: {value!r:.80} does not match {shape['pattern']}")
+            if "min" in shape and len(value) < shape["min"]:
+                problems.append(f"{path}: shorter than {shape['min']}")
+            if "max" in shape and len(value) > shape["max"]:
+                problems.append(f"{path}: longer than {shape['max']}")
+        elif kind in ("integer", "long"):
+            if not isinstance(value, int) or isinstance(value, bool):
+                return [f"{path}: expected an integer"]
+            if "min" in shape and value < shape["min"]:
+                problems.append(f"{path}: below {shape['min']}")
+            if "max" in shape and value > shape["max"]:
+                problems.append(f"{path}: above {shape['max']}")
+        elif kind == "timestamp":
+            if not (isinstance(value, str) and ISO8601.fullmatch(value)):
+                problems.append(f"{path}: {value!r} is not an ISO 8601 timestamp")
+        elif kind == "boolean":
+            if not isinstance(value, bool):
+                problems.append(f"{path}: expected a boolean")
+        return problems
+
+    def check_response(self, operation, status, body):
+        """Checks a raw response: the output shape on success, the error shape otherwise."""
+        op = self.operations[operation]
+        if status < 300:
+            if "output" not in op:
+                return [] if body.strip() in (b"", b"{}") else [f"{operation}: expected an empty body"]
+            return self.check(op["output"]["shape"], json.loads(body), operation)
+        document = json.loads(body)
+        type_id = document.pop("__type", "")
+        code = type_id.split("#")[-1].split(":")[0]
+        declared = [e["shape"] for e in op.get("errors", [])]
+        if code not in declared:
+            return [f"{operation}: error {type_id!r} is not declared for the operation"]
+        expected_status = self.shapes[code].get("error", {}).get("httpStatusCode")
+        problems = self.check(code, document, f"{operation}!{code}")
+        if expected_status and expected_status != status:
+            problems.append(f"{operation}!{code}: HTTP {status}, the model says {expected_status}")
+        return problems
+
+
+def watch_responses(client, checker):
+    """Checks every raw response the client receives against the model."""
+
+    def after_call(http_response, model, **_):
+        name = model.name
+        problems = checker.check_response(name, http_response.status_code, http_response.content)
+        RESULTS.check(not problems, f"{name} response conforms: {problems}")
+        RESULTS.check(
+            http_response.headers.get("content-type") == "application/x-amz-json-1.0",
+            f"{name} content type {http_response.headers.get('content-type')}",
+        )
+        RESULTS.check(bool(http_response.headers.get("x-amzn-RequestId")), f"{name} request id header")
+
+    client.meta.events.register("after-call.partnercentral-selling", after_call)
+
+
+def error_code(call):
+    """The error code a call fails with, or None if it succeeds."""
+    try:
+        call()
+    except ClientError as e:
+        return e.response["Error"]["Code"], e.response
+    return None, None
+
+
+def paginate(client, **params):
+    pages = client.get_paginator("list_engagement_invitations").paginate(**params)
+    return [s for page in pages for s in page["EngagementInvitationSummaries"]]
+
+
+def aws(cli, endpoint, *args):
+    """Runs the AWS CLI against the emulator and returns its JSON output."""
+    env = dict(os.environ, AWS_ACCESS_KEY_ID=CREDENTIALS["aws_access_key_id"],
+               AWS_SECRET_ACCESS_KEY=CREDENTIALS["aws_secret_access_key"],
+               AWS_DEFAULT_REGION="us-east-1", AWS_CONFIG_FILE=os.devnull,
+               AWS_SHARED_CREDENTIALS_FILE=os.devnull, AWS_PAGER="")
+    command = [cli, SERVICE, *args, "--endpoint-url", endpoint, "--output", "json"]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(args[:1])} failed ({done.returncode}): {done.stderr.strip()}")
+    return json.loads(done.stdout) if done.stdout.strip() else {}
+
+
+def run(endpoint, cli):
+    model = Loader().load_service_model(SERVICE, "service-2")
+    known = set(model["operations"])
+    missing = [op for op in OPERATIONS if op not in known]
+    if not RESULTS.check(not missing, f"botocore {botocore.__version__} knows {missing}"):
+        return
+    checker = ModelChecker(model)
+    client = boto3.client(SERVICE, endpoint_url=endpoint, region_name="us-east-1",
+                          config=Config(retries={"max_attempts": 1, "mode": "standard"}), **CREDENTIALS)
+    unvalidated = boto3.client(SERVICE, endpoint_url=endpoint, region_name="us-east-1",
+                               config=Config(retries={"max_attempts": 1, "mode": "standard"},
+                                             parameter_validation=False), **CREDENTIALS)
+    watch_responses(client, checker)
+    watch_responses(unvalidated, checker)
+
+    # Paginated lists: the same rows in the same order whatever the page size.
+    listed = {}
+    for catalog in ("AWS", "Sandbox"):
+        for participant in ("RECEIVER", "SENDER"):
+            small = paginate(client, Catalog=catalog, ParticipantType=participant,
+                             PaginationConfig={"PageSize": 7})
+            large = paginate(client, Catalog=catalog, ParticipantType=participant,
+                             PaginationConfig={"PageSize": 100})
+            ids = [s["Id"] for s in small]
+            RESULTS.check(ids == [s["Id"] for s in large], f"{catalog} {participant}: page sizes agree")
+            RESULTS.check(len(set(ids)) == len(ids), f"{catalog} {participant}: no repeats")
+            least = 25 if participant == "RECEIVER" else 5
+            RESULTS.check(len(ids) >= least, f"{catalog} {participant}: {len(ids)} invitations")
+            dates = [s["InvitationDate"] for s in small]
+            RESULTS.check(dates == sorted(dates, reverse=True), f"{catalog} {participant}: newest first")
+            ascending = paginate(client, Catalog=catalog, ParticipantType=participant,
+                                 Sort={"SortOrder": "ASCENDING", "SortBy": "InvitationDate"})
+            RESULTS.check([s["Id"] for s in ascending] == ids[::-1], f"{catalog} {participant}: ascending")
+            listed[(catalog, participant)] = small
+
+    # Get of every listed invitation.
+    for (catalog, _), summaries in listed.items():
+        for summary in summaries:
+            got = client.get_engagement_invitation(Catalog=catalog, Identifier=summary["Id"])
+            RESULTS.check(got["Id"] == summary["Id"] and got["Status"] == summary["Status"],
+                          f"get {summary['Id']} matches its summary")
+
+    # Filters.
+    received = listed[("Sandbox", "RECEIVER")]
+    for status in ("PENDING", "ACCEPTED", "REJECTED", "EXPIRED"):
+        rows = paginate(client, Catalog="Sandbox", ParticipantType="RECEIVER", Status=[status],
+                        PaginationConfig={"PageSize": 3})
+        expected = [s["Id"] for s in received if s["Status"] == status]
+        RESULTS.check([s["Id"] for s in rows] == expected and rows, f"Status filter {status}")
+    for kind in ("OpportunityInvitation", "LeadInvitation"):
+        rows = paginate(client, Catalog="Sandbox", ParticipantType="RECEIVER", PayloadType=[kind])
+        expected = [s["Id"] for s in received if s["PayloadType"] == kind]
+        RESULTS.check([s["Id"] for s in rows] == expected and rows, f"PayloadType filter {kind}")
+
+    # Members of an engagement the caller belongs to, a page at a time.
+    accepted = [s for s in received if s["Status"] == "ACCEPTED"]
+    for summary in accepted:
+        pages = client.get_paginator("list_engagement_members").paginate(
+            Catalog="Sandbox", Identifier=summary["EngagementId"], PaginationConfig={"PageSize": 3})
+        members = [m for page in pages for m in page["EngagementMemberList"]]
+        RESULTS.check(any(m.get("AccountId") == "111122223333" for m in members),
+                      f"members of {summary['EngagementId']} include the caller")
+
+    # Create with the AWS CLI and --cli-input-json.
+    engagement = listed[("Sandbox", "SENDER")][0]["EngagementId"]
+    document = {
+        "Catalog": "Sandbox",
+        "EngagementIdentifier": engagement,
+        "Invitation": {
+            "Message": "Would your team lead the data platform workstream? Details inside.",
+            "Receiver": {"Account": {"AwsAccountId": "555566667777", "Alias": "Globex Integrators"}},
+            "Payload": {"OpportunityInvitation": {
+                "SenderContacts": [{"Email": "alex.rivera@cloudpartners.example.com", "FirstName": "Alex",
+                                    "Phone": "+12065550100"}],
+                "ReceiverResponsibilities": ["Software Partner"],
+                "Customer": {"Industry": "Retail", "CompanyName": "株式会社サクラ",
+                             "WebsiteUrl": "https://www.sakura-retail.co.jp", "CountryCode": "JP"},
+                "Project": {"BusinessProblem": "Unify store and online inventory in real time for 400 shops.",
+                            "Title": "Real-time inventory", "TargetCompletionDate": "2027-03-31",
+                            "ExpectedCustomerSpend": [{"Amount": "25000", "CurrencyCode": "JPY",
+                                                       "Frequency": "Monthly", "TargetCompany": "AWS"}]}}},
+        },
+    }
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as f:
+        json.dump(document, f, ensure_ascii=False)
+    try:
+        created = aws(cli, endpoint, "create-engagement-invitation", "--cli-input-json", f"file://{f.name}")
+    finally:
+        os.unlink(f.name)
+    problems = checker.check("CreateEngagementInvitationResponse", created, "cli create")
+    RESULTS.check(not problems, f"CLI create output conforms: {problems}")
+    got = client.get_engagement_invitation(Catalog="Sandbox", Identifier=created["Id"])
+    RESULTS.check(got["Status"] == "PENDING" and got["Payload"] == document["Invitation"]["Payload"],
+                  "created invitation reads back as sent")
+    sent = paginate(client, Catalog="Sandbox", ParticipantType="SENDER")
+    RESULTS.check(sent[0]["Id"] == created["Id"], "created invitation listed first for SENDER")
+
+    # Idempotency with boto3.
+    token = str(uuid.uuid4())
+    params = dict(document, ClientToken=token)
+    first = client.create_engagement_invitation(**params)
+    again = client.create_engagement_invitation(**params)
+    RESULTS.check(first["Id"] == again["Id"], "same ClientToken, same parameters: same invitation")
+    changed = json.loads(json.dumps(params))
+    changed["Invitation"]["Message"] = "Something else entirely"
+    code, _ = error_code(lambda: client.create_engagement_invitation(**changed))
+    RESULTS.check(code == "ConflictException", f"same ClientToken, other parameters: {code}")
+
+    # Accept and reject (boto3 and the CLI).
+    pending = [s for s in received if s["Status"] == "PENDING"]
+    client.accept_engagement_invitation(Catalog="Sandbox", Identifier=pending[0]["Id"])
+    RESULTS.check(client.get_engagement_invitation(Catalog="Sandbox", Identifier=pending[0]["Id"])["Status"]
+                  == "ACCEPTED", "accept makes ACCEPTED")
+    code, _ = error_code(lambda: client.accept_engagement_invitation(Catalog="Sandbox",
+                                                                     Identifier=pending[0]["Id"]))
+    RESULTS.check(code == "ConflictException", f"accepting twice: {code}")
+    aws(cli, endpoint, "reject-engagement-invitation", "--catalog", "Sandbox",
+        "--identifier", pending[1]["Arn"], "--rejection-reason", "No capacity this quarter")
+    got = client.get_engagement_invitation(Catalog="Sandbox", Identifier=pending[1]["Id"])
+    RESULTS.check(got["Status"] == "REJECTED" and got.get("RejectionReason") == "No capacity this quarter",
+                  "CLI reject makes REJECTED with the reason")
+    aws(cli, endpoint, "accept-engagement-invitation", "--catalog", "Sandbox", "--identifier", pending[2]["Id"])
+    RESULTS.check(client.get_engagement_invitation(Catalog="Sandbox", Identifier=pending[2]["Id"])["Status"]
+                  == "ACCEPTED", "CLI accept makes ACCEPTED")
+
+    # Errors.
+    code, response = error_code(lambda: client.get_engagement_invitation(Catalog="Sandbox",
+                                                                         Identifier="engi-zzzzzzzzzzzzz"))
+    RESULTS.check(code == "ResourceNotFoundException"
+                  and response["ResponseMetadata"]["HTTPStatusCode"] == 404, f"unknown id: {code}")
+    # Passes botocore's own checks (it does not check patterns) but not the service's.
+    code, response = error_code(lambda: client.get_engagement_invitation(Catalog="Sandbox", Identifier="engi-BAD"))
+    fields = [e.get("FieldName") for e in (response or {}).get("ErrorList", [])]
+    RESULTS.check(code == "ValidationException" and fields == ["Identifier"]
+                  and response.get("Reason") == "REQUEST_VALIDATION_FAILED", f"bad identifier: {code} {fields}")
+    code, response = error_code(lambda: unvalidated.list_engagement_invitations(
+        Catalog="Sandbox", ParticipantType="RECEIVER", MaxResults=0))
+    fields = [e.get("FieldName") for e in (response or {}).get("ErrorList", [])]
+    RESULTS.check(code == "ValidationException" and fields == ["MaxResults"], f"MaxResults 0: {code} {fields}")
+    code, response = error_code(lambda: unvalidated.list_engagement_invitations(Catalog="Sandbox"))
+    fields = [e.get("FieldName") for e in (response or {}).get("ErrorList", [])]
+    RESULTS.check(code == "ValidationException" and fields == ["ParticipantType"],
+                  f"missing ParticipantType: {code} {fields}")
+
+    # The AWS CLI's own pagination and output.
+    everything = aws(cli, endpoint, "list-engagement-invitations", "--catalog", "Sandbox",
+                     "--participant-type", "RECEIVER")
+    RESULTS.check([s["Id"] for s in everything["EngagementInvitationSummaries"]]
+                  == [s["Id"] for s in paginate(client, Catalog="Sandbox", ParticipantType="RECEIVER")],
+                  "CLI lists every received invitation")
+    first_five = aws(cli, endpoint, "list-engagement-invitations", "--catalog", "Sandbox",
+                     "--participant-type", "RECEIVER", "--max-items", "5", "--page-size", "2")
+    RESULTS.check(len(first_five["EngagementInvitationSummaries"]) == 5 and "NextToken" in first_five,
+                  "CLI --max-items stops with a NextToken")
+    for summary in everything["EngagementInvitationSummaries"]:
+        problems = checker.check("EngagementInvitationSummary", summary, "cli summary")
+        RESULTS.check(not problems, f"CLI summary {summary['Id']} conforms: {problems}")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--endpoint", required=True)
+    parser.add_argument("--aws", required=True, help="path to the AWS CLI")
+    args = parser.parse_args()
+    print(f"boto3 {boto3.__version__}, botocore {botocore.__version__}, endpoint {args.endpoint}", flush=True)
+    try:
+        run(args.endpoint, args.aws)
+    except Exception:  # a crash is a failure too, with its story
+        RESULTS.check(False, "conformance run crashed:\n" + traceback.format_exc())
+    print(f"conformance: {RESULTS.passed} passed, {len(RESULTS.failed)} failed")
+    sys.exit(1 if RESULTS.failed else 0)
+
+
+if __name__ == "__main__":
+    main()
