@@ -10,7 +10,7 @@ use std::time::{Duration, SystemTime};
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
 use axum::http::Method;
-use common::{AKID, Received, Reply, SECRET, Service, error, ok};
+use common::{AKID, Received, Reply, SECRET, Service, create_request, error, ok};
 use futures::StreamExt;
 use pcinbox::api::Error;
 use pcinbox::api::client::{Client, ClientConfig};
@@ -21,23 +21,6 @@ use serde_json::{Value, json};
 fn invitation(id: &str) -> Value {
     json!({"Id": id, "Catalog": "Sandbox", "Status": "PENDING",
            "InvitationDate": "2025-01-01T00:00:00Z"})
-}
-
-fn create_request(client_token: Option<&str>) -> CreateEngagementInvitationRequest {
-    serde_json::from_value(json!({
-        "Catalog": "Sandbox",
-        "ClientToken": client_token,
-        "EngagementIdentifier": "eng-0123456789abcd",
-        "Invitation": {
-            "Message": "Join us",
-            "Receiver": {"Account": {"AwsAccountId": "123456789012"}},
-            "Payload": {"LeadInvitation": {
-                "Customer": {"CompanyName": "Example"},
-                "Interaction": {"ContactBusinessTitle": "CTO"}
-            }}
-        }
-    }))
-    .unwrap()
 }
 
 fn list_request() -> ListEngagementInvitationsRequest {
@@ -259,6 +242,28 @@ async fn accept_and_reject_take_an_empty_body_or_an_empty_object() {
         received[1].json()["RejectionReason"],
         "Customer problem unclear"
     );
+}
+
+#[tokio::test]
+async fn a_redirect_is_an_error_not_followed() {
+    let service = Service::start(|_, _| {
+        Reply::Answer(
+            302,
+            vec![("location", "http://127.0.0.1:9/login".into())],
+            String::new(),
+        )
+    })
+    .await;
+    let (client, _) = service.client(None);
+    let failure = client
+        .get_engagement_invitation("Sandbox", "engi-1")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&failure, Error::Unknown { status: 302, .. }),
+        "{failure:?}"
+    );
+    assert_eq!(service.received().len(), 1);
 }
 
 #[tokio::test]

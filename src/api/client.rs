@@ -20,6 +20,7 @@ use super::model::*;
 use super::pagination::{Page, paginate};
 use super::rate_limit::RateLimiter;
 use super::retry::{self, RetryKind, RetryPolicy};
+use super::schema;
 use super::signing;
 use super::transport;
 
@@ -69,6 +70,18 @@ impl Default for ClientConfig {
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+}
+
+/// Where the client goes; nothing about its credentials.
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("url", &self.inner.url)
+            .field("region", &self.inner.region)
+            .field("max_attempts", &self.inner.max_attempts)
+            .field("rate_limited", &self.inner.limiter.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Clone)]
@@ -342,6 +355,7 @@ impl Client {
             serde_json::to_vec(input)
                 .map_err(|e| Error::Decode(format!("{} input: {e}", operation.name())))?,
         );
+        trace_body("request", operation, schema::input_shape(operation), &body);
         let inner = &self.inner;
         let mut attempt = 0;
         loop {
@@ -414,7 +428,7 @@ impl Client {
         .map_err(|e| {
             Failure::fatal(Error::Transport {
                 endpoint: inner.url.clone(),
-                message: format!("cannot sign a request for this endpoint: {e}"),
+                message: format!("cannot sign the request: {e}"),
             })
         })?;
 
@@ -426,7 +440,7 @@ impl Client {
             request = request.header(name, value);
         }
         let started = Instant::now();
-        let transport = |e: reqwest::Error| Failure {
+        let no_answer = |e: reqwest::Error| Failure {
             retry: (!e.is_builder()).then_some(RetryKind::Transient),
             error: Error::Transport {
                 endpoint: inner.url.clone(),
@@ -436,12 +450,18 @@ impl Client {
             skew_corrected: false,
         };
         let response = request.send().await.map_err(|e| {
-            tracing::debug!(operation = operation.name(), attempt, "no answer");
-            transport(e)
+            let failure = no_answer(e);
+            tracing::debug!(
+                operation = operation.name(),
+                attempt,
+                error = %failure.error,
+                "no answer"
+            );
+            failure
         })?;
         let status = response.status().as_u16();
         let response_headers = response.headers().clone();
-        let answer = response.bytes().await.map_err(transport)?;
+        let answer = response.bytes().await.map_err(no_answer)?;
         let request_id = response_headers
             .get("x-amzn-requestid")
             .and_then(|v| v.to_str().ok())
@@ -455,6 +475,12 @@ impl Client {
             "answer"
         );
         if (200..300).contains(&status) {
+            trace_body(
+                "response",
+                operation,
+                schema::output_shape(operation),
+                &answer,
+            );
             return Ok(answer);
         }
 
@@ -472,4 +498,17 @@ impl Client {
             error,
         })
     }
+}
+
+/// Logs a request or response body at trace level, with the model's sensitive fields redacted;
+/// a body without a model shape or that is not JSON is not logged.
+fn trace_body(direction: &str, operation: Operation, shape: Option<&str>, body: &[u8]) {
+    if !tracing::enabled!(tracing::Level::TRACE) {
+        return;
+    }
+    let (Some(shape), Ok(document)) = (shape, serde_json::from_slice(body)) else {
+        return;
+    };
+    let redacted = schema::redact(shape, &document);
+    tracing::trace!(operation = operation.name(), direction, body = %redacted, "body");
 }

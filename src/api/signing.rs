@@ -43,9 +43,10 @@ pub fn signing_headers(
         SignableBody::Bytes(body),
     )
     .map_err(|e| e.to_string())?;
-    let (instructions, _signature) = sign(request, &params)
-        .map_err(|e| e.to_string())?
-        .into_parts();
+    // aws-sigv4 traces its parameters, access key id included; credentials never reach a log.
+    let signed =
+        tracing::dispatcher::with_default(&tracing::Dispatch::none(), || sign(request, &params));
+    let (instructions, _signature) = signed.map_err(|e| e.to_string())?.into_parts();
     let (headers, _params) = instructions.into_parts();
     Ok(headers
         .into_iter()

@@ -30,12 +30,20 @@ pub fn http_client(
     read_timeout: Duration,
     extra_roots: Vec<reqwest::Certificate>,
 ) -> Result<reqwest::Client, String> {
-    reqwest::Client::builder()
-        .connect_timeout(connect_timeout)
-        .read_timeout(read_timeout)
+    builder(connect_timeout, read_timeout)
         .tls_certs_merge(extra_roots)
         .build()
         .map_err(|e| describe(&e))
+}
+
+/// Settings every pool shares. Redirects are not followed: the service never redirects, and a
+/// proxy's or portal's redirect must show as that, not as an HTML page to decode.
+fn builder(connect_timeout: Duration, read_timeout: Duration) -> reqwest::ClientBuilder {
+    reqwest::Client::builder()
+        .connect_timeout(connect_timeout)
+        .read_timeout(read_timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(concat!("pcinbox/", env!("CARGO_PKG_VERSION")))
 }
 
 /// A pool for plain-HTTP endpoints (the emulator) that builds even where the system has no CA
@@ -43,9 +51,7 @@ pub fn http_client(
 pub fn local_http_client(connect_timeout: Duration, read_timeout: Duration) -> reqwest::Client {
     http_client(connect_timeout, read_timeout, Vec::new()).unwrap_or_else(|error| {
         tracing::warn!(%error, "no usable system CA certificates; HTTPS endpoints will fail");
-        reqwest::Client::builder()
-            .connect_timeout(connect_timeout)
-            .read_timeout(read_timeout)
+        builder(connect_timeout, read_timeout)
             .tls_certs_only([])
             .build()
             .expect("a pool trusting no roots needs nothing from the system")

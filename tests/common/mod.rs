@@ -12,9 +12,10 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use futures::future::BoxFuture;
 use pcinbox::api::client::{Client, ClientConfig, StaticCredentials};
+use pcinbox::api::model::CreateEngagementInvitationRequest;
 use pcinbox::api::retry::{RetryPolicy, Sleeper};
 use pcinbox::api::signing::verify_signature;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 pub const AKID: &str = "AKIDEXAMPLE";
 pub const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
@@ -194,4 +195,22 @@ impl Sleeper for RecordingSleeper {
         self.delays.lock().unwrap().push(delay);
         Box::pin(async {})
     }
+}
+
+/// A valid create request (a lead invitation), with or without its own ClientToken.
+pub fn create_request(client_token: Option<&str>) -> CreateEngagementInvitationRequest {
+    serde_json::from_value(json!({
+        "Catalog": "Sandbox",
+        "ClientToken": client_token,
+        "EngagementIdentifier": "eng-0123456789abcd",
+        "Invitation": {
+            "Message": "Join us",
+            "Receiver": {"Account": {"AwsAccountId": "123456789012"}},
+            "Payload": {"LeadInvitation": {
+                "Customer": {"CompanyName": "Example"},
+                "Interaction": {"ContactBusinessTitle": "CTO"}
+            }}
+        }
+    }))
+    .unwrap()
 }
