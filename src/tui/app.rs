@@ -1236,6 +1236,39 @@ mod tests {
     }
 
     #[test]
+    fn a_reason_the_model_refuses_is_not_sent() {
+        let mut app = loaded();
+        update(&mut app, Action::Reject);
+        for c in "emoji 😀 is not allowed".chars() {
+            update(
+                &mut app,
+                Action::ReasonInput(ratatui_textarea::Input {
+                    key: ratatui_textarea::Key::Char(c),
+                    ..Default::default()
+                }),
+            );
+        }
+        assert!(update(&mut app, Action::SubmitReason).is_empty());
+        let Mode::RejectReason {
+            error: Some(error), ..
+        } = &app.mode
+        else {
+            panic!("still asking, with the rule: {:?}", app.mode)
+        };
+        assert!(error.starts_with("RejectionReason: "), "{error}");
+        assert!(app.busy.is_empty());
+        // Typing clears the complaint.
+        update(
+            &mut app,
+            Action::ReasonInput(ratatui_textarea::Input {
+                key: ratatui_textarea::Key::Backspace,
+                ..Default::default()
+            }),
+        );
+        assert!(matches!(app.mode, Mode::RejectReason { error: None, .. }));
+    }
+
+    #[test]
     fn read_only_refuses_accept_and_reject() {
         let options = TuiOptions {
             read_only: true,

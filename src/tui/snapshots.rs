@@ -176,7 +176,7 @@ fn accept_confirmation() {
 fn reject_reason_field() {
     let mut app = app(80, 24, inbox());
     act(&mut app, Action::Reject);
-    for c in "Outside our region".chars() {
+    for c in "Outside our region 😀".chars() {
         act(
             &mut app,
             Action::ReasonInput(ratatui_textarea::Input {
@@ -186,6 +186,8 @@ fn reject_reason_field() {
         );
     }
     insta::assert_snapshot!(screen(&app).backend());
+    act(&mut app, Action::SubmitReason);
+    insta::assert_snapshot!("reject_reason_refused", screen(&app).backend());
 }
 
 #[test]
