@@ -12,6 +12,7 @@ use pcinbox::cli::{Cli, Command, ServeArgs, run_command};
 use pcinbox::config::{FileConfig, Paths, Settings};
 use pcinbox::emulator::{self, EmulatorOptions, Faults, RunningEmulator, Storage};
 use pcinbox::logging;
+use pcinbox::tui::{self, TuiOptions};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -54,15 +55,32 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         None => Client::new(client_config(&settings)).await?,
     };
     let code = match cli.command {
-        Some(command) => run_command(
-            command,
-            &settings,
-            &client,
-            &mut std::io::stdout().lock(),
-            &mut std::io::stderr().lock(),
-        )
-        .await?,
-        None => anyhow::bail!("the inbox is not built yet; use a subcommand (see --help)"),
+        Some(command) => {
+            run_command(
+                command,
+                &settings,
+                &client,
+                &mut std::io::stdout().lock(),
+                &mut std::io::stderr().lock(),
+            )
+            .await?
+        }
+        None => {
+            let options = TuiOptions {
+                catalog: settings.catalog.clone(),
+                profile: match (&local, &settings.profile) {
+                    (Some(_), _) => "local".to_owned(),
+                    (None, Some(profile)) => profile.clone(),
+                    (None, None) => "default".to_owned(),
+                },
+                read_only: cli.global.read_only,
+                mouse: settings.mouse,
+                refresh: settings.refresh,
+                cache_dir: Some(paths.cache_dir.clone()),
+            };
+            tui::run(options, client).await?;
+            ExitCode::SUCCESS
+        }
     };
     if let Some(running) = local {
         running.shutdown().await?;

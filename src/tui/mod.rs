@@ -1,2 +1,191 @@
-//! PLACEHOLDER until the inbox lands.
+//! The inbox TUI: `pcinbox` with no subcommand.
+//!
+//! This file owns the terminal's lifecycle and the event loop; the state and its rules are in
+//! `app`, drawing in `draw` and the panes, and all network and file work in `worker`. The loop
+//! `select!`s over terminal events, worker results, a clock tick and termination signals,
+//! applies each as an [`action::Action`] and redraws (inside a synchronized update) only when
+//! the state changed. The terminal is restored on every way out: quit, error, panic
+//! (ratatui's panic hook restores before printing), SIGTERM, SIGHUP and Ctrl-C.
+
+pub mod action;
+pub mod app;
+mod cache;
+mod clipboard;
 pub mod composer;
+mod detail;
+pub mod draw;
+mod footer;
+mod header;
+mod inbox;
+pub mod keys;
+pub mod layout;
+pub mod listing;
+mod popup;
+mod theme;
+mod time_fmt;
+pub mod worker;
+
+#[cfg(test)]
+mod fixtures;
+#[cfg(test)]
+mod snapshots;
+
+pub use cache::CacheKey;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use chrono::Utc;
+use crossterm::event::{
+    DisableMouseCapture, EnableMouseCapture, Event, EventStream, KeyEventKind, MouseEventKind,
+};
+use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+use futures::StreamExt;
+use ratatui::DefaultTerminal;
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
+
+use self::action::Action;
+use self::app::{App, Effect, update};
+use self::worker::Request;
+use crate::api::client::Client;
+use crate::api::model::CATALOG_SANDBOX;
+
+/// How often the clock ticks (expiry countdowns, message timeouts, `--refresh`).
+const TICK: Duration = Duration::from_secs(1);
+
+/// How the inbox starts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TuiOptions {
+    /// `Sandbox` (default) or `AWS`.
+    pub catalog: String,
+    /// Shown in the header and part of the cache key: the AWS profile, or `local` for `--local`.
+    pub profile: String,
+    /// `--read-only`: accept, reject and compose are hidden and refused.
+    pub read_only: bool,
+    /// `--mouse`: capture the mouse (wheel scrolls); off keeps native text selection.
+    pub mouse: bool,
+    /// `--refresh SECS`: re-list in the background this often and mark new invitations.
+    pub refresh: Option<Duration>,
+    /// Where the last listings are cached; `None` turns the cache off.
+    pub cache_dir: Option<PathBuf>,
+}
+
+impl Default for TuiOptions {
+    fn default() -> Self {
+        TuiOptions {
+            catalog: CATALOG_SANDBOX.to_owned(),
+            profile: "default".to_owned(),
+            read_only: false,
+            mouse: false,
+            refresh: None,
+            cache_dir: None,
+        }
+    }
+}
+
+/// Runs the inbox until the user quits or a termination signal arrives.
+pub async fn run(options: TuiOptions, client: Client) -> anyhow::Result<()> {
+    let (results, actions) = unbounded_channel();
+    let requests = worker::spawn(client, options.cache_dir.clone(), results);
+    let mut app = App::new(&options, Utc::now());
+    // Signal handlers first: if they cannot be installed the terminal is still untouched.
+    let signals = Signals::new()?;
+    let mut terminal = ratatui::init();
+    if options.mouse {
+        crossterm::execute!(std::io::stdout(), EnableMouseCapture)?;
+    }
+    let result = event_loop(&mut terminal, &mut app, &requests, actions, signals).await;
+    if options.mouse {
+        let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture);
+    }
+    ratatui::restore();
+    result
+}
+
+/// SIGTERM and SIGHUP end the inbox like `q` does, restoring the terminal.
+struct Signals {
+    terminate: tokio::signal::unix::Signal,
+    hangup: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    fn new() -> anyhow::Result<Signals> {
+        Ok(Signals {
+            terminate: signal(SignalKind::terminate())?,
+            hangup: signal(SignalKind::hangup())?,
+        })
+    }
+}
+
+async fn event_loop(
+    terminal: &mut DefaultTerminal,
+    app: &mut App,
+    requests: &UnboundedSender<Request>,
+    mut actions: UnboundedReceiver<Action>,
+    mut signals: Signals,
+) -> anyhow::Result<()> {
+    let size = terminal.size()?;
+    let mut pending = vec![Action::Resize(size.width, size.height)];
+    let mut effects = app.start();
+    let mut events = EventStream::new();
+    let mut tick = tokio::time::interval(TICK);
+    loop {
+        for action in pending.drain(..) {
+            effects.extend(update(app, action));
+        }
+        for effect in effects.drain(..) {
+            match effect {
+                Effect::Request(request) => {
+                    if requests.send(request).is_err() {
+                        anyhow::bail!("the background worker stopped");
+                    }
+                }
+                Effect::Copy(text) => {
+                    let mut out = std::io::stdout();
+                    out.write_all(clipboard::osc52(&text).as_bytes())?;
+                    out.flush()?;
+                }
+                Effect::Quit => return Ok(()),
+            }
+        }
+        if app.take_dirty() {
+            crossterm::queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
+            terminal.draw(|frame| draw::draw(frame, app))?;
+            crossterm::execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
+        }
+        tokio::select! {
+            event = events.next() => match event {
+                Some(Ok(event)) => pending.extend(event_action(app, event)),
+                Some(Err(e)) => return Err(e.into()),
+                None => return Ok(()),
+            },
+            Some(action) = actions.recv() => {
+                pending.push(action);
+                // Take every result already waiting, so a burst of pages costs one frame.
+                while let Ok(action) = actions.try_recv() {
+                    pending.push(action);
+                }
+            }
+            _ = tick.tick() => pending.push(Action::Tick(Utc::now())),
+            _ = signals.terminate.recv() => return Ok(()),
+            _ = signals.hangup.recv() => return Ok(()),
+            _ = tokio::signal::ctrl_c() => return Ok(()),
+        }
+    }
+}
+
+/// The action for one terminal event, if it means anything.
+fn event_action(app: &App, event: Event) -> Option<Action> {
+    match event {
+        Event::Key(key) if key.kind != KeyEventKind::Release => keys::action_for(app, key),
+        Event::Resize(width, height) => Some(Action::Resize(width, height)),
+        Event::Mouse(mouse) => match mouse.kind {
+            MouseEventKind::ScrollDown => Some(Action::Down),
+            MouseEventKind::ScrollUp => Some(Action::Up),
+            _ => None,
+        },
+        _ => None,
+    }
+}

@@ -1,0 +1,20 @@
+//! Draws one frame from the state: header, list, detail, footer, then any dialog on top.
+//! Reads the state, never changes it.
+
+use ratatui::Frame;
+
+use super::app::App;
+use super::{detail, footer, header, inbox, layout, popup};
+
+pub fn draw(frame: &mut Frame, app: &App) {
+    let areas = layout::areas(frame.area(), app.focus);
+    header::render(frame, areas.header, app);
+    if let Some(list) = areas.list {
+        inbox::render(frame, list, app);
+    }
+    if let Some(area) = areas.detail {
+        detail::render(frame, area, app);
+    }
+    footer::render(frame, areas.footer, app);
+    popup::render(frame, app);
+}

@@ -1,0 +1,435 @@
+//! Test data for the inbox: invitations at fixed times and a fake service for the worker.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, LazyLock, Mutex};
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use futures::future::BoxFuture;
+use futures::stream::BoxStream;
+use futures::{FutureExt, StreamExt};
+use tokio::sync::{Notify, Semaphore};
+
+use super::worker::Service;
+use crate::api::Error;
+use crate::api::model::*;
+
+/// "Now" in every test: screens must not depend on the clock.
+pub static NOW: LazyLock<DateTime<Utc>> =
+    LazyLock::new(|| Utc.with_ymd_and_hms(2025, 6, 15, 9, 30, 0).unwrap());
+
+fn at(offset: Duration) -> Option<Timestamp> {
+    Some(Timestamp(*NOW + offset))
+}
+
+/// A received invitation `days_ago` days old whose title and company contain its id.
+pub fn summary(id: &str, status: InvitationStatus, days_ago: i64) -> EngagementInvitationSummary {
+    EngagementInvitationSummary {
+        arn: Some(format!(
+            "arn:aws:partnercentral:us-east-1::catalog/Sandbox/engagement-invitation/{id}"
+        )),
+        payload_type: Some(PayloadType::OpportunityInvitation),
+        id: id.to_owned(),
+        engagement_id: Some(format!("eng-{id}")),
+        engagement_title: Some(format!("Title {id}")),
+        status: Some(status),
+        invitation_date: at(-Duration::days(days_ago)),
+        expiration_date: at(Duration::days(15 - days_ago)),
+        sender_aws_account_id: Some("111122223333".into()),
+        sender_company_name: Some(format!("Company {id}")),
+        receiver: Some(Receiver::Account(AccountReceiver {
+            alias: Some("Our team".into()),
+            aws_account_id: "444455556666".into(),
+        })),
+        catalog: "Sandbox".into(),
+        participant_type: Some(ParticipantType::Receiver),
+    }
+}
+
+/// A morning's inbox: a mix of statuses, kinds, ages and expiries.
+pub fn inbox() -> Vec<EngagementInvitationSummary> {
+    let rows: [(&str, &str, &str, InvitationStatus, PayloadType, i64, i64); 12] = [
+        (
+            "engi-0a1b2c3d4e5f6",
+            "Migration of a retail analytics platform to AWS",
+            "Northwind Traders",
+            InvitationStatus::Pending,
+            PayloadType::OpportunityInvitation,
+            2 * 60,
+            36 * 60,
+        ),
+        (
+            "engi-1b2c3d4e5f6a7",
+            "Generative AI assistant for claims processing",
+            "Contoso Insurance",
+            InvitationStatus::Pending,
+            PayloadType::LeadInvitation,
+            26 * 60,
+            12 * 24 * 60,
+        ),
+        (
+            "engi-2c3d4e5f6a7b8",
+            "SAP on AWS modernisation",
+            "Fabrikam Industries",
+            InvitationStatus::Accepted,
+            PayloadType::OpportunityInvitation,
+            3 * 24 * 60,
+            11 * 24 * 60,
+        ),
+        (
+            "engi-3d4e5f6a7b8c9",
+            "Data lake for clinical trials",
+            "Adatum Health",
+            InvitationStatus::Pending,
+            PayloadType::OpportunityInvitation,
+            4 * 24 * 60,
+            50 * 60,
+        ),
+        (
+            "engi-4e5f6a7b8c9d0",
+            "Contact centre with Amazon Connect",
+            "Tailspin Toys",
+            InvitationStatus::Rejected,
+            PayloadType::LeadInvitation,
+            6 * 24 * 60,
+            8 * 24 * 60,
+        ),
+        (
+            "engi-5f6a7b8c9d0e1",
+            "Kubernetes platform consolidation",
+            "Wide World Importers",
+            InvitationStatus::Expired,
+            PayloadType::OpportunityInvitation,
+            20 * 24 * 60,
+            -5 * 24 * 60,
+        ),
+        (
+            "engi-6a7b8c9d0e1f2",
+            "Serverless order pipeline",
+            "Litware Inc.",
+            InvitationStatus::Pending,
+            PayloadType::OpportunityInvitation,
+            9 * 24 * 60,
+            5 * 24 * 60,
+        ),
+        (
+            "engi-7b8c9d0e1f2a3",
+            "Backup and disaster recovery for branch offices",
+            "Coho Winery",
+            InvitationStatus::Accepted,
+            PayloadType::OpportunityInvitation,
+            12 * 24 * 60,
+            2 * 24 * 60,
+        ),
+        (
+            "engi-8c9d0e1f2a3b4",
+            "Windows workloads license optimisation",
+            "Proseware, Inc.",
+            InvitationStatus::Accepted,
+            PayloadType::LeadInvitation,
+            15 * 24 * 60,
+            -24 * 60,
+        ),
+        (
+            "engi-9d0e1f2a3b4c5",
+            "Real-time fraud detection with streaming ML",
+            "Woodgrove Bank",
+            InvitationStatus::Pending,
+            PayloadType::OpportunityInvitation,
+            13 * 24 * 60,
+            45,
+        ),
+        (
+            "engi-a0b1c2d3e4f5a",
+            "E-commerce search relevance",
+            "Alpine Ski House",
+            InvitationStatus::Rejected,
+            PayloadType::OpportunityInvitation,
+            40 * 24 * 60,
+            -10 * 24 * 60,
+        ),
+        (
+            "engi-b1c2d3e4f5a6b",
+            "IoT telemetry for wind farms",
+            "Blue Yonder Airlines",
+            InvitationStatus::Expired,
+            PayloadType::LeadInvitation,
+            90 * 24 * 60,
+            -60 * 24 * 60,
+        ),
+    ];
+    rows.into_iter()
+        .map(
+            |(id, title, company, status, kind, minutes_ago, expires_in_minutes)| {
+                EngagementInvitationSummary {
+                    payload_type: Some(kind),
+                    engagement_title: Some(title.into()),
+                    sender_company_name: Some(company.into()),
+                    invitation_date: at(-Duration::minutes(minutes_ago)),
+                    expiration_date: at(Duration::minutes(expires_in_minutes)),
+                    ..summary(id, status, 0)
+                }
+            },
+        )
+        .collect()
+}
+
+/// The full opportunity invitation behind the first row of [`inbox`].
+pub fn opportunity_detail() -> EngagementInvitation {
+    let row = &inbox()[0];
+    EngagementInvitation {
+        arn: row.arn.clone(),
+        payload_type: row.payload_type.clone(),
+        id: row.id.clone(),
+        engagement_id: row.engagement_id.clone(),
+        engagement_title: row.engagement_title.clone(),
+        status: row.status.clone(),
+        invitation_date: row.invitation_date,
+        expiration_date: row.expiration_date,
+        sender_aws_account_id: row.sender_aws_account_id.clone(),
+        sender_company_name: row.sender_company_name.clone(),
+        receiver: row.receiver.clone(),
+        catalog: row.catalog.clone(),
+        rejection_reason: None,
+        payload: Some(Payload::OpportunityInvitation(OpportunityInvitationPayload {
+            sender_contacts: Some(vec![SenderContact {
+                email: "maria.garcia@northwind.example".into(),
+                first_name: Some("Maria".into()),
+                last_name: Some("Garcia".into()),
+                business_title: Some("Partner Development Manager".into()),
+                phone: Some("+14255550100".into()),
+            }]),
+            receiver_responsibilities: vec![ReceiverResponsibility::ServicesPartner, ReceiverResponsibility::CoSellFacilitator],
+            customer: EngagementCustomer {
+                industry: Industry::Retail,
+                company_name: "Northwind Traders".into(),
+                website_url: "https://northwind.example".into(),
+                country_code: CountryCode("US".into()),
+            },
+            project: ProjectDetails {
+                business_problem: "Nightly batch reports take 9 hours on the on-premises warehouse and miss the morning stand-up. The customer wants near real-time dashboards for 400 stores.\nThey need a partner for the migration and for a 6-month run phase.".into(),
+                title: "Retail analytics migration".into(),
+                target_completion_date: "2025-12-31".into(),
+                expected_customer_spend: vec![ExpectedCustomerSpend {
+                    amount: Some("25000".into()),
+                    currency_code: CurrencyCode("USD".into()),
+                    frequency: PaymentFrequency::Monthly,
+                    target_company: "AWS".into(),
+                    estimation_url: None,
+                }],
+            },
+        })),
+        invitation_message: Some("Hi team, we would love your help with the data migration part of this one. Kick-off is planned for July.".into()),
+        engagement_description: Some("Move the retail analytics platform from the on-premises warehouse to Amazon Redshift.".into()),
+        existing_members: Some(vec![EngagementMemberSummary {
+            company_name: Some("Northwind Traders".into()),
+            website_url: Some("https://northwind.example".into()),
+        }]),
+        enrichment_context: Some(EnrichmentContext {
+            prospecting_result_aws: Some(InvitationProspectingResultAws {
+                customer: Some(ProspectingResultCustomer {
+                    account_name: Some("Northwind Traders".into()),
+                    segment: Some("Enterprise".into()),
+                    ..ProspectingResultCustomer::default()
+                }),
+                insights: Some(ProspectingInsights {
+                    marketplace_engagement_score: Some("High".into()),
+                    solution_score: Some("Medium".into()),
+                    ..ProspectingInsights::default()
+                }),
+            }),
+            lead_insights: None,
+        }),
+    }
+}
+
+/// The full lead invitation behind the second row of [`inbox`].
+pub fn lead_detail() -> EngagementInvitation {
+    let row = &inbox()[1];
+    EngagementInvitation {
+        id: row.id.clone(),
+        payload_type: row.payload_type.clone(),
+        engagement_id: row.engagement_id.clone(),
+        engagement_title: row.engagement_title.clone(),
+        status: row.status.clone(),
+        invitation_date: row.invitation_date,
+        expiration_date: row.expiration_date,
+        sender_aws_account_id: row.sender_aws_account_id.clone(),
+        sender_company_name: row.sender_company_name.clone(),
+        receiver: row.receiver.clone(),
+        catalog: row.catalog.clone(),
+        payload: Some(Payload::LeadInvitation(LeadInvitationPayload {
+            customer: LeadInvitationCustomer {
+                industry: Some("Financial Services".into()),
+                company_name: "Contoso Insurance".into(),
+                website_url: Some("https://contoso.example".into()),
+                country_code: Some("DE".into()),
+                aws_maturity: Some("Intermediate".into()),
+                market_segment: Some("Enterprise".into()),
+            },
+            interaction: LeadInvitationInteraction {
+                source_type: Some("Event".into()),
+                source_id: Some("reinvent-2024-booth".into()),
+                source_name: Some("re:Invent booth scan".into()),
+                usecase: Some("Claims triage with Amazon Bedrock".into()),
+                contact_business_title: "Head of Claims".into(),
+            },
+        })),
+        invitation_message: Some(
+            "Lead from re:Invent: they asked for a partner with insurance experience.".into(),
+        ),
+        enrichment_context: Some(EnrichmentContext {
+            prospecting_result_aws: None,
+            lead_insights: Some(LeadInsights {
+                lead_readiness_score: Some("Ready".into()),
+            }),
+        }),
+        ..EngagementInvitation::default()
+    }
+}
+
+/// A fake Partner Central holding `EngagementInvitation`s in memory.
+#[derive(Clone, Default)]
+pub struct FakeService {
+    invitations: Arc<Mutex<Vec<EngagementInvitation>>>,
+    gets: Arc<AtomicUsize>,
+    get_gate: Arc<Mutex<Option<Arc<Semaphore>>>>,
+    get_started: Arc<Notify>,
+}
+
+impl FakeService {
+    /// `count` PENDING opportunity invitations `engi-0000000000001`…, one day apart.
+    pub fn with_invitations(count: usize) -> FakeService {
+        let invitations = (1..=count)
+            .map(|n| {
+                let id = format!("engi-{n:013}");
+                let summary = summary(&id, InvitationStatus::Pending, n as i64);
+                EngagementInvitation {
+                    id,
+                    engagement_id: summary.engagement_id,
+                    engagement_title: summary.engagement_title,
+                    status: summary.status,
+                    invitation_date: summary.invitation_date,
+                    catalog: summary.catalog,
+                    ..EngagementInvitation::default()
+                }
+            })
+            .collect();
+        FakeService {
+            invitations: Arc::new(Mutex::new(invitations)),
+            ..FakeService::default()
+        }
+    }
+
+    /// Makes every `get` wait for a permit of the returned semaphore.
+    pub fn hold_gets(&self) -> Arc<Semaphore> {
+        let gate = Arc::new(Semaphore::new(0));
+        *self.get_gate.lock().unwrap() = Some(gate.clone());
+        gate
+    }
+
+    pub async fn first_get_started(&self) {
+        self.get_started.notified().await;
+    }
+
+    pub fn get_calls(&self) -> usize {
+        self.gets.load(Ordering::SeqCst)
+    }
+
+    fn answer(&self, id: &str, to: InvitationStatus) -> Result<(), Error> {
+        let mut invitations = self.invitations.lock().unwrap();
+        let Some(invitation) = invitations.iter_mut().find(|i| i.id == id) else {
+            return Err(Error::ResourceNotFound {
+                message: format!("no invitation {id}"),
+            });
+        };
+        if invitation.status != Some(InvitationStatus::Pending) {
+            return Err(Error::Conflict {
+                message: format!("{id} is not PENDING"),
+            });
+        }
+        invitation.status = Some(to);
+        Ok(())
+    }
+}
+
+impl Service for FakeService {
+    fn list(
+        &self,
+        request: ListEngagementInvitationsRequest,
+    ) -> BoxStream<'static, Result<Vec<EngagementInvitationSummary>, Error>> {
+        let size = request.max_results.unwrap_or(100) as usize;
+        let summaries: Vec<EngagementInvitationSummary> = self
+            .invitations
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|i| EngagementInvitationSummary {
+                id: i.id.clone(),
+                engagement_id: i.engagement_id.clone(),
+                engagement_title: i.engagement_title.clone(),
+                status: i.status.clone(),
+                invitation_date: i.invitation_date,
+                catalog: i.catalog.clone(),
+                ..EngagementInvitationSummary::default()
+            })
+            .collect();
+        let pages: Vec<_> = summaries
+            .chunks(size)
+            .map(|page| Ok(page.to_vec()))
+            .collect();
+        futures::stream::iter(pages).boxed()
+    }
+
+    fn get(
+        &self,
+        _catalog: String,
+        id: String,
+    ) -> BoxFuture<'static, Result<EngagementInvitation, Error>> {
+        let this = self.clone();
+        async move {
+            this.gets.fetch_add(1, Ordering::SeqCst);
+            this.get_started.notify_one();
+            let gate = this.get_gate.lock().unwrap().clone();
+            if let Some(gate) = gate {
+                gate.acquire().await.expect("gate closed").forget();
+            }
+            let invitations = this.invitations.lock().unwrap();
+            invitations
+                .iter()
+                .find(|i| i.id == id)
+                .cloned()
+                .ok_or_else(|| Error::ResourceNotFound {
+                    message: format!("no invitation {id}"),
+                })
+        }
+        .boxed()
+    }
+
+    fn members(
+        &self,
+        _catalog: String,
+        engagement_id: String,
+    ) -> BoxFuture<'static, Result<Vec<EngagementMember>, Error>> {
+        async move {
+            Ok(vec![EngagementMember {
+                company_name: Some(format!("Owner of {engagement_id}")),
+                website_url: None,
+                account_id: Some("111122223333".into()),
+            }])
+        }
+        .boxed()
+    }
+
+    fn accept(&self, _catalog: String, id: String) -> BoxFuture<'static, Result<(), Error>> {
+        let result = self.answer(&id, InvitationStatus::Accepted);
+        async move { result }.boxed()
+    }
+
+    fn reject(
+        &self,
+        request: RejectEngagementInvitationRequest,
+    ) -> BoxFuture<'static, Result<(), Error>> {
+        let result = self.answer(&request.identifier, InvitationStatus::Rejected);
+        async move { result }.boxed()
+    }
+}

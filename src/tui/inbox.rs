@@ -1,0 +1,219 @@
+//! The list pane: one row per invitation, built only for the rows on screen, with a
+//! scrollbar and an `n of m` position.
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Margin, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{
+    Block, Cell, HighlightSpacing, Paragraph, Row as TableRow, Scrollbar, ScrollbarOrientation,
+    ScrollbarState, Table, TableState, Wrap,
+};
+
+use super::app::{App, Focus, LoadState, scroll_offset};
+use super::listing::Row;
+use super::{theme, time_fmt};
+use crate::api::model::{InvitationStatus, ParticipantType, PayloadType, Receiver};
+use crate::sanitize;
+
+/// Below this inner width the payload kind is abbreviated to leave room for the title.
+const FULL_KIND_MIN_WIDTH: u16 = 90;
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+    let visible = app.listing.visible();
+    let title = match app.view {
+        ParticipantType::Sender => " Sent invitations ",
+        _ => " Received invitations ",
+    };
+    let position = if visible.is_empty() {
+        " 0 of 0 ".to_owned()
+    } else {
+        format!(" {} of {} ", app.selected + 1, visible.len())
+    };
+    let block = Block::bordered()
+        .border_style(theme::border(app.focus == Focus::List))
+        .title(Line::styled(title, theme::label()))
+        .title(Line::from(position).right_aligned());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+
+    if visible.is_empty() {
+        render_empty(frame, inner, app);
+        return;
+    }
+
+    // Below the column titles; the same count `update` scrolls with (layout::list_rows).
+    let rows = usize::from(inner.height.saturating_sub(1)).max(1);
+    let offset = scroll_offset(app.list_offset, app.selected, rows, visible.len());
+    let end = (offset + rows).min(visible.len());
+    let full_kind = inner.width >= FULL_KIND_MIN_WIDTH;
+    let table_rows = visible[offset..end]
+        .iter()
+        .map(|&index| table_row(&app.listing.rows()[index], app, full_kind));
+    let counterpart = match app.view {
+        ParticipantType::Sender => "Receiver",
+        _ => "From",
+    };
+    let widths = [
+        Constraint::Length(1),
+        Constraint::Length(8),
+        Constraint::Length(8),
+        Constraint::Fill(3),
+        Constraint::Fill(2),
+        Constraint::Length(if full_kind { 11 } else { 4 }),
+        Constraint::Length(9),
+    ];
+    let header = TableRow::new([
+        "",
+        "Status",
+        "Invited",
+        "Title",
+        counterpart,
+        "Kind",
+        "Expires",
+    ])
+    .style(theme::label());
+    let table = Table::new(table_rows, widths)
+        .header(header)
+        .row_highlight_style(theme::selected_row())
+        // Visible without colours too (monochrome terminals, screen readers, snapshots).
+        .highlight_symbol("▶")
+        .highlight_spacing(HighlightSpacing::Always);
+    let mut state = TableState::default().with_selected(Some(app.selected - offset));
+    frame.render_stateful_widget(table, inner, &mut state);
+
+    if visible.len() > rows {
+        let mut scrollbar = ScrollbarState::new(visible.len().saturating_sub(rows))
+            .position(offset)
+            .viewport_content_length(rows);
+        frame.render_stateful_widget(
+            Scrollbar::new(ScrollbarOrientation::VerticalRight)
+                .begin_symbol(None)
+                .end_symbol(None),
+            area.inner(Margin::new(0, 1)),
+            &mut scrollbar,
+        );
+    }
+}
+
+fn table_row<'a>(row: &'a Row, app: &App, full_kind: bool) -> TableRow<'a> {
+    let summary = &row.summary;
+    let marker = if app.busy.contains(row.id()) {
+        Cell::from("⟳").style(theme::info())
+    } else if row.is_new {
+        Cell::from("●").style(theme::new_marker())
+    } else {
+        Cell::from("")
+    };
+    let status = Cell::from(
+        summary
+            .status
+            .as_ref()
+            .map_or("?", InvitationStatus::as_str)
+            .to_owned(),
+    )
+    .style(theme::status(summary.status.as_ref()));
+    let invited = summary
+        .invitation_date
+        .map_or_else(|| "—".to_owned(), |t| time_fmt::ago(t.0, app.now));
+    let title = sanitize::inline(summary.engagement_title.as_deref().unwrap_or("(untitled)"));
+    let counterpart = match app.view {
+        ParticipantType::Sender => match &summary.receiver {
+            Some(Receiver::Account(account)) => {
+                account.alias.as_deref().unwrap_or(&account.aws_account_id)
+            }
+            Some(Receiver::Unknown(name, _)) => name.as_str(),
+            None => "",
+        },
+        _ => summary
+            .sender_company_name
+            .as_deref()
+            .or(summary.sender_aws_account_id.as_deref())
+            .unwrap_or(""),
+    };
+    let kind = match &summary.payload_type {
+        Some(PayloadType::OpportunityInvitation) if full_kind => "Opportunity",
+        Some(PayloadType::OpportunityInvitation) => "Opp",
+        Some(PayloadType::LeadInvitation) => "Lead",
+        Some(PayloadType::Unknown(other)) => other.as_str(),
+        None => "",
+    };
+    let expires = match (&summary.status, summary.expiration_date) {
+        (Some(InvitationStatus::Pending), Some(deadline)) => {
+            let style = if time_fmt::expires_soon(deadline.0, app.now) {
+                theme::expires_soon()
+            } else {
+                theme::dim()
+            };
+            Cell::from(time_fmt::time_left(deadline.0, app.now)).style(style)
+        }
+        _ => Cell::from(""),
+    };
+    TableRow::new([
+        marker,
+        status,
+        Cell::from(invited),
+        Cell::from(title),
+        Cell::from(sanitize::inline(counterpart)),
+        Cell::from(sanitize::inline(kind)),
+        expires,
+    ])
+}
+
+/// What the pane says when no row is shown: loading, an error, an empty inbox, or a filter
+/// that hides everything.
+fn render_empty(frame: &mut Frame, area: Rect, app: &App) {
+    let (text, style) = match &app.load {
+        LoadState::Failed(error) if app.listing.is_empty() => (
+            format!(
+                "Could not list invitations:\n{}\n\nPress r to retry.",
+                sanitize::multiline(error)
+            ),
+            theme::error(),
+        ),
+        LoadState::Loading { .. } if app.listing.is_empty() => {
+            ("Loading invitations…".to_owned(), theme::info())
+        }
+        _ if app.listing.is_empty() => (
+            format!(
+                "No {} invitations in the {} catalog.\n\nPress p to switch Received/Sent, c to switch catalog, r to refresh.",
+                match app.view {
+                    ParticipantType::Sender => "sent",
+                    _ => "received",
+                },
+                sanitize::inline(&app.catalog)
+            ),
+            theme::dim(),
+        ),
+        _ => (
+            format!(
+                "No invitation matches{}{}.\n\nPress s to change the status filter, Esc to clear the search.",
+                app.filter
+                    .status
+                    .as_ref()
+                    .map_or(String::new(), |s| format!(" status {s}")),
+                if app.search_input.is_empty() {
+                    String::new()
+                } else {
+                    format!(" \"{}\"", sanitize::inline(&app.search_input))
+                }
+            ),
+            theme::dim(),
+        ),
+    };
+    let lines: Vec<Line> = text
+        .lines()
+        .map(|l| Line::styled(l.to_owned(), style))
+        .collect();
+    let top = area.height.saturating_sub(lines.len() as u16) / 3;
+    let area = Rect {
+        y: area.y + top,
+        height: area.height - top,
+        ..area
+    };
+    frame.render_widget(
+        Paragraph::new(lines)
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true }),
+        area,
+    );
+}

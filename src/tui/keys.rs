@@ -1,0 +1,206 @@
+//! Which key does what: key presses become [`Action`]s according to the mode, and the help
+//! overlay and the footer read their key lists from here, so they cannot drift apart.
+//!
+//! `n` is reserved for the composer (issue 5).
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::action::Action;
+use super::app::{App, Focus, Mode};
+
+/// Every key of the inbox for the help overlay: (keys, what they do, changes data).
+pub const HELP: &[(&str, &str, bool)] = &[
+    (
+        "j k ↓ ↑",
+        "move; scroll the detail when it has focus",
+        false,
+    ),
+    ("g G Home End", "first / last invitation", false),
+    ("PgUp PgDn", "one page up / down", false),
+    ("Enter", "open the detail of the selected invitation", false),
+    ("Esc", "back to the list; clear the search", false),
+    ("Tab", "switch focus between list and detail", false),
+    (
+        "s",
+        "status: All → Pending → Accepted → Rejected → Expired",
+        false,
+    ),
+    ("o", "sort by invitation date: newest / oldest first", false),
+    ("p", "switch Received / Sent invitations", false),
+    ("c", "switch catalog Sandbox / AWS (asks before AWS)", false),
+    (
+        "/",
+        "search title, company, sender, ids (Enter keeps it)",
+        false,
+    ),
+    (
+        "a",
+        "accept the selected PENDING invitation (asks y/n)",
+        true,
+    ),
+    (
+        "x",
+        "reject it, with an optional reason (Enter sends)",
+        true,
+    ),
+    ("r", "refresh the listing", false),
+    (
+        "y",
+        "copy the invitation id (OSC 52, works over SSH)",
+        false,
+    ),
+    ("v", "detail: raw JSON / formatted", false),
+    ("?", "this help", false),
+    ("q Ctrl-C", "quit", false),
+];
+
+/// The action for `key` in the app's current mode, if any.
+pub fn action_for(app: &App, key: KeyEvent) -> Option<Action> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    if ctrl && key.code == KeyCode::Char('c') {
+        return Some(Action::Quit);
+    }
+    match &app.mode {
+        Mode::Search => match key.code {
+            KeyCode::Esc => Some(Action::Back),
+            KeyCode::Enter => Some(Action::KeepSearch),
+            KeyCode::Backspace => Some(Action::SearchBackspace),
+            KeyCode::Up => Some(Action::Up),
+            KeyCode::Down => Some(Action::Down),
+            KeyCode::Char(c) if !ctrl => Some(Action::SearchChar(c)),
+            _ => None,
+        },
+        Mode::ConfirmAccept { .. } | Mode::ConfirmCatalog => match key.code {
+            KeyCode::Char('y' | 'Y') => Some(Action::Confirm),
+            KeyCode::Char('n' | 'N' | 'q') | KeyCode::Esc => Some(Action::Cancel),
+            _ => None,
+        },
+        Mode::RejectReason { .. } => match key.code {
+            KeyCode::Enter => Some(Action::SubmitReason),
+            KeyCode::Esc => Some(Action::Cancel),
+            _ => Some(Action::ReasonInput(key.into())),
+        },
+        Mode::Help => match key.code {
+            KeyCode::Esc | KeyCode::Char('?' | 'q') => Some(Action::ToggleHelp),
+            _ => None,
+        },
+        Mode::Normal => normal(key, ctrl),
+    }
+}
+
+fn normal(key: KeyEvent, ctrl: bool) -> Option<Action> {
+    let action = match key.code {
+        KeyCode::Char('d') if ctrl => Action::PageDown,
+        KeyCode::Char('u') if ctrl => Action::PageUp,
+        _ if ctrl => return None,
+        KeyCode::Char('j') | KeyCode::Down => Action::Down,
+        KeyCode::Char('k') | KeyCode::Up => Action::Up,
+        KeyCode::Char('g') | KeyCode::Home => Action::Top,
+        KeyCode::Char('G') | KeyCode::End => Action::Bottom,
+        KeyCode::PageUp => Action::PageUp,
+        KeyCode::PageDown => Action::PageDown,
+        KeyCode::Enter => Action::Open,
+        KeyCode::Esc => Action::Back,
+        KeyCode::Tab | KeyCode::BackTab => Action::SwitchFocus,
+        KeyCode::Char('s') => Action::CycleStatus,
+        KeyCode::Char('o') => Action::FlipSort,
+        KeyCode::Char('p') => Action::SwitchView,
+        KeyCode::Char('c') => Action::SwitchCatalog,
+        KeyCode::Char('/') => Action::StartSearch,
+        KeyCode::Char('a') => Action::Accept,
+        KeyCode::Char('x') => Action::Reject,
+        KeyCode::Char('r') => Action::Refresh,
+        KeyCode::Char('y') => Action::CopyId,
+        KeyCode::Char('v') => Action::ToggleRawJson,
+        KeyCode::Char('?') => Action::ToggleHelp,
+        KeyCode::Char('q') => Action::Quit,
+        _ => return None,
+    };
+    Some(action)
+}
+
+/// The keys that work now, for the footer: (key, what).
+pub fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
+    match &app.mode {
+        Mode::Search => vec![("Enter", "keep filter"), ("Esc", "clear"), ("↑↓", "move")],
+        Mode::ConfirmAccept { .. } | Mode::ConfirmCatalog => vec![("y", "yes"), ("n", "no")],
+        Mode::RejectReason { .. } => vec![("Enter", "reject"), ("Esc", "cancel")],
+        Mode::Help => vec![("Esc", "close help")],
+        Mode::Normal => {
+            let mut hints = match app.focus {
+                Focus::List => vec![("j/k", "move"), ("Enter", "open")],
+                Focus::Detail => vec![("j/k", "scroll"), ("Esc", "list"), ("v", "raw JSON")],
+            };
+            if !app.read_only {
+                hints.extend([("a", "accept"), ("x", "reject")]);
+            }
+            // Most useful first: a narrow footer drops hints from the end, but keeps `?`.
+            hints.extend([
+                ("s", "status"),
+                ("/", "search"),
+                ("p", "sent/received"),
+                ("c", "catalog"),
+                ("r", "refresh"),
+                ("q", "quit"),
+                ("?", "help"),
+            ]);
+            hints
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::TuiOptions;
+    use crate::tui::fixtures::NOW;
+
+    fn press(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn vim_and_arrow_keys_move_alike() {
+        let app = App::new(&TuiOptions::default(), *NOW);
+        assert_eq!(
+            action_for(&app, press(KeyCode::Char('j'))),
+            Some(Action::Down)
+        );
+        assert_eq!(action_for(&app, press(KeyCode::Down)), Some(Action::Down));
+        assert_eq!(
+            action_for(&app, press(KeyCode::Char('k'))),
+            Some(Action::Up)
+        );
+        assert_eq!(action_for(&app, press(KeyCode::Up)), Some(Action::Up));
+        assert_eq!(
+            action_for(&app, press(KeyCode::Char('n'))),
+            None,
+            "reserved for the composer"
+        );
+    }
+
+    #[test]
+    fn letters_type_into_the_search_instead_of_acting() {
+        let mut app = App::new(&TuiOptions::default(), *NOW);
+        app.mode = Mode::Search;
+        assert_eq!(
+            action_for(&app, press(KeyCode::Char('q'))),
+            Some(Action::SearchChar('q'))
+        );
+        assert_eq!(action_for(&app, press(KeyCode::Esc)), Some(Action::Back));
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(action_for(&app, ctrl_c), Some(Action::Quit));
+    }
+
+    #[test]
+    fn read_only_hides_triage_hints() {
+        let mut app = App::new(&TuiOptions::default(), *NOW);
+        assert!(hints(&app).iter().any(|(key, _)| *key == "a"));
+        app.read_only = true;
+        assert!(
+            !hints(&app)
+                .iter()
+                .any(|(key, _)| *key == "a" || *key == "x")
+        );
+    }
+}

@@ -1,0 +1,272 @@
+//! Snapshot tests of the main screens, drawn into ratatui's `TestBackend` at fixed "now".
+//! The `.snap` files next to this one are what a partner manager sees; review them like code.
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use super::TuiOptions;
+use super::action::{Action, Detail};
+use super::app::{App, Effect, update};
+use super::draw::draw;
+use super::fixtures::{NOW, inbox, lead_detail, opportunity_detail};
+use super::worker::Request;
+use crate::api::model::{EngagementInvitationSummary, EngagementMember};
+
+/// An app at `width`x`height` whose listing holds `rows`, with the details of the fixtures
+/// answered as the app asks for them.
+fn app(width: u16, height: u16, rows: Vec<EngagementInvitationSummary>) -> App {
+    let options = TuiOptions {
+        profile: "partner-prod".into(),
+        cache_dir: None,
+        ..TuiOptions::default()
+    };
+    let mut app = App::new(&options, *NOW);
+    let mut effects = app.start();
+    effects.extend(update(&mut app, Action::Resize(width, height)));
+    effects.extend(update(
+        &mut app,
+        Action::ListPage {
+            generation: 1,
+            summaries: rows,
+        },
+    ));
+    effects.extend(update(&mut app, Action::ListDone { generation: 1 }));
+    answer(&mut app, effects);
+    app
+}
+
+/// Feeds the fixture details for every detail request in `effects`.
+fn answer(app: &mut App, effects: Vec<Effect>) {
+    for effect in effects {
+        if let Effect::Request(Request::Detail { seq, id, .. }) = effect {
+            let invitation = [opportunity_detail(), lead_detail()]
+                .into_iter()
+                .find(|i| i.id == id);
+            let Some(invitation) = invitation else {
+                continue;
+            };
+            let members = Ok(vec![EngagementMember {
+                company_name: invitation.sender_company_name.clone(),
+                website_url: Some("https://partner.example".into()),
+                account_id: invitation.sender_aws_account_id.clone(),
+            }]);
+            let result = Ok(Box::new(Detail {
+                invitation,
+                members,
+            }));
+            update(app, Action::DetailLoaded { seq, id, result });
+        }
+    }
+}
+
+fn act(app: &mut App, action: Action) {
+    let effects = update(app, action);
+    answer(app, effects);
+}
+
+fn screen(app: &App) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
+    terminal.draw(|frame| draw(frame, app)).unwrap();
+    terminal
+}
+
+#[test]
+fn inbox_wide_with_opportunity_detail() {
+    let app = app(160, 45, inbox());
+    insta::assert_snapshot!(screen(&app).backend());
+}
+
+#[test]
+fn inbox_wide_with_lead_detail() {
+    let mut app = app(160, 45, inbox());
+    act(&mut app, Action::Down);
+    insta::assert_snapshot!(screen(&app).backend());
+}
+
+#[test]
+fn inbox_narrow_list() {
+    let app = app(80, 24, inbox());
+    insta::assert_snapshot!(screen(&app).backend());
+}
+
+#[test]
+fn inbox_narrow_opportunity_detail() {
+    let mut app = app(80, 24, inbox());
+    act(&mut app, Action::Open);
+    insta::assert_snapshot!(screen(&app).backend());
+}
+
+#[test]
+fn inbox_narrow_lead_detail_scrolled() {
+    let mut app = app(80, 24, inbox());
+    act(&mut app, Action::Down);
+    act(&mut app, Action::Open);
+    act(&mut app, Action::PageDown);
+    insta::assert_snapshot!(screen(&app).backend());
+}
+
+#[test]
+fn raw_json_detail() {
+    let mut app = app(160, 45, inbox());
+    act(&mut app, Action::ToggleRawJson);
+    insta::assert_snapshot!(screen(&app).backend());
+}
+
+#[test]
+fn empty_inbox() {
+    let app = app(160, 45, Vec::new());
+    insta::assert_snapshot!(screen(&app).backend());
+}
+
+#[test]
+fn listing_error() {
+    let options = TuiOptions {
+        cache_dir: None,
+        ..TuiOptions::default()
+    };
+    let mut app = App::new(&options, *NOW);
+    app.start();
+    update(&mut app, Action::Resize(160, 45));
+    update(&mut app, Action::ListFailed {
+        generation: 1,
+        error: "AccessDeniedException: User is not authorized to perform partnercentral:ListEngagementInvitations".into(),
+    });
+    insta::assert_snapshot!(screen(&app).backend());
+}
+
+#[test]
+fn narrow_error() {
+    let options = TuiOptions {
+        cache_dir: None,
+        ..TuiOptions::default()
+    };
+    let mut app = App::new(&options, *NOW);
+    app.start();
+    update(&mut app, Action::Resize(80, 24));
+    update(&mut app, Action::ListFailed {
+        generation: 1,
+        error: "could not reach https://partnercentral-selling.us-east-1.api.aws: connection refused".into(),
+    });
+    insta::assert_snapshot!(screen(&app).backend());
+}
+
+#[test]
+fn help_overlay() {
+    let mut app = app(160, 45, inbox());
+    act(&mut app, Action::ToggleHelp);
+    insta::assert_snapshot!(screen(&app).backend());
+}
+
+#[test]
+fn help_overlay_narrow_read_only() {
+    let mut app = app(80, 24, inbox());
+    app.read_only = true;
+    act(&mut app, Action::ToggleHelp);
+    insta::assert_snapshot!(screen(&app).backend());
+}
+
+#[test]
+fn accept_confirmation() {
+    let mut app = app(160, 45, inbox());
+    act(&mut app, Action::Accept);
+    insta::assert_snapshot!(screen(&app).backend());
+}
+
+#[test]
+fn reject_reason_field() {
+    let mut app = app(80, 24, inbox());
+    act(&mut app, Action::Reject);
+    for c in "Outside our region 😀".chars() {
+        act(
+            &mut app,
+            Action::ReasonInput(ratatui_textarea::Input {
+                key: ratatui_textarea::Key::Char(c),
+                ..Default::default()
+            }),
+        );
+    }
+    insta::assert_snapshot!(screen(&app).backend());
+    act(&mut app, Action::SubmitReason);
+    insta::assert_snapshot!("reject_reason_refused", screen(&app).backend());
+}
+
+#[test]
+fn aws_catalog_confirmation_and_header() {
+    let mut app = app(160, 45, inbox());
+    act(&mut app, Action::SwitchCatalog);
+    let asking = screen(&app);
+    insta::assert_snapshot!("aws_catalog_confirmation", asking.backend());
+    act(&mut app, Action::Confirm);
+    update(
+        &mut app,
+        Action::ListPage {
+            generation: 2,
+            summaries: inbox()[..3].to_vec(),
+        },
+    );
+    insta::assert_snapshot!("aws_catalog_loading", screen(&app).backend());
+}
+
+#[test]
+fn search_and_status_filter() {
+    let mut app = app(160, 45, inbox());
+    act(&mut app, Action::CycleStatus);
+    act(&mut app, Action::StartSearch);
+    for c in "ware".chars() {
+        act(&mut app, Action::SearchChar(c));
+    }
+    insta::assert_snapshot!(screen(&app).backend());
+}
+
+#[test]
+fn stale_cache_while_refreshing() {
+    let options = TuiOptions {
+        cache_dir: None,
+        ..TuiOptions::default()
+    };
+    let mut app = App::new(&options, *NOW);
+    app.start();
+    update(&mut app, Action::Resize(160, 45));
+    let effects = update(
+        &mut app,
+        Action::CacheLoaded {
+            generation: 1,
+            saved_at: *NOW - chrono::Duration::hours(14),
+            summaries: inbox(),
+        },
+    );
+    answer(&mut app, effects);
+    update(
+        &mut app,
+        Action::ListPage {
+            generation: 1,
+            summaries: inbox()[..5].to_vec(),
+        },
+    );
+    insta::assert_snapshot!(screen(&app).backend());
+}
+
+#[test]
+fn hostile_text_cannot_reach_the_terminal() {
+    let mut rows = inbox();
+    rows[0].engagement_title =
+        Some("Evil\u{1b}]0;pwned\u{7}\u{1b}[2J title\u{202E}desrever".into());
+    let app = app(160, 45, rows);
+    let terminal = screen(&app);
+    let cells: String = terminal
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(|c| c.symbol())
+        .collect();
+    assert!(
+        !cells.chars().any(|c| c.is_control() || c == '\u{202E}'),
+        "{cells:?}"
+    );
+    // The list shows the title with its controls made visible and the bidi override gone.
+    assert!(
+        cells.contains("Evil␛]0;pwned␇␛[2J titledesrev"),
+        "{terminal:?}"
+    );
+}

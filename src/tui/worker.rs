@@ -1,0 +1,496 @@
+//! The background worker: the one task that talks to Partner Central and to the cache files.
+//!
+//! The UI sends [`Request`]s over a channel and never waits; results come back as
+//! [`Action`]s. A listing streams page by page (a newer listing aborts the older one), and
+//! detail loads go through a latest-only slot (like gitui's `AsyncSingleJob`): one runs, at most
+//! one waits, and a newer request replaces the waiting one, so scrolling through 1,000 rows makes
+//! a handful of requests. Every result carries the generation or sequence number it was for, so
+//! the app can drop answers nobody wants any more.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+use futures::future::BoxFuture;
+use futures::stream::BoxStream;
+use futures::{FutureExt, StreamExt};
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
+use tokio::task::AbortHandle;
+
+use super::action::{Action, Detail};
+use super::cache::{self, CacheKey, CachedListing};
+use crate::api::Error;
+use crate::api::client::Client;
+use crate::api::model::{
+    EngagementInvitation, EngagementInvitationSummary, EngagementMember, InvitationSort,
+    ListEngagementInvitationsRequest, ParticipantType, RejectEngagementInvitationRequest, SortBy,
+    SortOrder,
+};
+
+/// Invitations per ListEngagementInvitations page (the service's maximum).
+const PAGE_SIZE: u32 = 100;
+
+/// What the UI asks the worker to do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Request {
+    LoadCache {
+        generation: u64,
+        key: CacheKey,
+    },
+    SaveCache {
+        key: CacheKey,
+        saved_at: DateTime<Utc>,
+        summaries: Vec<EngagementInvitationSummary>,
+    },
+    /// Lists every page of `view` in `catalog`, newest first.
+    List {
+        generation: u64,
+        catalog: String,
+        view: ParticipantType,
+    },
+    /// Gets one invitation and its engagement's members.
+    Detail {
+        seq: u64,
+        catalog: String,
+        id: String,
+    },
+    Accept {
+        catalog: String,
+        id: String,
+    },
+    Reject {
+        catalog: String,
+        id: String,
+        reason: Option<String>,
+    },
+}
+
+/// The calls the worker makes, so tests can swap the signed client for a fake.
+pub trait Service: Clone + Send + Sync + 'static {
+    fn list(
+        &self,
+        request: ListEngagementInvitationsRequest,
+    ) -> BoxStream<'static, Result<Vec<EngagementInvitationSummary>, Error>>;
+    fn get(
+        &self,
+        catalog: String,
+        id: String,
+    ) -> BoxFuture<'static, Result<EngagementInvitation, Error>>;
+    fn members(
+        &self,
+        catalog: String,
+        engagement_id: String,
+    ) -> BoxFuture<'static, Result<Vec<EngagementMember>, Error>>;
+    fn accept(&self, catalog: String, id: String) -> BoxFuture<'static, Result<(), Error>>;
+    fn reject(
+        &self,
+        request: RejectEngagementInvitationRequest,
+    ) -> BoxFuture<'static, Result<(), Error>>;
+}
+
+impl Service for Client {
+    fn list(
+        &self,
+        request: ListEngagementInvitationsRequest,
+    ) -> BoxStream<'static, Result<Vec<EngagementInvitationSummary>, Error>> {
+        self.paginate_invitations(request, None)
+    }
+
+    fn get(
+        &self,
+        catalog: String,
+        id: String,
+    ) -> BoxFuture<'static, Result<EngagementInvitation, Error>> {
+        let client = self.clone();
+        async move { client.get_engagement_invitation(&catalog, &id).await }.boxed()
+    }
+
+    fn members(
+        &self,
+        catalog: String,
+        engagement_id: String,
+    ) -> BoxFuture<'static, Result<Vec<EngagementMember>, Error>> {
+        let client = self.clone();
+        async move {
+            client
+                .list_all_engagement_members(&catalog, &engagement_id)
+                .await
+        }
+        .boxed()
+    }
+
+    fn accept(&self, catalog: String, id: String) -> BoxFuture<'static, Result<(), Error>> {
+        let client = self.clone();
+        async move { client.accept_engagement_invitation(&catalog, &id).await }.boxed()
+    }
+
+    fn reject(
+        &self,
+        request: RejectEngagementInvitationRequest,
+    ) -> BoxFuture<'static, Result<(), Error>> {
+        let client = self.clone();
+        async move { client.reject_engagement_invitation(&request).await }.boxed()
+    }
+}
+
+/// Starts the worker; dropping the returned sender stops it.
+pub fn spawn<S: Service>(
+    service: S,
+    cache_dir: Option<PathBuf>,
+    results: UnboundedSender<Action>,
+) -> UnboundedSender<Request> {
+    let (requests, receiver) = unbounded_channel();
+    tokio::spawn(run(service, cache_dir, receiver, results));
+    requests
+}
+
+/// A detail load waiting for the slot.
+struct DetailJob {
+    seq: u64,
+    catalog: String,
+    id: String,
+}
+
+async fn run<S: Service>(
+    service: S,
+    cache_dir: Option<PathBuf>,
+    mut requests: UnboundedReceiver<Request>,
+    results: UnboundedSender<Action>,
+) {
+    let (detail_done, mut detail_finished) = unbounded_channel::<()>();
+    let mut detail_running = false;
+    let mut detail_waiting: Option<DetailJob> = None;
+    let mut listing: Option<AbortHandle> = None;
+    loop {
+        tokio::select! {
+            // Requests first: a burst of detail requests collapses into the waiting slot before
+            // the slot moves on.
+            biased;
+            request = requests.recv() => {
+                let Some(request) = request else { break };
+                match request {
+                    Request::Detail { seq, catalog, id } => {
+                        let job = DetailJob { seq, catalog, id };
+                        if detail_running {
+                            detail_waiting = Some(job);
+                        } else {
+                            detail_running = true;
+                            start_detail(&service, job, &results, &detail_done);
+                        }
+                    }
+                    Request::List { generation, catalog, view } => {
+                        if let Some(previous) = listing.take() {
+                            previous.abort();
+                        }
+                        let task = tokio::spawn(list(service.clone(), generation, catalog, view, results.clone()));
+                        listing = Some(task.abort_handle());
+                    }
+                    Request::Accept { catalog, id } => {
+                        let (service, results) = (service.clone(), results.clone());
+                        tokio::spawn(async move {
+                            let result = service.accept(catalog.clone(), id.clone()).await.map_err(|e| e.to_string());
+                            let _ = results.send(Action::AcceptDone { catalog, id, result });
+                        });
+                    }
+                    Request::Reject { catalog, id, reason } => {
+                        let (service, results) = (service.clone(), results.clone());
+                        tokio::spawn(async move {
+                            let request = RejectEngagementInvitationRequest {
+                                catalog: catalog.clone(),
+                                identifier: id.clone(),
+                                rejection_reason: reason.clone(),
+                            };
+                            let result = service.reject(request).await.map_err(|e| e.to_string());
+                            let _ = results.send(Action::RejectDone { catalog, id, reason, result });
+                        });
+                    }
+                    Request::LoadCache { generation, key } => {
+                        if let Some(dir) = cache_dir.clone() {
+                            let results = results.clone();
+                            tokio::task::spawn_blocking(move || match cache::load(&dir, &key) {
+                                Ok(Some(cached)) => {
+                                    let _ = results.send(Action::CacheLoaded {
+                                        generation,
+                                        saved_at: cached.saved_at,
+                                        summaries: cached.summaries,
+                                    });
+                                }
+                                Ok(None) => {}
+                                Err(e) => tracing::warn!("ignoring the cached listing: {e:#}"),
+                            });
+                        }
+                    }
+                    Request::SaveCache { key, saved_at, summaries } => {
+                        if let Some(dir) = cache_dir.clone() {
+                            tokio::task::spawn_blocking(move || {
+                                let listing = CachedListing { saved_at, summaries };
+                                if let Err(e) = cache::save(&dir, &key, &listing) {
+                                    tracing::warn!("could not cache the listing: {e:#}");
+                                }
+                            });
+                        }
+                    }
+                }
+            }
+            Some(()) = detail_finished.recv() => {
+                match detail_waiting.take() {
+                    Some(job) => start_detail(&service, job, &results, &detail_done),
+                    None => detail_running = false,
+                }
+            }
+        }
+    }
+    if let Some(listing) = listing {
+        listing.abort();
+    }
+}
+
+fn start_detail<S: Service>(
+    service: &S,
+    job: DetailJob,
+    results: &UnboundedSender<Action>,
+    done: &UnboundedSender<()>,
+) {
+    let (service, results, done) = (service.clone(), results.clone(), done.clone());
+    tokio::spawn(async move {
+        let result = detail(&service, &job.catalog, &job.id).await;
+        let _ = results.send(Action::DetailLoaded {
+            seq: job.seq,
+            id: job.id,
+            result,
+        });
+        let _ = done.send(());
+    });
+}
+
+async fn detail<S: Service>(service: &S, catalog: &str, id: &str) -> Result<Box<Detail>, String> {
+    let invitation = service
+        .get(catalog.to_owned(), id.to_owned())
+        .await
+        .map_err(|e| e.to_string())?;
+    let members = match &invitation.engagement_id {
+        Some(engagement) => service
+            .members(catalog.to_owned(), engagement.clone())
+            .await
+            .map_err(|e| e.to_string()),
+        None => Ok(Vec::new()),
+    };
+    Ok(Box::new(Detail {
+        invitation,
+        members,
+    }))
+}
+
+async fn list<S: Service>(
+    service: S,
+    generation: u64,
+    catalog: String,
+    view: ParticipantType,
+    results: UnboundedSender<Action>,
+) {
+    let request = ListEngagementInvitationsRequest {
+        catalog,
+        max_results: Some(PAGE_SIZE),
+        sort: Some(InvitationSort {
+            sort_order: SortOrder::Descending,
+            sort_by: SortBy::InvitationDate,
+        }),
+        participant_type: view,
+        ..ListEngagementInvitationsRequest::default()
+    };
+    let mut pages = service.list(request);
+    while let Some(page) = pages.next().await {
+        let action = match page {
+            Ok(summaries) => Action::ListPage {
+                generation,
+                summaries,
+            },
+            Err(e) => {
+                let _ = results.send(Action::ListFailed {
+                    generation,
+                    error: e.to_string(),
+                });
+                return;
+            }
+        };
+        if results.send(action).is_err() {
+            return;
+        }
+    }
+    let _ = results.send(Action::ListDone { generation });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::fixtures::FakeService;
+
+    /// Receives results until `stop` says so; a closed channel is a failure.
+    async fn until(
+        results: &mut tokio::sync::mpsc::UnboundedReceiver<Action>,
+        mut stop: impl FnMut(&Action) -> bool,
+    ) -> Vec<Action> {
+        let mut seen = Vec::new();
+        loop {
+            let action = results.recv().await.expect("the worker stopped");
+            let done = stop(&action);
+            seen.push(action);
+            if done {
+                return seen;
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn detail_requests_are_coalesced_to_the_newest() {
+        let service = FakeService::with_invitations(50);
+        let gate = service.hold_gets();
+        let (tx, mut results) = unbounded_channel();
+        let requests = spawn(service.clone(), None, tx);
+        for seq in 1..=50 {
+            let id = format!("engi-{seq:013}");
+            requests
+                .send(Request::Detail {
+                    seq,
+                    catalog: "Sandbox".into(),
+                    id,
+                })
+                .unwrap();
+        }
+        service.first_get_started().await;
+        gate.add_permits(100);
+        let seen = until(&mut results, |a| {
+            matches!(a, Action::DetailLoaded { seq: 50, .. })
+        })
+        .await;
+        let answered: Vec<u64> = seen
+            .iter()
+            .filter_map(|a| match a {
+                Action::DetailLoaded { seq, result, .. } => {
+                    assert!(result.is_ok(), "{result:?}");
+                    Some(*seq)
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(answered, [1, 50]);
+        assert_eq!(service.get_calls(), 2);
+    }
+
+    #[tokio::test]
+    async fn a_listing_arrives_page_by_page_then_done() {
+        let service = FakeService::with_invitations(250);
+        let (tx, mut results) = unbounded_channel();
+        let requests = spawn(service, None, tx);
+        requests
+            .send(Request::List {
+                generation: 7,
+                catalog: "Sandbox".into(),
+                view: ParticipantType::Receiver,
+            })
+            .unwrap();
+        let seen = until(&mut results, |a| {
+            matches!(a, Action::ListDone { .. } | Action::ListFailed { .. })
+        })
+        .await;
+        let pages: Vec<usize> = seen
+            .iter()
+            .filter_map(|a| match a {
+                Action::ListPage {
+                    generation: 7,
+                    summaries,
+                } => Some(summaries.len()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(pages, [100, 100, 50]);
+        assert_eq!(seen.last(), Some(&Action::ListDone { generation: 7 }));
+    }
+
+    #[tokio::test]
+    async fn accept_and_reject_report_their_outcome() {
+        let service = FakeService::with_invitations(3);
+        let (tx, mut results) = unbounded_channel();
+        let requests = spawn(service.clone(), None, tx);
+        let id = "engi-0000000000001".to_string();
+        requests
+            .send(Request::Accept {
+                catalog: "Sandbox".into(),
+                id: id.clone(),
+            })
+            .unwrap();
+        let seen = until(&mut results, |a| matches!(a, Action::AcceptDone { .. })).await;
+        assert_eq!(
+            seen.last(),
+            Some(&Action::AcceptDone {
+                catalog: "Sandbox".into(),
+                id: id.clone(),
+                result: Ok(())
+            })
+        );
+        // The fake refuses a second answer, as the service does.
+        requests
+            .send(Request::Reject {
+                catalog: "Sandbox".into(),
+                id: id.clone(),
+                reason: Some("No fit".into()),
+            })
+            .unwrap();
+        let seen = until(&mut results, |a| matches!(a, Action::RejectDone { .. })).await;
+        let Some(Action::RejectDone {
+            result: Err(error),
+            reason,
+            ..
+        }) = seen.last()
+        else {
+            panic!("{seen:?}")
+        };
+        assert!(error.contains("ConflictException"), "{error}");
+        assert_eq!(reason.as_deref(), Some("No fit"));
+    }
+
+    #[tokio::test]
+    async fn the_cache_round_trips_through_the_worker() {
+        let dir = tempfile::tempdir().unwrap();
+        let service = FakeService::with_invitations(3);
+        let (tx, mut results) = unbounded_channel();
+        let requests = spawn(service, Some(dir.path().to_owned()), tx);
+        let key = CacheKey {
+            profile: "p".into(),
+            catalog: "Sandbox".into(),
+            view: ParticipantType::Receiver,
+        };
+        let summaries = vec![crate::tui::fixtures::summary(
+            "engi-1",
+            crate::api::model::InvitationStatus::Pending,
+            1,
+        )];
+        requests
+            .send(Request::SaveCache {
+                key: key.clone(),
+                saved_at: *crate::tui::fixtures::NOW,
+                summaries: summaries.clone(),
+            })
+            .unwrap();
+        // Saving runs on a blocking thread; poll for the file with a bound instead of sleeping blind.
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+        while cache::load(dir.path(), &key).ok().flatten().is_none() {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "the cache was never written"
+            );
+            tokio::task::yield_now().await;
+        }
+        requests
+            .send(Request::LoadCache { generation: 3, key })
+            .unwrap();
+        let seen = until(&mut results, |a| matches!(a, Action::CacheLoaded { .. })).await;
+        assert_eq!(
+            seen.last(),
+            Some(&Action::CacheLoaded {
+                generation: 3,
+                saved_at: *crate::tui::fixtures::NOW,
+                summaries
+            })
+        );
+    }
+}
