@@ -2,6 +2,7 @@
 //! taken from the service model (one source of truth for the CLI, the composer and the
 //! emulator), the signed client with retries and pagination, and typed errors.
 
+pub mod answer;
 pub mod client;
 pub mod clock_skew;
 pub mod codes;

@@ -11,10 +11,11 @@ use futures::StreamExt;
 use serde::Serialize;
 
 use super::{Command, CreateArgs, ListArgs, input, table};
+use crate::api::answer::{self, Settled};
 use crate::api::client::Client;
 use crate::api::model::{
-    InvitationSort, ListEngagementInvitationsRequest, ListEngagementMembersResponse,
-    ParticipantType, RejectEngagementInvitationRequest, SortBy,
+    InvitationSort, InvitationStatus, ListEngagementInvitationsRequest,
+    ListEngagementMembersResponse, ParticipantType, RejectEngagementInvitationRequest, SortBy,
 };
 use crate::config::{OutputFormat, Settings};
 
@@ -134,10 +135,13 @@ async fn execute(
             }
         }
         Command::Accept { id } => {
-            client.accept_engagement_invitation(catalog, &id).await?;
-            if table {
-                writeln!(out, "Accepted {id}")?;
-            }
+            let settled = answer::settle(
+                InvitationStatus::Accepted,
+                client.accept_engagement_invitation(catalog, &id),
+                || client.get_engagement_invitation(catalog, &id),
+            )
+            .await?;
+            return report_answer(&settled, InvitationStatus::Accepted, &id, table, out, err);
         }
         Command::Reject { id, reason } => {
             let request = RejectEngagementInvitationRequest {
@@ -145,15 +149,47 @@ async fn execute(
                 identifier: id.clone(),
                 rejection_reason: reason,
             };
-            client.reject_engagement_invitation(&request).await?;
-            if table {
-                writeln!(out, "Rejected {id}")?;
-            }
+            let settled = answer::settle(
+                InvitationStatus::Rejected,
+                client.reject_engagement_invitation(&request),
+                || client.get_engagement_invitation(catalog, &id),
+            )
+            .await?;
+            return report_answer(&settled, InvitationStatus::Rejected, &id, table, out, err);
         }
         Command::Create(args) => return create(args, table, client, out, err).await,
         Command::Serve(_) => {
             writeln!(err, "pcinbox: serve does not take a client")?;
             return Ok(ExitCode::from(EXIT_INVALID_INPUT));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Tells the outcome of an accept or reject: success on stdout for tables (the AWS CLI prints
+/// nothing), a reconciled retry as a note on stderr, an invitation already answered otherwise
+/// as an error with its true status.
+fn report_answer(
+    settled: &Settled,
+    wanted: InvitationStatus,
+    id: &str,
+    table: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<ExitCode, Failure> {
+    let told = settled.describe(&wanted, id);
+    match settled {
+        Settled::Done if table => writeln!(out, "{told}")?,
+        Settled::Done => {}
+        Settled::Confirmed => {
+            if table {
+                writeln!(out, "{}", Settled::Done.describe(&wanted, id))?;
+            }
+            writeln!(err, "pcinbox: {told}")?;
+        }
+        Settled::Already { .. } => {
+            writeln!(err, "pcinbox: {told}")?;
+            return Ok(ExitCode::from(EXIT_SERVICE_ERROR));
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use ratatui_textarea::Input;
 
+use crate::api::answer::Settled;
 use crate::api::model::{EngagementInvitation, EngagementInvitationSummary, EngagementMember};
 
 /// One thing that happened, from the keyboard, the clock or the worker.
@@ -81,16 +82,17 @@ pub enum Action {
         id: String,
         result: Result<Box<Detail>, String>,
     },
+    /// An accept's outcome, reconciled with the invitation's true status after a conflict.
     AcceptDone {
         catalog: String,
         id: String,
-        result: Result<(), String>,
+        result: Result<Settled, String>,
     },
     RejectDone {
         catalog: String,
         id: String,
         reason: Option<String>,
-        result: Result<(), String>,
+        result: Result<Settled, String>,
     },
 }
 

@@ -16,6 +16,7 @@ use super::cache::CacheKey;
 use super::layout;
 use super::listing::{Filter, Listing, Row};
 use super::worker::Request;
+use crate::api::answer::Settled;
 use crate::api::model::{CATALOG_AWS, CATALOG_SANDBOX, InvitationStatus, ParticipantType};
 use crate::api::validate::validate_shape;
 
@@ -358,29 +359,35 @@ impl App {
         self.detail_scroll = to(self.detail_scroll, usize::from(height)).min(max);
     }
 
+    /// An accept or reject (asking for `wanted`) came back: the row takes the invitation's true
+    /// status, and the footer says what happened.
     fn answered(
         &mut self,
         catalog: &str,
         id: &str,
-        status: InvitationStatus,
-        result: Result<(), String>,
+        wanted: InvitationStatus,
+        result: Result<Settled, String>,
     ) -> Vec<Effect> {
         self.busy.remove(id);
-        let verb = if status == InvitationStatus::Accepted {
-            "Accepted"
-        } else {
-            "Rejected"
+        let settled = match result {
+            Ok(settled) => settled,
+            Err(error) => {
+                let doing = if wanted == InvitationStatus::Accepted {
+                    "Accepting"
+                } else {
+                    "Rejecting"
+                };
+                self.error(format!("{doing} {id} failed: {error}"));
+                return Vec::new();
+            }
         };
-        if let Err(error) = result {
-            let doing = if status == InvitationStatus::Accepted {
-                "Accepting"
-            } else {
-                "Rejecting"
-            };
-            self.error(format!("{doing} {id} failed: {error}"));
-            return Vec::new();
+        let told = settled.describe(&wanted, id);
+        let status = settled.status(&wanted);
+        if matches!(settled, Settled::Already { .. }) {
+            self.error(told);
+        } else {
+            self.info(told);
         }
-        self.info(format!("{verb} {id}"));
         if catalog != self.catalog {
             return Vec::new();
         }
@@ -1076,7 +1083,7 @@ mod tests {
             Action::AcceptDone {
                 catalog: "Sandbox".into(),
                 id: id.clone(),
-                result: Ok(()),
+                result: Ok(Settled::Done),
             },
         );
         let (second, _) = detail_requests(&effects)
@@ -1137,7 +1144,7 @@ mod tests {
             Action::AcceptDone {
                 catalog: "Sandbox".into(),
                 id: id.clone(),
-                result: Ok(()),
+                result: Ok(Settled::Done),
             },
         );
         assert!(!app.busy.contains(&id));
@@ -1179,6 +1186,36 @@ mod tests {
     }
 
     #[test]
+    fn an_answer_refused_as_a_conflict_shows_the_true_status() {
+        let mut app = loaded();
+        let id = selected_id(&app);
+        update(&mut app, Action::Accept);
+        update(&mut app, Action::Confirm);
+        update(
+            &mut app,
+            Action::AcceptDone {
+                catalog: "Sandbox".into(),
+                id: id.clone(),
+                result: Ok(Settled::Already {
+                    status: InvitationStatus::Rejected,
+                    conflict: "not PENDING".into(),
+                }),
+            },
+        );
+        let row = app.listing.rows().iter().find(|r| r.id() == id).unwrap();
+        assert_eq!(row.summary.status, Some(InvitationStatus::Rejected));
+        let message = app.message.clone().unwrap();
+        assert_eq!(message.kind, MessageKind::Error);
+        assert!(
+            message
+                .text
+                .contains("was not accepted: it is already REJECTED"),
+            "{}",
+            message.text
+        );
+    }
+
+    #[test]
     fn reject_sends_the_typed_reason_or_none() {
         let mut app = loaded();
         let id = selected_id(&app);
@@ -1207,7 +1244,7 @@ mod tests {
                 catalog: "Sandbox".into(),
                 id: id.clone(),
                 reason: None,
-                result: Ok(()),
+                result: Ok(Settled::Done),
             },
         );
         assert_eq!(

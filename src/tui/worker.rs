@@ -19,11 +19,12 @@ use tokio::task::AbortHandle;
 use super::action::{Action, Detail};
 use super::cache::{self, CacheKey, CachedListing};
 use crate::api::Error;
+use crate::api::answer;
 use crate::api::client::Client;
 use crate::api::model::{
     EngagementInvitation, EngagementInvitationSummary, EngagementMember, InvitationSort,
-    ListEngagementInvitationsRequest, ParticipantType, RejectEngagementInvitationRequest, SortBy,
-    SortOrder,
+    InvitationStatus, ListEngagementInvitationsRequest, ParticipantType,
+    RejectEngagementInvitationRequest, SortBy, SortOrder,
 };
 
 /// Invitations per ListEngagementInvitations page (the service's maximum).
@@ -187,7 +188,13 @@ async fn run<S: Service>(
                     Request::Accept { catalog, id } => {
                         let (service, results) = (service.clone(), results.clone());
                         tokio::spawn(async move {
-                            let result = service.accept(catalog.clone(), id.clone()).await.map_err(|e| e.to_string());
+                            let result = answer::settle(
+                                InvitationStatus::Accepted,
+                                service.accept(catalog.clone(), id.clone()),
+                                || service.get(catalog.clone(), id.clone()),
+                            )
+                            .await
+                            .map_err(|e| e.to_string());
                             let _ = results.send(Action::AcceptDone { catalog, id, result });
                         });
                     }
@@ -199,7 +206,13 @@ async fn run<S: Service>(
                                 identifier: id.clone(),
                                 rejection_reason: reason.clone(),
                             };
-                            let result = service.reject(request).await.map_err(|e| e.to_string());
+                            let result = answer::settle(
+                                InvitationStatus::Rejected,
+                                service.reject(request),
+                                || service.get(catalog.clone(), id.clone()),
+                            )
+                            .await
+                            .map_err(|e| e.to_string());
                             let _ = results.send(Action::RejectDone { catalog, id, reason, result });
                         });
                     }
@@ -424,10 +437,10 @@ mod tests {
             Some(&Action::AcceptDone {
                 catalog: "Sandbox".into(),
                 id: id.clone(),
-                result: Ok(())
+                result: Ok(answer::Settled::Done)
             })
         );
-        // The fake refuses a second answer, as the service does.
+        // The fake refuses a second answer, as the service does; reading it again tells why.
         requests
             .send(Request::Reject {
                 catalog: "Sandbox".into(),
@@ -437,14 +450,15 @@ mod tests {
             .unwrap();
         let seen = until(&mut results, |a| matches!(a, Action::RejectDone { .. })).await;
         let Some(Action::RejectDone {
-            result: Err(error),
+            result: Ok(answer::Settled::Already { status, conflict }),
             reason,
             ..
         }) = seen.last()
         else {
             panic!("{seen:?}")
         };
-        assert!(error.contains("ConflictException"), "{error}");
+        assert_eq!(*status, InvitationStatus::Accepted);
+        assert!(conflict.contains("not PENDING"), "{conflict}");
         assert_eq!(reason.as_deref(), Some("No fit"));
     }
 
