@@ -8,10 +8,12 @@ use std::time::{Duration, Instant};
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::SharedCredentialsProvider;
 use bytes::Bytes;
-use futures::TryStreamExt;
+use futures::future::BoxFuture;
 use futures::stream::BoxStream;
+use futures::{FutureExt, TryStreamExt};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 use super::Error;
 use super::clock_skew::{self, ClockSkew};
@@ -96,6 +98,10 @@ struct Inner {
     skew: Arc<ClockSkew>,
     retry: RetryPolicy,
 }
+
+/// Fetches one page of a listing (typed or raw).
+type FetchPage<T> =
+    fn(Client, ListEngagementInvitationsRequest) -> BoxFuture<'static, Result<Page<T>, Error>>;
 
 /// Why one attempt failed, and what the retry loop may do about it.
 struct Failure {
@@ -214,14 +220,7 @@ impl Client {
         request: ListEngagementInvitationsRequest,
         max_items: Option<usize>,
     ) -> BoxStream<'static, Result<Vec<EngagementInvitationSummary>, Error>> {
-        let client = self.clone();
-        let first_token = request.next_token.clone();
-        paginate(first_token, max_items, move |token| {
-            let client = client.clone();
-            let request = ListEngagementInvitationsRequest {
-                next_token: token,
-                ..request.clone()
-            };
+        self.paginate_listing(request, max_items, |client, request| {
             async move {
                 let response = client.list_engagement_invitations(&request).await?;
                 Ok(Page {
@@ -229,6 +228,58 @@ impl Client {
                     next_token: response.next_token,
                 })
             }
+            .boxed()
+        })
+    }
+
+    /// Like [`Client::paginate_invitations`], with each summary exactly as the service sent it:
+    /// fields, enum values and timestamp forms this version does not know are kept, so JSON
+    /// output loses nothing a newer service adds.
+    pub fn paginate_invitations_raw(
+        &self,
+        request: ListEngagementInvitationsRequest,
+        max_items: Option<usize>,
+    ) -> BoxStream<'static, Result<Vec<Value>, Error>> {
+        self.paginate_listing(request, max_items, |client, request| {
+            async move {
+                let operation = Operation::ListEngagementInvitations;
+                let mut response = client.call_raw(operation, &request).await?;
+                let wrong =
+                    |what: &str| Error::Decode(format!("{} output: {what}", operation.name()));
+                let items = match response
+                    .get_mut("EngagementInvitationSummaries")
+                    .map(Value::take)
+                {
+                    None | Some(Value::Null) => Vec::new(),
+                    Some(Value::Array(items)) => items,
+                    Some(_) => return Err(wrong("EngagementInvitationSummaries is not a list")),
+                };
+                let next_token = match response.get("NextToken") {
+                    None | Some(Value::Null) => None,
+                    Some(Value::String(token)) => Some(token.clone()),
+                    Some(_) => return Err(wrong("NextToken is not a string")),
+                };
+                Ok(Page { items, next_token })
+            }
+            .boxed()
+        })
+    }
+
+    /// Follows NextToken from `request`'s, fetching each page with `fetch`.
+    fn paginate_listing<T: Send + 'static>(
+        &self,
+        request: ListEngagementInvitationsRequest,
+        max_items: Option<usize>,
+        fetch: FetchPage<T>,
+    ) -> BoxStream<'static, Result<Vec<T>, Error>> {
+        let client = self.clone();
+        let first_token = request.next_token.clone();
+        paginate(first_token, max_items, move |token| {
+            let request = ListEngagementInvitationsRequest {
+                next_token: token,
+                ..request.clone()
+            };
+            fetch(client.clone(), request)
         })
     }
 
@@ -242,6 +293,21 @@ impl Client {
             identifier: identifier.to_owned(),
         };
         self.call(Operation::GetEngagementInvitation, &request)
+            .await
+    }
+
+    /// GetEngagementInvitation's answer exactly as the service sent it (see
+    /// [`Client::paginate_invitations_raw`]).
+    pub async fn get_engagement_invitation_raw(
+        &self,
+        catalog: &str,
+        identifier: &str,
+    ) -> Result<Value, Error> {
+        let request = InvitationRequest {
+            catalog: catalog.to_owned(),
+            identifier: identifier.to_owned(),
+        };
+        self.call_raw(Operation::GetEngagementInvitation, &request)
             .await
     }
 
@@ -328,6 +394,23 @@ impl Client {
         let body = self.send(operation, input).await?;
         serde_json::from_slice(&body)
             .map_err(|e| Error::Decode(format!("{} output: {e}", operation.name())))
+    }
+
+    /// Calls an operation and returns its output as sent: any JSON object.
+    async fn call_raw<I: Serialize>(
+        &self,
+        operation: Operation,
+        input: &I,
+    ) -> Result<Value, Error> {
+        let body = self.send(operation, input).await?;
+        match serde_json::from_slice::<Value>(&body) {
+            Ok(output @ Value::Object(_)) => Ok(output),
+            Ok(_) => Err(Error::Decode(format!(
+                "{} output is not a JSON object",
+                operation.name()
+            ))),
+            Err(e) => Err(Error::Decode(format!("{} output: {e}", operation.name()))),
+        }
     }
 
     /// Calls an operation whose output is empty (an empty body or any JSON object).

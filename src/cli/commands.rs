@@ -7,7 +7,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use futures::StreamExt;
+use futures::TryStreamExt;
 use serde::Serialize;
 
 use super::{Command, CreateArgs, ListArgs, input, table};
@@ -97,15 +97,15 @@ async fn execute(
                 return Ok(ExitCode::from(EXIT_INVALID_INPUT));
             }
             let sent = args.participant_type == ParticipantType::Sender;
-            let mut pages =
-                client.paginate_invitations(list_request(&args, catalog), args.max_items);
-            let mut summaries = Vec::new();
-            while let Some(page) = pages.next().await {
-                summaries.extend(page?);
-            }
+            let request = list_request(&args, catalog);
+            // JSON is written as the service sent it, so nothing a newer service adds is lost.
             if table {
+                let pages = client.paginate_invitations(request, args.max_items);
+                let summaries: Vec<_> = pages.try_concat().await?;
                 write!(out, "{}", table::invitations(&summaries, sent, now))?;
             } else {
+                let pages = client.paginate_invitations_raw(request, args.max_items);
+                let summaries: Vec<_> = pages.try_concat().await?;
                 write_json(
                     out,
                     &serde_json::json!({ "EngagementInvitationSummaries": summaries }),
@@ -113,11 +113,14 @@ async fn execute(
             }
         }
         Command::Get { id } => {
-            let invitation = client.get_engagement_invitation(catalog, &id).await?;
             if table {
+                let invitation = client.get_engagement_invitation(catalog, &id).await?;
                 write!(out, "{}", table::invitation(&invitation, now))?;
             } else {
-                write_json(out, &invitation)?;
+                write_json(
+                    out,
+                    &client.get_engagement_invitation_raw(catalog, &id).await?,
+                )?;
             }
         }
         Command::Members { engagement_id } => {
