@@ -18,6 +18,7 @@ use crate::api::model::{
     ListEngagementMembersResponse, ParticipantType, RejectEngagementInvitationRequest, SortBy,
 };
 use crate::config::{OutputFormat, Settings};
+use crate::sanitize;
 
 /// Exit status for a request refused before sending (bad input), as for usage errors.
 pub const EXIT_INVALID_INPUT: u8 = 2;
@@ -73,7 +74,8 @@ pub async fn run_command(
     match execute(command, settings, client, out, err).await {
         Ok(code) => Ok(code),
         Err(Failure::Api(error)) => {
-            writeln!(err, "pcinbox: {error}")?;
+            // Errors quote the service's text (a value it could not decode, say): neutralised.
+            writeln!(err, "pcinbox: {}", sanitize::multiline(&error.to_string()))?;
             Ok(ExitCode::from(EXIT_SERVICE_ERROR))
         }
         Err(Failure::Output(error)) => Err(error),
@@ -180,7 +182,7 @@ fn report_answer(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<ExitCode, Failure> {
-    let told = settled.describe(&wanted, id);
+    let told = sanitize::inline(&settled.describe(&wanted, id)).into_owned();
     match settled {
         Settled::Done if table => writeln!(out, "{told}")?,
         Settled::Done => {}

@@ -104,12 +104,15 @@ fn table_row<'a>(row: &'a Row, app: &App, full_kind: bool) -> TableRow<'a> {
     } else {
         Cell::from("")
     };
+    // A status this version does not know is the service's text: neutralised like the rest.
     let status = Cell::from(
-        summary
-            .status
-            .as_ref()
-            .map_or("?", InvitationStatus::as_str)
-            .to_owned(),
+        sanitize::inline(
+            summary
+                .status
+                .as_ref()
+                .map_or("?", InvitationStatus::as_str),
+        )
+        .into_owned(),
     )
     .style(theme::status(summary.status.as_ref()));
     let invited = summary
