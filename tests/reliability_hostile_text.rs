@@ -257,3 +257,38 @@ async fn every_inbox_screen_is_neutralised() {
     d.act(Action::Resize(60, 20));
     assert_harmless("a small screen", &d.render());
 }
+
+#[test]
+fn service_error_messages_are_neutralised() {
+    let validation = json!({
+        "__type": "ValidationException",
+        "Message": hostile("bad request"),
+        "Reason": hostile("REQUEST_VALIDATION_FAILED"),
+        "ErrorList": [{"FieldName": hostile("Invitation.Message"),
+                       "Message": hostile("too long"), "Code": hostile("TOO_LONG")}]
+    });
+    let unknown = json!({"__type": hostile("NewException"), "message": hostile("went wrong")});
+    let cases = [
+        (400, None, validation, "too long"),
+        (
+            409,
+            Some("\u{9b}2J\u{202E}ConflictException"),
+            unknown.clone(),
+            "went wrong",
+        ),
+        (418, None, unknown, "went wrong"),
+    ];
+    for (status, type_header, body, readable) in cases {
+        let mut headers = http::HeaderMap::new();
+        if let Some(value) = type_header {
+            // Header values cannot hold C0 controls; C1 and bidi (as UTF-8 bytes) they can.
+            let value = http::HeaderValue::from_bytes(value.as_bytes()).unwrap();
+            headers.insert("x-amzn-ErrorType", value);
+        }
+        let error =
+            pcinbox::api::Error::from_response(status, &headers, body.to_string().as_bytes());
+        let shown = error.to_string();
+        assert_harmless("an error message", &shown);
+        assert!(shown.contains(readable), "{shown}");
+    }
+}

@@ -233,7 +233,9 @@ fn field_error(entry: &Value) -> Option<FieldError> {
     Some(FieldError {
         field_name: text("FieldName").map(|f| sanitize::inline(f).into_owned()),
         message: sanitize::inline(text("Message")?).into_owned(),
-        code: ValidationErrorCode::from(text("Code").unwrap_or("INVALID_VALUE")),
+        code: ValidationErrorCode::from(
+            sanitize::inline(text("Code").unwrap_or("INVALID_VALUE")).as_ref(),
+        ),
     })
 }
 
