@@ -10,6 +10,13 @@ use atomic_write_file::AtomicWriteFile;
 #[cfg(unix)]
 use atomic_write_file::unix::OpenOptionsExt;
 
+/// Makes every file and folder this process creates from now on private to the user (umask
+/// 077), so files written by other crates (the log appender's daily files) are 0600 too.
+pub fn make_new_files_private() {
+    #[cfg(unix)]
+    nix::sys::stat::umask(nix::sys::stat::Mode::from_bits_truncate(0o077));
+}
+
 /// Creates `dir` (and parents) readable by the user only.
 pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     let mut builder = std::fs::DirBuilder::new();
@@ -35,9 +42,10 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     file.commit()
 }
 
-/// Moves an unreadable file out of the way (`NAME.corrupt-<unix time>`) and says where.
+/// Moves an unreadable file out of the way (`NAME.corrupt-<UTC time>`) and says where.
 pub fn set_aside(path: &Path) -> std::io::Result<PathBuf> {
-    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S");
+    // Milliseconds, so a second bad file in the same second does not replace the first.
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(format!(".corrupt-{stamp}"));
     let aside = path.with_file_name(name);

@@ -27,6 +27,7 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    pcinbox::files::make_new_files_private();
     let env = |name: &str| std::env::var(name).ok();
     let paths = Paths::discover(&env)?;
     let file = FileConfig::load(&paths.config_file)?;

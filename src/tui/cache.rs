@@ -1,14 +1,14 @@
 //! The last listing per profile, catalog and view, kept under the cache dir so the next start
-//! shows it at once (marked stale) while a refresh runs. Written atomically: a crash mid-write
-//! leaves the previous file.
+//! shows it at once (marked stale) while a refresh runs. Written atomically and privately: a
+//! crash mid-write leaves the previous file.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::api::model::{EngagementInvitationSummary, ParticipantType};
+use crate::files;
 
 /// Which listing a cache file holds.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -49,31 +49,23 @@ pub struct CachedListing {
     pub summaries: Vec<EngagementInvitationSummary>,
 }
 
-/// Reads the cached listing for `key`; `Ok(None)` when there is none yet.
+/// Reads the cached listing for `key`; `Ok(None)` when there is none yet. A file that cannot be
+/// read (torn by a crash, say) is set aside with a warning in the log and the listing starts
+/// afresh.
 pub fn load(dir: &Path, key: &CacheKey) -> anyhow::Result<Option<CachedListing>> {
     let path = key.path(dir);
-    let bytes = match std::fs::read(&path) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(anyhow::anyhow!("reading {}: {e}", path.display())),
-    };
-    serde_json::from_slice(&bytes)
-        .map(Some)
-        .map_err(|e| anyhow::anyhow!("{} is not a cached listing: {e}", path.display()))
+    let (listing, warning) =
+        files::read_json(&path).map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))?;
+    if let Some(warning) = warning {
+        tracing::warn!("cached listing: {warning}");
+    }
+    Ok(listing)
 }
 
-/// Writes the listing for `key` atomically.
+/// Writes the listing for `key` atomically, private to the user.
 pub fn save(dir: &Path, key: &CacheKey, listing: &CachedListing) -> anyhow::Result<()> {
-    let path = key.path(dir);
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)?;
-    }
-    let mut file = atomic_write_file::AtomicWriteFile::options().open(&path)?;
-    let mut writer = std::io::BufWriter::new(&mut file);
-    serde_json::to_writer(&mut writer, listing)?;
-    writer.flush()?;
-    drop(writer);
-    file.commit()?;
+    let bytes = serde_json::to_vec(listing)?;
+    files::write_private(&key.path(dir), &bytes)?;
     Ok(())
 }
 
@@ -112,7 +104,7 @@ mod tests {
     }
 
     #[test]
-    fn a_corrupt_file_is_an_error_naming_the_file() {
+    fn a_corrupt_file_is_set_aside_and_the_listing_starts_afresh() {
         let dir = tempfile::tempdir().unwrap();
         let key = CacheKey {
             profile: "p".into(),
@@ -121,7 +113,15 @@ mod tests {
         };
         std::fs::create_dir_all(dir.path().join("listings")).unwrap();
         std::fs::write(key.path(dir.path()), b"{not json").unwrap();
-        let error = load(dir.path(), &key).unwrap_err().to_string();
-        assert!(error.contains("p-Sandbox-sender.json"), "{error}");
+        assert!(load(dir.path(), &key).unwrap().is_none());
+        let names: Vec<String> = std::fs::read_dir(dir.path().join("listings"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names.len(), 1);
+        assert!(
+            names[0].starts_with("p-Sandbox-sender.json.corrupt-"),
+            "{names:?}"
+        );
     }
 }
