@@ -6,6 +6,10 @@
 //! applies each as an [`action::Action`] and redraws (inside a synchronized update) only when
 //! the state changed. The terminal is restored on every way out: quit, error, panic
 //! (ratatui's panic hook restores before printing), SIGTERM, SIGHUP and Ctrl-C.
+//!
+//! Test hook: with `PCINBOX_TEST_PANIC=1` in the environment the loop panics right after the
+//! first frame, so tests/reliability_terminal.rs can check the panic path on a real terminal
+//! (nothing else in the inbox panics on purpose).
 
 pub mod action;
 pub mod app;
@@ -51,6 +55,9 @@ use self::app::{App, Effect, update};
 use self::worker::Request;
 use crate::api::client::Client;
 use crate::api::model::CATALOG_SANDBOX;
+
+/// Set to `1`, makes the inbox panic after its first frame (the terminal-restore test).
+const TEST_PANIC_ENV: &str = "PCINBOX_TEST_PANIC";
 
 /// How often the clock ticks (expiry countdowns, message timeouts, `--refresh`).
 const TICK: Duration = Duration::from_secs(1);
@@ -154,6 +161,9 @@ async fn event_loop(
             crossterm::queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
             terminal.draw(|frame| draw::draw(frame, app))?;
             crossterm::execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
+            if std::env::var_os(TEST_PANIC_ENV).is_some_and(|v| v == "1") {
+                panic!("{TEST_PANIC_ENV}=1: panicking on purpose after the first frame");
+            }
         }
         tokio::select! {
             event = events.next() => match event {
