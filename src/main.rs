@@ -103,6 +103,7 @@ async fn serve(args: ServeArgs, paths: &Paths) -> anyhow::Result<ExitCode> {
             throttle_rate: args.fault_throttle_rate,
             error_rate: args.fault_error_rate,
             latency: Duration::from_millis(args.latency_ms),
+            seed: args.fault_seed,
         },
         verify_credentials: args.verify_credentials,
         ..EmulatorOptions::default()

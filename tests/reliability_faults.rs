@@ -3,7 +3,7 @@
 //! client's retries must hide all of it: every view lists exactly the full set, and get, accept,
 //! reject and create succeed. The retry budget here is 10 attempts (a request fails 37% of the
 //! time, so 10 failures in a row are a 1-in-20,000 event per call); backoff is a few milliseconds
-//! so the suite stays fast. A budget that is spent says so, and the inbox keeps what it shows.
+//! so the suite stays fast, and the faults are seeded, so a failure can be repeated. A budget that is spent says so, and the inbox keeps what it shows.
 
 mod support;
 
@@ -24,11 +24,12 @@ use pcinbox::tui::action::Action;
 use pcinbox::tui::app::LoadState;
 use support::{Driver, Proxy, client, list_all, run, settings};
 
-/// The fault mix.
+/// The fault mix, seeded so a sequential run meets the same faults every time.
 const FAULTS: Faults = Faults {
     throttle_rate: 0.3,
     error_rate: 0.1,
     latency: Duration::from_millis(50),
+    seed: Some(7),
 };
 const BUDGET: u32 = 10;
 

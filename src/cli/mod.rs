@@ -180,6 +180,9 @@ pub struct ServeArgs {
     /// Add this much latency to every request.
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub latency_ms: u64,
+    /// Seed the fault draws, so the same requests in the same order meet the same faults.
+    #[arg(long, value_name = "N")]
+    pub fault_seed: Option<u64>,
     /// Verify SigV4 signatures against these credentials and refuse others (403).
     #[arg(long, value_name = "AKID:SECRET")]
     pub verify_credentials: Option<crate::emulator::Credentials>,

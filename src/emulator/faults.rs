@@ -1,9 +1,12 @@
 //! Fault injection: a share of requests throttled or failed, and added latency, for tests and
-//! demos of retries and spinners.
+//! demos of retries and spinners. With a seed, the same requests in the same order draw the same
+//! faults, so a run can be repeated.
 
+use std::sync::Mutex;
 use std::time::Duration;
 
-use rand::Rng;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
 
 use super::error::ServiceError;
 
@@ -16,6 +19,8 @@ pub struct Faults {
     pub error_rate: f64,
     /// Added to every request before it is answered.
     pub latency: Duration,
+    /// Seeds the draws (`--fault-seed`); `None` draws from the OS's randomness.
+    pub seed: Option<u64>,
 }
 
 impl Faults {
@@ -32,15 +37,29 @@ impl Faults {
         Ok(())
     }
 
+    /// The dice the draws use: seeded if a seed was given.
+    pub fn dice(&self) -> Dice {
+        Dice(Mutex::new(match self.seed {
+            Some(seed) => StdRng::seed_from_u64(seed),
+            None => StdRng::from_os_rng(),
+        }))
+    }
+
     /// The injected failure for one request, if this request draws one.
-    pub fn draw(&self) -> Option<ServiceError> {
-        let mut rng = rand::rng();
-        if self.throttle_rate > 0.0 && rng.random_bool(self.throttle_rate) {
+    pub fn draw(&self, dice: &Dice) -> Option<ServiceError> {
+        let mut rng = dice
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Both draws happen every time, so each request uses the same share of the sequence.
+        let throttled = rng.random_bool(self.throttle_rate);
+        let failed = rng.random_bool(self.error_rate);
+        if throttled {
             return Some(ServiceError::Throttling(
                 "Rate exceeded (injected by --fault-throttle-rate)".into(),
             ));
         }
-        if self.error_rate > 0.0 && rng.random_bool(self.error_rate) {
+        if failed {
             return Some(ServiceError::InternalServer(
                 "Internal error (injected by --fault-error-rate)".into(),
             ));
@@ -49,6 +68,10 @@ impl Faults {
     }
 }
 
+/// The random source of the fault draws, shared by all requests.
+#[derive(Debug)]
+pub struct Dice(Mutex<StdRng>);
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -56,20 +79,55 @@ mod tests {
     #[test]
     fn rates_of_zero_and_one_are_never_and_always() {
         let none = Faults::default();
-        assert!((0..1000).all(|_| none.draw().is_none()));
+        let dice = none.dice();
+        assert!((0..1000).all(|_| none.draw(&dice).is_none()));
         let throttle = Faults {
             throttle_rate: 1.0,
             ..Faults::default()
         };
-        assert!(matches!(throttle.draw(), Some(ServiceError::Throttling(_))));
+        assert!(matches!(
+            throttle.draw(&throttle.dice()),
+            Some(ServiceError::Throttling(_))
+        ));
         let error = Faults {
             error_rate: 1.0,
             ..Faults::default()
         };
         assert!(matches!(
-            error.draw(),
+            error.draw(&error.dice()),
             Some(ServiceError::InternalServer(_))
         ));
+    }
+
+    #[test]
+    fn a_seed_repeats_the_same_faults() {
+        let faults = Faults {
+            throttle_rate: 0.3,
+            error_rate: 0.1,
+            seed: Some(42),
+            ..Faults::default()
+        };
+        let run = || {
+            let dice = faults.dice();
+            (0..200)
+                .map(|_| faults.draw(&dice).map(|e| e.code()))
+                .collect::<Vec<_>>()
+        };
+        let first = run();
+        assert_eq!(first, run());
+        let throttled = first
+            .iter()
+            .filter(|f| *f == &Some("ThrottlingException"))
+            .count();
+        let failed = first
+            .iter()
+            .filter(|f| *f == &Some("InternalServerException"))
+            .count();
+        assert!((30..90).contains(&throttled), "{throttled} of 200 at 30%");
+        assert!(
+            (3..30).contains(&failed),
+            "{failed} of 200 at 10% of the rest"
+        );
     }
 
     #[test]

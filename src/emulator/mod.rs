@@ -207,6 +207,7 @@ pub async fn start(options: EmulatorOptions) -> anyhow::Result<RunningEmulator> 
             Storage::Ephemeral => None,
         },
         faults: options.faults,
+        dice: options.faults.dice(),
         verify_credentials: options.verify_credentials,
     });
     let (stop, stopped) = oneshot::channel::<()>();

@@ -20,7 +20,7 @@ use serde_json::Value;
 
 use super::Credentials;
 use super::error::ServiceError;
-use super::faults::Faults;
+use super::faults::{Dice, Faults};
 use super::store::Store;
 use crate::api::model::{
     CreateEngagementInvitationRequest, InvitationRequest, ListEngagementInvitationsRequest,
@@ -41,6 +41,7 @@ pub struct Shared {
     /// The generation last written to the file (writes never go back in time).
     pub written: Arc<Mutex<u64>>,
     pub faults: Faults,
+    pub dice: Dice,
     pub verify_credentials: Option<Credentials>,
 }
 
@@ -94,7 +95,7 @@ async fn answer(
         .ok_or_else(|| {
             ServiceError::UnknownOperation(format!("Operation `{target}` is not supported"))
         })?;
-    if let Some(fault) = shared.faults.draw() {
+    if let Some(fault) = shared.faults.draw(&shared.dice) {
         return Err(fault);
     }
     let document = parse_document(body)?;
