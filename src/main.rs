@@ -8,6 +8,7 @@ use anyhow::Context;
 use clap::Parser;
 
 use pcinbox::api::client::{Client, ClientConfig, StaticCredentials};
+use pcinbox::api::model::CATALOG_SANDBOX;
 use pcinbox::cli::{Cli, Command, ServeArgs, run_command};
 use pcinbox::config::{FileConfig, Paths, Settings};
 use pcinbox::emulator::{self, EmulatorOptions, Faults, RunningEmulator, Storage};
@@ -46,6 +47,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         settings.endpoint = running.endpoint();
         settings.endpoint_is_service = false;
         settings.rate_limits = None;
+        // The demo is the Sandbox, even when the config file picks AWS for the real service.
+        if cli.global.catalog.is_none() {
+            settings.catalog = CATALOG_SANDBOX.to_owned();
+        }
         Some(running)
     } else {
         None

@@ -13,9 +13,11 @@ use serde::Serialize;
 use super::{Command, CreateArgs, ListArgs, input, table};
 use crate::api::client::Client;
 use crate::api::model::{
-    InvitationSort, ListEngagementInvitationsRequest, ListEngagementMembersResponse,
-    ParticipantType, RejectEngagementInvitationRequest, SortBy,
+    InvitationRequest, InvitationSort, ListEngagementInvitationsRequest,
+    ListEngagementMembersRequest, ListEngagementMembersResponse, Operation, ParticipantType,
+    RejectEngagementInvitationRequest, SortBy,
 };
+use crate::api::validate::validate_input;
 use crate::config::{OutputFormat, Settings};
 
 /// Exit status for a request refused before sending (bad input), as for usage errors.
@@ -55,6 +57,9 @@ pub fn list_request(args: &ListArgs, catalog: &str) -> ListEngagementInvitations
 /// Why a command failed after it started.
 #[derive(Debug, thiserror::Error)]
 enum Failure {
+    /// The request breaks the model's rules; it was not sent.
+    #[error(transparent)]
+    Invalid(#[from] input::InputError),
     #[error(transparent)]
     Api(#[from] crate::api::Error),
     #[error("cannot write the output: {0}")]
@@ -71,11 +76,27 @@ pub async fn run_command(
 ) -> std::io::Result<ExitCode> {
     match execute(command, settings, client, out, err).await {
         Ok(code) => Ok(code),
+        Err(Failure::Invalid(problem)) => {
+            writeln!(err, "pcinbox: {problem}")?;
+            Ok(ExitCode::from(EXIT_INVALID_INPUT))
+        }
         Err(Failure::Api(error)) => {
             writeln!(err, "pcinbox: {error}")?;
             Ok(ExitCode::from(EXIT_SERVICE_ERROR))
         }
         Err(Failure::Output(error)) => Err(error),
+    }
+}
+
+/// Checks a request against the model before it is sent, as `create` does with its document,
+/// so a mistyped id or an overlong reason is named here instead of costing a call.
+fn check(operation: Operation, request: &impl Serialize) -> Result<(), Failure> {
+    let document = serde_json::to_value(request).map_err(std::io::Error::other)?;
+    let violations = validate_input(operation, &document);
+    if violations.is_empty() {
+        Ok(())
+    } else {
+        Err(input::InputError::Invalid(violations).into())
     }
 }
 
@@ -96,8 +117,9 @@ async fn execute(
                 return Ok(ExitCode::from(EXIT_INVALID_INPUT));
             }
             let sent = args.participant_type == ParticipantType::Sender;
-            let mut pages =
-                client.paginate_invitations(list_request(&args, catalog), args.max_items);
+            let request = list_request(&args, catalog);
+            check(Operation::ListEngagementInvitations, &request)?;
+            let mut pages = client.paginate_invitations(request, args.max_items);
             let mut summaries = Vec::new();
             while let Some(page) = pages.next().await {
                 summaries.extend(page?);
@@ -112,6 +134,10 @@ async fn execute(
             }
         }
         Command::Get { id } => {
+            check(
+                Operation::GetEngagementInvitation,
+                &invitation_request(catalog, &id),
+            )?;
             let invitation = client.get_engagement_invitation(catalog, &id).await?;
             if table {
                 write!(out, "{}", table::invitation(&invitation, now))?;
@@ -120,6 +146,12 @@ async fn execute(
             }
         }
         Command::Members { engagement_id } => {
+            let request = ListEngagementMembersRequest {
+                catalog: catalog.to_owned(),
+                identifier: engagement_id.clone(),
+                ..Default::default()
+            };
+            check(Operation::ListEngagementMembers, &request)?;
             let members = client
                 .list_all_engagement_members(catalog, &engagement_id)
                 .await?;
@@ -134,6 +166,10 @@ async fn execute(
             }
         }
         Command::Accept { id } => {
+            check(
+                Operation::AcceptEngagementInvitation,
+                &invitation_request(catalog, &id),
+            )?;
             client.accept_engagement_invitation(catalog, &id).await?;
             if table {
                 writeln!(out, "Accepted {id}")?;
@@ -145,12 +181,13 @@ async fn execute(
                 identifier: id.clone(),
                 rejection_reason: reason,
             };
+            check(Operation::RejectEngagementInvitation, &request)?;
             client.reject_engagement_invitation(&request).await?;
             if table {
                 writeln!(out, "Rejected {id}")?;
             }
         }
-        Command::Create(args) => return create(args, table, client, out, err).await,
+        Command::Create(args) => return create(args, table, client, out).await,
         Command::Serve(_) => {
             writeln!(err, "pcinbox: serve does not take a client")?;
             return Ok(ExitCode::from(EXIT_INVALID_INPUT));
@@ -159,25 +196,25 @@ async fn execute(
     Ok(ExitCode::SUCCESS)
 }
 
+fn invitation_request(catalog: &str, id: &str) -> InvitationRequest {
+    InvitationRequest {
+        catalog: catalog.to_owned(),
+        identifier: id.to_owned(),
+    }
+}
+
 /// `create`: the document (which names its own catalog, as in the AWS CLI) is validated in full first; nothing is sent while any rule fails.
 async fn create(
     args: CreateArgs,
     table: bool,
     client: &Client,
     out: &mut dyn Write,
-    err: &mut dyn Write,
 ) -> Result<ExitCode, Failure> {
-    let request = match input::read_create_input(
+    let request = input::read_create_input(
         &args.cli_input_json,
         args.client_token.as_deref(),
         &mut std::io::stdin().lock(),
-    ) {
-        Ok(request) => request,
-        Err(problem) => {
-            writeln!(err, "pcinbox: {problem}")?;
-            return Ok(ExitCode::from(EXIT_INVALID_INPUT));
-        }
-    };
+    )?;
     if args.dry_run {
         write_json(out, &request)?;
         return Ok(ExitCode::SUCCESS);

@@ -48,8 +48,9 @@ pub struct GlobalArgs {
     /// Log request and response metadata to the log file (secrets redacted).
     #[arg(long, global = true)]
     pub debug: bool,
-    /// Run against the embedded emulator, started in-process with the demo store.
-    #[arg(long, global = true)]
+    /// Run against the embedded emulator, started in-process with the demo store (Sandbox
+    /// catalog unless --catalog says otherwise).
+    #[arg(long, global = true, conflicts_with = "endpoint_url")]
     pub local: bool,
     /// Total attempts per call, including the first (default 5).
     #[arg(long, global = true, value_name = "N")]
