@@ -28,7 +28,10 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+/// Flags every subcommand takes, before or after it; their own heading in `--help` keeps a
+/// subcommand's flags readable.
 #[derive(Debug, Args, Clone, Default)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// AWS profile from ~/.aws/config (else AWS_PROFILE, else the default chain).
     #[arg(long, global = true)]
