@@ -55,9 +55,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     } else {
         None
     };
+    let config = client_config(&settings, cli.global.profile.clone());
     let client = match &local {
-        Some(_) => Client::with_static_credentials(client_config(&settings), local_credentials()),
-        None => Client::new(client_config(&settings)).await?,
+        Some(_) => Client::with_static_credentials(config, local_credentials()),
+        None => Client::new(config).await?,
     };
     let code = match cli.command {
         Some(command) => {
@@ -135,11 +136,13 @@ fn local_credentials() -> StaticCredentials {
     }
 }
 
-fn client_config(settings: &Settings) -> ClientConfig {
+/// `explicit_profile` is `--profile` only: it beats keys in the environment, while AWS_PROFILE
+/// (which aws-config reads itself) does not, as in the AWS CLI.
+fn client_config(settings: &Settings, explicit_profile: Option<String>) -> ClientConfig {
     ClientConfig {
         endpoint: settings.endpoint.clone(),
         region: settings.region.clone(),
-        profile: settings.profile.clone(),
+        profile: explicit_profile,
         max_attempts: settings.max_attempts,
         rate_limits: settings.rate_limits,
         connect_timeout: settings.connect_timeout,

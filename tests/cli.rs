@@ -667,6 +667,50 @@ async fn no_credentials_points_at_local() {
 }
 
 #[tokio::test]
+async fn profile_flag_beats_environment_keys_and_aws_profile_does_not() {
+    let emulator = emulator::start(EmulatorOptions {
+        bind: "127.0.0.1:0".parse().unwrap(),
+        verify_credentials: Some("AKIDPROFILE:profile-secret".parse().unwrap()),
+        ..EmulatorOptions::default()
+    })
+    .await
+    .unwrap();
+    // The user has keys for another account in the shell and a profile in ~/.aws/config.
+    let user = User::of(&emulator);
+    let aws = user.home.path().join(".aws");
+    std::fs::create_dir_all(&aws).unwrap();
+    std::fs::write(
+        aws.join("config"),
+        "[profile partner]\naws_access_key_id = AKIDPROFILE\n\
+         aws_secret_access_key = profile-secret\n",
+    )
+    .unwrap();
+
+    let run = user
+        .run(&["--profile", "partner", "list", "--max-items", "1"])
+        .await;
+    assert_eq!(summaries(&run.ok_json()).len(), 1);
+
+    let mut command = user.command(&["list", "--max-items", "1"]);
+    command.env("AWS_PROFILE", "partner");
+    let output = tokio::time::timeout(WAIT, command.output())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "the environment's keys were used"
+    );
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("UnrecognizedClientException"), "{stderr}");
+
+    let run = user.run(&["--profile", "nope", "list"]).await;
+    assert_eq!(run.code(), Some(1), "{run:?}");
+    assert!(run.stderr.contains("nope"), "{}", run.stderr);
+}
+
+#[tokio::test]
 async fn serve_prints_its_endpoint_and_answers_there() {
     let user = User::new();
     let mut child = user

@@ -41,7 +41,8 @@ pub struct ClientConfig {
     /// Base URL, e.g. `https://partnercentral-selling.us-east-1.api.aws`.
     pub endpoint: String,
     pub region: String,
-    /// AWS profile name (`--profile` / `AWS_PROFILE`); `None` is the default chain.
+    /// A profile named on the command line (`--profile`), used even when the environment has
+    /// keys; `None` is the default chain, which reads `AWS_PROFILE` itself.
     pub profile: Option<String>,
     /// Total attempts per call, including the first (default 5).
     pub max_attempts: u32,
