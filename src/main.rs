@@ -8,7 +8,6 @@ use anyhow::Context;
 use clap::Parser;
 
 use pcinbox::api::client::{Client, ClientConfig, StaticCredentials};
-use pcinbox::api::model::CATALOG_SANDBOX;
 use pcinbox::cli::{Cli, Command, ServeArgs, run_command};
 use pcinbox::config::{FileConfig, Paths, Settings};
 use pcinbox::emulator::{self, EmulatorOptions, Faults, RunningEmulator, Storage};
@@ -44,13 +43,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             ..EmulatorOptions::local()
         };
         let running = emulator::start(options).await?;
-        settings.endpoint = running.endpoint();
-        settings.endpoint_is_service = false;
-        settings.rate_limits = None;
-        // The demo is the Sandbox, even when the config file picks AWS for the real service.
-        if cli.global.catalog.is_none() {
-            settings.catalog = CATALOG_SANDBOX.to_owned();
-        }
+        settings.use_emulator(running.endpoint(), &cli.global.overrides(), &file);
         Some(running)
     } else {
         None
