@@ -256,6 +256,31 @@ async fn list_json_merges_every_page_into_the_aws_cli_shape() {
 }
 
 #[tokio::test]
+async fn a_reader_that_stops_early_is_no_error() {
+    // Far more output than a pipe buffers, so the writer meets the closed pipe.
+    let emulator = start(3000).await;
+    let user = User::of(&emulator);
+    let mut child = user.command(&["list"]).spawn().unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = tokio::time::timeout(WAIT, lines.next_line())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(first.as_deref(), Some("{"));
+    drop(lines);
+    let output = tokio::time::timeout(WAIT, child.wait_with_output())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[tokio::test]
 async fn max_items_stops_there() {
     let emulator = start(0).await;
     let expected = all(&client(&emulator), listing(ParticipantType::Receiver)).await;

@@ -17,7 +17,7 @@ use crate::api::model::{
     ListEngagementMembersRequest, ListEngagementMembersResponse, Operation, ParticipantType,
     RejectEngagementInvitationRequest, SortBy,
 };
-use crate::api::validate::validate_input;
+use crate::api::validate::validate_request;
 use crate::config::{OutputFormat, Settings};
 
 /// Exit status for a request refused before sending (bad input), as for usage errors.
@@ -29,9 +29,10 @@ pub const EXIT_SERVICE_ERROR: u8 = 1;
 pub fn write_json(out: &mut dyn Write, value: &impl Serialize) -> std::io::Result<()> {
     let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
     let mut serializer = serde_json::Serializer::with_formatter(&mut *out, formatter);
+    // `From` keeps the kind of an I/O error (a closed pipe stays `BrokenPipe`).
     value
         .serialize(&mut serializer)
-        .map_err(std::io::Error::other)?;
+        .map_err(std::io::Error::from)?;
     writeln!(out)
 }
 
@@ -84,6 +85,10 @@ pub async fn run_command(
             writeln!(err, "pcinbox: {error}")?;
             Ok(ExitCode::from(EXIT_SERVICE_ERROR))
         }
+        // The reader (`| head`, `| jq 'first(..)'`) has all it wanted; that is no error.
+        Err(Failure::Output(error)) if error.kind() == std::io::ErrorKind::BrokenPipe => {
+            Ok(ExitCode::SUCCESS)
+        }
         Err(Failure::Output(error)) => Err(error),
     }
 }
@@ -91,8 +96,7 @@ pub async fn run_command(
 /// Checks a request against the model before it is sent, as `create` does with its document,
 /// so a mistyped id or an overlong reason is named here instead of costing a call.
 fn check(operation: Operation, request: &impl Serialize) -> Result<(), Failure> {
-    let document = serde_json::to_value(request).map_err(std::io::Error::other)?;
-    let violations = validate_input(operation, &document);
+    let violations = validate_request(operation, request);
     if violations.is_empty() {
         Ok(())
     } else {
