@@ -87,7 +87,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     Ok(code)
 }
 
-/// `pcinbox serve`: the emulator in the foreground until Ctrl-C.
+/// `pcinbox serve`: the emulator in the foreground until Ctrl-C (or SIGTERM, as service
+/// managers and `kill` send it), finishing the requests in flight before it exits.
 async fn serve(args: ServeArgs, paths: &Paths) -> anyhow::Result<ExitCode> {
     let options = EmulatorOptions {
         bind: SocketAddr::new(args.bind, args.port),
@@ -116,9 +117,24 @@ async fn serve(args: ServeArgs, paths: &Paths) -> anyhow::Result<ExitCode> {
     println!("Try:   {}", emulator::aws_cli_example(&endpoint));
     println!("Or:    pcinbox --endpoint-url {endpoint} list --output table");
     println!("Ctrl-C stops it.");
-    tokio::signal::ctrl_c().await?;
+    stop_signal().await?;
     running.shutdown().await?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Waits for Ctrl-C, or on Unix for SIGTERM too.
+async fn stop_signal() -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        let mut terminate =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+        tokio::select! {
+            result = tokio::signal::ctrl_c() => result,
+            _ = terminate.recv() => Ok(()),
+        }
+    }
+    #[cfg(not(unix))]
+    tokio::signal::ctrl_c().await
 }
 
 fn local_credentials() -> StaticCredentials {

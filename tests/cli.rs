@@ -787,5 +787,21 @@ async fn serve_prints_its_endpoint_and_answers_there() {
     let listed = summaries(&client.run(&["list", "--max-items", "3"]).await.ok_json());
     assert_eq!(listed.len(), 3);
 
+    // SIGTERM (what `kill` and service managers send) stops it cleanly.
+    #[cfg(unix)]
+    {
+        let pid = child.id().expect("still running").to_string();
+        let status = std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let status = tokio::time::timeout(WAIT, child.wait())
+            .await
+            .expect("serve stops on SIGTERM")
+            .unwrap();
+        assert_eq!(status.code(), Some(0), "a clean exit, not death by signal");
+    }
+    #[cfg(not(unix))]
     child.kill().await.unwrap();
 }
