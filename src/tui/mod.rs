@@ -31,6 +31,7 @@ mod fixtures;
 mod snapshots;
 
 pub use cache::CacheKey;
+pub use composer::session::ComposeStart;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -48,6 +49,8 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 use self::action::Action;
 use self::app::{App, Effect, update};
+use self::composer::disk::{self, DiskOp};
+use self::composer::store::DraftStore;
 use self::worker::Request;
 use crate::api::client::Client;
 use crate::api::model::CATALOG_SANDBOX;
@@ -70,6 +73,12 @@ pub struct TuiOptions {
     pub refresh: Option<Duration>,
     /// Where the last listings are cached; `None` turns the cache off.
     pub cache_dir: Option<PathBuf>,
+    /// The data dir, where the unsent draft is kept (`drafts/`); `None` keeps it in memory only.
+    pub data_dir: Option<PathBuf>,
+    /// Where Ctrl-E exports `--cli-input-json` files (the current directory by default).
+    pub export_dir: PathBuf,
+    /// `pcinbox compose`: open the composer at start.
+    pub compose: Option<ComposeStart>,
 }
 
 impl Default for TuiOptions {
@@ -81,6 +90,9 @@ impl Default for TuiOptions {
             mouse: false,
             refresh: None,
             cache_dir: None,
+            data_dir: None,
+            export_dir: PathBuf::from("."),
+            compose: None,
         }
     }
 }
@@ -88,7 +100,9 @@ impl Default for TuiOptions {
 /// Runs the inbox until the user quits or a termination signal arrives.
 pub async fn run(options: TuiOptions, client: Client) -> anyhow::Result<()> {
     let (results, actions) = unbounded_channel();
-    let requests = worker::spawn(client, options.cache_dir.clone(), results);
+    let requests = worker::spawn(client, options.cache_dir.clone(), results.clone());
+    let store = options.data_dir.as_deref().map(DraftStore::in_dir);
+    let (disk, disk_task) = disk::spawn(store, results);
     let mut app = App::new(&options, Utc::now());
     // Signal handlers first: if they cannot be installed the terminal is still untouched.
     let signals = Signals::new()?;
@@ -96,12 +110,36 @@ pub async fn run(options: TuiOptions, client: Client) -> anyhow::Result<()> {
     if options.mouse {
         crossterm::execute!(std::io::stdout(), EnableMouseCapture)?;
     }
-    let result = event_loop(&mut terminal, &mut app, &requests, actions, signals).await;
+    let channels = Channels {
+        requests: &requests,
+        disk: &disk,
+    };
+    let result = event_loop(&mut terminal, &mut app, channels, actions, signals).await;
     if options.mouse {
         let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture);
     }
     ratatui::restore();
+    // However the loop ended, the draft's last changes reach the disk before pcinbox exits.
+    for effect in app.finish() {
+        if let Effect::Disk(op) = effect {
+            let _ = disk.send(op);
+        }
+    }
+    drop(disk);
+    if tokio::time::timeout(FLUSH_WAIT, disk_task).await.is_err() {
+        eprintln!("pcinbox: the draft could not be saved in time");
+    }
     result
+}
+
+/// How long quitting waits for the last draft save.
+const FLUSH_WAIT: Duration = Duration::from_secs(10);
+
+/// Where effects go: network requests to the worker, file work to the disk task.
+#[derive(Clone, Copy)]
+struct Channels<'a> {
+    requests: &'a UnboundedSender<Request>,
+    disk: &'a UnboundedSender<DiskOp>,
 }
 
 /// SIGTERM and SIGHUP end the inbox like `q` does, restoring the terminal.
@@ -122,7 +160,7 @@ impl Signals {
 async fn event_loop(
     terminal: &mut DefaultTerminal,
     app: &mut App,
-    requests: &UnboundedSender<Request>,
+    channels: Channels<'_>,
     mut actions: UnboundedReceiver<Action>,
     mut signals: Signals,
 ) -> anyhow::Result<()> {
@@ -138,8 +176,13 @@ async fn event_loop(
         for effect in effects.drain(..) {
             match effect {
                 Effect::Request(request) => {
-                    if requests.send(request).is_err() {
+                    if channels.requests.send(request).is_err() {
                         anyhow::bail!("the background worker stopped");
+                    }
+                }
+                Effect::Disk(op) => {
+                    if channels.disk.send(op).is_err() {
+                        anyhow::bail!("the draft file task stopped");
                     }
                 }
                 Effect::Copy(text) => {

@@ -5,9 +5,11 @@
 //! draft, export). Every field is checked as it is left, with the `api` validation rules, and the
 //! whole draft on send; nothing is sent while any rule fails.
 
+pub mod disk;
 pub mod draft;
 pub mod form;
 pub mod picker;
+pub mod session;
 pub mod store;
 pub mod view;
 
@@ -53,6 +55,7 @@ pub enum Outcome {
 }
 
 /// The composer's whole state.
+#[derive(Debug)]
 pub struct Composer {
     pub draft: Draft,
     /// Index into `fields(&draft)`.
@@ -394,11 +397,18 @@ impl Composer {
         }
     }
 
+    /// Checks every field and shows every problem (on send, and for an imported document);
+    /// returns how many fields have one.
+    pub fn check_all(&mut self) -> usize {
+        self.touched.extend(self.fields());
+        self.revalidate();
+        self.errors.len()
+    }
+
     /// Ctrl-S: the whole draft is checked; with problems, focus jumps to the first bad field.
     fn try_send(&mut self) -> Outcome {
+        self.check_all();
         let list = self.fields();
-        self.touched.extend(list.iter().copied());
-        self.revalidate();
         if let Some(first_bad) = list.iter().find(|f| self.errors.contains_key(f)) {
             let count = self.errors.len();
             let message = self.errors[first_bad].clone();
