@@ -594,10 +594,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Exported { path, result } => {
             match result {
-                Ok(()) => app.info(format!(
-                    "Exported to {} (aws partnercentral-selling create-engagement-invitation --cli-input-json file://…)",
-                    path.display()
-                )),
+                Ok(()) => app.info(format!("Exported to {}", path.display())),
                 Err(error) => app.error(format!("Export to {} failed: {error}", path.display())),
             }
             Vec::new()

@@ -187,8 +187,9 @@ pub fn key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             vec![Effect::Disk(DiskOp::Remove)]
         }
         Outcome::Send(request) => {
-            // On disk first: if pcinbox dies before the answer, the draft comes back with the
-            // same ClientToken, so sending it again cannot make a second invitation.
+            // Saved with the send: if pcinbox dies before the answer, the draft comes back with
+            // the same ClientToken (every save carries it), so sending it again cannot make a
+            // second invitation.
             let mut effects: Vec<Effect> = state.save_now().into_iter().collect();
             effects.push(Effect::Request(Request::Create(request)));
             effects
