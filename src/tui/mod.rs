@@ -224,6 +224,8 @@ fn event_action(app: &App, event: Event) -> Option<Action> {
     match event {
         Event::Key(key) if key.kind != KeyEventKind::Release => keys::action_for(app, key),
         Event::Resize(width, height) => Some(Action::Resize(width, height)),
+        // The wheel scrolls the inbox, which is hidden while the composer is open.
+        Event::Mouse(_) if app.compose.visible().is_some() => None,
         Event::Mouse(mouse) => match mouse.kind {
             MouseEventKind::ScrollDown => Some(Action::Down),
             MouseEventKind::ScrollUp => Some(Action::Up),

@@ -398,21 +398,23 @@ impl Composer {
     }
 
     /// Checks every field and shows every problem (on send, and for an imported document);
-    /// returns how many fields have one.
-    pub fn check_all(&mut self) -> usize {
+    /// focus jumps to the first bad field, which is returned.
+    pub fn check_all(&mut self) -> Option<FieldId> {
         self.touched.extend(self.fields());
         self.revalidate();
-        self.errors.len()
+        let first_bad = self
+            .fields()
+            .into_iter()
+            .find(|f| self.errors.contains_key(f))?;
+        self.focus_field(first_bad);
+        Some(first_bad)
     }
 
     /// Ctrl-S: the whole draft is checked; with problems, focus jumps to the first bad field.
     fn try_send(&mut self) -> Outcome {
-        self.check_all();
-        let list = self.fields();
-        if let Some(first_bad) = list.iter().find(|f| self.errors.contains_key(f)) {
+        if let Some(first_bad) = self.check_all() {
             let count = self.errors.len();
-            let message = self.errors[first_bad].clone();
-            self.focus_field(*first_bad);
+            let message = self.errors[&first_bad].clone();
             self.status = Some(format!("Not sent: {count} field(s) to fix. {message}"));
             return Outcome::Nothing;
         }

@@ -106,10 +106,12 @@ pub fn start(app: &mut App) -> Vec<Effect> {
                     .or_insert_with(|| Value::String(app.catalog.clone()));
             }
             let mut composer = Composer::new(Draft::from_document(&document));
-            let problems = composer.check_all();
-            composer.status = Some(match problems {
-                0 => format!("Opened {source}; Ctrl-S sends it"),
-                n => format!("Opened {source}: {n} field(s) to fix before it can be sent"),
+            composer.status = Some(match composer.check_all() {
+                None => format!("Opened {source}; Ctrl-S sends it"),
+                Some(_) => format!(
+                    "Opened {source}: {} field(s) to fix before it can be sent",
+                    composer.errors.len()
+                ),
             });
             app.compose.open_on(composer);
             // The imported draft replaces the stored one on the first autosave; the stored one
@@ -606,6 +608,11 @@ mod tests {
                 .as_ref()
                 .unwrap()
                 .contains("1 field(s) to fix")
+        );
+        assert_eq!(
+            composer.focused(),
+            super::super::form::FieldId::ReceiverAccount,
+            "focus on the first problem"
         );
         let effects = update(&mut app, Action::Tick(*NOW + chrono::Duration::seconds(1)));
         assert_eq!(
