@@ -131,7 +131,7 @@ pub fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
                 Focus::List => vec![("j/k", "move"), ("Enter", "open")],
                 Focus::Detail => vec![("j/k", "scroll"), ("Esc", "list"), ("v", "raw JSON")],
             };
-            if !app.read_only {
+            if !app.read_only && app.selection_is_answerable() {
                 hints.extend([("a", "accept"), ("x", "reject")]);
             }
             // Most useful first: a narrow footer drops hints from the end, but keeps `?`.
@@ -153,6 +153,7 @@ pub fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
 mod tests {
     use super::*;
     use crate::tui::TuiOptions;
+    use crate::tui::app::update;
     use crate::tui::fixtures::NOW;
 
     fn press(code: KeyCode) -> KeyEvent {
@@ -193,14 +194,37 @@ mod tests {
     }
 
     #[test]
-    fn read_only_hides_triage_hints() {
+    fn triage_hints_only_for_an_answerable_selection() {
+        use crate::api::model::InvitationStatus;
+        use crate::tui::fixtures::inbox;
+        let offers = |app: &App| hints(app).iter().any(|(key, _)| *key == "a" || *key == "x");
         let mut app = App::new(&TuiOptions::default(), *NOW);
-        assert!(hints(&app).iter().any(|(key, _)| *key == "a"));
-        app.read_only = true;
-        assert!(
-            !hints(&app)
-                .iter()
-                .any(|(key, _)| *key == "a" || *key == "x")
+        app.start();
+        update(&mut app, Action::Resize(80, 24));
+        update(
+            &mut app,
+            Action::ListPage {
+                generation: 1,
+                summaries: inbox(),
+            },
         );
+        update(&mut app, Action::ListDone { generation: 1 });
+        assert_eq!(
+            app.selected_row()
+                .and_then(|row| row.summary.status.clone()),
+            Some(InvitationStatus::Pending)
+        );
+        assert!(offers(&app));
+        while app
+            .selected_row()
+            .and_then(|row| row.summary.status.clone())
+            == Some(InvitationStatus::Pending)
+        {
+            update(&mut app, Action::Down);
+        }
+        assert!(!offers(&app), "not for an answered invitation");
+        update(&mut app, Action::Top);
+        app.read_only = true;
+        assert!(!offers(&app), "not when read-only");
     }
 }
