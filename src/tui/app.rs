@@ -354,6 +354,11 @@ impl App {
         self.reselect(previous)
     }
 
+    /// Whether `a`/`x` would act on the selected row (the footer offers them only then).
+    pub fn selection_is_answerable(&self) -> bool {
+        self.selected_row().is_some() && self.refuse_answer("answer").is_none()
+    }
+
     /// Why accept/reject cannot apply to the selected row, if so.
     fn refuse_answer(&self, verb: &str) -> Option<String> {
         let row = self.selected_row()?;

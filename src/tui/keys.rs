@@ -143,8 +143,11 @@ pub fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
                 Focus::List => vec![("j/k", "move"), ("Enter", "open")],
                 Focus::Detail => vec![("j/k", "scroll"), ("Esc", "list"), ("v", "raw JSON")],
             };
+            if !app.read_only && app.selection_is_answerable() {
+                hints.extend([("a", "accept"), ("x", "reject")]);
+            }
             if !app.read_only {
-                hints.extend([("a", "accept"), ("x", "reject"), ("n", "new")]);
+                hints.push(("n", "new"));
             }
             // Most useful first: a narrow footer drops hints from the end, but keeps `?`.
             hints.extend([
@@ -190,6 +193,7 @@ fn composer_hints(composer: &composer::Composer) -> Vec<(&'static str, &'static 
 mod tests {
     use super::*;
     use crate::tui::TuiOptions;
+    use crate::tui::app::update;
     use crate::tui::fixtures::NOW;
 
     fn press(code: KeyCode) -> KeyEvent {
@@ -231,8 +235,8 @@ mod tests {
     #[test]
     fn the_open_composer_takes_every_key_but_ctrl_c() {
         let mut app = App::new(&TuiOptions::default(), *NOW);
-        crate::tui::app::update(&mut app, Action::Compose);
-        crate::tui::app::update(
+        update(&mut app, Action::Compose);
+        update(
             &mut app,
             Action::DraftLoaded {
                 result: Ok(None),
@@ -247,14 +251,41 @@ mod tests {
     }
 
     #[test]
-    fn read_only_hides_triage_hints() {
+    fn triage_hints_only_for_an_answerable_selection() {
+        use crate::api::model::InvitationStatus;
+        use crate::tui::fixtures::inbox;
+        let offers = |app: &App| hints(app).iter().any(|(key, _)| *key == "a" || *key == "x");
         let mut app = App::new(&TuiOptions::default(), *NOW);
-        assert!(hints(&app).iter().any(|(key, _)| *key == "a"));
+        app.start();
+        update(&mut app, Action::Resize(80, 24));
+        update(
+            &mut app,
+            Action::ListPage {
+                generation: 1,
+                summaries: inbox(),
+            },
+        );
+        update(&mut app, Action::ListDone { generation: 1 });
+        assert_eq!(
+            app.selected_row()
+                .and_then(|row| row.summary.status.clone()),
+            Some(InvitationStatus::Pending)
+        );
+        assert!(offers(&app));
+        while app
+            .selected_row()
+            .and_then(|row| row.summary.status.clone())
+            == Some(InvitationStatus::Pending)
+        {
+            update(&mut app, Action::Down);
+        }
+        assert!(!offers(&app), "not for an answered invitation");
+        update(&mut app, Action::Top);
         app.read_only = true;
+        assert!(!offers(&app), "not when read-only");
         assert!(
-            !hints(&app)
-                .iter()
-                .any(|(key, _)| ["a", "x", "n"].contains(key))
+            !hints(&app).iter().any(|(key, _)| *key == "n"),
+            "no composing when read-only"
         );
     }
 }

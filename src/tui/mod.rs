@@ -22,7 +22,6 @@ pub mod layout;
 pub mod listing;
 mod popup;
 mod theme;
-mod time_fmt;
 pub mod worker;
 
 #[cfg(test)]
