@@ -1,11 +1,13 @@
-//! The inbox TUI: `pcinbox` with no subcommand.
+//! The inbox TUI: `pcinbox` with no subcommand, and `pcinbox compose`.
 //!
 //! This file owns the terminal's lifecycle and the event loop; the state and its rules are in
-//! `app`, drawing in `draw` and the panes, and all network and file work in `worker`. The loop
+//! `app`, drawing in `draw` and the panes, network and cache work in `worker`, and the composer's
+//! draft and export files in `composer::disk`. The loop
 //! `select!`s over terminal events, worker results, a clock tick and termination signals,
 //! applies each as an [`action::Action`] and redraws (inside a synchronized update) only when
 //! the state changed. The terminal is restored on every way out: quit, error, panic
-//! (ratatui's panic hook restores before printing), SIGTERM, SIGHUP and Ctrl-C.
+//! (ratatui's panic hook restores before printing), SIGTERM, SIGHUP and Ctrl-C; after every way
+//! but a panic, the composer's unsaved changes are written before pcinbox exits.
 
 pub mod action;
 pub mod app;
