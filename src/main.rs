@@ -8,11 +8,11 @@ use anyhow::Context;
 use clap::Parser;
 
 use pcinbox::api::client::{Client, ClientConfig, StaticCredentials};
-use pcinbox::cli::{Cli, Command, ServeArgs, run_command};
+use pcinbox::cli::{Cli, Command, ComposeArgs, ServeArgs, read_document, run_command};
 use pcinbox::config::{FileConfig, Paths, Settings};
 use pcinbox::emulator::{self, EmulatorOptions, Faults, RunningEmulator, Storage};
 use pcinbox::logging;
-use pcinbox::tui::{self, TuiOptions};
+use pcinbox::tui::{self, ComposeStart, TuiOptions};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -36,6 +36,12 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     if let Some(Command::Serve(args)) = cli.command {
         return serve(args, &paths).await;
     }
+    // `compose`: a bad document or flag is reported before anything starts or the terminal is
+    // touched.
+    let compose = match &cli.command {
+        Some(Command::Compose(args)) => Some(compose_start(args, cli.global.read_only)?),
+        _ => None,
+    };
     // `--local`: the embedded emulator, in-process on a free port, with the persistent demo store.
     let local = if cli.global.local {
         let options = EmulatorOptions {
@@ -54,7 +60,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         None => Client::new(config).await?,
     };
     let code = match cli.command {
-        Some(command) => {
+        Some(command) if compose.is_none() => {
             run_command(
                 command,
                 &settings,
@@ -64,7 +70,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             )
             .await?
         }
-        None => {
+        _ => {
             let options = TuiOptions {
                 catalog: settings.catalog.clone(),
                 profile: match (&local, &settings.profile) {
@@ -76,6 +82,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 mouse: settings.mouse,
                 refresh: settings.refresh,
                 cache_dir: Some(paths.cache_dir.clone()),
+                data_dir: Some(paths.data_dir.clone()),
+                export_dir: std::env::current_dir().unwrap_or_else(|_| ".".into()),
+                compose,
             };
             tui::run(options, client).await?;
             ExitCode::SUCCESS
@@ -85,6 +94,26 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         running.shutdown().await?;
     }
     Ok(code)
+}
+
+/// How `pcinbox compose` opens: on a document that parses (its rule violations are shown in the
+/// composer), or on the unsent draft.
+fn compose_start(args: &ComposeArgs, read_only: bool) -> anyhow::Result<ComposeStart> {
+    anyhow::ensure!(
+        !read_only,
+        "compose cannot run with --read-only (it creates invitations)"
+    );
+    Ok(match &args.from {
+        None => ComposeStart::Draft,
+        Some(source) => {
+            anyhow::ensure!(
+                source != "-",
+                "compose --from needs a file: standard input belongs to the terminal"
+            );
+            let (source, document) = read_document(source, &mut std::io::stdin().lock())?;
+            ComposeStart::Document { source, document }
+        }
+    })
 }
 
 /// `pcinbox serve`: the emulator in the foreground until Ctrl-C (or SIGTERM, as service

@@ -192,8 +192,8 @@ async fn execute(
             }
         }
         Command::Create(args) => return create(args, table, client, out).await,
-        Command::Serve(_) => {
-            writeln!(err, "pcinbox: serve does not take a client")?;
+        Command::Serve(_) | Command::Compose(_) => {
+            writeln!(err, "pcinbox: serve and compose are not scripting commands")?;
             return Ok(ExitCode::from(EXIT_INVALID_INPUT));
         }
     }

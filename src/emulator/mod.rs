@@ -250,7 +250,7 @@ fn open_store(storage: &Storage, caller: Caller, seed_count: usize) -> anyhow::R
     if let Storage::File(path) = storage
         && (is_new || store.generation() != before)
     {
-        store::write_file(path, &store.to_json()?)
+        crate::files::write_private(path, &store.to_json()?)
             .with_context(|| format!("cannot write the store file {}", path.display()))?;
     }
     Ok(store)

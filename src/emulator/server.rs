@@ -21,7 +21,7 @@ use serde_json::Value;
 use super::Credentials;
 use super::error::ServiceError;
 use super::faults::Faults;
-use super::store::{self, Store};
+use super::store::Store;
 use crate::api::model::{
     CreateEngagementInvitationRequest, InvitationRequest, ListEngagementInvitationsRequest,
     ListEngagementMembersRequest, Operation, RejectEngagementInvitationRequest, Timestamp,
@@ -250,7 +250,7 @@ async fn persist(
         // Writes are serialised by this lock; a snapshot older than the file's is skipped.
         let mut last = written.lock().unwrap_or_else(PoisonError::into_inner);
         if generation > *last {
-            store::write_file(&path, &json)?;
+            crate::files::write_private(&path, &json)?;
             *last = generation;
         }
         Ok::<(), std::io::Error>(())

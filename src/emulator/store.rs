@@ -9,7 +9,6 @@
 use std::collections::HashMap;
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use base64::Engine;
@@ -803,29 +802,6 @@ fn corrupt_path(path: &Path) -> PathBuf {
     path.with_file_name(name)
 }
 
-/// Replaces the store file atomically: a temporary file in the same directory is written,
-/// fsynced and renamed over it, so a killed server leaves the old or the new file, never half
-/// of one. Files and directories created are private to the user (0600 / 0700).
-pub fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        let mut builder = std::fs::DirBuilder::new();
-        builder.recursive(true);
-        #[cfg(unix)]
-        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-        builder.create(dir)?;
-    }
-    let mut options = atomic_write_file::OpenOptions::new();
-    #[cfg(unix)]
-    {
-        use atomic_write_file::unix::OpenOptionsExt as _;
-        options.preserve_mode(false);
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    }
-    let mut file = options.open(path)?;
-    file.write_all(bytes)?;
-    file.commit()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -990,7 +966,7 @@ mod tests {
         let path = dir.path().join("nested/emulator.json");
         let mut store = Store::new(caller(), at(0));
         store.insert_invitation(received("engi-0000000000001", at(-5)));
-        write_file(&path, &store.to_json().unwrap()).unwrap();
+        crate::files::write_private(&path, &store.to_json().unwrap()).unwrap();
         let loaded = load_file(&path, &caller()).unwrap().unwrap();
         assert_eq!(loaded.first_start(), at(0));
         assert_eq!(
