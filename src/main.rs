@@ -144,7 +144,12 @@ async fn serve(args: ServeArgs, paths: &Paths) -> anyhow::Result<ExitCode> {
     println!("Partner Central Selling emulator listening on {endpoint}");
     println!("Store: {storage}");
     println!("Try:   {}", emulator::aws_cli_example(&endpoint));
-    println!("Or:    pcinbox --endpoint-url {endpoint} list --output table");
+    // Keys are needed to sign, not checked (unless --verify-credentials): the banner's work.
+    println!(
+        "Or:    AWS_ACCESS_KEY_ID={} AWS_SECRET_ACCESS_KEY={} pcinbox --endpoint-url {endpoint} list --output table",
+        emulator::LOCAL_ACCESS_KEY_ID,
+        emulator::LOCAL_SECRET_ACCESS_KEY
+    );
     println!("Ctrl-C stops it.");
     stop_signal().await?;
     running.shutdown().await?;

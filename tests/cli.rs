@@ -780,6 +780,35 @@ async fn serve_prints_its_endpoint_and_answers_there() {
         "{example}"
     );
 
+    // The banner's own pcinbox command works as printed, with no other credentials around.
+    let suggestion = tokio::time::timeout(WAIT, lines.next_line())
+        .await
+        .expect("the banner goes on")
+        .unwrap()
+        .unwrap_or_default();
+    let words: Vec<&str> = suggestion
+        .strip_prefix("Or:")
+        .unwrap_or_else(|| panic!("a pcinbox example, got {suggestion:?}"))
+        .split_whitespace()
+        .collect();
+    let at = words.iter().position(|w| *w == "pcinbox").unwrap();
+    let user = User::new();
+    let mut command = user.command(&words[at + 1..]);
+    for assignment in &words[..at] {
+        let (name, value) = assignment.split_once('=').unwrap();
+        command.env(name, value);
+    }
+    let output = tokio::time::timeout(WAIT, command.output())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert!(
+        String::from_utf8(output.stdout)
+            .unwrap()
+            .starts_with("STATUS")
+    );
+
     let client = User {
         endpoint: Some(endpoint),
         ..User::new()
