@@ -93,9 +93,7 @@ impl FileConfig {
         };
         toml::from_str(&text).with_context(|| format!("invalid config file {}", path.display()))
     }
-}
 
-impl FileConfig {
     /// The client-side rate limits the file sets, if any; set, they apply to every endpoint.
     fn rate_limits(&self) -> Option<RateLimits> {
         match (self.reads_per_second, self.writes_per_second) {
@@ -193,9 +191,7 @@ impl Settings {
                 .map(Duration::from_secs),
         })
     }
-}
 
-impl Settings {
     /// `--local`: the embedded emulator at `endpoint`, without a rate limiter unless the config
     /// file sets one, and the Sandbox catalog (the demo's) unless `--catalog` names another,
     /// even when the config file picks AWS for the real service.
