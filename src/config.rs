@@ -93,6 +93,17 @@ impl FileConfig {
         };
         toml::from_str(&text).with_context(|| format!("invalid config file {}", path.display()))
     }
+
+    /// The client-side rate limits the file sets, if any; set, they apply to every endpoint.
+    fn rate_limits(&self) -> Option<RateLimits> {
+        match (self.reads_per_second, self.writes_per_second) {
+            (None, None) => None,
+            (reads, writes) => Some(RateLimits {
+                reads_per_second: reads.unwrap_or(SERVICE_QUOTAS.reads_per_second),
+                writes_per_second: writes.unwrap_or(SERVICE_QUOTAS.writes_per_second),
+            }),
+        }
+    }
 }
 
 /// What the command line says (the global flags), before resolution.
@@ -147,13 +158,7 @@ impl Settings {
         if !(endpoint.starts_with("http://") || endpoint.starts_with("https://")) {
             anyhow::bail!("endpoint URL `{endpoint}` must start with http:// or https://");
         }
-        let configured_limits = match (file.reads_per_second, file.writes_per_second) {
-            (None, None) => None,
-            (reads, writes) => Some(RateLimits {
-                reads_per_second: reads.unwrap_or(SERVICE_QUOTAS.reads_per_second),
-                writes_per_second: writes.unwrap_or(SERVICE_QUOTAS.writes_per_second),
-            }),
-        };
+        let configured_limits = file.rate_limits();
         if let Some(limits) = configured_limits
             && !(limits.reads_per_second > 0.0 && limits.writes_per_second > 0.0)
         {
@@ -185,6 +190,19 @@ impl Settings {
                 .filter(|s| *s > 0)
                 .map(Duration::from_secs),
         })
+    }
+
+    /// `--local`: the embedded emulator at `endpoint`, without a rate limiter unless the config
+    /// file sets one, and the Sandbox catalog (the demo's) unless `--catalog` names another,
+    /// even when the config file picks AWS for the real service.
+    pub fn use_emulator(&mut self, endpoint: String, flags: &Overrides, file: &FileConfig) {
+        self.endpoint = endpoint;
+        self.endpoint_is_service = false;
+        self.rate_limits = file.rate_limits();
+        self.catalog = flags
+            .catalog
+            .clone()
+            .unwrap_or_else(|| CATALOG_SANDBOX.to_owned());
     }
 }
 
@@ -274,6 +292,35 @@ mod tests {
             Some(RateLimits {
                 reads_per_second: 2.5,
                 writes_per_second: 1.0
+            })
+        );
+    }
+
+    #[test]
+    fn the_emulator_gets_the_sandbox_and_only_configured_limits() {
+        let file: FileConfig = toml::from_str("catalog = \"AWS\"").unwrap();
+        let mut s = Settings::resolve(&Overrides::default(), &file, &env_of(&[])).unwrap();
+        assert_eq!(
+            (s.catalog.as_str(), s.rate_limits),
+            ("AWS", Some(SERVICE_QUOTAS))
+        );
+        s.use_emulator("http://127.0.0.1:9".into(), &Overrides::default(), &file);
+        assert_eq!(
+            (s.endpoint.as_str(), s.catalog.as_str(), s.rate_limits),
+            ("http://127.0.0.1:9", "Sandbox", None)
+        );
+        let limited: FileConfig = toml::from_str("writes-per-second = 0.5").unwrap();
+        let flags = Overrides {
+            catalog: Some("AWS".into()),
+            ..Overrides::default()
+        };
+        s.use_emulator("http://127.0.0.1:9".into(), &flags, &limited);
+        assert_eq!(s.catalog, "AWS");
+        assert_eq!(
+            s.rate_limits,
+            Some(RateLimits {
+                reads_per_second: 10.0,
+                writes_per_second: 0.5
             })
         );
     }

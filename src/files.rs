@@ -26,7 +26,9 @@ pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     builder.create(dir)
 }
 
-/// Replaces `path` with `bytes` atomically, mode 0600, creating its folder if needed.
+/// Replaces `path` with `bytes` atomically (temp file in the same folder, fsync, rename: a
+/// killed process leaves the old file or the new one, never half of one), mode 0600, creating
+/// its folder (0700) if needed. Drafts, the emulator store and other state go through here.
 pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         create_private_dir(dir)?;

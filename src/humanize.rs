@@ -45,6 +45,16 @@ pub fn time_left(deadline: DateTime<Utc>, now: DateTime<Utc>) -> String {
     }
 }
 
+/// Whether `deadline` is less than three days away (the inbox and tables highlight these).
+pub fn expires_soon(deadline: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    deadline - now < chrono::Duration::days(3)
+}
+
+/// An absolute time for reading: `2025-03-01 12:00 UTC`.
+pub fn absolute(time: DateTime<Utc>) -> String {
+    time.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
 /// Cuts `text` to at most `width` terminal columns, ending in `…` when cut.
 pub fn truncate(text: &str, width: usize) -> String {
     if text.width() <= width {
@@ -98,6 +108,8 @@ mod tests {
         assert_eq!(time_left(at(Duration::minutes(310)), now()), "5h 10m");
         assert_eq!(time_left(at(Duration::seconds(30)), now()), "1m");
         assert_eq!(time_left(at(Duration::seconds(-1)), now()), "expired");
+        assert!(expires_soon(at(Duration::days(2)), now()));
+        assert!(!expires_soon(at(Duration::days(4)), now()));
     }
 
     #[test]

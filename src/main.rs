@@ -8,11 +8,11 @@ use anyhow::Context;
 use clap::Parser;
 
 use pcinbox::api::client::{Client, ClientConfig, StaticCredentials};
-use pcinbox::cli::{Cli, Command, ServeArgs, run_command};
+use pcinbox::cli::{Cli, Command, ComposeArgs, ServeArgs, read_document, run_command};
 use pcinbox::config::{FileConfig, Paths, Settings};
 use pcinbox::emulator::{self, EmulatorOptions, Faults, RunningEmulator, Storage};
 use pcinbox::logging;
-use pcinbox::tui::{self, TuiOptions};
+use pcinbox::tui::{self, ComposeStart, TuiOptions};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -37,6 +37,12 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     if let Some(Command::Serve(args)) = cli.command {
         return serve(args, &paths).await;
     }
+    // `compose`: a bad document or flag is reported before anything starts or the terminal is
+    // touched.
+    let compose = match &cli.command {
+        Some(Command::Compose(args)) => Some(compose_start(args, cli.global.read_only)?),
+        _ => None,
+    };
     // `--local`: the embedded emulator, in-process on a free port, with the persistent demo store.
     let local = if cli.global.local {
         let options = EmulatorOptions {
@@ -44,19 +50,18 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             ..EmulatorOptions::local()
         };
         let running = emulator::start(options).await?;
-        settings.endpoint = running.endpoint();
-        settings.endpoint_is_service = false;
-        settings.rate_limits = None;
+        settings.use_emulator(running.endpoint(), &cli.global.overrides(), &file);
         Some(running)
     } else {
         None
     };
+    let config = client_config(&settings, cli.global.profile.clone());
     let client = match &local {
-        Some(_) => Client::with_static_credentials(client_config(&settings), local_credentials()),
-        None => Client::new(client_config(&settings)).await?,
+        Some(_) => Client::with_static_credentials(config, local_credentials()),
+        None => Client::new(config).await?,
     };
     let code = match cli.command {
-        Some(command) => {
+        Some(command) if compose.is_none() => {
             run_command(
                 command,
                 &settings,
@@ -66,7 +71,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             )
             .await?
         }
-        None => {
+        _ => {
             let options = TuiOptions {
                 catalog: settings.catalog.clone(),
                 profile: match (&local, &settings.profile) {
@@ -78,6 +83,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 mouse: settings.mouse,
                 refresh: settings.refresh,
                 cache_dir: Some(paths.cache_dir.clone()),
+                data_dir: Some(paths.data_dir.clone()),
+                export_dir: std::env::current_dir().unwrap_or_else(|_| ".".into()),
+                compose,
             };
             tui::run(options, client).await?;
             ExitCode::SUCCESS
@@ -89,7 +97,28 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     Ok(code)
 }
 
-/// `pcinbox serve`: the emulator in the foreground until Ctrl-C.
+/// How `pcinbox compose` opens: on a document that parses (its rule violations are shown in the
+/// composer), or on the unsent draft.
+fn compose_start(args: &ComposeArgs, read_only: bool) -> anyhow::Result<ComposeStart> {
+    anyhow::ensure!(
+        !read_only,
+        "compose cannot run with --read-only (it creates invitations)"
+    );
+    Ok(match &args.from {
+        None => ComposeStart::Draft,
+        Some(source) => {
+            anyhow::ensure!(
+                source != "-",
+                "compose --from needs a file: standard input belongs to the terminal"
+            );
+            let (source, document) = read_document(source, &mut std::io::stdin().lock())?;
+            ComposeStart::Document { source, document }
+        }
+    })
+}
+
+/// `pcinbox serve`: the emulator in the foreground until Ctrl-C (or SIGTERM, as service
+/// managers and `kill` send it), finishing the requests in flight before it exits.
 async fn serve(args: ServeArgs, paths: &Paths) -> anyhow::Result<ExitCode> {
     let options = EmulatorOptions {
         bind: SocketAddr::new(args.bind, args.port),
@@ -117,11 +146,31 @@ async fn serve(args: ServeArgs, paths: &Paths) -> anyhow::Result<ExitCode> {
     println!("Partner Central Selling emulator listening on {endpoint}");
     println!("Store: {storage}");
     println!("Try:   {}", emulator::aws_cli_example(&endpoint));
-    println!("Or:    pcinbox --endpoint-url {endpoint} list --output table");
+    // Keys are needed to sign, not checked (unless --verify-credentials): the banner's work.
+    println!(
+        "Or:    AWS_ACCESS_KEY_ID={} AWS_SECRET_ACCESS_KEY={} pcinbox --endpoint-url {endpoint} list --output table",
+        emulator::LOCAL_ACCESS_KEY_ID,
+        emulator::LOCAL_SECRET_ACCESS_KEY
+    );
     println!("Ctrl-C stops it.");
-    tokio::signal::ctrl_c().await?;
+    stop_signal().await?;
     running.shutdown().await?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Waits for Ctrl-C, or on Unix for SIGTERM too.
+async fn stop_signal() -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        let mut terminate =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+        tokio::select! {
+            result = tokio::signal::ctrl_c() => result,
+            _ = terminate.recv() => Ok(()),
+        }
+    }
+    #[cfg(not(unix))]
+    tokio::signal::ctrl_c().await
 }
 
 fn local_credentials() -> StaticCredentials {
@@ -132,11 +181,13 @@ fn local_credentials() -> StaticCredentials {
     }
 }
 
-fn client_config(settings: &Settings) -> ClientConfig {
+/// `explicit_profile` is `--profile` only: it beats keys in the environment, while AWS_PROFILE
+/// (which aws-config reads itself) does not, as in the AWS CLI.
+fn client_config(settings: &Settings, explicit_profile: Option<String>) -> ClientConfig {
     ClientConfig {
         endpoint: settings.endpoint.clone(),
         region: settings.region.clone(),
-        profile: settings.profile.clone(),
+        profile: explicit_profile,
         max_attempts: settings.max_attempts,
         rate_limits: settings.rate_limits,
         connect_timeout: settings.connect_timeout,

@@ -47,15 +47,16 @@ fn assert_harmless(what: &str, text: &str) {
     }
 }
 
-/// Every string in `value` made hostile, except the catalog (which routes requests) and dates
-/// (which must parse).
+/// Every string in `value` made hostile, except the catalog and invitation ids (which route
+/// requests; the CLI refuses a hostile id before sending, tested below) and dates (which must
+/// parse).
 fn poison(value: &mut Value) {
     match value {
         Value::String(text) => *text = hostile(text),
         Value::Array(items) => items.iter_mut().for_each(poison),
         Value::Object(members) => {
             for (key, member) in members.iter_mut() {
-                if key != "Catalog" && !key.ends_with("Date") {
+                if key != "Catalog" && key != "Id" && !key.ends_with("Date") {
                     poison(member);
                 }
             }
@@ -199,8 +200,18 @@ async fn table_output_is_neutralised_and_json_output_is_exact() {
         assert_harmless("accept's error", &(out + &err));
     }
     let (code, out, err) = run(
+        Command::Get {
+            id: hostile("engi-0000000000001"),
+        },
+        &table,
+        &client,
+    )
+    .await;
+    assert_eq!(code, ExitCode::from(2), "refused before sending");
+    assert_harmless("a refused hostile id", &(out + &err));
+    let (code, out, err) = run(
         Command::Members {
-            engagement_id: "eng-anything".into(),
+            engagement_id: "eng-0123456789abcd".into(),
         },
         &table,
         &client,

@@ -7,6 +7,7 @@
 
 mod support;
 
+use pcinbox::api::Error;
 use pcinbox::api::client::Client;
 use pcinbox::api::model::{
     AccountReceiver, CATALOG_SANDBOX, CreateEngagementInvitationRequest, Invitation,
@@ -150,6 +151,23 @@ async fn the_cli_reconciles_a_lost_accept_and_reject_with_the_true_state() {
         status_of(&direct, &pending[0]).await,
         InvitationStatus::Accepted
     );
+    // Asked again, with nothing lost: the conflict is the user's to see, with the true state.
+    let (code, _, err) = run(
+        Command::Accept {
+            id: pending[0].clone(),
+        },
+        &table,
+        &through_proxy,
+    )
+    .await;
+    assert_ne!(code, std::process::ExitCode::SUCCESS);
+    assert!(
+        err.contains(&format!(
+            "{} was already ACCEPTED; nothing changed (ConflictException",
+            pending[0]
+        )),
+        "{err}"
+    );
 
     proxy.lose_responses("RejectEngagementInvitation", 1);
     let (code, out, err) = run(
@@ -195,6 +213,31 @@ async fn the_cli_reconciles_a_lost_accept_and_reject_with_the_true_state() {
         )),
         "{err}"
     );
+    emulator.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn the_client_marks_a_conflict_that_follows_a_lost_answer() {
+    let emulator = emulator_with(Faults::default(), 0).await;
+    let direct = client(&emulator.endpoint(), 1);
+    let proxy = Proxy::start(emulator.address()).await;
+    let through_proxy = client(&proxy.endpoint, 5);
+    let pending = pending(&direct).await;
+    proxy.lose_responses("AcceptEngagementInvitation", 1);
+    let error = through_proxy
+        .accept_engagement_invitation(CATALOG_SANDBOX, &pending[0])
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::ConflictOnRetry { attempts: 2, .. }),
+        "{error:?}"
+    );
+    assert_eq!(error.code(), "ConflictException");
+    let error = through_proxy
+        .accept_engagement_invitation(CATALOG_SANDBOX, &pending[0])
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Conflict { .. }), "{error:?}");
     emulator.shutdown().await.unwrap();
 }
 

@@ -30,7 +30,7 @@ fn long(what: &str) -> String {
 /// A summary with everything a newer service might do to it.
 fn strange_summary() -> Value {
     json!({
-        "Id": "engi-newer0000001",
+        "Id": "engi-newer00000001",
         "Catalog": "Sandbox",
         "Status": "ON_HOLD",
         "PayloadType": "PartnerReferralInvitation",
@@ -46,13 +46,13 @@ fn strange_summary() -> Value {
 
 /// A summary with only the required members.
 fn bare_summary() -> Value {
-    json!({"Id": "engi-bare00000002", "Catalog": "Sandbox"})
+    json!({"Id": "engi-bare000000002", "Catalog": "Sandbox"})
 }
 
 fn strange_invitation() -> Value {
     json!({
-        "Id": "engi-newer0000001",
-        "Arn": "arn:aws:partnercentral::111122223333:Sandbox/engagement-invitation/engi-newer0000001",
+        "Id": "engi-newer00000001",
+        "Arn": "arn:aws:partnercentral::111122223333:Sandbox/engagement-invitation/engi-newer00000001",
         "Catalog": "Sandbox",
         "Status": "ON_HOLD",
         "PayloadType": "PartnerReferralInvitation",
@@ -136,7 +136,7 @@ async fn json_output_keeps_what_a_newer_service_sends_exactly() {
 
     let (code, out, err) = run(
         Command::Get {
-            id: "engi-newer0000001".into(),
+            id: "engi-newer00000001".into(),
         },
         &json,
         &client,
@@ -170,7 +170,7 @@ async fn table_output_shows_unknown_values_as_sent() {
 
     let (code, out, err) = run(
         Command::Get {
-            id: "engi-newer0000001".into(),
+            id: "engi-newer00000001".into(),
         },
         &table,
         &client,
@@ -191,11 +191,11 @@ async fn the_inbox_lists_and_shows_a_newer_services_data() {
     let mut d = Driver::start(client(&service.url, 1), 160, 45);
     d.until("the listing lands", |app| app.load == LoadState::Idle)
         .await;
-    assert_eq!(d.ids(), ["engi-newer0000001", "engi-bare00000002"]);
+    assert_eq!(d.ids(), ["engi-newer00000001", "engi-bare000000002"]);
     d.act(Action::Top);
     d.until("the detail arrives", |app| {
         matches!(
-            app.details.get("engi-newer0000001"),
+            app.details.get("engi-newer00000001"),
             Some(DetailState::Loaded(_))
         )
     })

@@ -1,34 +1,50 @@
-//! The inbox end to end: the in-process emulator with its demo data, the real signed client and
-//! the real worker, driven by the same actions keys produce. Each step waits, with a bound, for
-//! the app's state to reach a condition; nothing sleeps.
+//! The inbox end to end: the in-process emulator with its demo data, the real signed client, the
+//! real worker and the composer's real disk task, driven by the same actions keys produce. Each
+//! step waits, with a bound, for the app's state to reach a condition; nothing sleeps.
 
 use std::time::Duration;
 
 use chrono::Utc;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use pcinbox::api::client::{Client, ClientConfig, StaticCredentials};
-use pcinbox::api::model::{InvitationStatus, ParticipantType};
+use pcinbox::api::model::{
+    CreateEngagementInvitationRequest, InvitationStatus, ParticipantType, Payload, Receiver,
+};
 use pcinbox::emulator::{self, EmulatorOptions, RunningEmulator, Storage};
 use pcinbox::tui::TuiOptions;
 use pcinbox::tui::action::Action;
 use pcinbox::tui::app::{App, DetailState, Effect, LoadState, update};
+use pcinbox::tui::composer::Composer;
+use pcinbox::tui::composer::disk::{self, DiskOp};
+use pcinbox::tui::composer::form::FieldId;
+use pcinbox::tui::composer::store::DraftStore;
 use pcinbox::tui::worker::{self, Request};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 /// How long any one condition may take before the test fails.
 const WAIT: Duration = Duration::from_secs(30);
 
-/// The app, its worker and the results channel, as the event loop wires them.
+/// The app, its worker, its disk task and the results channel, as the event loop wires them.
 struct Driver {
     app: App,
     requests: UnboundedSender<Request>,
+    disk: UnboundedSender<DiskOp>,
     results: UnboundedReceiver<Action>,
+    /// Where drafts live (kept alive for the test).
+    data_dir: tempfile::TempDir,
+    /// Every request the app sent to the worker, in order.
+    sent: Vec<Request>,
 }
 
 impl Driver {
     fn effects(&mut self, effects: Vec<Effect>) {
         for effect in effects {
             match effect {
-                Effect::Request(request) => self.requests.send(request).expect("worker running"),
+                Effect::Request(request) => {
+                    self.sent.push(request.clone());
+                    self.requests.send(request).expect("worker running")
+                }
+                Effect::Disk(op) => self.disk.send(op).expect("disk task running"),
                 Effect::Copy(_) | Effect::Quit => {}
             }
         }
@@ -69,15 +85,8 @@ impl Driver {
     }
 }
 
-async fn start() -> (RunningEmulator, Driver) {
-    let emulator = emulator::start(EmulatorOptions {
-        bind: "127.0.0.1:0".parse().unwrap(),
-        storage: Storage::Ephemeral,
-        ..EmulatorOptions::default()
-    })
-    .await
-    .expect("emulator starts");
-    let client = Client::with_static_credentials(
+fn client_for(emulator: &RunningEmulator) -> Client {
+    Client::with_static_credentials(
         ClientConfig {
             endpoint: emulator.endpoint(),
             region: "us-east-1".into(),
@@ -92,9 +101,22 @@ async fn start() -> (RunningEmulator, Driver) {
             secret_access_key: emulator::LOCAL_SECRET_ACCESS_KEY.into(),
             session_token: None,
         },
-    );
+    )
+}
+
+async fn start() -> (RunningEmulator, Driver) {
+    let emulator = emulator::start(EmulatorOptions {
+        bind: "127.0.0.1:0".parse().unwrap(),
+        storage: Storage::Ephemeral,
+        ..EmulatorOptions::default()
+    })
+    .await
+    .expect("emulator starts");
+    let client = client_for(&emulator);
     let (results_tx, results) = unbounded_channel();
-    let requests = worker::spawn(client, None, results_tx);
+    let requests = worker::spawn(client, None, results_tx.clone());
+    let data_dir = tempfile::tempdir().unwrap();
+    let (disk, _task) = disk::spawn(Some(DraftStore::in_dir(data_dir.path())), results_tx);
     let options = TuiOptions {
         profile: "local".into(),
         cache_dir: None,
@@ -103,7 +125,10 @@ async fn start() -> (RunningEmulator, Driver) {
     let mut driver = Driver {
         app: App::new(&options, Utc::now()),
         requests,
+        disk,
         results,
+        data_dir,
+        sent: Vec::new(),
     };
     driver.act(Action::Resize(160, 45));
     let effects = driver.app.start();
@@ -241,5 +266,228 @@ async fn sent_view_and_sandbox_aws_catalog_switch() {
             .iter()
             .all(|row| row.summary.catalog == "AWS")
     );
+    emulator.shutdown().await.unwrap();
+}
+
+/// A key for the open composer.
+fn key(code: KeyCode) -> Action {
+    Action::ComposerKey(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+impl Driver {
+    fn composer(&self) -> &Composer {
+        self.app.compose.visible().expect("the composer is open")
+    }
+
+    /// Tabs to `field` (the form wraps, so it is reached from anywhere).
+    fn go_to(&mut self, field: FieldId) {
+        for _ in 0..self.composer().fields().len() {
+            if self.composer().focused() == field {
+                return;
+            }
+            self.act(key(KeyCode::Tab));
+        }
+        panic!("no field {field:?} in {:?}", self.composer().fields());
+    }
+
+    /// Types `text` into `field`; `\n` is Enter.
+    fn fill(&mut self, field: FieldId, text: &str) {
+        self.go_to(field);
+        for c in text.chars() {
+            self.act(key(match c {
+                '\n' => KeyCode::Enter,
+                c => KeyCode::Char(c),
+            }));
+        }
+    }
+
+    /// Picks the first match of `query` in `field`'s picker.
+    fn pick(&mut self, field: FieldId, query: &str) {
+        self.fill(field, query);
+        self.act(key(KeyCode::Enter));
+    }
+
+    /// Types a draft that passes every rule, with non-ASCII text and some optional fields left
+    /// empty (receiver alias, contact title and phone, spend estimation URL).
+    fn fill_valid(&mut self, engagement: &str) {
+        self.fill(FieldId::EngagementIdentifier, engagement);
+        self.fill(FieldId::ReceiverAccount, "123456789012");
+        self.fill(
+            FieldId::Message,
+            "Gemeinsam für Müller — 日本語のメッセージ\nZweite Zeile",
+        );
+        self.fill(FieldId::OppCompany, "Müller Logistik GmbH");
+        self.pick(FieldId::OppIndustry, "retail");
+        self.pick(FieldId::OppCountry, "germany");
+        self.fill(FieldId::OppWebsite, "https://mueller.example");
+        self.fill(FieldId::ProjectTitle, "Lagerverwaltung für Müller");
+        self.fill(
+            FieldId::BusinessProblem,
+            "Die Lagerverwaltung läuft auf alten Servern in Köln.",
+        );
+        self.fill(FieldId::TargetDate, "2027-03-31");
+        self.fill(FieldId::SpendAmount(0), "12500.50");
+        self.go_to(FieldId::Responsibilities);
+        self.act(key(KeyCode::Enter));
+        self.act(key(KeyCode::Char(' ')));
+        self.act(key(KeyCode::Enter));
+        self.fill(FieldId::ContactEmail(0), "anna@mueller.example");
+        self.fill(FieldId::ContactFirstName(0), "Anna");
+        self.fill(FieldId::ContactLastName(0), "Müller-Lüdenscheidt");
+    }
+
+    fn creates(&self) -> Vec<CreateEngagementInvitationRequest> {
+        self.sent
+            .iter()
+            .filter_map(|r| match r {
+                Request::Create(request) => Some(request.as_ref().clone()),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+fn sent_in_sandbox(app: &App) -> Vec<String> {
+    app.listing
+        .rows()
+        .iter()
+        .filter(|row| row.summary.catalog == "Sandbox")
+        .map(|row| row.id().to_owned())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn compose_type_and_send_creates_exactly_what_was_drafted_once() {
+    let (emulator, mut d) = start().await;
+    d.until("the received inbox is listed", listed).await;
+    // An engagement the caller may invite to: one it already sent from.
+    d.act(Action::SwitchView);
+    d.until("the sent listing lands", listed).await;
+    let before = sent_in_sandbox(&d.app);
+    let engagement = d
+        .app
+        .selected_row()
+        .and_then(|row| row.summary.engagement_id.clone())
+        .expect("the demo data has sent invitations");
+    d.act(Action::SwitchView);
+    d.until("back on the received inbox", listed).await;
+
+    d.act(Action::Compose);
+    d.until("the composer opens", |app| app.compose.visible().is_some())
+        .await;
+    let token = d.composer().draft.client_token.clone();
+    d.fill_valid(&engagement);
+    let drafted = d.composer().draft.clone();
+    assert!(d.composer().errors.is_empty(), "{:?}", d.composer().errors);
+
+    // Ctrl-S twice: one create, with the draft's token.
+    let ctrl_s = Action::ComposerKey(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    d.act(ctrl_s.clone());
+    d.act(ctrl_s);
+    let creates = d.creates();
+    assert_eq!(creates.len(), 1, "{:?}", d.composer().status);
+    assert_eq!(creates[0].client_token.as_deref(), Some(token.as_str()));
+    assert_eq!(creates[0], drafted.to_request().unwrap());
+    d.until("the create is answered and Sent is listed", |app| {
+        app.compose.composer.is_none() && listed(app) && app.view == ParticipantType::Sender
+    })
+    .await;
+    let message = d.app.message.clone().expect("the new id is shown");
+    let after = sent_in_sandbox(&d.app);
+    let new: Vec<&String> = after.iter().filter(|id| !before.contains(id)).collect();
+    assert_eq!(new.len(), 1, "exactly one invitation: {new:?}");
+    let id = new[0].clone();
+    assert!(message.text.contains(&id), "{}", message.text);
+
+    // A retry of the same request (as after a lost response) creates nothing new.
+    let client = client_for(&emulator);
+    let again = client
+        .create_engagement_invitation(&creates[0])
+        .await
+        .unwrap();
+    assert_eq!(again.id, id);
+
+    // What the service holds is what was drafted, field for field.
+    let created = client
+        .get_engagement_invitation("Sandbox", &id)
+        .await
+        .unwrap();
+    let request = drafted.to_request().unwrap();
+    assert_eq!(created.engagement_id.as_deref(), Some(engagement.as_str()));
+    assert_eq!(
+        created.invitation_message.as_deref(),
+        Some(drafted.message.as_str())
+    );
+    assert_eq!(
+        created.receiver.as_ref(),
+        Some(&request.invitation.receiver)
+    );
+    assert_eq!(created.payload.as_ref(), Some(&request.invitation.payload));
+    let Some(Payload::OpportunityInvitation(opp)) = &created.payload else {
+        panic!("not an opportunity: {:?}", created.payload)
+    };
+    assert_eq!(opp.customer.company_name, "Müller Logistik GmbH");
+    assert_eq!(opp.customer.country_code.0, "DE");
+    assert_eq!(
+        opp.project.business_problem,
+        "Die Lagerverwaltung läuft auf alten Servern in Köln."
+    );
+    let Receiver::Account(account) = created.receiver.as_ref().unwrap() else {
+        panic!("receiver is not an account")
+    };
+    assert_eq!(account.alias, None, "an empty optional field is omitted");
+    let contact = &opp.sender_contacts.as_ref().unwrap()[0];
+    assert_eq!(contact.last_name.as_deref(), Some("Müller-Lüdenscheidt"));
+    assert_eq!(
+        (contact.phone.as_ref(), contact.business_title.as_ref()),
+        (None, None)
+    );
+    assert_eq!(opp.project.expected_customer_spend[0].estimation_url, None);
+
+    // The sent draft is gone from disk (the removal runs on the disk task: poll with a bound).
+    let store = DraftStore::in_dir(d.data_dir.path());
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while store.path().exists() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the sent draft was never removed"
+        );
+        tokio::task::yield_now().await;
+    }
+    emulator.shutdown().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_create_keeps_the_draft_and_says_why() {
+    let (emulator, mut d) = start().await;
+    d.act(Action::Compose);
+    d.until("the composer opens", |app| app.compose.visible().is_some())
+        .await;
+    d.fill_valid("eng-zzzzzzzzzzzzzz");
+    let drafted = d.composer().draft.clone();
+    d.act(Action::ComposerKey(KeyEvent::new(
+        KeyCode::Char('s'),
+        KeyModifiers::CONTROL,
+    )));
+    d.until("the create is answered", |app| {
+        app.compose
+            .visible()
+            .is_some_and(|c| c.mode == pcinbox::tui::composer::Mode::Editing)
+    })
+    .await;
+    let status = d.composer().status.clone().unwrap_or_default();
+    assert!(status.contains("ResourceNotFoundException"), "{status}");
+    assert_eq!(d.composer().draft, drafted, "nothing typed is lost");
+    // The draft is on disk (the save queued with the send runs on the disk task: poll with a
+    // bound) and stays there.
+    let store = DraftStore::in_dir(d.data_dir.path());
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while store.load().unwrap().0.as_ref() != Some(&drafted) {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the draft was never saved"
+        );
+        tokio::task::yield_now().await;
+    }
     emulator.shutdown().await.unwrap();
 }

@@ -1,9 +1,10 @@
 //! Accepting or rejecting an invitation so the user learns what really happened.
 //!
 //! Accept and reject are not idempotent: when the response to one is lost and the client retries,
-//! the retry meets a `ConflictException` although the first attempt took effect. So on a
-//! conflict the invitation is read again and its true status decides the outcome. The CLI and
-//! the inbox's worker both answer through [`settle`].
+//! the retry meets a `ConflictException` (`Error::ConflictOnRetry`) although the first attempt
+//! took effect. So on a conflict the invitation is read again and its true status decides the
+//! outcome; a conflict on the first attempt is still an error, now with the invitation's status.
+//! The CLI and the inbox's worker both answer through [`settle`].
 
 use std::future::Future;
 
@@ -18,8 +19,8 @@ pub enum Settled {
     /// The service said `ConflictException`, but the invitation has the status asked for: an
     /// earlier attempt whose response was lost took effect.
     Confirmed,
-    /// The invitation was already answered otherwise (or expired): this answer did not take
-    /// effect, and `status` is what it is.
+    /// The invitation was already answered (or expired) before this answer: it did not take
+    /// effect, and `status` is what the invitation is.
     Already {
         status: InvitationStatus,
         conflict: String,
@@ -49,6 +50,11 @@ impl Settled {
                 "{verb} {id} (a retry was refused, but reading it again shows it is {wanted}: \
                  the first attempt went through)"
             ),
+            Settled::Already { status, conflict } if status == wanted => {
+                format!(
+                    "{id} was already {status}; nothing changed (ConflictException: {conflict})"
+                )
+            }
             Settled::Already { status, conflict } => format!(
                 "{id} was not {done}: it is already {status} (ConflictException: {conflict})"
             ),
@@ -68,20 +74,25 @@ where
     A: Future<Output = Result<(), Error>>,
     R: Future<Output = Result<EngagementInvitation, Error>>,
 {
-    let conflict = match answer.await {
+    let error = match answer.await {
         Ok(()) => return Ok(Settled::Done),
-        Err(Error::Conflict { message }) => message,
-        Err(other) => return Err(other),
+        Err(error) => error,
     };
+    let after_lost_answer = match &error {
+        Error::Conflict { .. } => false,
+        Error::ConflictOnRetry { .. } => true,
+        _ => return Err(error),
+    };
+    let conflict = error.message().unwrap_or_default().to_owned();
     match reread().await {
         Ok(invitation) => match invitation.status {
-            Some(status) if status == wanted => Ok(Settled::Confirmed),
-            Some(InvitationStatus::Pending) | None => Err(Error::Conflict { message: conflict }),
+            Some(status) if status == wanted && after_lost_answer => Ok(Settled::Confirmed),
+            Some(InvitationStatus::Pending) | None => Err(error),
             Some(status) => Ok(Settled::Already { status, conflict }),
         },
-        Err(error) => Err(Error::Conflict {
+        Err(reread_error) => Err(Error::Conflict {
             message: format!(
-                "{conflict} (reading the invitation again to learn its state failed: {error})"
+                "{conflict} (reading the invitation again to learn its state failed: {reread_error})"
             ),
         }),
     }
@@ -105,6 +116,13 @@ mod tests {
         })
     }
 
+    fn conflict_on_retry() -> Result<(), Error> {
+        Err(Error::ConflictOnRetry {
+            attempts: 2,
+            message: "not PENDING".into(),
+        })
+    }
+
     #[tokio::test]
     async fn success_needs_no_second_read() {
         let settled = settle(InvitationStatus::Accepted, async { Ok(()) }, || async {
@@ -121,9 +139,11 @@ mod tests {
 
     #[tokio::test]
     async fn a_conflict_is_reconciled_by_the_true_status() {
-        let confirmed = settle(InvitationStatus::Rejected, async { conflict() }, || async {
-            with_status(InvitationStatus::Rejected)
-        })
+        let confirmed = settle(
+            InvitationStatus::Rejected,
+            async { conflict_on_retry() },
+            || async { with_status(InvitationStatus::Rejected) },
+        )
         .await
         .unwrap();
         assert_eq!(confirmed, Settled::Confirmed);
@@ -133,9 +153,11 @@ mod tests {
                 .starts_with("Rejected engi-1 (")
         );
 
-        let other = settle(InvitationStatus::Accepted, async { conflict() }, || async {
-            with_status(InvitationStatus::Expired)
-        })
+        let other = settle(
+            InvitationStatus::Accepted,
+            async { conflict_on_retry() },
+            || async { with_status(InvitationStatus::Expired) },
+        )
         .await
         .unwrap();
         assert_eq!(
@@ -145,6 +167,20 @@ mod tests {
         assert_eq!(
             other.describe(&InvitationStatus::Accepted, "engi-1"),
             "engi-1 was not accepted: it is already EXPIRED (ConflictException: not PENDING)"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_conflict_without_a_lost_answer_was_there_before() {
+        // Asked twice, say: the first answer's, not this one's.
+        let before = settle(InvitationStatus::Accepted, async { conflict() }, || async {
+            with_status(InvitationStatus::Accepted)
+        })
+        .await
+        .unwrap();
+        assert_eq!(
+            before.describe(&InvitationStatus::Accepted, "engi-1"),
+            "engi-1 was already ACCEPTED; nothing changed (ConflictException: not PENDING)"
         );
     }
 

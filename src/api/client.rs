@@ -43,7 +43,8 @@ pub struct ClientConfig {
     /// Base URL, e.g. `https://partnercentral-selling.us-east-1.api.aws`.
     pub endpoint: String,
     pub region: String,
-    /// AWS profile name (`--profile` / `AWS_PROFILE`); `None` is the default chain.
+    /// A profile named on the command line (`--profile`), used even when the environment has
+    /// keys; `None` is the default chain, which reads `AWS_PROFILE` itself.
     pub profile: Option<String>,
     /// Total attempts per call, including the first (default 5).
     pub max_attempts: u32,
@@ -111,6 +112,9 @@ struct Failure {
     /// The clock offset was corrected or expired credentials dropped: signing again now can
     /// succeed, without backoff.
     resign: bool,
+    /// The request may have reached the service, but no answer came back (so it may have
+    /// taken effect).
+    unanswered: bool,
 }
 
 impl Failure {
@@ -120,6 +124,7 @@ impl Failure {
             retry: None,
             retry_after: None,
             resign: false,
+            unanswered: false,
         }
     }
 }
@@ -442,6 +447,8 @@ impl Client {
         trace_body("request", operation, schema::input_shape(operation), &body);
         let inner = &self.inner;
         let mut attempt = 0;
+        // Whether an earlier attempt may have taken effect without its answer arriving.
+        let mut unanswered = false;
         loop {
             attempt += 1;
             if let Some(limiter) = &inner.limiter {
@@ -451,6 +458,18 @@ impl Client {
                 Ok(answer) => return Ok(answer),
                 Err(failure) => failure,
             };
+            let failure = match failure.error {
+                // Accept/reject are not idempotent: a conflict now may be the earlier attempt's
+                // own doing, which `api::answer` finds out.
+                Error::Conflict { message } if unanswered => {
+                    return Err(Error::ConflictOnRetry {
+                        attempts: attempt,
+                        message,
+                    });
+                }
+                _ => failure,
+            };
+            unanswered |= failure.unanswered;
             let spent = attempt >= inner.max_attempts;
             if failure.resign && !spent {
                 tracing::debug!(
@@ -527,6 +546,7 @@ impl Client {
         let started = Instant::now();
         let no_answer = |e: reqwest::Error| Failure {
             retry: (!e.is_builder()).then_some(RetryKind::Transient),
+            unanswered: !e.is_builder() && !e.is_connect(),
             error: Error::Transport {
                 endpoint: inner.url.clone(),
                 message: transport::describe(&e),
@@ -586,6 +606,7 @@ impl Client {
             retry: retry::classify(&error),
             retry_after: retry::retry_after(&response_headers),
             resign,
+            unanswered: false,
             error,
         })
     }

@@ -5,6 +5,8 @@
 use std::time::{Duration, SystemTime};
 
 use aws_config::BehaviorVersion;
+use aws_config::profile::ProfileFileCredentialsProvider;
+use aws_config::provider_config::ProviderConfig;
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::error::CredentialsError;
 use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
@@ -36,15 +38,30 @@ impl From<StaticCredentials> for Credentials {
     }
 }
 
-/// The AWS default credentials chain for `profile` (`None`: `AWS_PROFILE` or `default`), read
-/// the way the AWS CLI reads it, including SSO and `credential_process` profiles.
+/// Where credentials come from, the way the AWS CLI reads them (SSO, `credential_process`,
+/// assumed roles included).
+///
+/// `profile` is a profile named on the command line: as in the AWS CLI (botocore drops its
+/// environment provider then), it beats `AWS_ACCESS_KEY_ID` and friends, so `--profile prod`
+/// never signs with keys left in the shell. `None` is the default chain: environment, then
+/// `AWS_PROFILE` (or `default`), then container and instance roles.
 pub async fn default_provider(profile: Option<&str>, region: &str) -> SharedCredentialsProvider {
-    let mut loader = aws_config::defaults(BehaviorVersion::latest())
-        .region(aws_config::Region::new(region.to_owned()));
+    let region = aws_config::Region::new(region.to_owned());
     if let Some(profile) = profile {
-        loader = loader.profile_name(profile);
+        let config = ProviderConfig::default()
+            .with_region(Some(region))
+            .with_behavior_version(Some(BehaviorVersion::latest()));
+        return SharedCredentialsProvider::new(
+            ProfileFileCredentialsProvider::builder()
+                .configure(&config)
+                .profile_name(profile)
+                .build(),
+        );
     }
-    let sdk_config = loader.load().await;
+    let sdk_config = aws_config::defaults(BehaviorVersion::latest())
+        .region(region)
+        .load()
+        .await;
     match sdk_config.credentials_provider() {
         Some(provider) => provider,
         None => SharedCredentialsProvider::new(NoCredentials),

@@ -36,6 +36,12 @@ pub enum Error {
     ResourceNotFound { message: String },
     #[error("ConflictException: {message}")]
     Conflict { message: String },
+    /// A ConflictException answering a retry after an attempt that got no answer: that attempt
+    /// may have taken effect itself (`api::answer` reads the invitation again to tell).
+    #[error(
+        "ConflictException: {message} (on attempt {attempts}, after an attempt whose answer was lost)"
+    )]
+    ConflictOnRetry { attempts: u32, message: String },
     #[error("ServiceQuotaExceededException: {message}")]
     ServiceQuotaExceeded { message: String },
     #[error("InternalServerException: {message}")]
@@ -81,7 +87,7 @@ impl Error {
             Error::AccessDenied { .. } => "AccessDeniedException",
             Error::Validation { .. } => "ValidationException",
             Error::ResourceNotFound { .. } => "ResourceNotFoundException",
-            Error::Conflict { .. } => "ConflictException",
+            Error::Conflict { .. } | Error::ConflictOnRetry { .. } => "ConflictException",
             Error::ServiceQuotaExceeded { .. } => "ServiceQuotaExceededException",
             Error::InternalServer { .. } => "InternalServerException",
             Error::Unknown { code, .. } => code,
@@ -194,6 +200,7 @@ impl Error {
             | Error::Validation { message, .. }
             | Error::ResourceNotFound { message }
             | Error::Conflict { message }
+            | Error::ConflictOnRetry { message, .. }
             | Error::ServiceQuotaExceeded { message }
             | Error::InternalServer { message }
             | Error::Unknown { message, .. } => Some(message),

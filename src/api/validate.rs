@@ -55,8 +55,13 @@ pub fn validate_shape(shape: &str, value: &Value, path: &str) -> Vec<Violation> 
 
 /// Checks a typed create request (as the composer and `create` build it).
 pub fn validate_create(request: &CreateEngagementInvitationRequest) -> Vec<Violation> {
+    validate_request(Operation::CreateEngagementInvitation, request)
+}
+
+/// Checks a typed request of `operation` (the CLI checks each before sending it).
+pub fn validate_request(operation: Operation, request: &impl serde::Serialize) -> Vec<Violation> {
     match serde_json::to_value(request) {
-        Ok(document) => validate_input(Operation::CreateEngagementInvitation, &document),
+        Ok(document) => validate_input(operation, &document),
         Err(e) => vec![Violation {
             path: String::new(),
             message: e.to_string(),

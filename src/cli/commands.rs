@@ -14,9 +14,11 @@ use super::{Command, CreateArgs, ListArgs, input, table};
 use crate::api::answer::{self, Settled};
 use crate::api::client::Client;
 use crate::api::model::{
-    InvitationSort, InvitationStatus, ListEngagementInvitationsRequest,
-    ListEngagementMembersResponse, ParticipantType, RejectEngagementInvitationRequest, SortBy,
+    InvitationRequest, InvitationSort, InvitationStatus, ListEngagementInvitationsRequest,
+    ListEngagementMembersRequest, ListEngagementMembersResponse, Operation, ParticipantType,
+    RejectEngagementInvitationRequest, SortBy,
 };
+use crate::api::validate::validate_request;
 use crate::config::{OutputFormat, Settings};
 use crate::sanitize;
 
@@ -29,9 +31,10 @@ pub const EXIT_SERVICE_ERROR: u8 = 1;
 pub fn write_json(out: &mut dyn Write, value: &impl Serialize) -> std::io::Result<()> {
     let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
     let mut serializer = serde_json::Serializer::with_formatter(&mut *out, formatter);
+    // `From` keeps the kind of an I/O error (a closed pipe stays `BrokenPipe`).
     value
         .serialize(&mut serializer)
-        .map_err(std::io::Error::other)?;
+        .map_err(std::io::Error::from)?;
     writeln!(out)
 }
 
@@ -57,6 +60,9 @@ pub fn list_request(args: &ListArgs, catalog: &str) -> ListEngagementInvitations
 /// Why a command failed after it started.
 #[derive(Debug, thiserror::Error)]
 enum Failure {
+    /// The request breaks the model's rules; it was not sent.
+    #[error(transparent)]
+    Invalid(#[from] input::InputError),
     #[error(transparent)]
     Api(#[from] crate::api::Error),
     #[error("cannot write the output: {0}")]
@@ -73,12 +79,31 @@ pub async fn run_command(
 ) -> std::io::Result<ExitCode> {
     match execute(command, settings, client, out, err).await {
         Ok(code) => Ok(code),
+        Err(Failure::Invalid(problem)) => {
+            writeln!(err, "pcinbox: {problem}")?;
+            Ok(ExitCode::from(EXIT_INVALID_INPUT))
+        }
         Err(Failure::Api(error)) => {
             // Errors quote the service's text (a value it could not decode, say): neutralised.
             writeln!(err, "pcinbox: {}", sanitize::multiline(&error.to_string()))?;
             Ok(ExitCode::from(EXIT_SERVICE_ERROR))
         }
+        // The reader (`| head`, `| jq 'first(..)'`) has all it wanted; that is no error.
+        Err(Failure::Output(error)) if error.kind() == std::io::ErrorKind::BrokenPipe => {
+            Ok(ExitCode::SUCCESS)
+        }
         Err(Failure::Output(error)) => Err(error),
+    }
+}
+
+/// Checks a request against the model before it is sent, as `create` does with its document,
+/// so a mistyped id or an overlong reason is named here instead of costing a call.
+fn check(operation: Operation, request: &impl Serialize) -> Result<(), Failure> {
+    let violations = validate_request(operation, request);
+    if violations.is_empty() {
+        Ok(())
+    } else {
+        Err(input::InputError::Invalid(violations).into())
     }
 }
 
@@ -100,6 +125,7 @@ async fn execute(
             }
             let sent = args.participant_type == ParticipantType::Sender;
             let request = list_request(&args, catalog);
+            check(Operation::ListEngagementInvitations, &request)?;
             // JSON is written as the service sent it, so nothing a newer service adds is lost.
             if table {
                 let pages = client.paginate_invitations(request, args.max_items);
@@ -115,6 +141,10 @@ async fn execute(
             }
         }
         Command::Get { id } => {
+            check(
+                Operation::GetEngagementInvitation,
+                &invitation_request(catalog, &id),
+            )?;
             if table {
                 let invitation = client.get_engagement_invitation(catalog, &id).await?;
                 write!(out, "{}", table::invitation(&invitation, now))?;
@@ -126,6 +156,12 @@ async fn execute(
             }
         }
         Command::Members { engagement_id } => {
+            let request = ListEngagementMembersRequest {
+                catalog: catalog.to_owned(),
+                identifier: engagement_id.clone(),
+                ..Default::default()
+            };
+            check(Operation::ListEngagementMembers, &request)?;
             let members = client
                 .list_all_engagement_members(catalog, &engagement_id)
                 .await?;
@@ -140,6 +176,10 @@ async fn execute(
             }
         }
         Command::Accept { id } => {
+            check(
+                Operation::AcceptEngagementInvitation,
+                &invitation_request(catalog, &id),
+            )?;
             let settled = answer::settle(
                 InvitationStatus::Accepted,
                 client.accept_engagement_invitation(catalog, &id),
@@ -154,6 +194,7 @@ async fn execute(
                 identifier: id.clone(),
                 rejection_reason: reason,
             };
+            check(Operation::RejectEngagementInvitation, &request)?;
             let settled = answer::settle(
                 InvitationStatus::Rejected,
                 client.reject_engagement_invitation(&request),
@@ -162,9 +203,9 @@ async fn execute(
             .await?;
             return report_answer(&settled, InvitationStatus::Rejected, &id, table, out, err);
         }
-        Command::Create(args) => return create(args, table, client, out, err).await,
-        Command::Serve(_) => {
-            writeln!(err, "pcinbox: serve does not take a client")?;
+        Command::Create(args) => return create(args, table, client, out).await,
+        Command::Serve(_) | Command::Compose(_) => {
+            writeln!(err, "pcinbox: serve and compose are not scripting commands")?;
             return Ok(ExitCode::from(EXIT_INVALID_INPUT));
         }
     }
@@ -200,25 +241,25 @@ fn report_answer(
     Ok(ExitCode::SUCCESS)
 }
 
+fn invitation_request(catalog: &str, id: &str) -> InvitationRequest {
+    InvitationRequest {
+        catalog: catalog.to_owned(),
+        identifier: id.to_owned(),
+    }
+}
+
 /// `create`: the document (which names its own catalog, as in the AWS CLI) is validated in full first; nothing is sent while any rule fails.
 async fn create(
     args: CreateArgs,
     table: bool,
     client: &Client,
     out: &mut dyn Write,
-    err: &mut dyn Write,
 ) -> Result<ExitCode, Failure> {
-    let request = match input::read_create_input(
+    let request = input::read_create_input(
         &args.cli_input_json,
         args.client_token.as_deref(),
         &mut std::io::stdin().lock(),
-    ) {
-        Ok(request) => request,
-        Err(problem) => {
-            writeln!(err, "pcinbox: {problem}")?;
-            return Ok(ExitCode::from(EXIT_INVALID_INPUT));
-        }
-    };
+    )?;
     if args.dry_run {
         write_json(out, &request)?;
         return Ok(ExitCode::SUCCESS);

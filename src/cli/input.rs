@@ -52,6 +52,15 @@ pub fn read_create_input(
     parse_create_document(&source_name, &bytes, client_token)
 }
 
+/// Reads `source` (`file://PATH`, `PATH` or `-`) as a JSON object, without checking the model's
+/// rules (the composer opens a document that breaks them, to fix it there); says which source
+/// it was, for messages.
+pub fn read_document(source: &str, stdin: &mut dyn Read) -> Result<(String, Value), InputError> {
+    let (source_name, bytes) = read_source(source, stdin)?;
+    let object = parse_document(&source_name, &bytes)?;
+    Ok((source_name, Value::Object(object)))
+}
+
 fn read_source(source: &str, stdin: &mut dyn Read) -> Result<(String, Vec<u8>), InputError> {
     let mut bytes = Vec::new();
     let source_name;
@@ -78,20 +87,7 @@ pub fn parse_create_document(
     bytes: &[u8],
     client_token: Option<&str>,
 ) -> Result<CreateEngagementInvitationRequest, InputError> {
-    let source_name = source_name.to_owned();
-    let text = std::str::from_utf8(bytes).map_err(|e| InputError::NotUtf8 {
-        source_name: source_name.clone(),
-        offset: e.valid_up_to(),
-    })?;
-    let mut document: Value = serde_json::from_str(text).map_err(|e| InputError::Json {
-        source_name: source_name.clone(),
-        line: e.line(),
-        column: e.column(),
-        message: strip_position(&e.to_string()),
-    })?;
-    let Some(object) = document.as_object_mut() else {
-        return Err(InputError::NotAnObject { source_name });
-    };
+    let mut object = parse_document(source_name, bytes)?;
     match client_token {
         Some(token) => {
             object.insert("ClientToken".into(), Value::String(token.to_owned()));
@@ -104,6 +100,7 @@ pub fn parse_create_document(
         }
         None => {}
     }
+    let document = Value::Object(object);
     let violations = validate_input(Operation::CreateEngagementInvitation, &document);
     if !violations.is_empty() {
         return Err(InputError::Invalid(violations));
@@ -117,6 +114,28 @@ pub fn parse_create_document(
             code: crate::api::model::ValidationErrorCode::InvalidValue,
         }])
     })
+}
+
+/// UTF-8 JSON whose top level is an object.
+fn parse_document(
+    source_name: &str,
+    bytes: &[u8],
+) -> Result<serde_json::Map<String, Value>, InputError> {
+    let source_name = source_name.to_owned();
+    let text = std::str::from_utf8(bytes).map_err(|e| InputError::NotUtf8 {
+        source_name: source_name.clone(),
+        offset: e.valid_up_to(),
+    })?;
+    let document: Value = serde_json::from_str(text).map_err(|e| InputError::Json {
+        source_name: source_name.clone(),
+        line: e.line(),
+        column: e.column(),
+        message: strip_position(&e.to_string()),
+    })?;
+    match document {
+        Value::Object(object) => Ok(object),
+        _ => Err(InputError::NotAnObject { source_name }),
+    }
 }
 
 /// serde_json appends " at line L column C"; the error already says where.

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 pub use commands::run_command;
-pub use input::{InputError, read_create_input};
+pub use input::{InputError, read_create_input, read_document};
 
 use crate::api::model::{InvitationStatus, ParticipantType, PayloadType, SortOrder};
 use crate::config::{OutputFormat, Overrides};
@@ -28,7 +28,10 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+/// Flags every subcommand takes, before or after it; their own heading in `--help` keeps a
+/// subcommand's flags readable.
 #[derive(Debug, Args, Clone, Default)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// AWS profile from ~/.aws/config (else AWS_PROFILE, else the default chain).
     #[arg(long, global = true)]
@@ -48,8 +51,9 @@ pub struct GlobalArgs {
     /// Log request and response metadata to the log file (secrets redacted).
     #[arg(long, global = true)]
     pub debug: bool,
-    /// Run against the embedded emulator, started in-process with the demo store.
-    #[arg(long, global = true)]
+    /// Run against the embedded emulator, started in-process with the demo store (Sandbox
+    /// catalog unless --catalog says otherwise).
+    #[arg(long, global = true, conflicts_with = "endpoint_url")]
     pub local: bool,
     /// Total attempts per call, including the first (default 5).
     #[arg(long, global = true, value_name = "N")]
@@ -109,8 +113,18 @@ pub enum Command {
     },
     /// Create an invitation from an AWS CLI `--cli-input-json` document.
     Create(CreateArgs),
+    /// Open the composer at once (Esc leaves to the inbox), on the unsent draft or a new one.
+    Compose(ComposeArgs),
     /// Run the Partner Central Selling emulator.
     Serve(ServeArgs),
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct ComposeArgs {
+    /// Prefill a new draft from an AWS CLI `--cli-input-json` document (`PATH` or
+    /// `file://PATH`); the unsent draft, if any, is moved aside.
+    #[arg(long, value_name = "FILE")]
+    pub from: Option<String>,
 }
 
 #[derive(Debug, Args, Clone)]
@@ -247,6 +261,17 @@ mod tests {
     fn no_subcommand_opens_the_inbox() {
         let cli = Cli::try_parse_from(["pcinbox", "--local", "--read-only"]).unwrap();
         assert!(cli.command.is_none() && cli.global.local && cli.global.read_only);
+    }
+
+    #[test]
+    fn compose_takes_an_optional_document() {
+        let cli =
+            Cli::try_parse_from(["pcinbox", "compose", "--from", "x.json", "--local"]).unwrap();
+        let Some(Command::Compose(args)) = cli.command else {
+            panic!("not compose")
+        };
+        assert_eq!(args.from.as_deref(), Some("x.json"));
+        assert!(cli.global.local);
     }
 
     #[test]

@@ -1,11 +1,19 @@
 //! Everything that can happen to the inbox, as data: each key press and each worker result
 //! becomes one [`Action`] that [`super::app::update`] applies.
 
+use std::path::PathBuf;
+
 use chrono::{DateTime, Utc};
+use crossterm::event::KeyEvent;
 use ratatui_textarea::Input;
 
+use super::composer::draft::Draft;
 use crate::api::answer::Settled;
-use crate::api::model::{EngagementInvitation, EngagementInvitationSummary, EngagementMember};
+use crate::api::error::FieldError;
+use crate::api::model::{
+    CreateEngagementInvitationResponse, EngagementInvitation, EngagementInvitationSummary,
+    EngagementMember,
+};
 
 /// One thing that happened, from the keyboard, the clock or the worker.
 #[derive(Clone, Debug, PartialEq)]
@@ -45,6 +53,12 @@ pub enum Action {
     ReasonInput(Input),
     /// Enter in the rejection reason field.
     SubmitReason,
+
+    // The composer.
+    /// `n`: open the composer on the unsent draft, or a new one.
+    Compose,
+    /// A key while the composer is open; the composer decides what it means.
+    ComposerKey(KeyEvent),
 
     // Other commands.
     Refresh,
@@ -94,6 +108,50 @@ pub enum Action {
         reason: Option<String>,
         result: Result<Settled, String>,
     },
+    /// The answer to the create sent with `client_token`.
+    CreateDone {
+        client_token: String,
+        result: Result<CreateEngagementInvitationResponse, CreateFailure>,
+    },
+
+    // Draft file results (see `composer::disk`).
+    /// The stored unsent draft (`None`: there is none), with a warning when a torn file was set
+    /// aside; `Err` when it could not be read at all.
+    DraftLoaded {
+        result: Result<Option<Box<Draft>>, String>,
+        warning: Option<String>,
+    },
+    /// The earlier unsent draft was moved here to make room for an imported one.
+    DraftSetAside(PathBuf),
+    /// Saving or removing the draft failed.
+    DraftFileFailed(String),
+    Exported {
+        path: PathBuf,
+        result: Result<(), String>,
+    },
+}
+
+/// Why a create failed: the message, and the service's per-field problems (a
+/// ValidationException's ErrorList) so the composer can put them on their fields.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CreateFailure {
+    pub message: String,
+    pub field_errors: Vec<FieldError>,
+}
+
+impl From<&crate::api::Error> for CreateFailure {
+    fn from(error: &crate::api::Error) -> Self {
+        let field_errors = match error.root() {
+            crate::api::Error::Validation { errors, .. } => errors.clone(),
+            _ => Vec::new(),
+        };
+        // The first line: per-field problems go on their fields, not into one long message.
+        let text = error.to_string();
+        CreateFailure {
+            message: text.lines().next().unwrap_or_default().to_owned(),
+            field_errors,
+        }
+    }
 }
 
 /// Everything the detail pane shows about one invitation.

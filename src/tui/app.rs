@@ -13,6 +13,8 @@ use ratatui_textarea::TextArea;
 use super::TuiOptions;
 use super::action::{Action, Detail};
 use super::cache::CacheKey;
+use super::composer::disk::DiskOp;
+use super::composer::session::{self, ComposeState};
 use super::layout;
 use super::listing::{Filter, Listing, Row};
 use super::worker::Request;
@@ -85,6 +87,8 @@ pub struct Message {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
     Request(Request),
+    /// Composer file work: the draft and exports.
+    Disk(DiskOp),
     /// Put this text on the clipboard (OSC 52).
     Copy(String),
     Quit,
@@ -119,6 +123,8 @@ pub struct App {
     pub size: (u16, u16),
     /// Invitations with an accept or reject on the way.
     pub busy: HashSet<String>,
+    /// The composer (`n`), open or keeping its draft.
+    pub compose: ComposeState,
     refresh_every: Option<chrono::Duration>,
     next_refresh: Option<DateTime<Utc>>,
     /// Bumped by every new listing; results of older ones are dropped.
@@ -157,6 +163,7 @@ impl App {
             now,
             size: (80, 24),
             busy: HashSet::new(),
+            compose: ComposeState::new(options.export_dir.clone(), options.compose.clone()),
             refresh_every: options
                 .refresh
                 .and_then(|every| chrono::Duration::from_std(every).ok()),
@@ -170,9 +177,17 @@ impl App {
         }
     }
 
-    /// The first effects: show the cached listing, and list afresh.
+    /// The first effects: show the cached listing, and list afresh (and open the composer
+    /// for `pcinbox compose`).
     pub fn start(&mut self) -> Vec<Effect> {
-        self.begin_listing(true)
+        let mut effects = session::start(self);
+        effects.extend(self.begin_listing(true));
+        effects
+    }
+
+    /// The last effects, on any way out: the draft's unsaved changes.
+    pub fn finish(&mut self) -> Vec<Effect> {
+        session::finish(self)
     }
 
     /// Whether anything on screen changed since the last call.
@@ -209,11 +224,11 @@ impl App {
         layout::list_rows(self.size.0, self.size.1, self.focus)
     }
 
-    fn info(&mut self, text: impl Into<String>) {
+    pub(super) fn info(&mut self, text: impl Into<String>) {
         self.set_message(text.into(), MessageKind::Info);
     }
 
-    fn error(&mut self, text: impl Into<String>) {
+    pub(super) fn error(&mut self, text: impl Into<String>) {
         self.set_message(text.into(), MessageKind::Error);
     }
 
@@ -256,6 +271,19 @@ impl App {
         self.detail_scroll = 0;
         self.focus = Focus::List;
         self.begin_listing(true)
+    }
+
+    /// After a create: the Sent view of `catalog`, listed afresh so the new invitation shows.
+    pub(super) fn show_sent(&mut self, catalog: &str) -> Vec<Effect> {
+        let switching = self.view != ParticipantType::Sender;
+        self.view = ParticipantType::Sender;
+        if catalog != self.catalog {
+            self.switch_catalog(catalog)
+        } else if switching {
+            self.switch_listing()
+        } else {
+            self.begin_listing(false)
+        }
     }
 
     fn switch_catalog(&mut self, catalog: &str) -> Vec<Effect> {
@@ -325,6 +353,11 @@ impl App {
         let previous = self.selected_id();
         self.listing.apply(&self.filter);
         self.reselect(previous)
+    }
+
+    /// Whether `a`/`x` would act on the selected row (the footer offers them only then).
+    pub fn selection_is_answerable(&self) -> bool {
+        self.selected_row().is_some() && self.refuse_answer("answer").is_none()
     }
 
     /// Why accept/reject cannot apply to the selected row, if so.
@@ -553,6 +586,31 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::SubmitReason => submit_reason(app),
+        Action::Compose => session::compose(app),
+        Action::ComposerKey(key) => session::key(app, key),
+        Action::CreateDone {
+            client_token,
+            result,
+        } => session::created(app, &client_token, result),
+        Action::DraftLoaded { result, warning } => session::draft_loaded(app, result, warning),
+        Action::DraftSetAside(path) => {
+            app.info(format!(
+                "Your earlier unsent draft was moved to {}",
+                path.display()
+            ));
+            Vec::new()
+        }
+        Action::DraftFileFailed(error) => {
+            app.error(error);
+            Vec::new()
+        }
+        Action::Exported { path, result } => {
+            match result {
+                Ok(()) => app.info(format!("Exported to {}", path.display())),
+                Err(error) => app.error(format!("Export to {} failed: {error}", path.display())),
+            }
+            Vec::new()
+        }
         Action::Refresh => {
             app.details
                 .retain(|_, detail| !matches!(detail, DetailState::Failed(_)));
@@ -756,13 +814,15 @@ fn tick(app: &mut App, now: DateTime<Utc>) -> Vec<Effect> {
         app.message = None;
         app.dirty = true;
     }
+    // The tick is the autosave's debounce: changes wait at most one tick.
+    let mut effects = session::autosave(app);
     if app.next_refresh.is_some_and(|at| at <= now)
         && !matches!(app.load, LoadState::Loading { .. })
     {
         app.dirty = true;
-        return app.begin_listing(false);
+        effects.extend(app.begin_listing(false));
     }
-    Vec::new()
+    effects
 }
 
 impl App {

@@ -13,12 +13,12 @@ use unicode_width::UnicodeWidthChar;
 
 use super::action::Detail;
 use super::app::{App, DetailState, Focus};
-use super::{theme, time_fmt};
+use super::theme;
 use crate::api::model::{
     EngagementInvitation, EngagementInvitationSummary, EngagementMember, InvitationStatus,
     LeadInvitationPayload, OpportunityInvitationPayload, Payload, PayloadType, Receiver,
 };
-use crate::sanitize;
+use crate::{humanize, sanitize};
 
 /// Width of the label column (`AWS maturity  `), the separating space included.
 const LABEL_WIDTH: usize = 14;
@@ -166,13 +166,13 @@ fn invitation(out: &mut Lines, invitation: &EngagementInvitation, app: &App) {
     )];
     if let (Some(InvitationStatus::Pending), Some(deadline)) = (status, invitation.expiration_date)
     {
-        let style = if time_fmt::expires_soon(deadline.0, app.now) {
+        let style = if humanize::expires_soon(deadline.0, app.now) {
             theme::expires_soon()
         } else {
             theme::dim()
         };
         status_spans.push(Span::styled(
-            format!("  expires {}", time_fmt::time_left(deadline.0, app.now)),
+            format!("  expires in {}", humanize::time_left(deadline.0, app.now)),
             style,
         ));
     }
@@ -182,13 +182,13 @@ fn invitation(out: &mut Lines, invitation: &EngagementInvitation, app: &App) {
             "Invited",
             &format!(
                 "{} ({})",
-                time_fmt::absolute(date.0),
-                time_fmt::ago(date.0, app.now)
+                humanize::absolute(date.0),
+                humanize::relative(date.0, app.now)
             ),
         );
     }
     if let Some(date) = invitation.expiration_date {
-        out.field("Expires", &time_fmt::absolute(date.0));
+        out.field("Expires", &humanize::absolute(date.0));
     }
     if let Some(kind) = &invitation.payload_type {
         out.field(

@@ -294,6 +294,8 @@ pub struct FakeService {
     gets: Arc<AtomicUsize>,
     get_gate: Arc<Mutex<Option<Arc<Semaphore>>>>,
     get_started: Arc<Notify>,
+    /// Invitations created, by ClientToken: (token, id).
+    created: Arc<Mutex<Vec<(String, String)>>>,
 }
 
 impl FakeService {
@@ -333,6 +335,11 @@ impl FakeService {
 
     pub fn get_calls(&self) -> usize {
         self.gets.load(Ordering::SeqCst)
+    }
+
+    /// How many invitations `create` made (a repeated ClientToken makes none).
+    pub fn created_count(&self) -> usize {
+        self.created.lock().unwrap().len()
     }
 
     fn answer(&self, id: &str, to: InvitationStatus) -> Result<(), Error> {
@@ -430,6 +437,43 @@ impl Service for FakeService {
         request: RejectEngagementInvitationRequest,
     ) -> BoxFuture<'static, Result<(), Error>> {
         let result = self.answer(&request.identifier, InvitationStatus::Rejected);
+        async move { result }.boxed()
+    }
+
+    /// Refuses the engagement `eng-refused0000000` with a ValidationException naming the field,
+    /// creates anything else once per ClientToken.
+    fn create(
+        &self,
+        request: CreateEngagementInvitationRequest,
+    ) -> BoxFuture<'static, Result<CreateEngagementInvitationResponse, Error>> {
+        let result = if request.engagement_identifier == "eng-refused0000000" {
+            Err(Error::Validation {
+                message: "engagement is closed".into(),
+                reason: None,
+                errors: vec![crate::api::error::FieldError {
+                    field_name: Some("EngagementIdentifier".into()),
+                    message: "Engagement is closed".into(),
+                    code: ValidationErrorCode::InvalidValue,
+                }],
+            })
+        } else {
+            let token = request.client_token.unwrap_or_default();
+            let mut created = self.created.lock().unwrap();
+            let id = match created.iter().find(|(t, _)| *t == token) {
+                Some((_, id)) => id.clone(),
+                None => {
+                    let id = format!("engi-{:013}", 9_000 + created.len());
+                    created.push((token, id.clone()));
+                    id
+                }
+            };
+            Ok(CreateEngagementInvitationResponse {
+                arn: format!(
+                    "arn:aws:partnercentral:us-east-1::catalog/Sandbox/engagement-invitation/{id}"
+                ),
+                id,
+            })
+        };
         async move { result }.boxed()
     }
 }

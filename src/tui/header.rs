@@ -7,9 +7,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::app::{App, LoadState};
-use super::{theme, time_fmt};
+use super::theme;
 use crate::api::model::{InvitationStatus, ParticipantType};
-use crate::sanitize;
+use crate::{humanize, sanitize};
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let separator = || Span::styled(" · ", theme::dim());
@@ -89,7 +89,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     if let Some(saved_at) = app.stale_since {
         second.push(separator());
         second.push(Span::styled(
-            format!("stale: cached {}", time_fmt::ago(saved_at, app.now)),
+            format!("stale: cached {}", humanize::relative(saved_at, app.now)),
             theme::expires_soon(),
         ));
     }

@@ -11,9 +11,9 @@ use ratatui::widgets::{
 
 use super::app::{App, Focus, LoadState, scroll_offset};
 use super::listing::Row;
-use super::{theme, time_fmt};
+use super::theme;
 use crate::api::model::{InvitationStatus, ParticipantType, PayloadType, Receiver};
-use crate::sanitize;
+use crate::{humanize, sanitize};
 
 /// Below this inner width the payload kind is abbreviated to leave room for the title.
 const FULL_KIND_MIN_WIDTH: u16 = 90;
@@ -117,7 +117,7 @@ fn table_row<'a>(row: &'a Row, app: &App, full_kind: bool) -> TableRow<'a> {
     .style(theme::status(summary.status.as_ref()));
     let invited = summary
         .invitation_date
-        .map_or_else(|| "—".to_owned(), |t| time_fmt::ago(t.0, app.now));
+        .map_or_else(|| "—".to_owned(), |t| humanize::relative(t.0, app.now));
     let title = sanitize::inline(summary.engagement_title.as_deref().unwrap_or("(untitled)"));
     let counterpart = match app.view {
         ParticipantType::Sender => match &summary.receiver {
@@ -142,12 +142,12 @@ fn table_row<'a>(row: &'a Row, app: &App, full_kind: bool) -> TableRow<'a> {
     };
     let expires = match (&summary.status, summary.expiration_date) {
         (Some(InvitationStatus::Pending), Some(deadline)) => {
-            let style = if time_fmt::expires_soon(deadline.0, app.now) {
+            let style = if humanize::expires_soon(deadline.0, app.now) {
                 theme::expires_soon()
             } else {
                 theme::dim()
             };
-            Cell::from(time_fmt::time_left(deadline.0, app.now)).style(style)
+            Cell::from(humanize::time_left(deadline.0, app.now)).style(style)
         }
         _ => Cell::from(""),
     };

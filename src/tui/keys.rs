@@ -1,12 +1,12 @@
 //! Which key does what: key presses become [`Action`]s according to the mode, and the help
-//! overlay and the footer read their key lists from here, so they cannot drift apart.
-//!
-//! `n` is reserved for the composer (issue 5).
+//! overlay and the footer read their key lists from here, so they cannot drift apart. While the
+//! composer is open every key but Ctrl-C goes to it.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::Action;
 use super::app::{App, Focus, Mode};
+use super::composer;
 
 /// Every key of the inbox for the help overlay: (keys, what they do, changes data).
 pub const HELP: &[(&str, &str, bool)] = &[
@@ -43,6 +43,11 @@ pub const HELP: &[(&str, &str, bool)] = &[
         "reject it, with an optional reason (Enter sends)",
         true,
     ),
+    (
+        "n",
+        "compose an invitation (reopens the unsent draft)",
+        true,
+    ),
     ("r", "refresh the listing", false),
     (
         "y",
@@ -59,6 +64,9 @@ pub fn action_for(app: &App, key: KeyEvent) -> Option<Action> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     if ctrl && key.code == KeyCode::Char('c') {
         return Some(Action::Quit);
+    }
+    if app.compose.visible().is_some() {
+        return Some(Action::ComposerKey(key));
     }
     match &app.mode {
         Mode::Search => match key.code {
@@ -109,6 +117,7 @@ fn normal(key: KeyEvent, ctrl: bool) -> Option<Action> {
         KeyCode::Char('/') => Action::StartSearch,
         KeyCode::Char('a') => Action::Accept,
         KeyCode::Char('x') => Action::Reject,
+        KeyCode::Char('n') => Action::Compose,
         KeyCode::Char('r') => Action::Refresh,
         KeyCode::Char('y') => Action::CopyId,
         KeyCode::Char('v') => Action::ToggleRawJson,
@@ -121,6 +130,9 @@ fn normal(key: KeyEvent, ctrl: bool) -> Option<Action> {
 
 /// The keys that work now, for the footer: (key, what).
 pub fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
+    if let Some(composer) = app.compose.visible() {
+        return composer_hints(composer);
+    }
     match &app.mode {
         Mode::Search => vec![("Enter", "keep filter"), ("Esc", "clear"), ("↑↓", "move")],
         Mode::ConfirmAccept { .. } | Mode::ConfirmCatalog => vec![("y", "yes"), ("n", "no")],
@@ -131,8 +143,11 @@ pub fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
                 Focus::List => vec![("j/k", "move"), ("Enter", "open")],
                 Focus::Detail => vec![("j/k", "scroll"), ("Esc", "list"), ("v", "raw JSON")],
             };
-            if !app.read_only {
+            if !app.read_only && app.selection_is_answerable() {
                 hints.extend([("a", "accept"), ("x", "reject")]);
+            }
+            if !app.read_only {
+                hints.push(("n", "new"));
             }
             // Most useful first: a narrow footer drops hints from the end, but keeps `?`.
             hints.extend([
@@ -149,10 +164,36 @@ pub fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
     }
 }
 
+/// The composer's keys for its current state.
+fn composer_hints(composer: &composer::Composer) -> Vec<(&'static str, &'static str)> {
+    match composer.mode {
+        composer::Mode::Preview(_) => vec![("j/k", "scroll"), ("any key", "back")],
+        composer::Mode::ConfirmDiscard | composer::Mode::ConfirmSend => {
+            vec![("y", "yes"), ("n", "no")]
+        }
+        composer::Mode::Sending => vec![("Esc", "close (the send goes on)")],
+        composer::Mode::Editing if composer.picker.is_some() => vec![
+            ("type", "filter"),
+            ("↑↓", "move"),
+            ("Enter", "choose"),
+            ("Esc", "cancel"),
+        ],
+        composer::Mode::Editing => vec![
+            ("Tab", "next"),
+            ("^S", "send"),
+            ("^P", "preview"),
+            ("^E", "export"),
+            ("^D", "discard"),
+            ("Esc", "close, keep draft"),
+        ],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::tui::TuiOptions;
+    use crate::tui::app::update;
     use crate::tui::fixtures::NOW;
 
     fn press(code: KeyCode) -> KeyEvent {
@@ -174,8 +215,7 @@ mod tests {
         assert_eq!(action_for(&app, press(KeyCode::Up)), Some(Action::Up));
         assert_eq!(
             action_for(&app, press(KeyCode::Char('n'))),
-            None,
-            "reserved for the composer"
+            Some(Action::Compose)
         );
     }
 
@@ -193,14 +233,59 @@ mod tests {
     }
 
     #[test]
-    fn read_only_hides_triage_hints() {
+    fn the_open_composer_takes_every_key_but_ctrl_c() {
         let mut app = App::new(&TuiOptions::default(), *NOW);
-        assert!(hints(&app).iter().any(|(key, _)| *key == "a"));
+        update(&mut app, Action::Compose);
+        update(
+            &mut app,
+            Action::DraftLoaded {
+                result: Ok(None),
+                warning: None,
+            },
+        );
+        let q = press(KeyCode::Char('q'));
+        assert_eq!(action_for(&app, q), Some(Action::ComposerKey(q)));
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(action_for(&app, ctrl_c), Some(Action::Quit));
+        assert!(hints(&app).contains(&("^S", "send")));
+    }
+
+    #[test]
+    fn triage_hints_only_for_an_answerable_selection() {
+        use crate::api::model::InvitationStatus;
+        use crate::tui::fixtures::inbox;
+        let offers = |app: &App| hints(app).iter().any(|(key, _)| *key == "a" || *key == "x");
+        let mut app = App::new(&TuiOptions::default(), *NOW);
+        app.start();
+        update(&mut app, Action::Resize(80, 24));
+        update(
+            &mut app,
+            Action::ListPage {
+                generation: 1,
+                summaries: inbox(),
+            },
+        );
+        update(&mut app, Action::ListDone { generation: 1 });
+        assert_eq!(
+            app.selected_row()
+                .and_then(|row| row.summary.status.clone()),
+            Some(InvitationStatus::Pending)
+        );
+        assert!(offers(&app));
+        while app
+            .selected_row()
+            .and_then(|row| row.summary.status.clone())
+            == Some(InvitationStatus::Pending)
+        {
+            update(&mut app, Action::Down);
+        }
+        assert!(!offers(&app), "not for an answered invitation");
+        update(&mut app, Action::Top);
         app.read_only = true;
+        assert!(!offers(&app), "not when read-only");
         assert!(
-            !hints(&app)
-                .iter()
-                .any(|(key, _)| *key == "a" || *key == "x")
+            !hints(&app).iter().any(|(key, _)| *key == "n"),
+            "no composing when read-only"
         );
     }
 }

@@ -12,6 +12,8 @@ pub const SIDE_BY_SIDE_MIN_WIDTH: u16 = 120;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Areas {
     pub header: Rect,
+    /// Everything between header and footer (where the composer goes).
+    pub body: Rect,
     pub list: Option<Rect>,
     pub detail: Option<Rect>,
     pub footer: Rect,
@@ -37,6 +39,7 @@ pub fn areas(area: Rect, focus: Focus) -> Areas {
     };
     Areas {
         header,
+        body,
         list,
         detail,
         footer,

@@ -1,11 +1,13 @@
-//! The inbox TUI: `pcinbox` with no subcommand.
+//! The inbox TUI: `pcinbox` with no subcommand, and `pcinbox compose`.
 //!
 //! This file owns the terminal's lifecycle and the event loop; the state and its rules are in
-//! `app`, drawing in `draw` and the panes, and all network and file work in `worker`. The loop
+//! `app`, drawing in `draw` and the panes, network and cache work in `worker`, and the composer's
+//! draft and export files in `composer::disk`. The loop
 //! `select!`s over terminal events, worker results, a clock tick and termination signals,
 //! applies each as an [`action::Action`] and redraws (inside a synchronized update) only when
 //! the state changed. The terminal is restored on every way out: quit, error, panic
-//! (ratatui's panic hook restores before printing), SIGTERM, SIGHUP and Ctrl-C.
+//! (ratatui's panic hook restores before printing), SIGTERM, SIGHUP and Ctrl-C; after every way
+//! but a panic, the composer's unsaved changes are written before pcinbox exits.
 //!
 //! Test hook: with `PCINBOX_TEST_PANIC=1` in the environment the loop panics right after the
 //! first frame, so tests/reliability_terminal.rs can check the panic path on a real terminal
@@ -26,7 +28,6 @@ pub mod layout;
 pub mod listing;
 mod popup;
 mod theme;
-mod time_fmt;
 pub mod worker;
 
 #[cfg(test)]
@@ -35,6 +36,7 @@ mod fixtures;
 mod snapshots;
 
 pub use cache::CacheKey;
+pub use composer::session::ComposeStart;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -52,6 +54,8 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 use self::action::Action;
 use self::app::{App, Effect, update};
+use self::composer::disk::{self, DiskOp};
+use self::composer::store::DraftStore;
 use self::worker::Request;
 use crate::api::client::Client;
 use crate::api::model::CATALOG_SANDBOX;
@@ -77,6 +81,12 @@ pub struct TuiOptions {
     pub refresh: Option<Duration>,
     /// Where the last listings are cached; `None` turns the cache off.
     pub cache_dir: Option<PathBuf>,
+    /// The data dir, where the unsent draft is kept (`drafts/`); `None` keeps it in memory only.
+    pub data_dir: Option<PathBuf>,
+    /// Where Ctrl-E exports `--cli-input-json` files (the current directory by default).
+    pub export_dir: PathBuf,
+    /// `pcinbox compose`: open the composer at start.
+    pub compose: Option<ComposeStart>,
 }
 
 impl Default for TuiOptions {
@@ -88,6 +98,9 @@ impl Default for TuiOptions {
             mouse: false,
             refresh: None,
             cache_dir: None,
+            data_dir: None,
+            export_dir: PathBuf::from("."),
+            compose: None,
         }
     }
 }
@@ -95,7 +108,9 @@ impl Default for TuiOptions {
 /// Runs the inbox until the user quits or a termination signal arrives.
 pub async fn run(options: TuiOptions, client: Client) -> anyhow::Result<()> {
     let (results, actions) = unbounded_channel();
-    let requests = worker::spawn(client, options.cache_dir.clone(), results);
+    let requests = worker::spawn(client, options.cache_dir.clone(), results.clone());
+    let store = options.data_dir.as_deref().map(DraftStore::in_dir);
+    let (disk, disk_task) = disk::spawn(store, results);
     let mut app = App::new(&options, Utc::now());
     // Signal handlers first: if they cannot be installed the terminal is still untouched.
     let signals = Signals::new()?;
@@ -103,12 +118,36 @@ pub async fn run(options: TuiOptions, client: Client) -> anyhow::Result<()> {
     if options.mouse {
         crossterm::execute!(std::io::stdout(), EnableMouseCapture)?;
     }
-    let result = event_loop(&mut terminal, &mut app, &requests, actions, signals).await;
+    let channels = Channels {
+        requests: &requests,
+        disk: &disk,
+    };
+    let result = event_loop(&mut terminal, &mut app, channels, actions, signals).await;
     if options.mouse {
         let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture);
     }
     ratatui::restore();
+    // However the loop ended, the draft's last changes reach the disk before pcinbox exits.
+    for effect in app.finish() {
+        if let Effect::Disk(op) = effect {
+            let _ = disk.send(op);
+        }
+    }
+    drop(disk);
+    if tokio::time::timeout(FLUSH_WAIT, disk_task).await.is_err() {
+        eprintln!("pcinbox: the draft could not be saved in time");
+    }
     result
+}
+
+/// How long quitting waits for the last draft save.
+const FLUSH_WAIT: Duration = Duration::from_secs(10);
+
+/// Where effects go: network requests to the worker, file work to the disk task.
+#[derive(Clone, Copy)]
+struct Channels<'a> {
+    requests: &'a UnboundedSender<Request>,
+    disk: &'a UnboundedSender<DiskOp>,
 }
 
 /// SIGTERM and SIGHUP end the inbox like `q` does, restoring the terminal.
@@ -129,7 +168,7 @@ impl Signals {
 async fn event_loop(
     terminal: &mut DefaultTerminal,
     app: &mut App,
-    requests: &UnboundedSender<Request>,
+    channels: Channels<'_>,
     mut actions: UnboundedReceiver<Action>,
     mut signals: Signals,
 ) -> anyhow::Result<()> {
@@ -145,8 +184,13 @@ async fn event_loop(
         for effect in effects.drain(..) {
             match effect {
                 Effect::Request(request) => {
-                    if requests.send(request).is_err() {
+                    if channels.requests.send(request).is_err() {
                         anyhow::bail!("the background worker stopped");
+                    }
+                }
+                Effect::Disk(op) => {
+                    if channels.disk.send(op).is_err() {
+                        anyhow::bail!("the draft file task stopped");
                     }
                 }
                 Effect::Copy(text) => {
@@ -191,6 +235,8 @@ fn event_action(app: &App, event: Event) -> Option<Action> {
     match event {
         Event::Key(key) if key.kind != KeyEventKind::Release => keys::action_for(app, key),
         Event::Resize(width, height) => Some(Action::Resize(width, height)),
+        // The wheel scrolls the inbox, which is hidden while the composer is open.
+        Event::Mouse(_) if app.compose.visible().is_some() => None,
         Event::Mouse(mouse) => match mouse.kind {
             MouseEventKind::ScrollDown => Some(Action::Down),
             MouseEventKind::ScrollUp => Some(Action::Up),

@@ -154,7 +154,7 @@ fn help(frame: &mut Frame, area: Rect, app: &App) {
         .collect();
     lines.push(Line::default());
     lines.push(Line::styled(
-        " Esc or ? closes this help. n is reserved for the composer.",
+        " Esc or ? closes this help. In the composer, its keys are in the footer.",
         theme::dim(),
     ));
     let width = area.width.saturating_sub(4).min(84);

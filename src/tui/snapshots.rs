@@ -11,6 +11,8 @@ use super::draw::draw;
 use super::fixtures::{NOW, inbox, lead_detail, opportunity_detail};
 use super::worker::Request;
 use crate::api::model::{EngagementInvitationSummary, EngagementMember};
+use crate::tui::composer::draft::Draft;
+use crossterm::event::{KeyCode, KeyEvent};
 
 /// An app at `width`x`height` whose listing holds `rows`, with the details of the fixtures
 /// answered as the app asks for them.
@@ -68,6 +70,42 @@ fn screen(app: &App) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
     terminal.draw(|frame| draw(frame, app)).unwrap();
     terminal
+}
+
+/// Opens the composer (`n`) on a stored draft whose message and customer were typed, then
+/// moves to the customer's country.
+fn composing(app: &mut App) {
+    let mut draft = Draft::new("Sandbox");
+    draft.client_token = "00000000-0000-4000-8000-000000000000".into();
+    draft.engagement_identifier = "eng-abcdefghij0123".into();
+    draft.receiver_account = "123456789012".into();
+    draft.message = "Gemeinsam für Müller?\nZweite Zeile".into();
+    draft.opportunity.company_name = "Müller Logistik GmbH".into();
+    act(app, Action::Compose);
+    act(
+        app,
+        Action::DraftLoaded {
+            result: Ok(Some(Box::new(draft))),
+            warning: None,
+        },
+    );
+    for _ in 0..8 {
+        act(app, Action::ComposerKey(KeyEvent::from(KeyCode::Tab)));
+    }
+}
+
+#[test]
+fn composer_wide() {
+    let mut app = app(160, 45, inbox());
+    composing(&mut app);
+    insta::assert_snapshot!(screen(&app).backend());
+}
+
+#[test]
+fn composer_narrow() {
+    let mut app = app(80, 24, inbox());
+    composing(&mut app);
+    insta::assert_snapshot!(screen(&app).backend());
 }
 
 #[test]

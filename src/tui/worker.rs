@@ -16,15 +16,16 @@ use futures::{FutureExt, StreamExt};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio::task::AbortHandle;
 
-use super::action::{Action, Detail};
+use super::action::{Action, CreateFailure, Detail};
 use super::cache::{self, CacheKey, CachedListing};
 use crate::api::Error;
 use crate::api::answer;
 use crate::api::client::Client;
 use crate::api::model::{
-    EngagementInvitation, EngagementInvitationSummary, EngagementMember, InvitationSort,
-    InvitationStatus, ListEngagementInvitationsRequest, ParticipantType,
-    RejectEngagementInvitationRequest, SortBy, SortOrder,
+    CreateEngagementInvitationRequest, CreateEngagementInvitationResponse, EngagementInvitation,
+    EngagementInvitationSummary, EngagementMember, InvitationSort, InvitationStatus,
+    ListEngagementInvitationsRequest, ParticipantType, RejectEngagementInvitationRequest, SortBy,
+    SortOrder,
 };
 
 /// Invitations per ListEngagementInvitations page (the service's maximum).
@@ -63,6 +64,9 @@ pub enum Request {
         id: String,
         reason: Option<String>,
     },
+    /// Creates an invitation; the request carries the draft's ClientToken, so sending it again
+    /// cannot create a second one.
+    Create(Box<CreateEngagementInvitationRequest>),
 }
 
 /// The calls the worker makes, so tests can swap the signed client for a fake.
@@ -86,6 +90,10 @@ pub trait Service: Clone + Send + Sync + 'static {
         &self,
         request: RejectEngagementInvitationRequest,
     ) -> BoxFuture<'static, Result<(), Error>>;
+    fn create(
+        &self,
+        request: CreateEngagementInvitationRequest,
+    ) -> BoxFuture<'static, Result<CreateEngagementInvitationResponse, Error>>;
 }
 
 impl Service for Client {
@@ -130,6 +138,14 @@ impl Service for Client {
     ) -> BoxFuture<'static, Result<(), Error>> {
         let client = self.clone();
         async move { client.reject_engagement_invitation(&request).await }.boxed()
+    }
+
+    fn create(
+        &self,
+        request: CreateEngagementInvitationRequest,
+    ) -> BoxFuture<'static, Result<CreateEngagementInvitationResponse, Error>> {
+        let client = self.clone();
+        async move { client.create_engagement_invitation(&request).await }.boxed()
     }
 }
 
@@ -214,6 +230,14 @@ async fn run<S: Service>(
                             .await
                             .map_err(|e| e.to_string());
                             let _ = results.send(Action::RejectDone { catalog, id, reason, result });
+                        });
+                    }
+                    Request::Create(request) => {
+                        let (service, results) = (service.clone(), results.clone());
+                        tokio::spawn(async move {
+                            let client_token = request.client_token.clone().unwrap_or_default();
+                            let result = service.create(*request).await.map_err(|e| CreateFailure::from(&e));
+                            let _ = results.send(Action::CreateDone { client_token, result });
                         });
                     }
                     Request::LoadCache { generation, key } => {
@@ -460,6 +484,69 @@ mod tests {
         assert_eq!(*status, InvitationStatus::Accepted);
         assert!(conflict.contains("not PENDING"), "{conflict}");
         assert_eq!(reason.as_deref(), Some("No fit"));
+    }
+
+    #[tokio::test]
+    async fn create_reports_the_new_id_or_the_fields_the_service_refused() {
+        let service = FakeService::with_invitations(0);
+        let (tx, mut results) = unbounded_channel();
+        let requests = spawn(service.clone(), None, tx);
+        let mut draft = crate::tui::composer::draft::Draft::new("Sandbox");
+        draft.engagement_identifier = "eng-abcdefghij0123".into();
+        let request =
+            serde_json::from_value::<CreateEngagementInvitationRequest>(serde_json::json!({
+                "Catalog": "Sandbox",
+                "ClientToken": draft.client_token,
+                "EngagementIdentifier": "eng-abcdefghij0123",
+                "Invitation": {
+                    "Message": "Hallo",
+                    "Receiver": {"Account": {"AwsAccountId": "123456789012"}},
+                    "Payload": {"LeadInvitation": {
+                        "Customer": {"CompanyName": "Müller"},
+                        "Interaction": {"ContactBusinessTitle": "CTO"}
+                    }}
+                }
+            }))
+            .unwrap();
+        for _ in 0..2 {
+            requests
+                .send(Request::Create(Box::new(request.clone())))
+                .unwrap();
+        }
+        let mut ids = Vec::new();
+        for _ in 0..2 {
+            let seen = until(&mut results, |a| matches!(a, Action::CreateDone { .. })).await;
+            let Some(Action::CreateDone {
+                client_token,
+                result: Ok(response),
+            }) = seen.last()
+            else {
+                panic!("{seen:?}")
+            };
+            assert_eq!(client_token, &draft.client_token);
+            ids.push(response.id.clone());
+        }
+        assert_eq!(ids[0], ids[1], "the same token, the same invitation");
+        assert_eq!(service.created_count(), 1);
+
+        let refused = CreateEngagementInvitationRequest {
+            engagement_identifier: "eng-refused0000000".into(),
+            ..request
+        };
+        requests.send(Request::Create(Box::new(refused))).unwrap();
+        let seen = until(&mut results, |a| matches!(a, Action::CreateDone { .. })).await;
+        let Some(Action::CreateDone {
+            result: Err(failure),
+            ..
+        }) = seen.last()
+        else {
+            panic!("{seen:?}")
+        };
+        assert_eq!(failure.message, "ValidationException: engagement is closed");
+        assert_eq!(
+            failure.field_errors[0].field_name.as_deref(),
+            Some("EngagementIdentifier")
+        );
     }
 
     #[tokio::test]

@@ -5,9 +5,11 @@
 //! draft, export). Every field is checked as it is left, with the `api` validation rules, and the
 //! whole draft on send; nothing is sent while any rule fails.
 
+pub mod disk;
 pub mod draft;
 pub mod form;
 pub mod picker;
+pub mod session;
 pub mod store;
 pub mod view;
 
@@ -53,6 +55,7 @@ pub enum Outcome {
 }
 
 /// The composer's whole state.
+#[derive(Debug)]
 pub struct Composer {
     pub draft: Draft,
     /// Index into `fields(&draft)`.
@@ -394,15 +397,24 @@ impl Composer {
         }
     }
 
+    /// Checks every field and shows every problem (on send, and for an imported document);
+    /// focus jumps to the first bad field, which is returned.
+    pub fn check_all(&mut self) -> Option<FieldId> {
+        self.touched.extend(self.fields());
+        self.revalidate();
+        let first_bad = self
+            .fields()
+            .into_iter()
+            .find(|f| self.errors.contains_key(f))?;
+        self.focus_field(first_bad);
+        Some(first_bad)
+    }
+
     /// Ctrl-S: the whole draft is checked; with problems, focus jumps to the first bad field.
     fn try_send(&mut self) -> Outcome {
-        let list = self.fields();
-        self.touched.extend(list.iter().copied());
-        self.revalidate();
-        if let Some(first_bad) = list.iter().find(|f| self.errors.contains_key(f)) {
+        if let Some(first_bad) = self.check_all() {
             let count = self.errors.len();
-            let message = self.errors[first_bad].clone();
-            self.focus_field(*first_bad);
+            let message = self.errors[&first_bad].clone();
             self.status = Some(format!("Not sent: {count} field(s) to fix. {message}"));
             return Outcome::Nothing;
         }

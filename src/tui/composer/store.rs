@@ -34,6 +34,20 @@ impl DraftStore {
         files::read_json(&self.path)
     }
 
+    /// Moves the unsent draft, if any, to `drafts/invitation.replaced-<time>.json`, so an
+    /// imported document can take its place without losing it; says where.
+    pub fn set_aside(&self) -> std::io::Result<Option<PathBuf>> {
+        let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S");
+        let aside = self
+            .path
+            .with_file_name(format!("invitation.replaced-{stamp}.json"));
+        match std::fs::rename(&self.path, &aside) {
+            Ok(()) => Ok(Some(aside)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
     pub fn remove(&self) -> std::io::Result<()> {
         match std::fs::remove_file(&self.path) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),

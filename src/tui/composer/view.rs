@@ -139,12 +139,9 @@ pub fn render(frame: &mut Frame, area: Rect, composer: &Composer) {
         .title(title);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let [form_area, status_area, keys_area] = Layout::vertical([
-        Constraint::Min(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-    ])
-    .areas(inner);
+    // The keys that work now are in the app's footer (`keys::hints`), not repeated here.
+    let [form_area, status_area] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
     render_form(frame, form_area, composer);
     if let Some(status) = &composer.status {
         let style = if status.starts_with("Not sent") {
@@ -157,8 +154,6 @@ pub fn render(frame: &mut Frame, area: Rect, composer: &Composer) {
             status_area,
         );
     }
-    let keys = "Tab/↑↓ move · Enter next/pick · ^S send · ^P preview · ^E export · Esc close, keeps draft · ^D discard";
-    frame.render_widget(Paragraph::new(keys).dark_gray(), keys_area);
     match &composer.mode {
         Mode::Preview(scroll) => render_preview(frame, area, composer, *scroll),
         Mode::ConfirmDiscard => confirm(

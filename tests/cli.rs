@@ -1,0 +1,836 @@
+//! The `pcinbox` binary as scripts use it: each test runs the real executable with its own
+//! PCINBOX_HOME and HOME (temporary folders), against the in-process emulator (`--endpoint-url`
+//! and dummy keys) or the embedded one (`--local`), and checks stdout, stderr and the exit
+//! status. Every wait is bounded; nothing sleeps.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{ExitStatus, Stdio};
+use std::time::Duration;
+
+use futures::StreamExt;
+use pcinbox::api::client::{Client, ClientConfig, StaticCredentials};
+use pcinbox::api::model::*;
+use pcinbox::emulator::{self, EmulatorOptions, RunningEmulator, Storage};
+use serde_json::{Value, json};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::process::Command;
+use unicode_width::UnicodeWidthStr;
+
+/// How long one run of the binary may take before the test fails.
+const WAIT: Duration = Duration::from_secs(60);
+
+/// What one run printed, and how it ended.
+#[derive(Debug)]
+struct Run {
+    status: ExitStatus,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn code(&self) -> Option<i32> {
+        self.status.code()
+    }
+
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", self.stdout))
+    }
+
+    /// Asserts success and returns the JSON printed.
+    fn ok_json(&self) -> Value {
+        assert_eq!(self.code(), Some(0), "{self:?}");
+        self.json()
+    }
+}
+
+/// A user of the binary: private PCINBOX_HOME and HOME, and nothing else from the environment
+/// (no stray AWS variables, no real `~/.aws`).
+struct User {
+    home: tempfile::TempDir,
+    /// The endpoint and dummy keys of an emulator, when not `--local`.
+    endpoint: Option<String>,
+}
+
+impl User {
+    fn new() -> User {
+        User {
+            home: tempfile::tempdir().unwrap(),
+            endpoint: None,
+        }
+    }
+
+    fn of(emulator: &RunningEmulator) -> User {
+        User {
+            endpoint: Some(emulator.endpoint()),
+            ..User::new()
+        }
+    }
+
+    fn pcinbox_home(&self) -> PathBuf {
+        self.home.path().join("pcinbox")
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_pcinbox"));
+        command
+            .env_clear()
+            .env("HOME", self.home.path())
+            .env("PCINBOX_HOME", self.pcinbox_home())
+            // Off an EC2 host this changes nothing; on one it keeps the instance's role out.
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true);
+        if let Some(endpoint) = &self.endpoint {
+            command
+                .env("AWS_ACCESS_KEY_ID", "AKIDTEST")
+                .env("AWS_SECRET_ACCESS_KEY", "test-secret")
+                .args(["--endpoint-url", endpoint]);
+        }
+        command.args(args);
+        command
+    }
+
+    async fn run(&self, args: &[&str]) -> Run {
+        self.run_with_stdin(args, None).await
+    }
+
+    async fn run_with_stdin(&self, args: &[&str], stdin: Option<&str>) -> Run {
+        let mut command = self.command(args);
+        if stdin.is_some() {
+            command.stdin(Stdio::piped());
+        }
+        let mut child = command.spawn().expect("the pcinbox binary runs");
+        if let Some(text) = stdin {
+            let mut pipe = child.stdin.take().unwrap();
+            pipe.write_all(text.as_bytes()).await.unwrap();
+            drop(pipe);
+        }
+        let output = tokio::time::timeout(WAIT, child.wait_with_output())
+            .await
+            .unwrap_or_else(|_| panic!("pcinbox {args:?} did not finish within {WAIT:?}"))
+            .unwrap();
+        Run {
+            status: output.status,
+            stdout: String::from_utf8(output.stdout).unwrap(),
+            stderr: String::from_utf8(output.stderr).unwrap(),
+        }
+    }
+}
+
+async fn start(seed_count: usize) -> RunningEmulator {
+    emulator::start(EmulatorOptions {
+        bind: "127.0.0.1:0".parse().unwrap(),
+        storage: Storage::Ephemeral,
+        seed_count,
+        ..EmulatorOptions::default()
+    })
+    .await
+    .unwrap()
+}
+
+/// The test's own view of the emulator, through the library client.
+fn client(emulator: &RunningEmulator) -> Client {
+    Client::with_static_credentials(
+        ClientConfig {
+            endpoint: emulator.endpoint(),
+            region: "us-east-1".into(),
+            profile: None,
+            max_attempts: 1,
+            rate_limits: None,
+            connect_timeout: Duration::from_secs(5),
+            read_timeout: Duration::from_secs(30),
+        },
+        StaticCredentials {
+            access_key_id: "AKIDTEST".into(),
+            secret_access_key: "test-secret".into(),
+            session_token: None,
+        },
+    )
+}
+
+/// Every invitation of a Sandbox listing, in the emulator's order.
+async fn all(client: &Client, request: ListEngagementInvitationsRequest) -> Vec<Value> {
+    let mut pages = client.paginate_invitations(request, None);
+    let mut rows = Vec::new();
+    while let Some(page) = pages.next().await {
+        rows.extend(page.unwrap());
+    }
+    rows.iter()
+        .map(|row| serde_json::to_value(row).unwrap())
+        .collect()
+}
+
+fn listing(participant_type: ParticipantType) -> ListEngagementInvitationsRequest {
+    ListEngagementInvitationsRequest {
+        catalog: "Sandbox".into(),
+        participant_type,
+        max_results: Some(100),
+        ..Default::default()
+    }
+}
+
+fn summaries(output: &Value) -> Vec<Value> {
+    let object = output.as_object().expect("an object");
+    assert_eq!(
+        object.keys().collect::<Vec<_>>(),
+        ["EngagementInvitationSummaries"],
+        "the AWS CLI's shape, nothing else"
+    );
+    object["EngagementInvitationSummaries"]
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+fn ids(rows: &[Value]) -> Vec<&str> {
+    rows.iter().map(|row| row["Id"].as_str().unwrap()).collect()
+}
+
+fn dates(rows: &[Value]) -> Vec<&str> {
+    rows.iter()
+        .map(|row| row["InvitationDate"].as_str().unwrap())
+        .collect()
+}
+
+/// An engagement the caller belongs to (it sent an invitation in it), so it may invite.
+async fn joined_engagement(client: &Client) -> String {
+    let sent = all(client, listing(ParticipantType::Sender)).await;
+    sent[0]["EngagementId"].as_str().unwrap().to_owned()
+}
+
+fn create_document(engagement: &str) -> Value {
+    json!({
+        "Catalog": "Sandbox",
+        "EngagementIdentifier": engagement,
+        "Invitation": {
+            "Message": "Could your team run the migration workshop for this customer?",
+            "Receiver": {"Account": {"AwsAccountId": "555566667777", "Alias": "Globex Integrators"}},
+            "Payload": {"LeadInvitation": {
+                "Customer": {"CompanyName": "Müller Logistik GmbH", "CountryCode": "DE"},
+                "Interaction": {"ContactBusinessTitle": "CTO"}
+            }}
+        }
+    })
+}
+
+fn write_document(dir: &Path, name: &str, document: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, document).unwrap();
+    path
+}
+
+async fn sent_count(client: &Client) -> usize {
+    all(client, listing(ParticipantType::Sender)).await.len()
+}
+
+// ---------------------------------------------------------------------------------------------
+// list
+
+#[tokio::test]
+async fn list_json_merges_every_page_into_the_aws_cli_shape() {
+    let emulator = start(120).await;
+    let expected = all(&client(&emulator), listing(ParticipantType::Receiver)).await;
+    assert!(expected.len() > 100, "more than one page of 100");
+    let user = User::of(&emulator);
+
+    // Defaults: RECEIVER, newest first, pages of 100, all of them.
+    let listed = summaries(&user.run(&["list"]).await.ok_json());
+    assert_eq!(listed, expected);
+    let mut newest_first = dates(&listed);
+    newest_first.sort_by(|a, b| b.cmp(a));
+    assert_eq!(dates(&listed), newest_first);
+    assert!(
+        dates(&listed).iter().all(|d| d.ends_with('Z')),
+        "ISO 8601 UTC"
+    );
+
+    // Small pages give the same set, global flags after the subcommand.
+    let paged = user
+        .run(&["list", "--page-size", "7", "--output", "json"])
+        .await;
+    assert_eq!(summaries(&paged.ok_json()), expected);
+}
+
+#[tokio::test]
+async fn a_reader_that_stops_early_is_no_error() {
+    // Far more output than a pipe buffers, so the writer meets the closed pipe.
+    let emulator = start(3000).await;
+    let user = User::of(&emulator);
+    let mut child = user.command(&["list"]).spawn().unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = tokio::time::timeout(WAIT, lines.next_line())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(first.as_deref(), Some("{"));
+    drop(lines);
+    let output = tokio::time::timeout(WAIT, child.wait_with_output())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[tokio::test]
+async fn max_items_stops_there() {
+    let emulator = start(0).await;
+    let expected = all(&client(&emulator), listing(ParticipantType::Receiver)).await;
+    let user = User::of(&emulator);
+    let run = user
+        .run(&["list", "--max-items", "5", "--page-size", "2"])
+        .await;
+    let listed = summaries(&run.ok_json());
+    assert_eq!(listed, expected[..5]);
+}
+
+#[tokio::test]
+async fn filters_and_sort_order_select_what_the_service_would() {
+    let emulator = start(0).await;
+    let client = client(&emulator);
+    let received = all(&client, listing(ParticipantType::Receiver)).await;
+    let user = User::of(&emulator);
+
+    // Global flags before the subcommand work too.
+    let run = user
+        .run(&[
+            "--output",
+            "json",
+            "list",
+            "--status",
+            "PENDING",
+            "--status",
+            "EXPIRED",
+            "--payload-type",
+            "LeadInvitation",
+            "--sort-order",
+            "ASCENDING",
+        ])
+        .await;
+    let listed = summaries(&run.ok_json());
+    let mut expected: Vec<Value> = received
+        .iter()
+        .filter(|row| {
+            ["PENDING", "EXPIRED"].contains(&row["Status"].as_str().unwrap())
+                && row["PayloadType"] == "LeadInvitation"
+        })
+        .cloned()
+        .collect();
+    expected.reverse();
+    assert!(!expected.is_empty(), "the demo has such invitations");
+    assert_eq!(ids(&listed), ids(&expected));
+    let mut oldest_first = dates(&listed);
+    oldest_first.sort();
+    assert_eq!(dates(&listed), oldest_first);
+
+    let sender = received[0]["SenderAwsAccountId"].as_str().unwrap();
+    let engagement = received[0]["EngagementId"].as_str().unwrap();
+    let run = user
+        .run(&[
+            "list",
+            "--sender-aws-account-id",
+            sender,
+            "--engagement-identifier",
+            engagement,
+        ])
+        .await;
+    let listed = summaries(&run.ok_json());
+    assert!(listed.iter().any(|row| row["Id"] == received[0]["Id"]));
+    assert!(
+        listed
+            .iter()
+            .all(|row| row["EngagementId"] == engagement && row["SenderAwsAccountId"] == sender)
+    );
+
+    let sent = summaries(
+        &user
+            .run(&["list", "--participant-type", "SENDER"])
+            .await
+            .ok_json(),
+    );
+    assert_eq!(sent, all(&client, listing(ParticipantType::Sender)).await);
+    assert!(sent.iter().all(|row| row["ParticipantType"] == "SENDER"));
+}
+
+/// The hostile title planted in the store: an OSC that retitles the terminal, a clear-screen
+/// CSI, and a C1 CSI with a bidi override in the sender's name.
+const HOSTILE_TITLE: &str = "Evil\u{1b}]0;pwned\u{7}\u{1b}[2JCorp";
+const HOSTILE_SENDER: &str = "Bad\u{9b}31mActor\u{202e}";
+
+#[tokio::test]
+async fn list_table_is_aligned_with_relative_dates_and_harmless_text() {
+    let user = User::new();
+    // The first `--local` run creates the persistent demo store; plant hostile text in it.
+    let first = user.run(&["--local", "list", "--max-items", "1"]).await;
+    let first_id = summaries(&first.ok_json())[0]["Id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let store = user.pcinbox_home().join("data").join("emulator.json");
+    let mut document: Value = serde_json::from_slice(&std::fs::read(&store).unwrap()).unwrap();
+    let planted = document["Invitations"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|record| record["Invitation"]["Id"] == first_id.as_str())
+        .expect("the listed invitation is in the store");
+    planted["Invitation"]["EngagementTitle"] = json!(HOSTILE_TITLE);
+    planted["Invitation"]["SenderCompanyName"] = json!(HOSTILE_SENDER);
+    std::fs::write(&store, serde_json::to_vec(&document).unwrap()).unwrap();
+
+    let json = summaries(&user.run(&["list", "--local"]).await.ok_json());
+    assert_eq!(
+        json[0]["EngagementTitle"], HOSTILE_TITLE,
+        "JSON keeps data as sent"
+    );
+    let run = user.run(&["list", "--local", "--output", "table"]).await;
+    assert_eq!(run.code(), Some(0), "{run:?}");
+    let table = &run.stdout;
+    assert!(
+        !table.chars().any(|c| c.is_control() && c != '\n'),
+        "no control character reaches the terminal: {table:?}"
+    );
+    assert!(!table.contains('\u{202e}'), "bidi overrides dropped");
+    assert!(table.contains("Evil␛]0;pwned␇␛[2JCorp"), "{table}");
+    assert!(table.contains("Bad�31mActor"), "{table}");
+
+    let lines: Vec<&str> = table.lines().collect();
+    assert_eq!(
+        lines.len(),
+        json.len() + 1,
+        "a header and one line per invitation"
+    );
+    let header = lines[0];
+    assert!(header.starts_with("STATUS"), "{header}");
+    // Aligned: every cell starts at its header's display column.
+    for column in ["INVITED", "EXPIRES IN", "TITLE", "FROM", "KIND", "ID"] {
+        let at = header[..header.find(column).unwrap()].width();
+        for (line, row) in lines[1..].iter().zip(&json) {
+            let (before, cell) =
+                split_at_width(line, at).unwrap_or_else(|| panic!("{column} aligned in {line:?}"));
+            assert!(
+                before.ends_with("  ") && !cell.starts_with(' '),
+                "{column} in {line:?}"
+            );
+            match column {
+                "ID" => assert_eq!(cell, row["Id"].as_str().unwrap()),
+                "INVITED" => {
+                    let invited = cell.split("  ").next().unwrap();
+                    assert!(is_relative(invited), "relative date, got {invited:?}");
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// `line` cut where its display width reaches `width`, if a character boundary is there.
+fn split_at_width(line: &str, width: usize) -> Option<(&str, &str)> {
+    let mut seen = 0;
+    for (at, c) in line.char_indices() {
+        if seen == width {
+            return Some(line.split_at(at));
+        }
+        seen += c.to_string().width();
+    }
+    None
+}
+
+/// `just now`, `5m ago`, `3h ago`, `12d ago`.
+fn is_relative(text: &str) -> bool {
+    text == "just now"
+        || text.strip_suffix(" ago").is_some_and(|amount| {
+            amount.ends_with(['m', 'h', 'd']) && amount[..amount.len() - 1].parse::<u32>().is_ok()
+        })
+}
+
+// ---------------------------------------------------------------------------------------------
+// get, members
+
+#[tokio::test]
+async fn get_and_members_print_the_operation_response() {
+    let emulator = start(0).await;
+    let client = client(&emulator);
+    let first = &all(&client, listing(ParticipantType::Receiver)).await[0];
+    let id = first["Id"].as_str().unwrap();
+    let user = User::of(&emulator);
+
+    let got = user.run(&["get", id]).await.ok_json();
+    let expected = client
+        .get_engagement_invitation("Sandbox", id)
+        .await
+        .unwrap();
+    assert_eq!(got, serde_json::to_value(&expected).unwrap());
+    assert_eq!(got["Id"], id);
+    assert!(got["Payload"].is_object() && got["InvitationDate"].as_str().unwrap().ends_with('Z'));
+
+    let table = user.run(&["get", id, "--output", "table"]).await;
+    assert_eq!(table.code(), Some(0), "{table:?}");
+    assert!(table.stdout.starts_with("Id  "), "{}", table.stdout);
+    assert!(
+        table
+            .stdout
+            .contains(first["EngagementTitle"].as_str().unwrap())
+    );
+
+    let engagement = joined_engagement(&client).await;
+    let members = user.run(&["members", &engagement]).await.ok_json();
+    let expected = client
+        .list_all_engagement_members("Sandbox", &engagement)
+        .await
+        .unwrap();
+    assert!(expected.len() > 10, "more than one page of members");
+    assert_eq!(members, json!({ "EngagementMemberList": expected }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// create
+
+#[tokio::test]
+async fn create_dry_run_prints_the_request_and_sends_nothing() {
+    let emulator = start(0).await;
+    let client = client(&emulator);
+    let before = sent_count(&client).await;
+    let engagement = joined_engagement(&client).await;
+    let user = User::of(&emulator);
+    let path = write_document(
+        user.home.path(),
+        "create.json",
+        &create_document(&engagement).to_string(),
+    );
+
+    let url = format!("file://{}", path.display());
+    let run = user
+        .run(&[
+            "create",
+            "--cli-input-json",
+            &url,
+            "--client-token",
+            "dry-token",
+            "--dry-run",
+        ])
+        .await;
+    let mut expected = create_document(&engagement);
+    expected["ClientToken"] = json!("dry-token");
+    let printed = run.ok_json();
+    assert_eq!(
+        serde_json::from_value::<CreateEngagementInvitationRequest>(printed).unwrap(),
+        serde_json::from_value::<CreateEngagementInvitationRequest>(expected).unwrap()
+    );
+    assert_eq!(sent_count(&client).await, before, "nothing was sent");
+
+    // Without --dry-run, a plain path: the operation's response, and the invitation is sent.
+    let run = user
+        .run(&["create", "--cli-input-json", path.to_str().unwrap()])
+        .await;
+    let response = run.ok_json();
+    let id = response["Id"].as_str().unwrap();
+    assert!(id.starts_with("engi-"), "{response}");
+    assert!(response["Arn"].as_str().unwrap().ends_with(id));
+    let sent = all(&client, listing(ParticipantType::Sender)).await;
+    assert_eq!(sent.len(), before + 1);
+    assert!(ids(&sent).contains(&id));
+}
+
+#[tokio::test]
+async fn an_invalid_document_names_every_violation_and_sends_nothing() {
+    let emulator = start(0).await;
+    let client = client(&emulator);
+    let before = sent_count(&client).await;
+    let user = User::of(&emulator);
+    let document = json!({
+        "Catalog": "Sandbox",
+        "EngagementIdentifier": "eng-x",
+        "Invitation": {
+            "Message": "",
+            "Receiver": {"Account": {"AwsAccountId": "not an id!"}},
+            "Payload": {"LeadInvitation": {"Customer": {}, "Interaction": {"ContactBusinessTitle": "CTO"}}}
+        }
+    });
+    let run = user
+        .run_with_stdin(
+            &["create", "--cli-input-json", "-"],
+            Some(&document.to_string()),
+        )
+        .await;
+    assert_eq!(run.code(), Some(2), "{run:?}");
+    assert!(run.stdout.is_empty(), "{run:?}");
+    let named: BTreeSet<&str> = run
+        .stderr
+        .lines()
+        .filter_map(|line| line.trim().split_once(": ").map(|(path, _)| path))
+        .collect();
+    for path in [
+        "EngagementIdentifier",
+        "Invitation.Message",
+        "Invitation.Receiver.Account.AwsAccountId",
+        "Invitation.Payload.LeadInvitation.Customer.CompanyName",
+    ] {
+        assert!(named.contains(path), "{path} named in {}", run.stderr);
+    }
+    assert!(run.stderr.contains("4 problem(s)"), "{}", run.stderr);
+    assert_eq!(sent_count(&client).await, before, "nothing was sent");
+}
+
+#[tokio::test]
+async fn malformed_json_is_reported_with_line_and_column() {
+    let user = User::new();
+    let path = write_document(
+        user.home.path(),
+        "broken.json",
+        "{\n  \"Catalog\": \"Sandbox\",\n  \"Invitation\": {,\n}",
+    );
+    let run = user
+        .run(&["create", "--cli-input-json", path.to_str().unwrap()])
+        .await;
+    assert_eq!(run.code(), Some(2), "{run:?}");
+    assert!(run.stderr.contains("line 3, column 18"), "{}", run.stderr);
+    assert!(run.stderr.contains("broken.json"), "{}", run.stderr);
+}
+
+#[tokio::test]
+async fn requests_breaking_the_model_are_refused_before_sending() {
+    // Nothing listens on port 1: had a request been sent, the error would be a network one.
+    let user = User {
+        endpoint: Some("http://127.0.0.1:1".into()),
+        ..User::new()
+    };
+    let run = user.run(&["get", "engi-nope"]).await;
+    assert_eq!(run.code(), Some(2), "{run:?}");
+    assert!(run.stderr.contains("Identifier: must be"), "{}", run.stderr);
+    let long = "x".repeat(81);
+    let run = user
+        .run(&["reject", "engi-0000000000001", "--reason", &long])
+        .await;
+    assert_eq!(run.code(), Some(2), "{run:?}");
+    assert!(run.stderr.contains("RejectionReason"), "{}", run.stderr);
+    let run = user.run(&["get", "engi-0000000000001"]).await;
+    assert_eq!(run.code(), Some(1), "a valid request is sent: {run:?}");
+    assert!(run.stderr.contains("could not reach"), "{}", run.stderr);
+}
+
+// ---------------------------------------------------------------------------------------------
+// accept, reject
+
+#[tokio::test]
+async fn accept_and_reject_answer_once_then_conflict() {
+    let emulator = start(0).await;
+    let client = client(&emulator);
+    let mut pending = listing(ParticipantType::Receiver);
+    pending.status = Some(vec![InvitationStatus::Pending]);
+    let pending = all(&client, pending).await;
+    let (accept_id, reject_id) = (
+        pending[0]["Id"].as_str().unwrap(),
+        pending[1]["Id"].as_str().unwrap(),
+    );
+    let user = User::of(&emulator);
+
+    let run = user.run(&["accept", accept_id]).await;
+    assert_eq!(run.code(), Some(0), "{run:?}");
+    assert!(run.stdout.is_empty(), "empty output, like the AWS CLI");
+    let accepted = client
+        .get_engagement_invitation("Sandbox", accept_id)
+        .await
+        .unwrap();
+    assert_eq!(accepted.status, Some(InvitationStatus::Accepted));
+
+    let again = user.run(&["accept", accept_id]).await;
+    assert_eq!(again.code(), Some(1), "{again:?}");
+    assert!(
+        again.stderr.contains("ConflictException"),
+        "{}",
+        again.stderr
+    );
+    assert!(again.stdout.is_empty());
+
+    let run = user
+        .run(&[
+            "reject",
+            reject_id,
+            "--reason",
+            "Customer not in our region",
+            "--output",
+            "table",
+        ])
+        .await;
+    assert_eq!(run.code(), Some(0), "{run:?}");
+    assert_eq!(run.stdout, format!("Rejected {reject_id}\n"));
+    let rejected = client
+        .get_engagement_invitation("Sandbox", reject_id)
+        .await
+        .unwrap();
+    assert_eq!(rejected.status, Some(InvitationStatus::Rejected));
+    assert_eq!(
+        rejected.rejection_reason.as_deref(),
+        Some("Customer not in our region")
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// credentials, serve
+
+#[tokio::test]
+async fn no_credentials_points_at_local() {
+    let user = User::new();
+    let run = user.run(&["list"]).await;
+    assert_eq!(run.code(), Some(1), "{run:?}");
+    assert!(run.stdout.is_empty());
+    assert!(
+        run.stderr.contains("no AWS credentials found"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--local"), "{}", run.stderr);
+}
+
+#[tokio::test]
+async fn profile_flag_beats_environment_keys_and_aws_profile_does_not() {
+    let emulator = emulator::start(EmulatorOptions {
+        bind: "127.0.0.1:0".parse().unwrap(),
+        verify_credentials: Some("AKIDPROFILE:profile-secret".parse().unwrap()),
+        ..EmulatorOptions::default()
+    })
+    .await
+    .unwrap();
+    // The user has keys for another account in the shell and a profile in ~/.aws/config.
+    let user = User::of(&emulator);
+    let aws = user.home.path().join(".aws");
+    std::fs::create_dir_all(&aws).unwrap();
+    std::fs::write(
+        aws.join("config"),
+        "[profile partner]\naws_access_key_id = AKIDPROFILE\n\
+         aws_secret_access_key = profile-secret\n",
+    )
+    .unwrap();
+
+    let run = user
+        .run(&["--profile", "partner", "list", "--max-items", "1"])
+        .await;
+    assert_eq!(summaries(&run.ok_json()).len(), 1);
+
+    let mut command = user.command(&["list", "--max-items", "1"]);
+    command.env("AWS_PROFILE", "partner");
+    let output = tokio::time::timeout(WAIT, command.output())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "the environment's keys were used"
+    );
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("UnrecognizedClientException"), "{stderr}");
+
+    let run = user.run(&["--profile", "nope", "list"]).await;
+    assert_eq!(run.code(), Some(1), "{run:?}");
+    assert!(run.stderr.contains("nope"), "{}", run.stderr);
+}
+
+#[tokio::test]
+async fn serve_prints_its_endpoint_and_answers_there() {
+    let user = User::new();
+    let mut child = user
+        .command(&["serve", "--ephemeral", "--port", "0"])
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut banner = Vec::new();
+    let endpoint = tokio::time::timeout(WAIT, async {
+        while let Some(line) = lines.next_line().await.unwrap() {
+            banner.push(line.clone());
+            if let Some(endpoint) =
+                line.strip_prefix("Partner Central Selling emulator listening on ")
+            {
+                return endpoint.to_owned();
+            }
+        }
+        panic!("serve exited without printing its endpoint: {banner:?}");
+    })
+    .await
+    .expect("serve printed its endpoint in time");
+    assert!(endpoint.starts_with("http://127.0.0.1:"), "{endpoint}");
+    let port: u16 = endpoint.rsplit(':').next().unwrap().parse().unwrap();
+    assert_ne!(port, 0, "the port actually bound is printed");
+
+    let example = tokio::time::timeout(WAIT, async {
+        loop {
+            let line = lines
+                .next_line()
+                .await
+                .unwrap()
+                .expect("the banner goes on");
+            if line.contains("aws partnercentral-selling") {
+                return line;
+            }
+        }
+    })
+    .await
+    .expect("an AWS CLI example in the banner");
+    assert!(
+        example.contains(&format!("--endpoint-url {endpoint}")),
+        "{example}"
+    );
+
+    // The banner's own pcinbox command works as printed, with no other credentials around.
+    let suggestion = tokio::time::timeout(WAIT, lines.next_line())
+        .await
+        .expect("the banner goes on")
+        .unwrap()
+        .unwrap_or_default();
+    let words: Vec<&str> = suggestion
+        .strip_prefix("Or:")
+        .unwrap_or_else(|| panic!("a pcinbox example, got {suggestion:?}"))
+        .split_whitespace()
+        .collect();
+    let at = words.iter().position(|w| *w == "pcinbox").unwrap();
+    let user = User::new();
+    let mut command = user.command(&words[at + 1..]);
+    for assignment in &words[..at] {
+        let (name, value) = assignment.split_once('=').unwrap();
+        command.env(name, value);
+    }
+    let output = tokio::time::timeout(WAIT, command.output())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert!(
+        String::from_utf8(output.stdout)
+            .unwrap()
+            .starts_with("STATUS")
+    );
+
+    let client = User {
+        endpoint: Some(endpoint),
+        ..User::new()
+    };
+    let listed = summaries(&client.run(&["list", "--max-items", "3"]).await.ok_json());
+    assert_eq!(listed.len(), 3);
+
+    // SIGTERM (what `kill` and service managers send) stops it cleanly.
+    #[cfg(unix)]
+    {
+        let pid = child.id().expect("still running").to_string();
+        let status = std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let status = tokio::time::timeout(WAIT, child.wait())
+            .await
+            .expect("serve stops on SIGTERM")
+            .unwrap();
+        assert_eq!(status.code(), Some(0), "a clean exit, not death by signal");
+    }
+    #[cfg(not(unix))]
+    child.kill().await.unwrap();
+}
