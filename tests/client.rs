@@ -3,8 +3,8 @@
 
 mod common;
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use aws_credential_types::Credentials;
@@ -280,6 +280,11 @@ async fn throttling_and_server_errors_are_retried_until_success() {
     })
     .await;
     let (client, sleeper) = service.client(None);
+    let notices = Arc::new(Mutex::new(Vec::new()));
+    let client = client.with_retry_observer({
+        let notices = notices.clone();
+        move |notice| notices.lock().unwrap().push(notice)
+    });
     let got = client
         .get_engagement_invitation("Sandbox", "engi-1")
         .await
@@ -292,6 +297,22 @@ async fn throttling_and_server_errors_are_retried_until_success() {
     for (attempt, delay) in delays.iter().enumerate() {
         assert!(*delay <= Duration::from_millis(1 << attempt), "{delays:?}");
     }
+    // Each retry was announced before its wait, with its cause and the same delay.
+    let notices = notices.lock().unwrap();
+    let seen: Vec<(u32, &str, Duration)> = notices
+        .iter()
+        .map(|n| (n.attempt, n.code.as_str(), n.delay))
+        .collect();
+    assert_eq!(seen.len(), 4);
+    assert_eq!(seen.iter().map(|s| s.0).collect::<Vec<_>>(), [1, 2, 3, 4]);
+    assert_eq!(seen[0].1, "ThrottlingException");
+    assert_eq!(seen[2].1, "InternalServerException");
+    assert_eq!(seen.iter().map(|s| s.2).collect::<Vec<_>>(), delays);
+    assert!(
+        notices
+            .iter()
+            .all(|n| n.operation == Operation::GetEngagementInvitation && n.max_attempts == 5)
+    );
 }
 
 #[tokio::test]

@@ -98,7 +98,25 @@ struct Inner {
     limiter: Option<Arc<RateLimiter>>,
     skew: Arc<ClockSkew>,
     retry: RetryPolicy,
+    /// Told of every retry before its backoff (the inbox shows them).
+    retry_observer: Option<RetryObserver>,
 }
+
+/// A retry about to happen: which call, why, and when.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RetryNotice {
+    pub operation: Operation,
+    /// The attempt that failed (from 1) and the budget (`--max-attempts`).
+    pub attempt: u32,
+    pub max_attempts: u32,
+    /// The error code that caused it, e.g. `ThrottlingException`.
+    pub code: String,
+    /// The backoff before the next attempt.
+    pub delay: Duration,
+}
+
+/// Receives [`RetryNotice`]s; called on the request's task, so it must not block.
+pub type RetryObserver = Arc<dyn Fn(RetryNotice) + Send + Sync>;
 
 /// Fetches one page of a listing (typed or raw).
 type FetchPage<T> =
@@ -182,6 +200,18 @@ impl Client {
         }
     }
 
+    /// The same client, telling `observer` of each retry before it waits.
+    pub fn with_retry_observer(
+        self,
+        observer: impl Fn(RetryNotice) + Send + Sync + 'static,
+    ) -> Client {
+        let mut inner = Arc::unwrap_or_clone(self.inner);
+        inner.retry_observer = Some(Arc::new(observer));
+        Client {
+            inner: Arc::new(inner),
+        }
+    }
+
     fn build(
         config: ClientConfig,
         http: reqwest::Client,
@@ -202,6 +232,7 @@ impl Client {
                 limiter: config.rate_limits.map(|l| Arc::new(RateLimiter::new(l))),
                 skew: Arc::new(ClockSkew::default()),
                 retry: RetryPolicy::default(),
+                retry_observer: None,
             }),
         }
     }
@@ -498,6 +529,15 @@ impl Client {
                 delay_ms = delay.as_millis() as u64,
                 "retrying"
             );
+            if let Some(observer) = &inner.retry_observer {
+                observer(RetryNotice {
+                    operation,
+                    attempt,
+                    max_attempts: inner.max_attempts,
+                    code: failure.error.code().to_owned(),
+                    delay,
+                });
+            }
             inner.retry.sleeper.sleep(delay).await;
         }
     }

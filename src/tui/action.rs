@@ -9,6 +9,7 @@ use ratatui_textarea::Input;
 
 use super::composer::draft::Draft;
 use crate::api::answer::Settled;
+use crate::api::client::RetryNotice;
 use crate::api::error::FieldError;
 use crate::api::model::{
     CreateEngagementInvitationResponse, EngagementInvitation, EngagementInvitationSummary,
@@ -72,6 +73,9 @@ pub enum Action {
     Tick(DateTime<Utc>),
 
     // Worker results.
+    /// A call failed and the client retries it after a backoff (shown, so a slow or throttled
+    /// service does not look frozen).
+    Retrying(RetryNotice),
     /// The cached listing for a listing generation, shown at once, marked stale.
     CacheLoaded {
         generation: u64,

@@ -446,6 +446,18 @@ pub fn scroll_offset(offset: usize, selected: usize, rows: usize, len: usize) ->
     }
 }
 
+/// `ThrottlingException: retrying ListEngagementInvitations in 1.2s (attempt 2 of 5)`.
+fn retry_message(notice: &crate::api::client::RetryNotice) -> String {
+    format!(
+        "{}: retrying {} in {:.1}s (attempt {} of {})",
+        notice.code,
+        notice.operation.name(),
+        notice.delay.as_secs_f64(),
+        notice.attempt + 1,
+        notice.max_attempts
+    )
+}
+
 /// Applies one action.
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     if !matches!(action, Action::Tick(_)) {
@@ -644,6 +656,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Tick(now) => tick(app, now),
+        Action::Retrying(notice) => {
+            app.info(retry_message(&notice));
+            Vec::new()
+        }
         Action::CacheLoaded {
             generation,
             saved_at,
@@ -1363,6 +1379,29 @@ mod tests {
             }),
         );
         assert!(matches!(app.mode, Mode::RejectReason { error: None, .. }));
+    }
+
+    #[test]
+    fn a_retry_is_shown_so_a_slow_service_does_not_look_frozen() {
+        let mut app = loaded();
+        let effects = update(
+            &mut app,
+            Action::Retrying(crate::api::client::RetryNotice {
+                operation: crate::api::model::Operation::ListEngagementInvitations,
+                attempt: 1,
+                max_attempts: 5,
+                code: "ThrottlingException".into(),
+                delay: std::time::Duration::from_millis(1250),
+            }),
+        );
+        assert!(effects.is_empty());
+        let message = app.message.as_ref().expect("a message");
+        assert_eq!(message.kind, MessageKind::Info);
+        assert_eq!(
+            message.text,
+            "ThrottlingException: retrying ListEngagementInvitations in 1.2s (attempt 2 of 5)"
+        );
+        assert!(!app.listing.is_empty(), "rows shown stay");
     }
 
     #[test]

@@ -108,6 +108,11 @@ impl Default for TuiOptions {
 /// Runs the inbox until the user quits or a termination signal arrives.
 pub async fn run(options: TuiOptions, client: Client) -> anyhow::Result<()> {
     let (results, actions) = unbounded_channel();
+    let retries = results.clone();
+    let client = client.with_retry_observer(move |notice| {
+        // The UI may be gone while a call is still retrying; nothing to tell then.
+        let _ = retries.send(Action::Retrying(notice));
+    });
     let requests = worker::spawn(client, options.cache_dir.clone(), results.clone());
     let store = options.data_dir.as_deref().map(DraftStore::in_dir);
     let (disk, disk_task) = disk::spawn(store, results);
