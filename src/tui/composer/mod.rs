@@ -69,6 +69,9 @@ pub struct Composer {
     pub mode: Mode,
     /// A transient line for the footer (sent, exported, problems).
     pub status: Option<String>,
+    /// While set, `status` counts the draft's problems after this prefix ("Not sent") and
+    /// follows the fields as they are fixed, instead of going stale until the next Ctrl-S.
+    problems_prefix: Option<String>,
 }
 
 fn editor_for(text: &str) -> TextArea<'static> {
@@ -94,6 +97,7 @@ impl Composer {
             touched: HashSet::new(),
             mode: Mode::Editing,
             status: None,
+            problems_prefix: None,
         };
         composer.revalidate();
         composer
@@ -109,22 +113,59 @@ impl Composer {
     }
 
     /// Re-checks the whole draft; problems are kept for touched fields only, so a fresh form is
-    /// not a wall of red.
+    /// not a wall of red. A problem count in the status line is brought up to date.
     fn revalidate(&mut self) {
         let violations = validate_input(
             Operation::CreateEngagementInvitation,
             &self.draft.to_document(),
         );
-        self.errors.clear();
+        let mut problems: BTreeMap<FieldId, String> = BTreeMap::new();
         for violation in violations {
-            if let Some(field) = field_for_path(&self.draft, &violation.path)
-                && self.touched.contains(&field)
-            {
-                self.errors
+            if let Some(field) = field_for_path(&self.draft, &violation.path) {
+                problems
                     .entry(field)
                     .or_insert_with(|| format!("{}: {}", field.label(), violation.message));
             }
         }
+        self.errors = problems
+            .iter()
+            .filter(|(field, _)| self.touched.contains(field))
+            .map(|(field, message)| (*field, message.clone()))
+            .collect();
+        self.count_problems(&problems);
+    }
+
+    /// The status line while it counts problems: how many fields are still wrong and the first
+    /// of them in tab order; once none is left the line goes (a later problem waits for the
+    /// next check rather than reviving an old "Not sent").
+    fn count_problems(&mut self, problems: &BTreeMap<FieldId, String>) {
+        let Some(prefix) = &self.problems_prefix else {
+            return;
+        };
+        let first = self.fields().into_iter().find_map(|f| problems.get(&f));
+        self.status =
+            first.map(|message| format!("{prefix}: {} field(s) to fix. {message}", problems.len()));
+        if self.status.is_none() {
+            self.problems_prefix = None;
+        }
+    }
+
+    /// Checks every field like a send does; while any is wrong the status line counts the
+    /// problems after `prefix` and keeps counting as they are fixed. Focus jumps to the first
+    /// bad field, which is returned.
+    pub fn check_all_counting(&mut self, prefix: impl Into<String>) -> Option<FieldId> {
+        self.problems_prefix = Some(prefix.into());
+        let first_bad = self.check_all();
+        if first_bad.is_none() {
+            self.problems_prefix = None;
+        }
+        first_bad
+    }
+
+    /// A status line of its own (not a problem count).
+    fn say(&mut self, text: impl Into<String>) {
+        self.problems_prefix = None;
+        self.status = Some(text.into());
     }
 
     fn focus_on(&mut self, index: usize) {
@@ -179,7 +220,7 @@ impl Composer {
                 if key.code == KeyCode::Char('y') {
                     Outcome::Discard
                 } else {
-                    self.status = Some("Kept the draft".into());
+                    self.say("Kept the draft");
                     Outcome::Nothing
                 }
             }
@@ -188,7 +229,7 @@ impl Composer {
                 if key.code == KeyCode::Char('y') {
                     self.send_now()
                 } else {
-                    self.status = Some("Not sent".into());
+                    self.say("Not sent");
                     Outcome::Nothing
                 }
             }
@@ -256,7 +297,7 @@ impl Composer {
                 if let Some(slot) = field.slot(&mut self.draft) {
                     *slot = text;
                 }
-                if self.errors.contains_key(&field) {
+                if self.errors.contains_key(&field) || self.problems_prefix.is_some() {
                     self.revalidate();
                 }
                 Outcome::Changed
@@ -412,10 +453,7 @@ impl Composer {
 
     /// Ctrl-S: the whole draft is checked; with problems, focus jumps to the first bad field.
     fn try_send(&mut self) -> Outcome {
-        if let Some(first_bad) = self.check_all() {
-            let count = self.errors.len();
-            let message = self.errors[&first_bad].clone();
-            self.status = Some(format!("Not sent: {count} field(s) to fix. {message}"));
+        if self.check_all_counting("Not sent").is_some() {
             return Outcome::Nothing;
         }
         let violations = validate_input(
@@ -423,7 +461,7 @@ impl Composer {
             &self.draft.to_document(),
         );
         if let Some(v) = violations.first() {
-            self.status = Some(format!("Not sent: {v}"));
+            self.say(format!("Not sent: {v}"));
             return Outcome::Nothing;
         }
         if self.draft.catalog == CATALOG_AWS {
@@ -437,11 +475,11 @@ impl Composer {
         match self.draft.to_request() {
             Ok(request) => {
                 self.mode = Mode::Sending;
-                self.status = Some("Sending…".into());
+                self.say("Sending…");
                 Outcome::Send(Box::new(request))
             }
             Err(error) => {
-                self.status = Some(format!("Not sent: {error}"));
+                self.say(format!("Not sent: {error}"));
                 Outcome::Nothing
             }
         }
@@ -451,7 +489,7 @@ impl Composer {
     pub fn send_failed(&mut self, message: String, field_errors: &[FieldError]) {
         self.mode = Mode::Editing;
         self.show_service_errors(field_errors);
-        self.status = Some(format!("Not sent: {message}"));
+        self.say(format!("Not sent: {message}"));
     }
 }
 
@@ -640,6 +678,42 @@ mod tests {
         assert_eq!(c.focused(), FieldId::EngagementIdentifier);
         assert!(c.status.as_deref().unwrap().starts_with("Not sent"));
         assert!(c.errors.len() > 3, "{:?}", c.errors);
+    }
+
+    #[test]
+    fn the_problem_count_follows_the_fields_as_they_are_fixed() {
+        let mut c = valid_composer("Sandbox");
+        go_to(&mut c, FieldId::TargetDate);
+        type_text(&mut c, "x");
+        go_to(&mut c, FieldId::ReceiverAccount);
+        type_text(&mut c, "x");
+        assert_eq!(c.handle_key(ctrl('s')), Outcome::Nothing);
+        assert_eq!(c.focused(), FieldId::ReceiverAccount);
+        let status = c.status.clone().unwrap();
+        assert!(
+            status.starts_with("Not sent: 2 field(s) to fix. Receiver account id: "),
+            "{status}"
+        );
+        c.handle_key(key(KeyCode::Backspace));
+        let status = c.status.clone().unwrap();
+        assert!(
+            status.starts_with("Not sent: 1 field(s) to fix. Target completion date: "),
+            "fixing a field updates the count at once: {status}"
+        );
+        go_to(&mut c, FieldId::TargetDate);
+        c.handle_key(key(KeyCode::Backspace));
+        assert_eq!(c.status, None, "no stale problem line once all are fixed");
+        type_text(&mut c, "y");
+        assert_eq!(
+            c.status, None,
+            "a new problem after the count ended waits for the next check"
+        );
+        assert!(matches!(c.handle_key(ctrl('s')), Outcome::Nothing));
+        assert!(
+            c.status
+                .unwrap()
+                .starts_with("Not sent: 1 field(s) to fix.")
+        );
     }
 
     #[test]

@@ -106,13 +106,13 @@ pub fn start(app: &mut App) -> Vec<Effect> {
                     .or_insert_with(|| Value::String(app.catalog.clone()));
             }
             let mut composer = Composer::new(Draft::from_document(&document));
-            composer.status = Some(match composer.check_all() {
-                None => format!("Opened {source}; Ctrl-S sends it"),
-                Some(_) => format!(
-                    "Opened {source}: {} field(s) to fix before it can be sent",
-                    composer.errors.len()
-                ),
-            });
+            // With problems, the status line counts them down as they are fixed.
+            if composer
+                .check_all_counting(format!("Opened {source}"))
+                .is_none()
+            {
+                composer.status = Some(format!("Opened {source}; Ctrl-S sends it"));
+            }
             app.compose.open_on(composer);
             // The imported draft replaces the stored one on the first autosave; the stored one
             // is moved aside first (the disk task keeps the order).
