@@ -168,7 +168,9 @@ pub fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
 fn composer_hints(composer: &composer::Composer) -> Vec<(&'static str, &'static str)> {
     match composer.mode {
         composer::Mode::Preview(_) => vec![("j/k", "scroll"), ("any key", "back")],
-        composer::Mode::ConfirmDiscard | composer::Mode::ConfirmSend => {
+        composer::Mode::ConfirmDiscard
+        | composer::Mode::ConfirmRemove(_)
+        | composer::Mode::ConfirmSend => {
             vec![("y", "yes"), ("n", "no")]
         }
         composer::Mode::Sending => vec![("Esc", "close (the send goes on)")],

@@ -33,6 +33,9 @@ pub enum Mode {
     /// The exact request JSON, scrolled by this many lines.
     Preview(u16),
     ConfirmDiscard,
+    /// Removing a spend entry or contact that has something typed in it asks first: Enter
+    /// moves on from a text field, so one Enter too many lands on its Remove button.
+    ConfirmRemove(FieldId),
     /// Sending to the live AWS catalog asks first.
     ConfirmSend,
     /// A send is under way; keys other than Esc wait.
@@ -224,6 +227,15 @@ impl Composer {
                     Outcome::Nothing
                 }
             }
+            Mode::ConfirmRemove(button) => {
+                self.mode = Mode::Editing;
+                if key.code == KeyCode::Char('y') {
+                    self.press(button)
+                } else {
+                    self.say(format!("Kept {}", button.entry_name()));
+                    Outcome::Nothing
+                }
+            }
             Mode::ConfirmSend => {
                 self.mode = Mode::Editing;
                 if key.code == KeyCode::Char('y') {
@@ -338,9 +350,26 @@ impl Composer {
                 _ => Outcome::Nothing,
             },
             FieldKind::Button => match key.code {
+                KeyCode::Enter | KeyCode::Char(' ') if self.removes_typed_text(field) => {
+                    self.mode = Mode::ConfirmRemove(field);
+                    Outcome::Nothing
+                }
                 KeyCode::Enter | KeyCode::Char(' ') => self.press(field),
                 _ => Outcome::Nothing,
             },
+        }
+    }
+
+    /// Whether `button` removes an entry that has anything but its defaults in it.
+    fn removes_typed_text(&self, button: FieldId) -> bool {
+        let o = &self.draft.opportunity;
+        match button {
+            FieldId::RemoveSpend(i) => o.spends.get(i).is_some_and(|s| *s != SpendDraft::default()),
+            FieldId::RemoveContact(i) => o
+                .contacts
+                .get(i)
+                .is_some_and(|c| *c != ContactDraft::default()),
+            _ => false,
         }
     }
 
@@ -642,6 +671,32 @@ mod tests {
         c.handle_key(key(KeyCode::Enter));
         assert_eq!(c.draft.opportunity.contacts.len(), form::MIN_CONTACTS);
         assert!(!c.fields().contains(&FieldId::RemoveContact(0)));
+    }
+
+    #[test]
+    fn removing_an_entry_with_typed_text_asks_first() {
+        let mut c = Composer::new(Draft::new("Sandbox"));
+        go_to(&mut c, FieldId::AddContact);
+        c.handle_key(key(KeyCode::Enter));
+        // Enter moves on from each text field, so a user walking the form with Enter lands on
+        // the Remove button right after typing.
+        type_text(&mut c, "bob@example.com\nBob\nBuilder\n\n\n");
+        assert_eq!(c.focused(), FieldId::RemoveContact(1));
+        assert_eq!(c.handle_key(key(KeyCode::Enter)), Outcome::Nothing);
+        assert_eq!(c.mode, Mode::ConfirmRemove(FieldId::RemoveContact(1)));
+        assert_eq!(c.handle_key(key(KeyCode::Char('n'))), Outcome::Nothing);
+        assert_eq!(c.draft.opportunity.contacts[1].first_name, "Bob", "kept");
+        assert_eq!(c.status.as_deref(), Some("Kept contact 2"));
+        c.handle_key(key(KeyCode::Enter));
+        assert_eq!(c.handle_key(key(KeyCode::Char('y'))), Outcome::Changed);
+        assert_eq!(c.draft.opportunity.contacts.len(), 1);
+        go_to(&mut c, FieldId::RemoveSpend(0));
+        assert_eq!(
+            c.handle_key(key(KeyCode::Enter)),
+            Outcome::Changed,
+            "an entry with only its defaults goes at once"
+        );
+        assert!(c.draft.opportunity.spends.is_empty());
     }
 
     #[test]

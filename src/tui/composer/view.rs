@@ -161,6 +161,14 @@ pub fn render(frame: &mut Frame, area: Rect, composer: &Composer) {
             area,
             "Discard this draft? Everything typed is lost. (y/n)",
         ),
+        Mode::ConfirmRemove(button) => confirm(
+            frame,
+            area,
+            &format!(
+                "Remove {} and everything typed in it? (y/n)",
+                button.entry_name()
+            ),
+        ),
         Mode::ConfirmSend => confirm(
             frame,
             area,
