@@ -174,6 +174,13 @@ fn composer_hints(composer: &composer::Composer) -> Vec<(&'static str, &'static 
             vec![("y", "yes"), ("n", "no")]
         }
         composer::Mode::Sending => vec![("Esc", "close (the send goes on)")],
+        composer::Mode::Editing if composer.picker.as_ref().is_some_and(|p| p.multi) => vec![
+            ("type", "filter"),
+            ("↑↓", "move"),
+            ("Space", "tick"),
+            ("Enter", "done"),
+            ("Esc", "cancel"),
+        ],
         composer::Mode::Editing if composer.picker.is_some() => vec![
             ("type", "filter"),
             ("↑↓", "move"),
@@ -250,6 +257,19 @@ mod tests {
         let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
         assert_eq!(action_for(&app, ctrl_c), Some(Action::Quit));
         assert!(hints(&app).contains(&("^S", "send")));
+    }
+
+    #[test]
+    fn the_footer_tells_a_multi_select_picker_from_a_single_one() {
+        use crate::tui::composer::draft::Draft;
+        use crate::tui::composer::form::Options;
+        use crate::tui::composer::picker::Picker;
+        let mut composer = composer::Composer::new(Draft::new("Sandbox"));
+        composer.picker = Some(Picker::open(Options::Countries, false, &[]));
+        assert!(composer_hints(&composer).contains(&("Enter", "choose")));
+        composer.picker = Some(Picker::open(Options::Responsibilities, true, &[]));
+        let hints = composer_hints(&composer);
+        assert!(hints.contains(&("Space", "tick")) && hints.contains(&("Enter", "done")));
     }
 
     #[test]

@@ -339,6 +339,14 @@ impl Composer {
                     self.picker = Some(Picker::open(options, true, &current));
                     Outcome::Nothing
                 }
+                // Typing starts the filter, as the field's hint says.
+                KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                    let current = self.draft.opportunity.responsibilities.clone();
+                    let mut picker = Picker::open(options, true, &current);
+                    picker.type_char(c);
+                    self.picker = Some(picker);
+                    Outcome::Nothing
+                }
                 _ => Outcome::Nothing,
             },
             FieldKind::KindToggle => match key.code {
@@ -447,6 +455,11 @@ impl Composer {
             }
             KeyCode::Enter => {
                 if picker.multi {
+                    // Enter with nothing ticked takes the highlighted value rather than
+                    // choosing nothing (filter, Enter works as in the single pickers).
+                    if picker.chosen.is_empty() {
+                        picker.toggle();
+                    }
                     self.draft.opportunity.responsibilities = picker.chosen.clone();
                     self.picker = None;
                     self.touched.insert(field);
@@ -638,6 +651,25 @@ mod tests {
         assert_eq!(
             c.draft.opportunity.spends[0].currency, "USD",
             "Esc keeps the old value"
+        );
+    }
+
+    #[test]
+    fn responsibilities_filter_as_typed_and_enter_takes_the_highlighted_one() {
+        let mut c = Composer::new(Draft::new("Sandbox"));
+        go_to(&mut c, FieldId::Responsibilities);
+        type_text(&mut c, "soft");
+        assert!(c.picker.is_some(), "typing opens the picker");
+        assert_eq!(c.picker.as_ref().unwrap().query, "soft");
+        assert_eq!(c.handle_key(key(KeyCode::Enter)), Outcome::Changed);
+        assert_eq!(c.draft.opportunity.responsibilities, ["Software Partner"]);
+        c.handle_key(key(KeyCode::Enter));
+        type_text(&mut c, "resel ");
+        c.handle_key(key(KeyCode::Enter));
+        assert_eq!(
+            c.draft.opportunity.responsibilities,
+            ["Reseller", "Software Partner"],
+            "with values ticked, Enter keeps exactly those"
         );
     }
 
