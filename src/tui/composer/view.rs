@@ -14,9 +14,11 @@ use crate::api::model::CATALOG_AWS;
 use crate::api::schema::{self, ShapeKind};
 use crate::api::validate::rule_summary;
 use crate::sanitize;
+use crate::tui::detail::wrap;
 
-/// Width of the label column.
-const LABEL_WIDTH: u16 = 28;
+/// Width of the label column: the longest label with its required mark ("Receiver
+/// responsibilities *") and a space.
+const LABEL_WIDTH: u16 = 30;
 /// Most lines a multi-line field shows while focused.
 const MAX_EDITOR_LINES: u16 = 6;
 
@@ -94,11 +96,16 @@ fn value_line(composer: &Composer, field: FieldId) -> Line<'static> {
 struct Row {
     field: FieldId,
     section: Option<String>,
+    /// The field's rule and its problem, wrapped to the value column (never cut off).
+    hint: Vec<String>,
+    error: Vec<String>,
     height: u16,
 }
 
-fn rows(composer: &Composer) -> Vec<Row> {
+/// The form's rows for a value column `width` cells wide.
+fn rows(composer: &Composer, width: u16) -> Vec<Row> {
     let focused = composer.focused();
+    let width = usize::from(width);
     composer
         .fields()
         .into_iter()
@@ -111,11 +118,19 @@ fn rows(composer: &Composer) -> Vec<Row> {
             } else {
                 1
             };
-            let error = u16::from(composer.errors.contains_key(&field));
-            let height = u16::from(section.is_some()) + editor_lines + 1 + error;
+            let hint = wrap(&hint(field, &field.value(&composer.draft)), width);
+            let error = composer
+                .errors
+                .get(&field)
+                .map(|error| wrap(&format!("✗ {}", sanitize::inline(error)), width))
+                .unwrap_or_default();
+            let height =
+                u16::from(section.is_some()) + editor_lines + (hint.len() + error.len()) as u16;
             Row {
                 field,
                 section,
+                hint,
+                error,
                 height,
             }
         })
@@ -182,7 +197,7 @@ pub fn render(frame: &mut Frame, area: Rect, composer: &Composer) {
 }
 
 fn render_form(frame: &mut Frame, area: Rect, composer: &Composer) {
-    let rows = rows(composer);
+    let rows = rows(composer, area.width.saturating_sub(LABEL_WIDTH).max(1));
     // Scroll so the focused row is fully visible, keeping as much above it as fits.
     let focus = composer.focus.min(rows.len().saturating_sub(1));
     let mut first = 0;
@@ -207,14 +222,15 @@ fn render_form(frame: &mut Frame, area: Rect, composer: &Composer) {
             rect.y += 1;
             rect.height = rect.height.saturating_sub(1);
         }
-        render_field(frame, rect, composer, row.field);
+        render_field(frame, rect, composer, row);
     }
 }
 
-fn render_field(frame: &mut Frame, rect: Rect, composer: &Composer, field: FieldId) {
+fn render_field(frame: &mut Frame, rect: Rect, composer: &Composer, row: &Row) {
     if rect.height == 0 {
         return;
     }
+    let field = row.field;
     let focused = field == composer.focused();
     let [label_area, value_area] =
         Layout::horizontal([Constraint::Length(LABEL_WIDTH), Constraint::Min(1)]).areas(rect);
@@ -236,7 +252,7 @@ fn render_field(frame: &mut Frame, rect: Rect, composer: &Composer, field: Field
     frame.render_widget(Paragraph::new(label).style(label_style), label_area);
     let value_height = rect
         .height
-        .saturating_sub(1 + u16::from(composer.errors.contains_key(&field)))
+        .saturating_sub((row.hint.len() + row.error.len()) as u16)
         .max(1);
     let value_rect = Rect {
         height: value_height,
@@ -253,22 +269,13 @@ fn render_field(frame: &mut Frame, rect: Rect, composer: &Composer, field: Field
         }
         frame.render_widget(line, value_rect);
     }
-    let mut below = value_rect.bottom();
-    if below < rect.bottom() {
-        let text = hint(field, &field.value(&composer.draft));
-        frame.render_widget(
-            Line::from(text).dark_gray().italic(),
-            Rect::new(value_area.x, below, value_area.width, 1),
-        );
-        below += 1;
-    }
-    if let Some(error) = composer.errors.get(&field)
-        && below < rect.bottom()
-    {
-        frame.render_widget(
-            Line::from(format!("✗ {}", sanitize::inline(error))).red(),
-            Rect::new(value_area.x, below, value_area.width, 1),
-        );
+    let below = row
+        .hint
+        .iter()
+        .map(|line| Line::from(line.clone()).dark_gray().italic())
+        .chain(row.error.iter().map(|line| Line::from(line.clone()).red()));
+    for (y, line) in (value_rect.bottom()..rect.bottom()).zip(below) {
+        frame.render_widget(line, Rect::new(value_area.x, y, value_area.width, 1));
     }
 }
 
@@ -421,6 +428,20 @@ mod tests {
         }
         press(&mut c, KeyCode::Char('s'), KeyModifiers::CONTROL);
         insta::assert_snapshot!(draw(&c, 120, 40).backend());
+    }
+
+    #[test]
+    fn rules_and_problems_wrap_at_80_columns_instead_of_being_cut() {
+        let mut c = composer();
+        c.focus_field(FieldId::SpendAmount(0));
+        for ch in "12,500.50".chars() {
+            press(&mut c, KeyCode::Char(ch), KeyModifiers::NONE);
+        }
+        press(&mut c, KeyCode::Tab, KeyModifiers::NONE);
+        let terminal = draw(&c, 80, 24);
+        let screen = format!("{:?}", terminal.backend());
+        assert!(screen.contains("e.g. 1500.00"), "{screen}");
+        insta::assert_snapshot!(terminal.backend());
     }
 
     #[test]
