@@ -133,6 +133,8 @@ pub struct App {
     incoming: Option<Vec<Row>>,
     /// Ids on screen when the listing started, to mark what is new.
     known_ids: Option<HashSet<String>>,
+    /// The invitation to select when the running listing completes: the one just created.
+    select_when_listed: Option<String>,
     detail_seq: u64,
     /// The newest detail request per invitation; an answer to an older one is stale.
     requested: HashMap<String, u64>,
@@ -170,6 +172,7 @@ impl App {
             generation: 0,
             incoming: None,
             known_ids: None,
+            select_when_listed: None,
             detail_seq: 0,
             requested: HashMap::new(),
             dirty: true,
@@ -272,10 +275,12 @@ impl App {
         self.begin_listing(true)
     }
 
-    /// After a create: the Sent view of `catalog`, listed afresh so the new invitation shows.
-    pub(super) fn show_sent(&mut self, catalog: &str) -> Vec<Effect> {
+    /// After a create: the Sent view of `catalog`, listed afresh so the new invitation shows,
+    /// selected once it is listed.
+    pub(super) fn show_sent(&mut self, catalog: &str, created: &str) -> Vec<Effect> {
         let switching = self.view != ParticipantType::Sender;
         self.view = ParticipantType::Sender;
+        self.select_when_listed = Some(created.to_owned());
         if catalog != self.catalog {
             self.switch_catalog(catalog)
         } else if switching {
@@ -773,11 +778,15 @@ fn list_done(app: &mut App, generation: u64) -> Vec<Effect> {
     if generation != app.generation {
         return Vec::new();
     }
-    let previous = app.selected_id();
+    let created = app.select_when_listed.take();
+    let previous = created.clone().or_else(|| app.selected_id());
     if let Some(rows) = app.incoming.take() {
         app.listing.replace(rows, &app.filter);
     }
-    if let Some(known) = app.known_ids.take() {
+    if let Some(mut known) = app.known_ids.take() {
+        // The invitation just created is selected, not announced: "1 new invitation" would
+        // replace the "Sent: … created" message.
+        known.extend(created);
         app.listing.mark_new(&known);
         let new = app.listing.rows().iter().filter(|row| row.is_new).count();
         if new > 0 {

@@ -234,7 +234,7 @@ pub fn created(
             let catalog = composer.draft.catalog.clone();
             app.compose.close_for_good();
             let mut effects = vec![Effect::Disk(DiskOp::Remove)];
-            effects.extend(app.show_sent(&catalog));
+            effects.extend(app.show_sent(&catalog, &response.id));
             app.info(format!(
                 "Sent: invitation {} created in {catalog}",
                 response.id
@@ -520,6 +520,54 @@ mod tests {
             message.text.contains("engi-0000000000new"),
             "{}",
             message.text
+        );
+    }
+
+    #[test]
+    fn a_send_from_the_sent_view_selects_the_new_invitation_and_keeps_the_confirmation() {
+        use crate::api::model::InvitationStatus;
+        use crate::tui::fixtures::{inbox, summary};
+        let mut app = app();
+        app.view = ParticipantType::Sender;
+        update(
+            &mut app,
+            Action::ListPage {
+                generation: 1,
+                summaries: inbox(),
+            },
+        );
+        update(&mut app, Action::ListDone { generation: 1 });
+        let before = app.selected_row().unwrap().id().to_owned();
+        let stored = valid_draft();
+        open(&mut app, Some(stored.clone()));
+        ctrl(&mut app, 's');
+        update(
+            &mut app,
+            Action::CreateDone {
+                client_token: stored.client_token.clone(),
+                result: Ok(CreateEngagementInvitationResponse {
+                    id: "engi-0000000000new".into(),
+                    arn: String::new(),
+                }),
+            },
+        );
+        let mut listed = inbox();
+        listed.push(summary("engi-0000000000new", InvitationStatus::Pending, 0));
+        update(
+            &mut app,
+            Action::ListPage {
+                generation: 2,
+                summaries: listed,
+            },
+        );
+        update(&mut app, Action::ListDone { generation: 2 });
+        let row = app.selected_row().unwrap();
+        assert_eq!(row.id(), "engi-0000000000new", "was on {before}");
+        assert!(!row.is_new, "selected, not announced as new");
+        let message = &app.message.as_ref().unwrap().text;
+        assert!(
+            message.starts_with("Sent: invitation engi-0000000000new"),
+            "{message}"
         );
     }
 
