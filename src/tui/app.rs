@@ -23,6 +23,13 @@ use crate::api::validate::validate_shape;
 
 /// How long a transient message stays in the footer.
 const MESSAGE_SECONDS: i64 = 6;
+/// The model's shape of a rejection reason: checked before sending, its room shown as typed.
+pub(super) const REASON_SHAPE: &str = "RejectionReasonString";
+
+/// The rejection reason as it is sent: its lines joined, trimmed.
+pub(super) fn reason_text(reason: &TextArea) -> String {
+    reason.lines().join(" ").trim().to_owned()
+}
 
 /// Which pane keys go to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -750,12 +757,13 @@ fn submit_reason(app: &mut App) -> Vec<Effect> {
     else {
         return Vec::new();
     };
-    let text = reason.lines().join(" ").trim().to_owned();
+    let text = reason_text(reason);
     if !text.is_empty() {
         let violations = validate_shape(
-            "RejectionReasonString",
+            REASON_SHAPE,
             &serde_json::Value::String(text.clone()),
-            "RejectionReason",
+            // Named as the dialog names it.
+            "Reason",
         );
         if !violations.is_empty() {
             let messages: Vec<String> = violations.iter().map(ToString::to_string).collect();
@@ -1324,7 +1332,7 @@ mod tests {
         else {
             panic!("still asking, with the rule: {:?}", app.mode)
         };
-        assert!(error.starts_with("RejectionReason: "), "{error}");
+        assert!(error.starts_with("Reason: "), "{error}");
         assert!(app.busy.is_empty());
         // Typing clears the complaint.
         update(
