@@ -165,6 +165,15 @@ impl Composer {
         first_bad
     }
 
+    /// Whether the status line reports problems (drawn as an error).
+    pub fn status_is_problem(&self) -> bool {
+        self.problems_prefix.is_some()
+            || self
+                .status
+                .as_deref()
+                .is_some_and(|s| s.starts_with("Not sent"))
+    }
+
     /// A status line of its own (not a problem count).
     fn say(&mut self, text: impl Into<String>) {
         self.problems_prefix = None;
@@ -266,6 +275,9 @@ impl Composer {
             return Outcome::Nothing;
         }
         if is_ctrl(&key, 'e') {
+            // An export is the draft as it is; say what `create` would still refuse.
+            self.problems_prefix = Some("Exported as drafted".into());
+            self.revalidate();
             return Outcome::Export(self.draft.to_document());
         }
         if is_ctrl(&key, 'd') {
@@ -843,6 +855,22 @@ mod tests {
             c.handle_key(key(KeyCode::Char('y'))),
             Outcome::Send(_)
         ));
+    }
+
+    #[test]
+    fn exporting_an_unfinished_draft_says_what_is_left_to_fix() {
+        let mut c = Composer::new(Draft::new("Sandbox"));
+        assert!(matches!(c.handle_key(ctrl('e')), Outcome::Export(_)));
+        let status = c.status.clone().unwrap();
+        assert!(
+            status.starts_with("Exported as drafted: 11 field(s) to fix. Engagement identifier: "),
+            "{status}"
+        );
+        assert_eq!(c.focused(), FieldId::EngagementIdentifier, "focus stays");
+        assert!(c.status_is_problem(), "drawn as an error");
+        let mut c = valid_composer("Sandbox");
+        assert!(matches!(c.handle_key(ctrl('e')), Outcome::Export(_)));
+        assert_eq!(c.status, None, "nothing to fix, nothing said");
     }
 
     #[test]

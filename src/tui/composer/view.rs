@@ -159,7 +159,7 @@ pub fn render(frame: &mut Frame, area: Rect, composer: &Composer) {
         Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
     render_form(frame, form_area, composer);
     if let Some(status) = &composer.status {
-        let style = if status.starts_with("Not sent") {
+        let style = if composer.status_is_problem() {
             Style::new().fg(Color::Red)
         } else {
             Style::new().fg(Color::Green)
