@@ -167,7 +167,9 @@ pub fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
 /// The composer's keys for its current state.
 fn composer_hints(composer: &composer::Composer) -> Vec<(&'static str, &'static str)> {
     match composer.mode {
-        composer::Mode::Preview(_) => vec![("j/k", "scroll"), ("any key", "back")],
+        composer::Mode::Preview(_) => {
+            vec![("j/k PgUp/PgDn g/G", "scroll"), ("any other key", "back")]
+        }
         composer::Mode::ConfirmDiscard
         | composer::Mode::ConfirmRemove(_)
         | composer::Mode::ConfirmSend => {

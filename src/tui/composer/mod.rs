@@ -165,6 +165,11 @@ impl Composer {
         first_bad
     }
 
+    /// The request as Ctrl-P shows it.
+    pub fn preview_json(&self) -> String {
+        serde_json::to_string_pretty(&self.draft.to_document()).unwrap_or_default()
+    }
+
     /// Whether the status line reports problems (drawn as an error).
     pub fn status_is_problem(&self) -> bool {
         self.problems_prefix.is_some()
@@ -218,13 +223,21 @@ impl Composer {
     pub fn handle_key(&mut self, key: KeyEvent) -> Outcome {
         match self.mode.clone() {
             Mode::Preview(scroll) => {
-                match key.code {
-                    KeyCode::Down | KeyCode::Char('j') => self.mode = Mode::Preview(scroll + 1),
-                    KeyCode::Up | KeyCode::Char('k') => {
-                        self.mode = Mode::Preview(scroll.saturating_sub(1))
+                // Scrolls no further than the last line; paging keys page rather than close.
+                let last = self.preview_json().lines().count().saturating_sub(1);
+                let last = u16::try_from(last).unwrap_or(u16::MAX);
+                self.mode = Mode::Preview(match key.code {
+                    KeyCode::Down | KeyCode::Char('j') => scroll.saturating_add(1).min(last),
+                    KeyCode::Up | KeyCode::Char('k') => scroll.saturating_sub(1),
+                    KeyCode::PageDown | KeyCode::Char(' ') => scroll.saturating_add(10).min(last),
+                    KeyCode::PageUp => scroll.saturating_sub(10),
+                    KeyCode::Home | KeyCode::Char('g') => 0,
+                    KeyCode::End | KeyCode::Char('G') => last,
+                    _ => {
+                        self.mode = Mode::Editing;
+                        return Outcome::Nothing;
                     }
-                    _ => self.mode = Mode::Editing,
-                }
+                });
                 Outcome::Nothing
             }
             Mode::ConfirmDiscard => {
@@ -871,6 +884,24 @@ mod tests {
         let mut c = valid_composer("Sandbox");
         assert!(matches!(c.handle_key(ctrl('e')), Outcome::Export(_)));
         assert_eq!(c.status, None, "nothing to fix, nothing said");
+    }
+
+    #[test]
+    fn the_preview_pages_and_stops_at_its_last_line() {
+        let mut c = Composer::new(Draft::new("Sandbox"));
+        c.handle_key(ctrl('p'));
+        c.handle_key(key(KeyCode::PageDown));
+        assert_eq!(c.mode, Mode::Preview(10), "PgDn pages instead of closing");
+        let last = c.preview_json().lines().count() as u16 - 1;
+        for _ in 0..100 {
+            c.handle_key(key(KeyCode::Char('j')));
+        }
+        assert_eq!(c.mode, Mode::Preview(last));
+        c.handle_key(key(KeyCode::Home));
+        assert_eq!(c.mode, Mode::Preview(0));
+        c.handle_key(key(KeyCode::Char('x')));
+        assert_eq!(c.mode, Mode::Editing, "any other key closes");
+        assert_eq!(c.draft.engagement_identifier, "", "and types nothing");
     }
 
     #[test]

@@ -309,7 +309,7 @@ fn render_preview(frame: &mut Frame, area: Rect, composer: &Composer, scroll: u1
         area.width.saturating_sub(8),
         area.height.saturating_sub(4),
     );
-    let json = serde_json::to_string_pretty(&composer.draft.to_document()).unwrap_or_default();
+    let json = composer.preview_json();
     frame.render_widget(Clear, rect);
     frame.render_widget(
         Paragraph::new(Text::from(sanitize::multiline(&json).into_owned()))
@@ -317,7 +317,7 @@ fn render_preview(frame: &mut Frame, area: Rect, composer: &Composer, scroll: u1
             .block(
                 Block::bordered()
                     .title(" Request preview (exactly what Ctrl-S sends) ")
-                    .title_bottom(" j/k scroll · any other key closes "),
+                    .title_bottom(" j/k PgUp/PgDn g/G scroll · any other key closes "),
             ),
         rect,
     );
