@@ -5,6 +5,7 @@
 //! clock ("now" arrives with `Tick`), so every behaviour is a plain `#[test]`.
 
 use std::collections::{HashMap, HashSet};
+use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use ratatui::widgets::Block;
@@ -599,9 +600,13 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         } => session::created(app, &client_token, result),
         Action::DraftLoaded { result, warning } => session::draft_loaded(app, result, warning),
         Action::DraftSetAside(path) => {
+            // The folder and the file name, not the whole path: the footer is one line, and
+            // a cut-off path names no file at all.
+            let parent = path.parent().and_then(Path::file_name).unwrap_or_default();
+            let name = path.file_name().unwrap_or_default();
             app.info(format!(
-                "Your earlier unsent draft was moved to {}",
-                path.display()
+                "Earlier unsent draft kept as {}",
+                Path::new(parent).join(name).display()
             ));
             Vec::new()
         }

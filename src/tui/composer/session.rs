@@ -572,6 +572,20 @@ mod tests {
     }
 
     #[test]
+    fn the_set_aside_draft_is_named_in_a_line_that_fits_80_columns() {
+        let mut app = app();
+        let path =
+            "/home/partner/.local/share/pcinbox/drafts/invitation.replaced-20261123T112058.json";
+        update(&mut app, Action::DraftSetAside(PathBuf::from(path)));
+        let text = &app.message.as_ref().unwrap().text;
+        assert_eq!(
+            text,
+            "Earlier unsent draft kept as drafts/invitation.replaced-20261123T112058.json"
+        );
+        assert!(text.chars().count() + 2 <= 80, "the footer shows it whole");
+    }
+
+    #[test]
     fn failure_keeps_the_draft_and_puts_service_problems_on_fields() {
         let mut app = app();
         let stored = valid_draft();
