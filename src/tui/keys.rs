@@ -16,7 +16,7 @@ pub const HELP: &[(&str, &str, bool)] = &[
         false,
     ),
     ("g G Home End", "first / last invitation", false),
-    ("PgUp PgDn", "one page up / down", false),
+    ("PgUp PgDn ^U ^D", "one page up / down", false),
     ("Enter", "open the detail of the selected invitation", false),
     ("Esc", "back to the list; clear the search", false),
     ("Tab", "switch focus between list and detail", false),
@@ -228,6 +228,20 @@ mod tests {
             action_for(&app, press(KeyCode::Char('n'))),
             Some(Action::Compose)
         );
+    }
+
+    #[test]
+    fn the_help_lists_the_ctrl_paging_keys_that_work() {
+        let app = App::new(&TuiOptions::default(), *NOW);
+        let in_help = |key: &str| {
+            HELP.iter()
+                .any(|(keys, _, _)| keys.split(' ').any(|k| k == key))
+        };
+        for (c, action, name) in [('d', Action::PageDown, "^D"), ('u', Action::PageUp, "^U")] {
+            let key = KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
+            assert_eq!(action_for(&app, key), Some(action));
+            assert!(in_help(name), "{name} works but the help does not say so");
+        }
     }
 
     #[test]
