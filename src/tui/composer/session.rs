@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::disk::{DiskOp, export_path};
 use super::draft::Draft;
 use super::{Composer, Outcome};
-use crate::api::model::CreateEngagementInvitationResponse;
+use crate::api::model::{CreateEngagementInvitationResponse, InvitationStatus, ParticipantType};
 use crate::tui::action::CreateFailure;
 use crate::tui::app::{App, Effect};
 use crate::tui::worker::Request;
@@ -161,9 +161,34 @@ pub fn draft_loaded(
         (None, Some(_)) => app.info("Reopened your unsent draft"),
         (None, None) => {}
     }
-    let draft = stored.map_or_else(|| Draft::new(&app.catalog), |draft| *draft);
+    let draft = match stored {
+        Some(draft) => *draft,
+        None => new_draft(app),
+    };
     app.compose.open_on(Composer::new(draft));
     Vec::new()
+}
+
+/// A new draft in the inbox's catalog. On an invitation the caller has joined the engagement
+/// of (one it accepted, or sent), that engagement is filled in: inviting another partner to it
+/// is the usual next step, and its id is otherwise hard to find.
+fn new_draft(app: &mut App) -> Draft {
+    let mut draft = Draft::new(&app.catalog);
+    let joined = app
+        .selected_row()
+        .map(|row| &row.summary)
+        .filter(|summary| {
+            app.view == ParticipantType::Sender
+                || summary.status == Some(InvitationStatus::Accepted)
+        })
+        .and_then(|summary| summary.engagement_id.clone());
+    if let Some(engagement) = joined {
+        app.info(format!(
+            "Engagement {engagement} taken from the selected invitation"
+        ));
+        draft.engagement_identifier = engagement;
+    }
+    draft
 }
 
 /// A key while the composer is open.
@@ -359,6 +384,43 @@ mod tests {
         assert_eq!(draft(&app).catalog, "AWS");
         assert!(uuid::Uuid::parse_str(&draft(&app).client_token).is_ok());
         assert!(!app.compose.unsaved(), "nothing typed, nothing to save");
+    }
+
+    #[test]
+    fn a_new_draft_invites_to_the_engagement_of_an_accepted_selection() {
+        use crate::tui::fixtures::summary;
+        let mut app = app();
+        update(
+            &mut app,
+            Action::ListPage {
+                generation: 1,
+                summaries: vec![
+                    summary("engi-pending00001", InvitationStatus::Pending, 1),
+                    summary("engi-accepted0001", InvitationStatus::Accepted, 2),
+                ],
+            },
+        );
+        update(&mut app, Action::ListDone { generation: 1 });
+        assert_eq!(app.selected_row().unwrap().id(), "engi-pending00001");
+        open(&mut app, None);
+        assert_eq!(
+            draft(&app).engagement_identifier,
+            "",
+            "not a member of a pending invitation's engagement"
+        );
+        ctrl(&mut app, 'd');
+        press(&mut app, KeyCode::Char('y'));
+        update(&mut app, Action::Down);
+        open(&mut app, None);
+        assert_eq!(draft(&app).engagement_identifier, "eng-engi-accepted0001");
+        assert!(
+            app.message
+                .as_ref()
+                .unwrap()
+                .text
+                .contains("eng-engi-accepted0001"),
+            "said, not silent"
+        );
     }
 
     #[test]
