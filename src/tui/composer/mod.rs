@@ -69,6 +69,9 @@ pub struct Composer {
     pub errors: BTreeMap<FieldId, String>,
     /// Fields left at least once (their problems are shown); all after a send attempt.
     touched: HashSet<FieldId>,
+    /// Problems the service reported on the last send, with the value each was about: shown
+    /// until that value changes (not only until the next key moves focus).
+    service_errors: BTreeMap<FieldId, (String, String)>,
     pub mode: Mode,
     /// A transient line for the footer (sent, exported, problems).
     pub status: Option<String>,
@@ -98,6 +101,7 @@ impl Composer {
             picker: None,
             errors: BTreeMap::new(),
             touched: HashSet::new(),
+            service_errors: BTreeMap::new(),
             mode: Mode::Editing,
             status: None,
             problems_prefix: None,
@@ -117,7 +121,8 @@ impl Composer {
 
     /// Re-checks the whole draft; problems are kept for touched fields only, so a fresh form is
     /// not a wall of red. A problem count in the status line is brought up to date.
-    fn revalidate(&mut self) {
+    /// Returns the draft's own problems (not the service's), touched or not.
+    fn revalidate(&mut self) -> BTreeMap<FieldId, String> {
         let violations = validate_input(
             Operation::CreateEngagementInvitation,
             &self.draft.to_document(),
@@ -135,7 +140,15 @@ impl Composer {
             .filter(|(field, _)| self.touched.contains(field))
             .map(|(field, message)| (*field, message.clone()))
             .collect();
+        let draft = &self.draft;
+        self.service_errors
+            .retain(|field, (value, _)| field.value(draft) == *value);
+        // The service's word on a value is newer than the rule's.
+        for (field, (_, message)) in &self.service_errors {
+            self.errors.insert(*field, message.clone());
+        }
         self.count_problems(&problems);
+        problems
     }
 
     /// The status line while it counts problems: how many fields are still wrong and the first
@@ -213,11 +226,21 @@ impl Composer {
                 continue;
             };
             if let Some(field) = field_for_path(&self.draft, path) {
-                self.touched.insert(field);
-                self.errors
-                    .insert(field, format!("{}: {}", field.label(), error.message));
+                self.service_error(field, &error.message);
             }
         }
+        self.revalidate();
+    }
+
+    fn service_error(&mut self, field: FieldId, message: &str) {
+        self.touched.insert(field);
+        self.service_errors.insert(
+            field,
+            (
+                field.value(&self.draft),
+                format!("{}: {message}", field.label()),
+            ),
+        );
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) -> Outcome {
@@ -436,6 +459,7 @@ impl Composer {
         };
         // Problems of removed entries would now point at their neighbours: forget them.
         self.touched.clear();
+        self.service_errors.clear();
         self.focus_field(focus);
         Outcome::Changed
     }
@@ -509,11 +533,13 @@ impl Composer {
     /// focus jumps to the first bad field, which is returned.
     pub fn check_all(&mut self) -> Option<FieldId> {
         self.touched.extend(self.fields());
-        self.revalidate();
+        // Only the draft's own problems hold a send back: what the service refused may be
+        // accepted on a retry (and a retry after a lost answer must stay possible).
+        let problems = self.revalidate();
         let first_bad = self
             .fields()
             .into_iter()
-            .find(|f| self.errors.contains_key(f))?;
+            .find(|f| problems.contains_key(f))?;
         self.focus_field(first_bad);
         Some(first_bad)
     }
@@ -541,6 +567,7 @@ impl Composer {
     fn send_now(&mut self) -> Outcome {
         match self.draft.to_request() {
             Ok(request) => {
+                self.service_errors.clear();
                 self.mode = Mode::Sending;
                 self.say("Sending…");
                 Outcome::Send(Box::new(request))
@@ -555,6 +582,11 @@ impl Composer {
     /// The send failed: back to editing, everything kept; a retry reuses the ClientToken.
     pub fn send_failed(&mut self, message: String, field_errors: &[FieldError]) {
         self.mode = Mode::Editing;
+        // A refusal naming the engagement (not found, not a member) is about that field.
+        let engagement = self.draft.engagement_identifier.clone();
+        if field_errors.is_empty() && !engagement.is_empty() && message.contains(&engagement) {
+            self.service_error(FieldId::EngagementIdentifier, &message);
+        }
         self.show_service_errors(field_errors);
         self.say(format!("Not sent: {message}"));
     }
@@ -928,6 +960,49 @@ mod tests {
         assert_eq!(
             c.errors[&FieldId::ReceiverAccount],
             "Receiver account id: Unknown account"
+        );
+    }
+
+    #[test]
+    fn a_service_problem_stays_on_its_field_until_that_field_changes() {
+        let mut c = valid_composer("Sandbox");
+        c.handle_key(ctrl('s'));
+        let refusal = "ResourceNotFoundException: Engagement eng-abcdefghij0123 was not found";
+        c.send_failed(refusal.into(), &[]);
+        let expected = format!("Engagement identifier: {refusal}");
+        assert_eq!(
+            c.errors.get(&FieldId::EngagementIdentifier),
+            Some(&expected),
+            "a refusal naming the engagement lands on its field"
+        );
+        c.handle_key(key(KeyCode::Tab));
+        c.handle_key(key(KeyCode::Tab));
+        assert_eq!(
+            c.errors.get(&FieldId::EngagementIdentifier),
+            Some(&expected),
+            "moving about keeps it"
+        );
+        go_to(&mut c, FieldId::EngagementIdentifier);
+        c.handle_key(key(KeyCode::Backspace));
+        type_text(&mut c, "4");
+        assert_eq!(
+            c.errors.get(&FieldId::EngagementIdentifier),
+            None,
+            "a new value is not what the service refused"
+        );
+        c.send_failed("connection reset".into(), &[]);
+        assert!(
+            c.errors.is_empty(),
+            "a refusal naming no field stays off the form"
+        );
+        go_to(&mut c, FieldId::EngagementIdentifier);
+        c.handle_key(key(KeyCode::Backspace));
+        type_text(&mut c, "3");
+        c.send_failed(refusal.into(), &[]);
+        assert!(
+            matches!(c.handle_key(ctrl('s')), Outcome::Send(_)),
+            "the service's refusal does not hold a retry back: {:?}",
+            c.status
         );
     }
 }
