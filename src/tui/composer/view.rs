@@ -21,6 +21,8 @@ use crate::tui::detail::wrap;
 const LABEL_WIDTH: u16 = 30;
 /// Most lines a multi-line field shows while focused.
 const MAX_EDITOR_LINES: u16 = 6;
+/// Most lines of the status line (sent, exported, problems) when it wraps.
+const MAX_STATUS_LINES: u16 = 3;
 
 /// The section a field starts, if it is the first of one.
 fn section_title(field: FieldId) -> Option<String> {
@@ -155,20 +157,23 @@ pub fn render(frame: &mut Frame, area: Rect, composer: &Composer) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     // The keys that work now are in the app's footer (`keys::hints`), not repeated here.
+    // The status wraps (a service's refusal can be long) over at most three lines.
+    let status = composer
+        .status
+        .as_deref()
+        .map(|status| wrap(&sanitize::inline(status), usize::from(inner.width)))
+        .unwrap_or_else(|| vec![String::new()]);
+    let status_height = (status.len() as u16).min(MAX_STATUS_LINES);
     let [form_area, status_area] =
-        Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+        Layout::vertical([Constraint::Min(1), Constraint::Length(status_height)]).areas(inner);
     render_form(frame, form_area, composer);
-    if let Some(status) = &composer.status {
-        let style = if composer.status_is_problem() {
-            Style::new().fg(Color::Red)
-        } else {
-            Style::new().fg(Color::Green)
-        };
-        frame.render_widget(
-            Paragraph::new(sanitize::inline(status).into_owned()).style(style),
-            status_area,
-        );
-    }
+    let style = if composer.status_is_problem() {
+        Style::new().fg(Color::Red)
+    } else {
+        Style::new().fg(Color::Green)
+    };
+    let lines: Vec<Line> = status.into_iter().map(Line::from).collect();
+    frame.render_widget(Paragraph::new(lines).style(style), status_area);
     match &composer.mode {
         Mode::Preview(scroll) => render_preview(frame, area, composer, *scroll),
         Mode::ConfirmDiscard => confirm(
@@ -442,6 +447,17 @@ mod tests {
         let screen = format!("{:?}", terminal.backend());
         assert!(screen.contains("e.g. 1500.00"), "{screen}");
         insta::assert_snapshot!(terminal.backend());
+    }
+
+    #[test]
+    fn a_long_refusal_wraps_in_the_status_line() {
+        let mut c = composer();
+        c.send_failed(
+            "ResourceNotFoundException: Engagement eng-zzzzzzzzzzzzzz was not found in catalog Sandbox".into(),
+            &[],
+        );
+        let screen = format!("{:?}", draw(&c, 80, 24).backend());
+        assert!(screen.contains("catalog Sandbox"), "{screen}");
     }
 
     #[test]
