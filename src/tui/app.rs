@@ -5,6 +5,7 @@
 //! clock ("now" arrives with `Tick`), so every behaviour is a plain `#[test]`.
 
 use std::collections::{HashMap, HashSet};
+use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use ratatui::widgets::Block;
@@ -24,6 +25,13 @@ use crate::api::validate::validate_shape;
 
 /// How long a transient message stays in the footer.
 const MESSAGE_SECONDS: i64 = 6;
+/// The model's shape of a rejection reason: checked before sending, its room shown as typed.
+pub(super) const REASON_SHAPE: &str = "RejectionReasonString";
+
+/// The rejection reason as it is sent: its lines joined, trimmed.
+pub(super) fn reason_text(reason: &TextArea) -> String {
+    reason.lines().join(" ").trim().to_owned()
+}
 
 /// Which pane keys go to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -134,6 +142,8 @@ pub struct App {
     incoming: Option<Vec<Row>>,
     /// Ids on screen when the listing started, to mark what is new.
     known_ids: Option<HashSet<String>>,
+    /// The invitation to select when the running listing completes: the one just created.
+    select_when_listed: Option<String>,
     detail_seq: u64,
     /// The newest detail request per invitation; an answer to an older one is stale.
     requested: HashMap<String, u64>,
@@ -171,6 +181,7 @@ impl App {
             generation: 0,
             incoming: None,
             known_ids: None,
+            select_when_listed: None,
             detail_seq: 0,
             requested: HashMap::new(),
             dirty: true,
@@ -273,10 +284,12 @@ impl App {
         self.begin_listing(true)
     }
 
-    /// After a create: the Sent view of `catalog`, listed afresh so the new invitation shows.
-    pub(super) fn show_sent(&mut self, catalog: &str) -> Vec<Effect> {
+    /// After a create: the Sent view of `catalog`, listed afresh so the new invitation shows,
+    /// selected once it is listed.
+    pub(super) fn show_sent(&mut self, catalog: &str, created: &str) -> Vec<Effect> {
         let switching = self.view != ParticipantType::Sender;
         self.view = ParticipantType::Sender;
+        self.select_when_listed = Some(created.to_owned());
         if catalog != self.catalog {
             self.switch_catalog(catalog)
         } else if switching {
@@ -606,9 +619,13 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         } => session::created(app, &client_token, result),
         Action::DraftLoaded { result, warning } => session::draft_loaded(app, result, warning),
         Action::DraftSetAside(path) => {
+            // The folder and the file name, not the whole path: the footer is one line, and
+            // a cut-off path names no file at all.
+            let parent = path.parent().and_then(Path::file_name).unwrap_or_default();
+            let name = path.file_name().unwrap_or_default();
             app.info(format!(
-                "Your earlier unsent draft was moved to {}",
-                path.display()
+                "Earlier unsent draft kept as {}",
+                Path::new(parent).join(name).display()
             ));
             Vec::new()
         }
@@ -768,12 +785,13 @@ fn submit_reason(app: &mut App) -> Vec<Effect> {
     else {
         return Vec::new();
     };
-    let text = reason.lines().join(" ").trim().to_owned();
+    let text = reason_text(reason);
     if !text.is_empty() {
         let violations = validate_shape(
-            "RejectionReasonString",
+            REASON_SHAPE,
             &serde_json::Value::String(text.clone()),
-            "RejectionReason",
+            // Named as the dialog names it.
+            "Reason",
         );
         if !violations.is_empty() {
             let messages: Vec<String> = violations.iter().map(ToString::to_string).collect();
@@ -796,11 +814,15 @@ fn list_done(app: &mut App, generation: u64) -> Vec<Effect> {
     if generation != app.generation {
         return Vec::new();
     }
-    let previous = app.selected_id();
+    let created = app.select_when_listed.take();
+    let previous = created.clone().or_else(|| app.selected_id());
     if let Some(rows) = app.incoming.take() {
         app.listing.replace(rows, &app.filter);
     }
-    if let Some(known) = app.known_ids.take() {
+    if let Some(mut known) = app.known_ids.take() {
+        // The invitation just created is selected, not announced: "1 new invitation" would
+        // replace the "Sent: … created" message.
+        known.extend(created);
         app.listing.mark_new(&known);
         let new = app.listing.rows().iter().filter(|row| row.is_new).count();
         if new > 0 {
@@ -1368,7 +1390,7 @@ mod tests {
         else {
             panic!("still asking, with the rule: {:?}", app.mode)
         };
-        assert!(error.starts_with("RejectionReason: "), "{error}");
+        assert!(error.starts_with("Reason: "), "{error}");
         assert!(app.busy.is_empty());
         // Typing clears the complaint.
         update(

@@ -540,8 +540,8 @@ fn label_cell(label: &str) -> String {
 }
 
 /// Greedy word wrap by display width; a word longer than the line is cut. Always at least one
-/// (possibly empty) line.
-fn wrap(text: &str, width: usize) -> Vec<String> {
+/// (possibly empty) line. (The composer wraps its hints and problems with it too.)
+pub(super) fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
     let mut lines = Vec::new();
     let mut line = String::new();

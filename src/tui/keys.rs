@@ -16,7 +16,7 @@ pub const HELP: &[(&str, &str, bool)] = &[
         false,
     ),
     ("g G Home End", "first / last invitation", false),
-    ("PgUp PgDn", "one page up / down", false),
+    ("PgUp PgDn ^U ^D", "one page up / down", false),
     ("Enter", "open the detail of the selected invitation", false),
     ("Esc", "back to the list; clear the search", false),
     ("Tab", "switch focus between list and detail", false),
@@ -167,11 +167,22 @@ pub fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
 /// The composer's keys for its current state.
 fn composer_hints(composer: &composer::Composer) -> Vec<(&'static str, &'static str)> {
     match composer.mode {
-        composer::Mode::Preview(_) => vec![("j/k", "scroll"), ("any key", "back")],
-        composer::Mode::ConfirmDiscard | composer::Mode::ConfirmSend => {
+        composer::Mode::Preview(_) => {
+            vec![("j/k PgUp/PgDn g/G", "scroll"), ("any other key", "back")]
+        }
+        composer::Mode::ConfirmDiscard
+        | composer::Mode::ConfirmRemove(_)
+        | composer::Mode::ConfirmSend => {
             vec![("y", "yes"), ("n", "no")]
         }
         composer::Mode::Sending => vec![("Esc", "close (the send goes on)")],
+        composer::Mode::Editing if composer.picker.as_ref().is_some_and(|p| p.multi) => vec![
+            ("type", "filter"),
+            ("↑↓", "move"),
+            ("Space", "tick"),
+            ("Enter", "done"),
+            ("Esc", "cancel"),
+        ],
         composer::Mode::Editing if composer.picker.is_some() => vec![
             ("type", "filter"),
             ("↑↓", "move"),
@@ -220,6 +231,20 @@ mod tests {
     }
 
     #[test]
+    fn the_help_lists_the_ctrl_paging_keys_that_work() {
+        let app = App::new(&TuiOptions::default(), *NOW);
+        let in_help = |key: &str| {
+            HELP.iter()
+                .any(|(keys, _, _)| keys.split(' ').any(|k| k == key))
+        };
+        for (c, action, name) in [('d', Action::PageDown, "^D"), ('u', Action::PageUp, "^U")] {
+            let key = KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
+            assert_eq!(action_for(&app, key), Some(action));
+            assert!(in_help(name), "{name} works but the help does not say so");
+        }
+    }
+
+    #[test]
     fn letters_type_into_the_search_instead_of_acting() {
         let mut app = App::new(&TuiOptions::default(), *NOW);
         app.mode = Mode::Search;
@@ -248,6 +273,19 @@ mod tests {
         let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
         assert_eq!(action_for(&app, ctrl_c), Some(Action::Quit));
         assert!(hints(&app).contains(&("^S", "send")));
+    }
+
+    #[test]
+    fn the_footer_tells_a_multi_select_picker_from_a_single_one() {
+        use crate::tui::composer::draft::Draft;
+        use crate::tui::composer::form::Options;
+        use crate::tui::composer::picker::Picker;
+        let mut composer = composer::Composer::new(Draft::new("Sandbox"));
+        composer.picker = Some(Picker::open(Options::Countries, false, &[]));
+        assert!(composer_hints(&composer).contains(&("Enter", "choose")));
+        composer.picker = Some(Picker::open(Options::Responsibilities, true, &[]));
+        let hints = composer_hints(&composer);
+        assert!(hints.contains(&("Space", "tick")) && hints.contains(&("Enter", "done")));
     }
 
     #[test]

@@ -6,8 +6,11 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use super::app::{App, Mode};
+use ratatui_textarea::TextArea;
+
+use super::app::{App, Mode, REASON_SHAPE, reason_text};
 use super::{keys, theme};
+use crate::api::schema::{self, ShapeKind};
 use crate::sanitize;
 
 pub fn render(frame: &mut Frame, app: &App) {
@@ -78,7 +81,7 @@ pub fn render(frame: &mut Frame, app: &App) {
                 Paragraph::new(vec![
                     Line::styled(sanitize::inline(title).into_owned(), theme::heading()),
                     Line::styled(id.clone(), theme::dim()),
-                    Line::raw("Reason (optional):"),
+                    reason_rule(reason),
                 ]),
                 about,
             );
@@ -102,6 +105,28 @@ pub fn render(frame: &mut Frame, app: &App) {
         Mode::Help => help(frame, area, app),
         Mode::Normal | Mode::Search => {}
     }
+}
+
+/// "Reason (optional, up to 80 characters): 61 left", from the model, so the limit is known
+/// before Enter refuses it.
+fn reason_rule(reason: &TextArea) -> Line<'static> {
+    let max = schema::shape(REASON_SHAPE).and_then(|shape| match &shape.kind {
+        ShapeKind::String(string) => string.max_length,
+        _ => None,
+    });
+    let Some(max) = max else {
+        return Line::raw("Reason (optional):");
+    };
+    let used = reason_text(reason).chars().count();
+    let (room, style) = if used > max {
+        (format!("{} too many", used - max), theme::error())
+    } else {
+        (format!("{} left", max - used), theme::dim())
+    };
+    Line::from(vec![
+        Span::raw(format!("Reason (optional, up to {max} characters): ")),
+        Span::styled(room, style),
+    ])
 }
 
 /// A centred box with a title and a few lines.

@@ -229,6 +229,26 @@ fn reject_reason_field() {
 }
 
 #[test]
+fn the_reason_dialog_counts_the_room_left_before_enter_refuses() {
+    let mut app = app(80, 24, inbox());
+    act(&mut app, Action::Reject);
+    for c in "x".repeat(85).chars() {
+        act(
+            &mut app,
+            Action::ReasonInput(ratatui_textarea::Input {
+                key: ratatui_textarea::Key::Char(c),
+                ..Default::default()
+            }),
+        );
+    }
+    let screen = format!("{:?}", screen(&app).backend());
+    assert!(
+        screen.contains("Reason (optional, up to 80 characters): 5 too many"),
+        "{screen}"
+    );
+}
+
+#[test]
 fn aws_catalog_confirmation_and_header() {
     let mut app = app(160, 45, inbox());
     act(&mut app, Action::SwitchCatalog);

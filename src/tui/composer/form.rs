@@ -163,6 +163,16 @@ impl FieldId {
         }
     }
 
+    /// The repeated group's entry a Remove button removes ("spend 2"), as the confirmation
+    /// names it.
+    pub fn entry_name(self) -> String {
+        match self {
+            FieldId::RemoveSpend(i) => format!("spend {}", i + 1),
+            FieldId::RemoveContact(i) => format!("contact {}", i + 1),
+            other => other.label(),
+        }
+    }
+
     pub fn kind(self) -> FieldKind {
         use FieldId::*;
         match self {

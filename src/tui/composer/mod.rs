@@ -33,6 +33,9 @@ pub enum Mode {
     /// The exact request JSON, scrolled by this many lines.
     Preview(u16),
     ConfirmDiscard,
+    /// Removing a spend entry or contact that has something typed in it asks first: Enter
+    /// moves on from a text field, so one Enter too many lands on its Remove button.
+    ConfirmRemove(FieldId),
     /// Sending to the live AWS catalog asks first.
     ConfirmSend,
     /// A send is under way; keys other than Esc wait.
@@ -66,9 +69,15 @@ pub struct Composer {
     pub errors: BTreeMap<FieldId, String>,
     /// Fields left at least once (their problems are shown); all after a send attempt.
     touched: HashSet<FieldId>,
+    /// Problems the service reported on the last send, with the value each was about: shown
+    /// until that value changes (not only until the next key moves focus).
+    service_errors: BTreeMap<FieldId, (String, String)>,
     pub mode: Mode,
     /// A transient line for the footer (sent, exported, problems).
     pub status: Option<String>,
+    /// While set, `status` counts the draft's problems after this prefix ("Not sent") and
+    /// follows the fields as they are fixed, instead of going stale until the next Ctrl-S.
+    problems_prefix: Option<String>,
 }
 
 fn editor_for(text: &str) -> TextArea<'static> {
@@ -92,8 +101,10 @@ impl Composer {
             picker: None,
             errors: BTreeMap::new(),
             touched: HashSet::new(),
+            service_errors: BTreeMap::new(),
             mode: Mode::Editing,
             status: None,
+            problems_prefix: None,
         };
         composer.revalidate();
         composer
@@ -109,22 +120,82 @@ impl Composer {
     }
 
     /// Re-checks the whole draft; problems are kept for touched fields only, so a fresh form is
-    /// not a wall of red.
-    fn revalidate(&mut self) {
+    /// not a wall of red. A problem count in the status line is brought up to date.
+    /// Returns the draft's own problems (not the service's), touched or not.
+    fn revalidate(&mut self) -> BTreeMap<FieldId, String> {
         let violations = validate_input(
             Operation::CreateEngagementInvitation,
             &self.draft.to_document(),
         );
-        self.errors.clear();
+        let mut problems: BTreeMap<FieldId, String> = BTreeMap::new();
         for violation in violations {
-            if let Some(field) = field_for_path(&self.draft, &violation.path)
-                && self.touched.contains(&field)
-            {
-                self.errors
+            if let Some(field) = field_for_path(&self.draft, &violation.path) {
+                problems
                     .entry(field)
                     .or_insert_with(|| format!("{}: {}", field.label(), violation.message));
             }
         }
+        self.errors = problems
+            .iter()
+            .filter(|(field, _)| self.touched.contains(field))
+            .map(|(field, message)| (*field, message.clone()))
+            .collect();
+        let draft = &self.draft;
+        self.service_errors
+            .retain(|field, (value, _)| field.value(draft) == *value);
+        // The service's word on a value is newer than the rule's.
+        for (field, (_, message)) in &self.service_errors {
+            self.errors.insert(*field, message.clone());
+        }
+        self.count_problems(&problems);
+        problems
+    }
+
+    /// The status line while it counts problems: how many fields are still wrong and the first
+    /// of them in tab order; once none is left the line goes (a later problem waits for the
+    /// next check rather than reviving an old "Not sent").
+    fn count_problems(&mut self, problems: &BTreeMap<FieldId, String>) {
+        let Some(prefix) = &self.problems_prefix else {
+            return;
+        };
+        let first = self.fields().into_iter().find_map(|f| problems.get(&f));
+        self.status =
+            first.map(|message| format!("{prefix}: {} field(s) to fix. {message}", problems.len()));
+        if self.status.is_none() {
+            self.problems_prefix = None;
+        }
+    }
+
+    /// Checks every field like a send does; while any is wrong the status line counts the
+    /// problems after `prefix` and keeps counting as they are fixed. Focus jumps to the first
+    /// bad field, which is returned.
+    pub fn check_all_counting(&mut self, prefix: impl Into<String>) -> Option<FieldId> {
+        self.problems_prefix = Some(prefix.into());
+        let first_bad = self.check_all();
+        if first_bad.is_none() {
+            self.problems_prefix = None;
+        }
+        first_bad
+    }
+
+    /// The request as Ctrl-P shows it.
+    pub fn preview_json(&self) -> String {
+        serde_json::to_string_pretty(&self.draft.to_document()).unwrap_or_default()
+    }
+
+    /// Whether the status line reports problems (drawn as an error).
+    pub fn status_is_problem(&self) -> bool {
+        self.problems_prefix.is_some()
+            || self
+                .status
+                .as_deref()
+                .is_some_and(|s| s.starts_with("Not sent"))
+    }
+
+    /// A status line of its own (not a problem count).
+    fn say(&mut self, text: impl Into<String>) {
+        self.problems_prefix = None;
+        self.status = Some(text.into());
     }
 
     fn focus_on(&mut self, index: usize) {
@@ -155,23 +226,41 @@ impl Composer {
                 continue;
             };
             if let Some(field) = field_for_path(&self.draft, path) {
-                self.touched.insert(field);
-                self.errors
-                    .insert(field, format!("{}: {}", field.label(), error.message));
+                self.service_error(field, &error.message);
             }
         }
+        self.revalidate();
+    }
+
+    fn service_error(&mut self, field: FieldId, message: &str) {
+        self.touched.insert(field);
+        self.service_errors.insert(
+            field,
+            (
+                field.value(&self.draft),
+                format!("{}: {message}", field.label()),
+            ),
+        );
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) -> Outcome {
         match self.mode.clone() {
             Mode::Preview(scroll) => {
-                match key.code {
-                    KeyCode::Down | KeyCode::Char('j') => self.mode = Mode::Preview(scroll + 1),
-                    KeyCode::Up | KeyCode::Char('k') => {
-                        self.mode = Mode::Preview(scroll.saturating_sub(1))
+                // Scrolls no further than the last line; paging keys page rather than close.
+                let last = self.preview_json().lines().count().saturating_sub(1);
+                let last = u16::try_from(last).unwrap_or(u16::MAX);
+                self.mode = Mode::Preview(match key.code {
+                    KeyCode::Down | KeyCode::Char('j') => scroll.saturating_add(1).min(last),
+                    KeyCode::Up | KeyCode::Char('k') => scroll.saturating_sub(1),
+                    KeyCode::PageDown | KeyCode::Char(' ') => scroll.saturating_add(10).min(last),
+                    KeyCode::PageUp => scroll.saturating_sub(10),
+                    KeyCode::Home | KeyCode::Char('g') => 0,
+                    KeyCode::End | KeyCode::Char('G') => last,
+                    _ => {
+                        self.mode = Mode::Editing;
+                        return Outcome::Nothing;
                     }
-                    _ => self.mode = Mode::Editing,
-                }
+                });
                 Outcome::Nothing
             }
             Mode::ConfirmDiscard => {
@@ -179,7 +268,16 @@ impl Composer {
                 if key.code == KeyCode::Char('y') {
                     Outcome::Discard
                 } else {
-                    self.status = Some("Kept the draft".into());
+                    self.say("Kept the draft");
+                    Outcome::Nothing
+                }
+            }
+            Mode::ConfirmRemove(button) => {
+                self.mode = Mode::Editing;
+                if key.code == KeyCode::Char('y') {
+                    self.press(button)
+                } else {
+                    self.say(format!("Kept {}", button.entry_name()));
                     Outcome::Nothing
                 }
             }
@@ -188,7 +286,7 @@ impl Composer {
                 if key.code == KeyCode::Char('y') {
                     self.send_now()
                 } else {
-                    self.status = Some("Not sent".into());
+                    self.say("Not sent");
                     Outcome::Nothing
                 }
             }
@@ -213,6 +311,9 @@ impl Composer {
             return Outcome::Nothing;
         }
         if is_ctrl(&key, 'e') {
+            // An export is the draft as it is; say what `create` would still refuse.
+            self.problems_prefix = Some("Exported as drafted".into());
+            self.revalidate();
             return Outcome::Export(self.draft.to_document());
         }
         if is_ctrl(&key, 'd') {
@@ -256,7 +357,7 @@ impl Composer {
                 if let Some(slot) = field.slot(&mut self.draft) {
                     *slot = text;
                 }
-                if self.errors.contains_key(&field) {
+                if self.errors.contains_key(&field) || self.problems_prefix.is_some() {
                     self.revalidate();
                 }
                 Outcome::Changed
@@ -286,6 +387,14 @@ impl Composer {
                     self.picker = Some(Picker::open(options, true, &current));
                     Outcome::Nothing
                 }
+                // Typing starts the filter, as the field's hint says.
+                KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                    let current = self.draft.opportunity.responsibilities.clone();
+                    let mut picker = Picker::open(options, true, &current);
+                    picker.type_char(c);
+                    self.picker = Some(picker);
+                    Outcome::Nothing
+                }
                 _ => Outcome::Nothing,
             },
             FieldKind::KindToggle => match key.code {
@@ -297,9 +406,26 @@ impl Composer {
                 _ => Outcome::Nothing,
             },
             FieldKind::Button => match key.code {
+                KeyCode::Enter | KeyCode::Char(' ') if self.removes_typed_text(field) => {
+                    self.mode = Mode::ConfirmRemove(field);
+                    Outcome::Nothing
+                }
                 KeyCode::Enter | KeyCode::Char(' ') => self.press(field),
                 _ => Outcome::Nothing,
             },
+        }
+    }
+
+    /// Whether `button` removes an entry that has anything but its defaults in it.
+    fn removes_typed_text(&self, button: FieldId) -> bool {
+        let o = &self.draft.opportunity;
+        match button {
+            FieldId::RemoveSpend(i) => o.spends.get(i).is_some_and(|s| *s != SpendDraft::default()),
+            FieldId::RemoveContact(i) => o
+                .contacts
+                .get(i)
+                .is_some_and(|c| *c != ContactDraft::default()),
+            _ => false,
         }
     }
 
@@ -333,6 +459,7 @@ impl Composer {
         };
         // Problems of removed entries would now point at their neighbours: forget them.
         self.touched.clear();
+        self.service_errors.clear();
         self.focus_field(focus);
         Outcome::Changed
     }
@@ -377,6 +504,11 @@ impl Composer {
             }
             KeyCode::Enter => {
                 if picker.multi {
+                    // Enter with nothing ticked takes the highlighted value rather than
+                    // choosing nothing (filter, Enter works as in the single pickers).
+                    if picker.chosen.is_empty() {
+                        picker.toggle();
+                    }
                     self.draft.opportunity.responsibilities = picker.chosen.clone();
                     self.picker = None;
                     self.touched.insert(field);
@@ -401,21 +533,20 @@ impl Composer {
     /// focus jumps to the first bad field, which is returned.
     pub fn check_all(&mut self) -> Option<FieldId> {
         self.touched.extend(self.fields());
-        self.revalidate();
+        // Only the draft's own problems hold a send back: what the service refused may be
+        // accepted on a retry (and a retry after a lost answer must stay possible).
+        let problems = self.revalidate();
         let first_bad = self
             .fields()
             .into_iter()
-            .find(|f| self.errors.contains_key(f))?;
+            .find(|f| problems.contains_key(f))?;
         self.focus_field(first_bad);
         Some(first_bad)
     }
 
     /// Ctrl-S: the whole draft is checked; with problems, focus jumps to the first bad field.
     fn try_send(&mut self) -> Outcome {
-        if let Some(first_bad) = self.check_all() {
-            let count = self.errors.len();
-            let message = self.errors[&first_bad].clone();
-            self.status = Some(format!("Not sent: {count} field(s) to fix. {message}"));
+        if self.check_all_counting("Not sent").is_some() {
             return Outcome::Nothing;
         }
         let violations = validate_input(
@@ -423,7 +554,7 @@ impl Composer {
             &self.draft.to_document(),
         );
         if let Some(v) = violations.first() {
-            self.status = Some(format!("Not sent: {v}"));
+            self.say(format!("Not sent: {v}"));
             return Outcome::Nothing;
         }
         if self.draft.catalog == CATALOG_AWS {
@@ -436,12 +567,13 @@ impl Composer {
     fn send_now(&mut self) -> Outcome {
         match self.draft.to_request() {
             Ok(request) => {
+                self.service_errors.clear();
                 self.mode = Mode::Sending;
-                self.status = Some("Sending…".into());
+                self.say("Sending…");
                 Outcome::Send(Box::new(request))
             }
             Err(error) => {
-                self.status = Some(format!("Not sent: {error}"));
+                self.say(format!("Not sent: {error}"));
                 Outcome::Nothing
             }
         }
@@ -450,8 +582,13 @@ impl Composer {
     /// The send failed: back to editing, everything kept; a retry reuses the ClientToken.
     pub fn send_failed(&mut self, message: String, field_errors: &[FieldError]) {
         self.mode = Mode::Editing;
+        // A refusal naming the engagement (not found, not a member) is about that field.
+        let engagement = self.draft.engagement_identifier.clone();
+        if field_errors.is_empty() && !engagement.is_empty() && message.contains(&engagement) {
+            self.service_error(FieldId::EngagementIdentifier, &message);
+        }
         self.show_service_errors(field_errors);
-        self.status = Some(format!("Not sent: {message}"));
+        self.say(format!("Not sent: {message}"));
     }
 }
 
@@ -575,6 +712,25 @@ mod tests {
     }
 
     #[test]
+    fn responsibilities_filter_as_typed_and_enter_takes_the_highlighted_one() {
+        let mut c = Composer::new(Draft::new("Sandbox"));
+        go_to(&mut c, FieldId::Responsibilities);
+        type_text(&mut c, "soft");
+        assert!(c.picker.is_some(), "typing opens the picker");
+        assert_eq!(c.picker.as_ref().unwrap().query, "soft");
+        assert_eq!(c.handle_key(key(KeyCode::Enter)), Outcome::Changed);
+        assert_eq!(c.draft.opportunity.responsibilities, ["Software Partner"]);
+        c.handle_key(key(KeyCode::Enter));
+        type_text(&mut c, "resel ");
+        c.handle_key(key(KeyCode::Enter));
+        assert_eq!(
+            c.draft.opportunity.responsibilities,
+            ["Reseller", "Software Partner"],
+            "with values ticked, Enter keeps exactly those"
+        );
+    }
+
+    #[test]
     fn repeated_groups_grow_and_shrink_within_the_model_bounds() {
         let mut c = Composer::new(Draft::new("Sandbox"));
         for n in 2..=form::MAX_SPENDS {
@@ -604,6 +760,32 @@ mod tests {
         c.handle_key(key(KeyCode::Enter));
         assert_eq!(c.draft.opportunity.contacts.len(), form::MIN_CONTACTS);
         assert!(!c.fields().contains(&FieldId::RemoveContact(0)));
+    }
+
+    #[test]
+    fn removing_an_entry_with_typed_text_asks_first() {
+        let mut c = Composer::new(Draft::new("Sandbox"));
+        go_to(&mut c, FieldId::AddContact);
+        c.handle_key(key(KeyCode::Enter));
+        // Enter moves on from each text field, so a user walking the form with Enter lands on
+        // the Remove button right after typing.
+        type_text(&mut c, "bob@example.com\nBob\nBuilder\n\n\n");
+        assert_eq!(c.focused(), FieldId::RemoveContact(1));
+        assert_eq!(c.handle_key(key(KeyCode::Enter)), Outcome::Nothing);
+        assert_eq!(c.mode, Mode::ConfirmRemove(FieldId::RemoveContact(1)));
+        assert_eq!(c.handle_key(key(KeyCode::Char('n'))), Outcome::Nothing);
+        assert_eq!(c.draft.opportunity.contacts[1].first_name, "Bob", "kept");
+        assert_eq!(c.status.as_deref(), Some("Kept contact 2"));
+        c.handle_key(key(KeyCode::Enter));
+        assert_eq!(c.handle_key(key(KeyCode::Char('y'))), Outcome::Changed);
+        assert_eq!(c.draft.opportunity.contacts.len(), 1);
+        go_to(&mut c, FieldId::RemoveSpend(0));
+        assert_eq!(
+            c.handle_key(key(KeyCode::Enter)),
+            Outcome::Changed,
+            "an entry with only its defaults goes at once"
+        );
+        assert!(c.draft.opportunity.spends.is_empty());
     }
 
     #[test]
@@ -640,6 +822,42 @@ mod tests {
         assert_eq!(c.focused(), FieldId::EngagementIdentifier);
         assert!(c.status.as_deref().unwrap().starts_with("Not sent"));
         assert!(c.errors.len() > 3, "{:?}", c.errors);
+    }
+
+    #[test]
+    fn the_problem_count_follows_the_fields_as_they_are_fixed() {
+        let mut c = valid_composer("Sandbox");
+        go_to(&mut c, FieldId::TargetDate);
+        type_text(&mut c, "x");
+        go_to(&mut c, FieldId::ReceiverAccount);
+        type_text(&mut c, "x");
+        assert_eq!(c.handle_key(ctrl('s')), Outcome::Nothing);
+        assert_eq!(c.focused(), FieldId::ReceiverAccount);
+        let status = c.status.clone().unwrap();
+        assert!(
+            status.starts_with("Not sent: 2 field(s) to fix. Receiver account id: "),
+            "{status}"
+        );
+        c.handle_key(key(KeyCode::Backspace));
+        let status = c.status.clone().unwrap();
+        assert!(
+            status.starts_with("Not sent: 1 field(s) to fix. Target completion date: "),
+            "fixing a field updates the count at once: {status}"
+        );
+        go_to(&mut c, FieldId::TargetDate);
+        c.handle_key(key(KeyCode::Backspace));
+        assert_eq!(c.status, None, "no stale problem line once all are fixed");
+        type_text(&mut c, "y");
+        assert_eq!(
+            c.status, None,
+            "a new problem after the count ended waits for the next check"
+        );
+        assert!(matches!(c.handle_key(ctrl('s')), Outcome::Nothing));
+        assert!(
+            c.status
+                .unwrap()
+                .starts_with("Not sent: 1 field(s) to fix.")
+        );
     }
 
     #[test]
@@ -685,6 +903,40 @@ mod tests {
     }
 
     #[test]
+    fn exporting_an_unfinished_draft_says_what_is_left_to_fix() {
+        let mut c = Composer::new(Draft::new("Sandbox"));
+        assert!(matches!(c.handle_key(ctrl('e')), Outcome::Export(_)));
+        let status = c.status.clone().unwrap();
+        assert!(
+            status.starts_with("Exported as drafted: 11 field(s) to fix. Engagement identifier: "),
+            "{status}"
+        );
+        assert_eq!(c.focused(), FieldId::EngagementIdentifier, "focus stays");
+        assert!(c.status_is_problem(), "drawn as an error");
+        let mut c = valid_composer("Sandbox");
+        assert!(matches!(c.handle_key(ctrl('e')), Outcome::Export(_)));
+        assert_eq!(c.status, None, "nothing to fix, nothing said");
+    }
+
+    #[test]
+    fn the_preview_pages_and_stops_at_its_last_line() {
+        let mut c = Composer::new(Draft::new("Sandbox"));
+        c.handle_key(ctrl('p'));
+        c.handle_key(key(KeyCode::PageDown));
+        assert_eq!(c.mode, Mode::Preview(10), "PgDn pages instead of closing");
+        let last = c.preview_json().lines().count() as u16 - 1;
+        for _ in 0..100 {
+            c.handle_key(key(KeyCode::Char('j')));
+        }
+        assert_eq!(c.mode, Mode::Preview(last));
+        c.handle_key(key(KeyCode::Home));
+        assert_eq!(c.mode, Mode::Preview(0));
+        c.handle_key(key(KeyCode::Char('x')));
+        assert_eq!(c.mode, Mode::Editing, "any other key closes");
+        assert_eq!(c.draft.engagement_identifier, "", "and types nothing");
+    }
+
+    #[test]
     fn closing_keeps_and_discarding_asks() {
         let mut c = Composer::new(Draft::new("Sandbox"));
         assert_eq!(c.handle_key(key(KeyCode::Esc)), Outcome::Close);
@@ -708,6 +960,49 @@ mod tests {
         assert_eq!(
             c.errors[&FieldId::ReceiverAccount],
             "Receiver account id: Unknown account"
+        );
+    }
+
+    #[test]
+    fn a_service_problem_stays_on_its_field_until_that_field_changes() {
+        let mut c = valid_composer("Sandbox");
+        c.handle_key(ctrl('s'));
+        let refusal = "ResourceNotFoundException: Engagement eng-abcdefghij0123 was not found";
+        c.send_failed(refusal.into(), &[]);
+        let expected = format!("Engagement identifier: {refusal}");
+        assert_eq!(
+            c.errors.get(&FieldId::EngagementIdentifier),
+            Some(&expected),
+            "a refusal naming the engagement lands on its field"
+        );
+        c.handle_key(key(KeyCode::Tab));
+        c.handle_key(key(KeyCode::Tab));
+        assert_eq!(
+            c.errors.get(&FieldId::EngagementIdentifier),
+            Some(&expected),
+            "moving about keeps it"
+        );
+        go_to(&mut c, FieldId::EngagementIdentifier);
+        c.handle_key(key(KeyCode::Backspace));
+        type_text(&mut c, "4");
+        assert_eq!(
+            c.errors.get(&FieldId::EngagementIdentifier),
+            None,
+            "a new value is not what the service refused"
+        );
+        c.send_failed("connection reset".into(), &[]);
+        assert!(
+            c.errors.is_empty(),
+            "a refusal naming no field stays off the form"
+        );
+        go_to(&mut c, FieldId::EngagementIdentifier);
+        c.handle_key(key(KeyCode::Backspace));
+        type_text(&mut c, "3");
+        c.send_failed(refusal.into(), &[]);
+        assert!(
+            matches!(c.handle_key(ctrl('s')), Outcome::Send(_)),
+            "the service's refusal does not hold a retry back: {:?}",
+            c.status
         );
     }
 }

@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::disk::{DiskOp, export_path};
 use super::draft::Draft;
 use super::{Composer, Outcome};
-use crate::api::model::CreateEngagementInvitationResponse;
+use crate::api::model::{CreateEngagementInvitationResponse, InvitationStatus, ParticipantType};
 use crate::tui::action::CreateFailure;
 use crate::tui::app::{App, Effect};
 use crate::tui::worker::Request;
@@ -106,13 +106,13 @@ pub fn start(app: &mut App) -> Vec<Effect> {
                     .or_insert_with(|| Value::String(app.catalog.clone()));
             }
             let mut composer = Composer::new(Draft::from_document(&document));
-            composer.status = Some(match composer.check_all() {
-                None => format!("Opened {source}; Ctrl-S sends it"),
-                Some(_) => format!(
-                    "Opened {source}: {} field(s) to fix before it can be sent",
-                    composer.errors.len()
-                ),
-            });
+            // With problems, the status line counts them down as they are fixed.
+            if composer
+                .check_all_counting(format!("Opened {source}"))
+                .is_none()
+            {
+                composer.status = Some(format!("Opened {source}; Ctrl-S sends it"));
+            }
             app.compose.open_on(composer);
             // The imported draft replaces the stored one on the first autosave; the stored one
             // is moved aside first (the disk task keeps the order).
@@ -161,9 +161,34 @@ pub fn draft_loaded(
         (None, Some(_)) => app.info("Reopened your unsent draft"),
         (None, None) => {}
     }
-    let draft = stored.map_or_else(|| Draft::new(&app.catalog), |draft| *draft);
+    let draft = match stored {
+        Some(draft) => *draft,
+        None => new_draft(app),
+    };
     app.compose.open_on(Composer::new(draft));
     Vec::new()
+}
+
+/// A new draft in the inbox's catalog. On an invitation the caller has joined the engagement
+/// of (one it accepted, or sent), that engagement is filled in: inviting another partner to it
+/// is the usual next step, and its id is otherwise hard to find.
+fn new_draft(app: &mut App) -> Draft {
+    let mut draft = Draft::new(&app.catalog);
+    let joined = app
+        .selected_row()
+        .map(|row| &row.summary)
+        .filter(|summary| {
+            app.view == ParticipantType::Sender
+                || summary.status == Some(InvitationStatus::Accepted)
+        })
+        .and_then(|summary| summary.engagement_id.clone());
+    if let Some(engagement) = joined {
+        app.info(format!(
+            "Engagement {engagement} taken from the selected invitation"
+        ));
+        draft.engagement_identifier = engagement;
+    }
+    draft
 }
 
 /// A key while the composer is open.
@@ -234,7 +259,7 @@ pub fn created(
             let catalog = composer.draft.catalog.clone();
             app.compose.close_for_good();
             let mut effects = vec![Effect::Disk(DiskOp::Remove)];
-            effects.extend(app.show_sent(&catalog));
+            effects.extend(app.show_sent(&catalog, &response.id));
             app.info(format!(
                 "Sent: invitation {} created in {catalog}",
                 response.id
@@ -359,6 +384,43 @@ mod tests {
         assert_eq!(draft(&app).catalog, "AWS");
         assert!(uuid::Uuid::parse_str(&draft(&app).client_token).is_ok());
         assert!(!app.compose.unsaved(), "nothing typed, nothing to save");
+    }
+
+    #[test]
+    fn a_new_draft_invites_to_the_engagement_of_an_accepted_selection() {
+        use crate::tui::fixtures::summary;
+        let mut app = app();
+        update(
+            &mut app,
+            Action::ListPage {
+                generation: 1,
+                summaries: vec![
+                    summary("engi-pending00001", InvitationStatus::Pending, 1),
+                    summary("engi-accepted0001", InvitationStatus::Accepted, 2),
+                ],
+            },
+        );
+        update(&mut app, Action::ListDone { generation: 1 });
+        assert_eq!(app.selected_row().unwrap().id(), "engi-pending00001");
+        open(&mut app, None);
+        assert_eq!(
+            draft(&app).engagement_identifier,
+            "",
+            "not a member of a pending invitation's engagement"
+        );
+        ctrl(&mut app, 'd');
+        press(&mut app, KeyCode::Char('y'));
+        update(&mut app, Action::Down);
+        open(&mut app, None);
+        assert_eq!(draft(&app).engagement_identifier, "eng-engi-accepted0001");
+        assert!(
+            app.message
+                .as_ref()
+                .unwrap()
+                .text
+                .contains("eng-engi-accepted0001"),
+            "said, not silent"
+        );
     }
 
     #[test]
@@ -521,6 +583,68 @@ mod tests {
             "{}",
             message.text
         );
+    }
+
+    #[test]
+    fn a_send_from_the_sent_view_selects_the_new_invitation_and_keeps_the_confirmation() {
+        use crate::api::model::InvitationStatus;
+        use crate::tui::fixtures::{inbox, summary};
+        let mut app = app();
+        app.view = ParticipantType::Sender;
+        update(
+            &mut app,
+            Action::ListPage {
+                generation: 1,
+                summaries: inbox(),
+            },
+        );
+        update(&mut app, Action::ListDone { generation: 1 });
+        let before = app.selected_row().unwrap().id().to_owned();
+        let stored = valid_draft();
+        open(&mut app, Some(stored.clone()));
+        ctrl(&mut app, 's');
+        update(
+            &mut app,
+            Action::CreateDone {
+                client_token: stored.client_token.clone(),
+                result: Ok(CreateEngagementInvitationResponse {
+                    id: "engi-0000000000new".into(),
+                    arn: String::new(),
+                }),
+            },
+        );
+        let mut listed = inbox();
+        listed.push(summary("engi-0000000000new", InvitationStatus::Pending, 0));
+        update(
+            &mut app,
+            Action::ListPage {
+                generation: 2,
+                summaries: listed,
+            },
+        );
+        update(&mut app, Action::ListDone { generation: 2 });
+        let row = app.selected_row().unwrap();
+        assert_eq!(row.id(), "engi-0000000000new", "was on {before}");
+        assert!(!row.is_new, "selected, not announced as new");
+        let message = &app.message.as_ref().unwrap().text;
+        assert!(
+            message.starts_with("Sent: invitation engi-0000000000new"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn the_set_aside_draft_is_named_in_a_line_that_fits_80_columns() {
+        let mut app = app();
+        let path =
+            "/home/partner/.local/share/pcinbox/drafts/invitation.replaced-20261123T112058.json";
+        update(&mut app, Action::DraftSetAside(PathBuf::from(path)));
+        let text = &app.message.as_ref().unwrap().text;
+        assert_eq!(
+            text,
+            "Earlier unsent draft kept as drafts/invitation.replaced-20261123T112058.json"
+        );
+        assert!(text.chars().count() + 2 <= 80, "the footer shows it whole");
     }
 
     #[test]

@@ -14,11 +14,15 @@ use crate::api::model::CATALOG_AWS;
 use crate::api::schema::{self, ShapeKind};
 use crate::api::validate::rule_summary;
 use crate::sanitize;
+use crate::tui::detail::wrap;
 
-/// Width of the label column.
-const LABEL_WIDTH: u16 = 28;
+/// Width of the label column: the longest label with its required mark ("Receiver
+/// responsibilities *") and a space.
+const LABEL_WIDTH: u16 = 30;
 /// Most lines a multi-line field shows while focused.
 const MAX_EDITOR_LINES: u16 = 6;
+/// Most lines of the status line (sent, exported, problems) when it wraps.
+const MAX_STATUS_LINES: u16 = 3;
 
 /// The section a field starts, if it is the first of one.
 fn section_title(field: FieldId) -> Option<String> {
@@ -94,11 +98,16 @@ fn value_line(composer: &Composer, field: FieldId) -> Line<'static> {
 struct Row {
     field: FieldId,
     section: Option<String>,
+    /// The field's rule and its problem, wrapped to the value column (never cut off).
+    hint: Vec<String>,
+    error: Vec<String>,
     height: u16,
 }
 
-fn rows(composer: &Composer) -> Vec<Row> {
+/// The form's rows for a value column `width` cells wide.
+fn rows(composer: &Composer, width: u16) -> Vec<Row> {
     let focused = composer.focused();
+    let width = usize::from(width);
     composer
         .fields()
         .into_iter()
@@ -111,11 +120,19 @@ fn rows(composer: &Composer) -> Vec<Row> {
             } else {
                 1
             };
-            let error = u16::from(composer.errors.contains_key(&field));
-            let height = u16::from(section.is_some()) + editor_lines + 1 + error;
+            let hint = wrap(&hint(field, &field.value(&composer.draft)), width);
+            let error = composer
+                .errors
+                .get(&field)
+                .map(|error| wrap(&format!("✗ {}", sanitize::inline(error)), width))
+                .unwrap_or_default();
+            let height =
+                u16::from(section.is_some()) + editor_lines + (hint.len() + error.len()) as u16;
             Row {
                 field,
                 section,
+                hint,
+                error,
                 height,
             }
         })
@@ -140,26 +157,37 @@ pub fn render(frame: &mut Frame, area: Rect, composer: &Composer) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     // The keys that work now are in the app's footer (`keys::hints`), not repeated here.
+    // The status wraps (a service's refusal can be long) over at most three lines.
+    let status = composer
+        .status
+        .as_deref()
+        .map(|status| wrap(&sanitize::inline(status), usize::from(inner.width)))
+        .unwrap_or_else(|| vec![String::new()]);
+    let status_height = (status.len() as u16).min(MAX_STATUS_LINES);
     let [form_area, status_area] =
-        Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+        Layout::vertical([Constraint::Min(1), Constraint::Length(status_height)]).areas(inner);
     render_form(frame, form_area, composer);
-    if let Some(status) = &composer.status {
-        let style = if status.starts_with("Not sent") {
-            Style::new().fg(Color::Red)
-        } else {
-            Style::new().fg(Color::Green)
-        };
-        frame.render_widget(
-            Paragraph::new(sanitize::inline(status).into_owned()).style(style),
-            status_area,
-        );
-    }
+    let style = if composer.status_is_problem() {
+        Style::new().fg(Color::Red)
+    } else {
+        Style::new().fg(Color::Green)
+    };
+    let lines: Vec<Line> = status.into_iter().map(Line::from).collect();
+    frame.render_widget(Paragraph::new(lines).style(style), status_area);
     match &composer.mode {
         Mode::Preview(scroll) => render_preview(frame, area, composer, *scroll),
         Mode::ConfirmDiscard => confirm(
             frame,
             area,
             "Discard this draft? Everything typed is lost. (y/n)",
+        ),
+        Mode::ConfirmRemove(button) => confirm(
+            frame,
+            area,
+            &format!(
+                "Remove {} and everything typed in it? (y/n)",
+                button.entry_name()
+            ),
         ),
         Mode::ConfirmSend => confirm(
             frame,
@@ -174,7 +202,7 @@ pub fn render(frame: &mut Frame, area: Rect, composer: &Composer) {
 }
 
 fn render_form(frame: &mut Frame, area: Rect, composer: &Composer) {
-    let rows = rows(composer);
+    let rows = rows(composer, area.width.saturating_sub(LABEL_WIDTH).max(1));
     // Scroll so the focused row is fully visible, keeping as much above it as fits.
     let focus = composer.focus.min(rows.len().saturating_sub(1));
     let mut first = 0;
@@ -199,14 +227,15 @@ fn render_form(frame: &mut Frame, area: Rect, composer: &Composer) {
             rect.y += 1;
             rect.height = rect.height.saturating_sub(1);
         }
-        render_field(frame, rect, composer, row.field);
+        render_field(frame, rect, composer, row);
     }
 }
 
-fn render_field(frame: &mut Frame, rect: Rect, composer: &Composer, field: FieldId) {
+fn render_field(frame: &mut Frame, rect: Rect, composer: &Composer, row: &Row) {
     if rect.height == 0 {
         return;
     }
+    let field = row.field;
     let focused = field == composer.focused();
     let [label_area, value_area] =
         Layout::horizontal([Constraint::Length(LABEL_WIDTH), Constraint::Min(1)]).areas(rect);
@@ -228,7 +257,7 @@ fn render_field(frame: &mut Frame, rect: Rect, composer: &Composer, field: Field
     frame.render_widget(Paragraph::new(label).style(label_style), label_area);
     let value_height = rect
         .height
-        .saturating_sub(1 + u16::from(composer.errors.contains_key(&field)))
+        .saturating_sub((row.hint.len() + row.error.len()) as u16)
         .max(1);
     let value_rect = Rect {
         height: value_height,
@@ -245,22 +274,13 @@ fn render_field(frame: &mut Frame, rect: Rect, composer: &Composer, field: Field
         }
         frame.render_widget(line, value_rect);
     }
-    let mut below = value_rect.bottom();
-    if below < rect.bottom() {
-        let text = hint(field, &field.value(&composer.draft));
-        frame.render_widget(
-            Line::from(text).dark_gray().italic(),
-            Rect::new(value_area.x, below, value_area.width, 1),
-        );
-        below += 1;
-    }
-    if let Some(error) = composer.errors.get(&field)
-        && below < rect.bottom()
-    {
-        frame.render_widget(
-            Line::from(format!("✗ {}", sanitize::inline(error))).red(),
-            Rect::new(value_area.x, below, value_area.width, 1),
-        );
+    let below = row
+        .hint
+        .iter()
+        .map(|line| Line::from(line.clone()).dark_gray().italic())
+        .chain(row.error.iter().map(|line| Line::from(line.clone()).red()));
+    for (y, line) in (value_rect.bottom()..rect.bottom()).zip(below) {
+        frame.render_widget(line, Rect::new(value_area.x, y, value_area.width, 1));
     }
 }
 
@@ -294,7 +314,7 @@ fn render_preview(frame: &mut Frame, area: Rect, composer: &Composer, scroll: u1
         area.width.saturating_sub(8),
         area.height.saturating_sub(4),
     );
-    let json = serde_json::to_string_pretty(&composer.draft.to_document()).unwrap_or_default();
+    let json = composer.preview_json();
     frame.render_widget(Clear, rect);
     frame.render_widget(
         Paragraph::new(Text::from(sanitize::multiline(&json).into_owned()))
@@ -302,7 +322,7 @@ fn render_preview(frame: &mut Frame, area: Rect, composer: &Composer, scroll: u1
             .block(
                 Block::bordered()
                     .title(" Request preview (exactly what Ctrl-S sends) ")
-                    .title_bottom(" j/k scroll · any other key closes "),
+                    .title_bottom(" j/k PgUp/PgDn g/G scroll · any other key closes "),
             ),
         rect,
     );
@@ -413,6 +433,31 @@ mod tests {
         }
         press(&mut c, KeyCode::Char('s'), KeyModifiers::CONTROL);
         insta::assert_snapshot!(draw(&c, 120, 40).backend());
+    }
+
+    #[test]
+    fn rules_and_problems_wrap_at_80_columns_instead_of_being_cut() {
+        let mut c = composer();
+        c.focus_field(FieldId::SpendAmount(0));
+        for ch in "12,500.50".chars() {
+            press(&mut c, KeyCode::Char(ch), KeyModifiers::NONE);
+        }
+        press(&mut c, KeyCode::Tab, KeyModifiers::NONE);
+        let terminal = draw(&c, 80, 24);
+        let screen = format!("{:?}", terminal.backend());
+        assert!(screen.contains("e.g. 1500.00"), "{screen}");
+        insta::assert_snapshot!(terminal.backend());
+    }
+
+    #[test]
+    fn a_long_refusal_wraps_in_the_status_line() {
+        let mut c = composer();
+        c.send_failed(
+            "ResourceNotFoundException: Engagement eng-zzzzzzzzzzzzzz was not found in catalog Sandbox".into(),
+            &[],
+        );
+        let screen = format!("{:?}", draw(&c, 80, 24).backend());
+        assert!(screen.contains("catalog Sandbox"), "{screen}");
     }
 
     #[test]
