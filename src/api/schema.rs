@@ -559,7 +559,7 @@ const DESCRIPTIONS: &[(&str, &str, &str)] = &[
     (
         "EngagementIdentifier",
         "must be `eng-` followed by 14 lowercase letters or digits",
-        "eng-…, 14 letters or digits",
+        "eng-…, 14 lowercase letters or digits",
     ),
     (
         "EngagementInvitationArn",
