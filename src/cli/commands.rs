@@ -10,27 +10,36 @@ use std::process::ExitCode;
 use futures::StreamExt;
 use serde::Serialize;
 
+use super::json::ListingJson;
 use super::{Command, CreateArgs, ListArgs, input, table};
 use crate::api::client::Client;
 use crate::api::model::{
     InvitationSort, ListEngagementInvitationsRequest, ListEngagementMembersResponse,
     ParticipantType, RejectEngagementInvitationRequest, SortBy,
 };
+use crate::api::pagination::prefetch;
 use crate::config::{OutputFormat, Settings};
 
 /// Exit status for a request refused before sending (bad input), as for usage errors.
 pub const EXIT_INVALID_INPUT: u8 = 2;
 /// Exit status for an error from the service or the network.
 pub const EXIT_SERVICE_ERROR: u8 = 1;
+/// Pages of a listing fetched ahead while the current one is formatted.
+const PREFETCH_PAGES: usize = 2;
 
 /// Writes `value` as the AWS CLI does: pretty JSON, 4-space indent, non-ASCII kept.
+///
+/// Buffered here: `out` is often a line-buffered stdout, and a listing of 10,000 invitations is
+/// 300,000 lines (one `write` each unbuffered).
 pub fn write_json(out: &mut dyn Write, value: &impl Serialize) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
     let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
-    let mut serializer = serde_json::Serializer::with_formatter(&mut *out, formatter);
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, formatter);
     value
         .serialize(&mut serializer)
         .map_err(std::io::Error::other)?;
-    writeln!(out)
+    writeln!(out)?;
+    out.flush()
 }
 
 /// The list request the flags describe.
@@ -96,19 +105,24 @@ async fn execute(
                 return Ok(ExitCode::from(EXIT_INVALID_INPUT));
             }
             let sent = args.participant_type == ParticipantType::Sender;
-            let mut pages =
-                client.paginate_invitations(list_request(&args, catalog), args.max_items);
-            let mut summaries = Vec::new();
-            while let Some(page) = pages.next().await {
-                summaries.extend(page?);
-            }
+            let mut pages = prefetch(
+                client.paginate_invitations(list_request(&args, catalog), args.max_items),
+                PREFETCH_PAGES,
+            );
             if table {
+                let mut summaries = Vec::new();
+                while let Some(page) = pages.next().await {
+                    summaries.extend(page?);
+                }
                 write!(out, "{}", table::invitations(&summaries, sent, now))?;
             } else {
-                write_json(
-                    out,
-                    &serde_json::json!({ "EngagementInvitationSummaries": summaries }),
-                )?;
+                let mut json = ListingJson::default();
+                while let Some(page) = pages.next().await {
+                    for summary in &page? {
+                        json.push(summary)?;
+                    }
+                }
+                out.write_all(&json.finish()?)?;
             }
         }
         Command::Get { id } => {

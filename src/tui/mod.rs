@@ -5,7 +5,8 @@
 //! `select!`s over terminal events, worker results, a clock tick and termination signals,
 //! applies each as an [`action::Action`] and redraws (inside a synchronized update) only when
 //! the state changed. The terminal is restored on every way out: quit, error, panic
-//! (ratatui's panic hook restores before printing), SIGTERM, SIGHUP and Ctrl-C.
+//! (ratatui's panic hook restores before printing), SIGTERM, SIGHUP and Ctrl-C. `measure` adds
+//! the measuring-only hooks `benches/run.sh` uses (quit after the first frame, frame times).
 
 pub mod action;
 pub mod app;
@@ -20,6 +21,7 @@ mod inbox;
 pub mod keys;
 pub mod layout;
 pub mod listing;
+mod measure;
 mod popup;
 mod theme;
 mod time_fmt;
@@ -34,7 +36,7 @@ pub use cache::CacheKey;
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use crossterm::event::{
@@ -48,12 +50,15 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 use self::action::Action;
 use self::app::{App, Effect, update};
+use self::measure::Measure;
 use self::worker::Request;
 use crate::api::client::Client;
 use crate::api::model::CATALOG_SANDBOX;
 
 /// How often the clock ticks (expiry countdowns, message timeouts, `--refresh`).
 const TICK: Duration = Duration::from_secs(1);
+/// How long quitting waits for the worker to finish writing the cache.
+const WORKER_STOP: Duration = Duration::from_secs(5);
 
 /// How the inbox starts.
 #[derive(Clone, Debug, PartialEq)]
@@ -87,20 +92,36 @@ impl Default for TuiOptions {
 
 /// Runs the inbox until the user quits or a termination signal arrives.
 pub async fn run(options: TuiOptions, client: Client) -> anyhow::Result<()> {
-    let (results, actions) = unbounded_channel();
+    let (results, mut actions) = unbounded_channel();
     let requests = worker::spawn(client, options.cache_dir.clone(), results);
     let mut app = App::new(&options, Utc::now());
+    let measure = Measure::from_env()?;
     // Signal handlers first: if they cannot be installed the terminal is still untouched.
     let signals = Signals::new()?;
     let mut terminal = ratatui::init();
     if options.mouse {
         crossterm::execute!(std::io::stdout(), EnableMouseCapture)?;
     }
-    let result = event_loop(&mut terminal, &mut app, &requests, actions, signals).await;
+    let result = event_loop(
+        &mut terminal,
+        &mut app,
+        &requests,
+        &mut actions,
+        signals,
+        measure,
+    )
+    .await;
     if options.mouse {
         let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture);
     }
     ratatui::restore();
+    // The worker stops once it has no more requests: it ends its calls and finishes the cache
+    // write it was asked for, then drops its end of the results channel.
+    drop(requests);
+    let _ = tokio::time::timeout(WORKER_STOP, async {
+        while actions.recv().await.is_some() {}
+    })
+    .await;
     result
 }
 
@@ -123,8 +144,9 @@ async fn event_loop(
     terminal: &mut DefaultTerminal,
     app: &mut App,
     requests: &UnboundedSender<Request>,
-    mut actions: UnboundedReceiver<Action>,
+    actions: &mut UnboundedReceiver<Action>,
     mut signals: Signals,
+    mut measure: Measure,
 ) -> anyhow::Result<()> {
     let size = terminal.size()?;
     let mut pending = vec![Action::Resize(size.width, size.height)];
@@ -132,6 +154,7 @@ async fn event_loop(
     let mut events = EventStream::new();
     let mut tick = tokio::time::interval(TICK);
     loop {
+        let woke = Instant::now();
         for action in pending.drain(..) {
             effects.extend(update(app, action));
         }
@@ -154,6 +177,9 @@ async fn event_loop(
             crossterm::queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
             terminal.draw(|frame| draw::draw(frame, app))?;
             crossterm::execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
+            if measure.frame_drawn(app, woke)? {
+                return Ok(());
+            }
         }
         tokio::select! {
             event = events.next() => match event {

@@ -14,7 +14,7 @@ use futures::future::BoxFuture;
 use futures::stream::BoxStream;
 use futures::{FutureExt, StreamExt};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
-use tokio::task::AbortHandle;
+use tokio::task::{AbortHandle, JoinSet};
 
 use super::action::{Action, Detail};
 use super::cache::{self, CacheKey, CachedListing};
@@ -160,7 +160,13 @@ async fn run<S: Service>(
     let mut detail_running = false;
     let mut detail_waiting: Option<DetailJob> = None;
     let mut listing: Option<AbortHandle> = None;
+    // Network calls end with the worker; cache writes it was asked for finish first, so quitting
+    // right after a listing completes still leaves that listing cached.
+    let mut calls = JoinSet::new();
+    let mut saves = JoinSet::new();
     loop {
+        while calls.try_join_next().is_some() {}
+        while saves.try_join_next().is_some() {}
         tokio::select! {
             // Requests first: a burst of detail requests collapses into the waiting slot before
             // the slot moves on.
@@ -174,26 +180,25 @@ async fn run<S: Service>(
                             detail_waiting = Some(job);
                         } else {
                             detail_running = true;
-                            start_detail(&service, job, &results, &detail_done);
+                            start_detail(&mut calls, &service, job, &results, &detail_done);
                         }
                     }
                     Request::List { generation, catalog, view } => {
                         if let Some(previous) = listing.take() {
                             previous.abort();
                         }
-                        let task = tokio::spawn(list(service.clone(), generation, catalog, view, results.clone()));
-                        listing = Some(task.abort_handle());
+                        listing = Some(calls.spawn(list(service.clone(), generation, catalog, view, results.clone())));
                     }
                     Request::Accept { catalog, id } => {
                         let (service, results) = (service.clone(), results.clone());
-                        tokio::spawn(async move {
+                        calls.spawn(async move {
                             let result = service.accept(catalog.clone(), id.clone()).await.map_err(|e| e.to_string());
                             let _ = results.send(Action::AcceptDone { catalog, id, result });
                         });
                     }
                     Request::Reject { catalog, id, reason } => {
                         let (service, results) = (service.clone(), results.clone());
-                        tokio::spawn(async move {
+                        calls.spawn(async move {
                             let request = RejectEngagementInvitationRequest {
                                 catalog: catalog.clone(),
                                 identifier: id.clone(),
@@ -221,7 +226,7 @@ async fn run<S: Service>(
                     }
                     Request::SaveCache { key, saved_at, summaries } => {
                         if let Some(dir) = cache_dir.clone() {
-                            tokio::task::spawn_blocking(move || {
+                            saves.spawn_blocking(move || {
                                 let listing = CachedListing { saved_at, summaries };
                                 if let Err(e) = cache::save(&dir, &key, &listing) {
                                     tracing::warn!("could not cache the listing: {e:#}");
@@ -233,25 +238,25 @@ async fn run<S: Service>(
             }
             Some(()) = detail_finished.recv() => {
                 match detail_waiting.take() {
-                    Some(job) => start_detail(&service, job, &results, &detail_done),
+                    Some(job) => start_detail(&mut calls, &service, job, &results, &detail_done),
                     None => detail_running = false,
                 }
             }
         }
     }
-    if let Some(listing) = listing {
-        listing.abort();
-    }
+    calls.shutdown().await;
+    while saves.join_next().await.is_some() {}
 }
 
 fn start_detail<S: Service>(
+    calls: &mut JoinSet<()>,
     service: &S,
     job: DetailJob,
     results: &UnboundedSender<Action>,
     done: &UnboundedSender<()>,
 ) {
     let (service, results, done) = (service.clone(), results.clone(), done.clone());
-    tokio::spawn(async move {
+    calls.spawn(async move {
         let result = detail(&service, &job.catalog, &job.id).await;
         let _ = results.send(Action::DetailLoaded {
             seq: job.seq,
