@@ -1,6 +1,8 @@
 //! Everything that can happen to the inbox, as data: each key press and each worker result
 //! becomes one [`Action`] that [`super::app::update`] applies.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use ratatui_textarea::Input;
 
@@ -61,7 +63,7 @@ pub enum Action {
     CacheLoaded {
         generation: u64,
         saved_at: DateTime<Utc>,
-        summaries: Vec<EngagementInvitationSummary>,
+        summaries: Vec<Arc<EngagementInvitationSummary>>,
     },
     /// One more page of the listing of `generation`.
     ListPage {

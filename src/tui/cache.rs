@@ -1,9 +1,12 @@
 //! The last listing per profile, catalog and view, kept under the cache dir so the next start
 //! shows it at once (marked stale) while a refresh runs. Written atomically: a crash mid-write
-//! leaves the previous file.
+//! leaves the previous file. A file is JSON lines, a header (`saved_at`) and then one summary
+//! per line, so loading 100,000 holds one line of text at a time, never the whole file.
 
-use std::io::Write;
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -42,35 +45,68 @@ impl CacheKey {
     }
 }
 
-/// What a cache file holds.
-#[derive(Debug, Serialize, Deserialize)]
+/// A cached listing.
+#[derive(Debug)]
 pub struct CachedListing {
     pub saved_at: DateTime<Utc>,
-    pub summaries: Vec<EngagementInvitationSummary>,
+    pub summaries: Vec<Arc<EngagementInvitationSummary>>,
+}
+
+/// The first line of a cache file. Unknown fields are refused, so a file in another format is
+/// reported and ignored rather than read as an empty listing.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Header {
+    saved_at: DateTime<Utc>,
 }
 
 /// Reads the cached listing for `key`; `Ok(None)` when there is none yet.
 pub fn load(dir: &Path, key: &CacheKey) -> anyhow::Result<Option<CachedListing>> {
     let path = key.path(dir);
-    let bytes = match std::fs::read(&path) {
-        Ok(bytes) => bytes,
+    let file = match File::open(&path) {
+        Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(anyhow::anyhow!("reading {}: {e}", path.display())),
     };
-    serde_json::from_slice(&bytes)
-        .map(Some)
-        .map_err(|e| anyhow::anyhow!("{} is not a cached listing: {e}", path.display()))
+    let not_a_listing = |e: &dyn std::fmt::Display| {
+        anyhow::anyhow!("{} is not a cached listing: {e}", path.display())
+    };
+    let mut lines = BufReader::new(file).lines();
+    let header = lines.next().unwrap_or_else(|| Ok(String::new()));
+    let header: Header = serde_json::from_str(&header.map_err(|e| not_a_listing(&e))?)
+        .map_err(|e| not_a_listing(&e))?;
+    let mut summaries = Vec::new();
+    for line in lines {
+        let line = line.map_err(|e| not_a_listing(&e))?;
+        summaries.push(Arc::new(
+            serde_json::from_str(&line).map_err(|e| not_a_listing(&e))?,
+        ));
+    }
+    Ok(Some(CachedListing {
+        saved_at: header.saved_at,
+        summaries,
+    }))
 }
 
-/// Writes the listing for `key` atomically.
-pub fn save(dir: &Path, key: &CacheKey, listing: &CachedListing) -> anyhow::Result<()> {
+/// Writes the listing for `key` atomically; `summaries` are those the rows on screen share.
+pub fn save(
+    dir: &Path,
+    key: &CacheKey,
+    saved_at: DateTime<Utc>,
+    summaries: &[Arc<EngagementInvitationSummary>],
+) -> anyhow::Result<()> {
     let path = key.path(dir);
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)?;
     }
     let mut file = atomic_write_file::AtomicWriteFile::options().open(&path)?;
-    let mut writer = std::io::BufWriter::new(&mut file);
-    serde_json::to_writer(&mut writer, listing)?;
+    let mut writer = BufWriter::new(&mut file);
+    serde_json::to_writer(&mut writer, &Header { saved_at })?;
+    for summary in summaries {
+        writer.write_all(b"\n")?;
+        serde_json::to_writer(&mut writer, &**summary)?;
+    }
+    writer.write_all(b"\n")?;
     writer.flush()?;
     drop(writer);
     file.commit()?;
@@ -96,14 +132,11 @@ mod tests {
             ..key.clone()
         };
         assert!(load(dir.path(), &key).unwrap().is_none());
-        let listing = CachedListing {
-            saved_at: *NOW,
-            summaries: vec![summary("engi-1", InvitationStatus::Pending, 1)],
-        };
-        save(dir.path(), &key, &listing).unwrap();
+        let shared = vec![Arc::new(summary("engi-1", InvitationStatus::Pending, 1))];
+        save(dir.path(), &key, *NOW, &shared).unwrap();
         let back = load(dir.path(), &key).unwrap().unwrap();
         assert_eq!(back.saved_at, *NOW);
-        assert_eq!(back.summaries, listing.summaries);
+        assert_eq!(back.summaries, shared);
         assert!(load(dir.path(), &other).unwrap().is_none());
         assert!(
             key.path(dir.path())
@@ -123,5 +156,13 @@ mod tests {
         std::fs::write(key.path(dir.path()), b"{not json").unwrap();
         let error = load(dir.path(), &key).unwrap_err().to_string();
         assert!(error.contains("p-Sandbox-sender.json"), "{error}");
+        // The earlier format, one JSON object, is refused rather than read as an empty listing.
+        std::fs::write(
+            key.path(dir.path()),
+            br#"{"saved_at":"2025-06-15T09:30:00Z","summaries":[]}"#,
+        )
+        .unwrap();
+        let error = load(dir.path(), &key).unwrap_err().to_string();
+        assert!(error.contains("not a cached listing"), "{error}");
     }
 }
