@@ -3,8 +3,9 @@
 //!
 //! Built for 100,000 rows: each row's lowercase search text is computed once when it arrives,
 //! a page that continues the order (the usual case: pages come newest first) is appended,
-//! counted and filtered on its own, and a filter, sort or search change is one pass over the
-//! rows, with no allocation per row. A refresh collects its rows in an [`Incoming`] while the
+//! counted and filtered on its own, a filter, sort or search change is one pass over the rows
+//! with the search compiled once (memchr's `memmem`) and no allocation per row, and typing
+//! more of a search only re-checks the rows already shown. A refresh collects its rows in an [`Incoming`] while the
 //! previous rows stay on screen; unchanged invitations share the shown row's data, so a
 //! refreshed inbox of 100,000 holds one copy of its rows, not two.
 
@@ -12,6 +13,8 @@ use std::cmp::Reverse;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
 use std::sync::Arc;
+
+use memchr::memmem;
 
 use crate::api::model::{EngagementInvitationSummary, InvitationStatus, Receiver, Timestamp};
 
@@ -29,7 +32,7 @@ pub struct Row {
 impl Row {
     pub fn new(summary: impl Into<Arc<EngagementInvitationSummary>>) -> Row {
         let summary = summary.into();
-        let mut haystack = String::new();
+        let mut haystack = String::with_capacity(160);
         let receiver = match &summary.receiver {
             Some(Receiver::Account(account)) => [
                 account.aws_account_id.as_str(),
@@ -48,7 +51,14 @@ impl Row {
         ] {
             // A separator no typed search contains, so a match never spans two fields.
             haystack.push('\u{1}');
-            haystack.extend(part.chars().flat_map(char::to_lowercase));
+            // Ids and most names are ASCII: lowercased a byte at a time, not a char at a time.
+            if part.is_ascii() {
+                haystack.push_str(part);
+                let start = haystack.len() - part.len();
+                haystack[start..].make_ascii_lowercase();
+            } else {
+                haystack.push_str(&part.to_lowercase());
+            }
         }
         Row {
             summary,
@@ -113,9 +123,37 @@ impl Filter {
         }
     }
 
+    /// The filter made ready for a pass over many rows: the search is compiled once.
+    fn matcher(&self) -> Matcher<'_> {
+        Matcher {
+            status: self.status.as_ref(),
+            search: (!self.search.is_empty()).then(|| memmem::Finder::new(&self.search)),
+        }
+    }
+
+    /// Whether `self` shows only rows `previous` shows (more letters typed into the search),
+    /// so the rows `previous` shows are the only ones to check.
+    fn narrows(&self, previous: &Filter) -> bool {
+        self.status == previous.status
+            && self.newest_first == previous.newest_first
+            && self.search.contains(previous.search.as_str())
+    }
+}
+
+/// A [`Filter`] ready to test rows.
+struct Matcher<'a> {
+    status: Option<&'a InvitationStatus>,
+    search: Option<memmem::Finder<'a>>,
+}
+
+impl Matcher<'_> {
     fn matches(&self, row: &Row) -> bool {
-        (self.status.is_none() || row.summary.status == self.status)
-            && (self.search.is_empty() || row.haystack.contains(&self.search))
+        self.status
+            .is_none_or(|status| row.summary.status.as_ref() == Some(status))
+            && self
+                .search
+                .as_ref()
+                .is_none_or(|search| search.find(row.haystack.as_bytes()).is_some())
     }
 }
 
@@ -159,6 +197,8 @@ pub struct Listing {
     rows: Vec<Row>,
     visible: Vec<usize>,
     counts: StatusCounts,
+    /// The filter `visible` was computed for; `None` after the rows changed under it.
+    applied: Option<Filter>,
 }
 
 impl Listing {
@@ -202,14 +242,15 @@ impl Listing {
         let start = self.rows.len();
         self.rows.extend(rows);
         let in_order = self.rows[start.saturating_sub(1)..].is_sorted_by_key(Row::order);
-        if !in_order {
+        if !in_order || self.applied.as_ref() != Some(filter) {
             self.sort_and_refresh(filter);
             return;
         }
         // Only the page's rows are new to the counts and the filter.
         self.counts.add(&self.rows[start..]);
         let rows = &self.rows;
-        let matching = (start..rows.len()).filter(|&index| filter.matches(&rows[index]));
+        let matcher = filter.matcher();
+        let matching = (start..rows.len()).filter(|&index| matcher.matches(&rows[index]));
         if filter.newest_first {
             self.visible.extend(matching);
         } else {
@@ -280,6 +321,8 @@ impl Listing {
         Arc::make_mut(&mut row.summary).status = Some(status);
         row.is_new = false;
         self.counts = StatusCounts::of(&self.rows);
+        // The row may now match a filter it did not: a full pass.
+        self.applied = None;
         self.apply(filter);
         true
     }
@@ -304,20 +347,33 @@ impl Listing {
             self.rows.sort_by_key(Row::order);
         }
         self.counts = StatusCounts::of(&self.rows);
+        self.applied = None;
         self.apply(filter);
     }
 
-    /// Recomputes the visible indices for `filter`: one pass, no per-row allocation.
+    /// Recomputes the visible indices for `filter`: one pass over the rows, no per-row
+    /// allocation; a filter that narrows the last one only re-checks the rows it showed.
     pub fn apply(&mut self, filter: &Filter) {
-        self.visible.clear();
-        let matching = |(index, row): (usize, &Row)| filter.matches(row).then_some(index);
-        if filter.newest_first {
-            self.visible
-                .extend(self.rows.iter().enumerate().filter_map(matching));
+        let matcher = filter.matcher();
+        let rows = &self.rows;
+        if self
+            .applied
+            .as_ref()
+            .is_some_and(|previous| filter.narrows(previous))
+        {
+            self.visible.retain(|&index| matcher.matches(&rows[index]));
         } else {
-            self.visible
-                .extend(self.rows.iter().enumerate().rev().filter_map(matching));
+            self.visible.clear();
+            let matching = |(index, row): (usize, &Row)| matcher.matches(row).then_some(index);
+            if filter.newest_first {
+                self.visible
+                    .extend(rows.iter().enumerate().filter_map(matching));
+            } else {
+                self.visible
+                    .extend(rows.iter().enumerate().rev().filter_map(matching));
+            }
         }
+        self.applied = Some(filter.clone());
     }
 }
 
@@ -458,6 +514,35 @@ mod tests {
             Some(InvitationStatus::Accepted),
             "a changed one is the fresh one"
         );
+    }
+
+    #[test]
+    fn narrowing_widening_and_status_changes_show_what_a_full_pass_shows() {
+        let mut filter = Filter::default();
+        let mut listing = listing(
+            vec![
+                summary("engi-a1", InvitationStatus::Pending, 1),
+                summary("engi-a2", InvitationStatus::Accepted, 2),
+                summary("engi-b1", InvitationStatus::Pending, 3),
+            ],
+            &filter,
+        );
+        for (search, expected) in [
+            ("engi-", &["engi-a1", "engi-a2", "engi-b1"][..]),
+            ("engi-a", &["engi-a1", "engi-a2"]),
+            ("engi-a2", &["engi-a2"]),
+            ("engi-", &["engi-a1", "engi-a2", "engi-b1"]),
+        ] {
+            filter.search = search.into();
+            listing.apply(&filter);
+            assert_eq!(visible_ids(&listing), expected, "{search}");
+        }
+        // A row whose status now matches appears even though the filter did not change.
+        filter.status = Some(InvitationStatus::Accepted);
+        listing.apply(&filter);
+        assert_eq!(visible_ids(&listing), ["engi-a2"]);
+        listing.set_status("engi-b1", InvitationStatus::Accepted, &filter);
+        assert_eq!(visible_ids(&listing), ["engi-a2", "engi-b1"]);
     }
 
     #[test]
