@@ -30,6 +30,15 @@ pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
 /// killed process leaves the old file or the new one, never half of one), mode 0600, creating
 /// its folder (0700) if needed. Drafts, the emulator store and other state go through here.
 pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_private_with(path, |out| out.write_all(bytes))
+}
+
+/// [`write_private`] for content produced piece by piece (`write` gets a buffered writer), so
+/// a large file is never held whole in memory.
+pub fn write_private_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         create_private_dir(dir)?;
     }
@@ -40,7 +49,10 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     }
     let mut file = options.open(path)?;
-    file.write_all(bytes)?;
+    let mut buffered = std::io::BufWriter::new(&mut file);
+    write(&mut buffered)?;
+    buffered.flush()?;
+    drop(buffered);
     file.commit()
 }
 

@@ -158,14 +158,18 @@ impl Client {
             endpoint: config.endpoint.clone(),
             message,
         };
-        let extra_roots = match std::env::var_os(transport::CA_BUNDLE_ENV) {
-            Some(path) if !path.is_empty() => {
-                transport::load_ca_bundle(path.as_ref()).map_err(transport_error)?
-            }
-            _ => Vec::new(),
+        let http = if transport::is_plain_http(&config.endpoint) {
+            transport::plain_http_client(config.connect_timeout, config.read_timeout)
+        } else {
+            let extra_roots = match std::env::var_os(transport::CA_BUNDLE_ENV) {
+                Some(path) if !path.is_empty() => {
+                    transport::load_ca_bundle(path.as_ref()).map_err(transport_error)?
+                }
+                _ => Vec::new(),
+            };
+            transport::http_client(config.connect_timeout, config.read_timeout, extra_roots)
+                .map_err(transport_error)?
         };
-        let http = transport::http_client(config.connect_timeout, config.read_timeout, extra_roots)
-            .map_err(transport_error)?;
         let provider =
             credentials::default_provider(config.profile.as_deref(), &config.region).await;
         Ok(Client::build(config, http, provider))
@@ -173,7 +177,11 @@ impl Client {
 
     /// A client with fixed credentials (the embedded emulator, tests).
     pub fn with_static_credentials(config: ClientConfig, credentials: StaticCredentials) -> Client {
-        let http = transport::local_http_client(config.connect_timeout, config.read_timeout);
+        let http = if transport::is_plain_http(&config.endpoint) {
+            transport::plain_http_client(config.connect_timeout, config.read_timeout)
+        } else {
+            transport::local_http_client(config.connect_timeout, config.read_timeout)
+        };
         let provider = SharedCredentialsProvider::new(Credentials::from(credentials));
         Client::build(config, http, provider)
     }

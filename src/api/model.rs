@@ -9,7 +9,7 @@ use std::fmt;
 
 use chrono::{DateTime, TimeZone, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// Declares a string enum of the model with an `Unknown(String)` catch-all that round-trips.
 macro_rules! string_enum {
@@ -274,16 +274,34 @@ impl Serialize for Timestamp {
 
 impl<'de> Deserialize<'de> for Timestamp {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        use serde::de::Error;
-        match Value::deserialize(deserializer)? {
-            Value::String(text) => Timestamp::parse(&text)
-                .ok_or_else(|| D::Error::custom(format!("`{text}` is not an ISO 8601 timestamp"))),
-            Value::Number(n) => n
-                .as_f64()
-                .and_then(Timestamp::from_epoch_seconds)
-                .ok_or_else(|| D::Error::custom(format!("{n} is not an epoch timestamp"))),
-            other => Err(D::Error::custom(format!("{other} is not a timestamp"))),
+        // A visitor rather than a `Value` first: listings parse two timestamps per row.
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Timestamp;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an ISO 8601 string or epoch seconds")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Timestamp, E> {
+                Timestamp::parse(text)
+                    .ok_or_else(|| E::custom(format!("`{text}` is not an ISO 8601 timestamp")))
+            }
+
+            fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<Timestamp, E> {
+                Timestamp::from_epoch_seconds(n)
+                    .ok_or_else(|| E::custom(format!("{n} is not an epoch timestamp")))
+            }
+
+            fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Timestamp, E> {
+                self.visit_f64(n as f64)
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Timestamp, E> {
+                self.visit_f64(n as f64)
+            }
         }
+        deserializer.deserialize_any(Visitor)
     }
 }
 
@@ -359,7 +377,7 @@ impl Payload {
 /// A union from the network with an unknown member is kept as `Unknown`; one with no member or
 /// several is an error (the validation module reports that case for documents users write).
 macro_rules! union_serde {
-    ($name:ident { $($member:ident),+ }) => {
+    ($name:ident { $($member:ident: $type:ty),+ }) => {
         impl Serialize for $name {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 use serde::ser::SerializeMap;
@@ -374,34 +392,63 @@ macro_rules! union_serde {
 
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                use serde::de::Error;
-                let map = Map::<String, Value>::deserialize(deserializer)?;
-                // Null members are "not set" in AWS JSON.
-                let mut set = map.into_iter().filter(|(_, v)| !v.is_null());
-                let (member, value) = set.next().ok_or_else(|| {
-                    D::Error::custom(concat!(stringify!($name), " must have exactly one member set"))
-                })?;
-                if set.next().is_some() {
-                    return Err(D::Error::custom(concat!(
-                        stringify!($name),
-                        " must have exactly one member set"
-                    )));
+                // A map visitor, so known members parse straight into their types (no `Value`
+                // detour for every row of a listing).
+                struct Visitor;
+                impl<'de> serde::de::Visitor<'de> for Visitor {
+                    type Value = $name;
+
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        f.write_str(concat!("a ", stringify!($name), " object"))
+                    }
+
+                    fn visit_map<A: serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<$name, A::Error> {
+                        use serde::de::Error;
+                        let one = || {
+                            A::Error::custom(concat!(
+                                stringify!($name),
+                                " must have exactly one member set"
+                            ))
+                        };
+                        let mut found = None;
+                        while let Some(member) = map.next_key::<String>()? {
+                            // Null members are "not set" in AWS JSON.
+                            let value = match member.as_str() {
+                                $(stringify!($member) => map
+                                    .next_value::<Option<$type>>()
+                                    .map_err(|e| {
+                                        A::Error::custom(format!("{}: {e}", stringify!($member)))
+                                    })?
+                                    .map($name::$member),)+
+                                _ => match map.next_value::<Value>()? {
+                                    Value::Null => None,
+                                    value => Some($name::Unknown(member, value)),
+                                },
+                            };
+                            if let Some(value) = value
+                                && found.replace(value).is_some()
+                            {
+                                return Err(one());
+                            }
+                        }
+                        found.ok_or_else(one)
+                    }
                 }
-                match member.as_str() {
-                    $(stringify!($member) => serde_json::from_value(value)
-                        .map($name::$member)
-                        .map_err(|e| D::Error::custom(format!("{}: {e}", stringify!($member)))),)+
-                    _ => Ok($name::Unknown(member, value)),
-                }
+                deserializer.deserialize_map(Visitor)
             }
         }
     };
 }
 
-union_serde!(Receiver { Account });
+union_serde!(Receiver {
+    Account: AccountReceiver
+});
 union_serde!(Payload {
-    OpportunityInvitation,
-    LeadInvitation
+    OpportunityInvitation: OpportunityInvitationPayload,
+    LeadInvitation: LeadInvitationPayload
 });
 
 /// `OpportunityInvitationPayload`.

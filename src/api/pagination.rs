@@ -1,5 +1,6 @@
 //! Following `NextToken`: a stream of pages that ends at the last page, at a maximum number of
-//! items, or when the service hands back a token it already gave (which would loop forever).
+//! items, or when the service hands back a token it already gave (which would loop forever);
+//! and [`prefetch`], which fetches the next pages while the caller works on the current one.
 
 use std::collections::HashSet;
 use std::future::Future;
@@ -67,6 +68,27 @@ where
             Some(token) => state.token = Some(token),
         }
         Some((Ok(items), state))
+    })
+    .boxed()
+}
+
+/// The same pages, fetched by a task of their own up to `ahead` pages before they are taken, so
+/// the next request is on the wire while the caller handles the current page. Dropping the
+/// returned stream stops the fetching.
+pub fn prefetch<T: Send + 'static>(
+    mut pages: BoxStream<'static, T>,
+    ahead: usize,
+) -> BoxStream<'static, T> {
+    let (sender, receiver) = tokio::sync::mpsc::channel(ahead.max(1));
+    tokio::spawn(async move {
+        while let Some(page) = pages.next().await {
+            if sender.send(page).await.is_err() {
+                break;
+            }
+        }
+    });
+    futures::stream::unfold(receiver, |mut receiver| async move {
+        receiver.recv().await.map(|page| (page, receiver))
     })
     .boxed()
 }

@@ -46,16 +46,29 @@ fn builder(connect_timeout: Duration, read_timeout: Duration) -> reqwest::Client
         .user_agent(concat!("pcinbox/", env!("CARGO_PKG_VERSION")))
 }
 
-/// A pool for plain-HTTP endpoints (the emulator) that builds even where the system has no CA
+/// A pool for tests and emulators reached over HTTPS that builds even where the system has no CA
 /// certificates; HTTPS through it then fails at the handshake with a clear error.
 pub fn local_http_client(connect_timeout: Duration, read_timeout: Duration) -> reqwest::Client {
     http_client(connect_timeout, read_timeout, Vec::new()).unwrap_or_else(|error| {
         tracing::warn!(%error, "no usable system CA certificates; HTTPS endpoints will fail");
-        builder(connect_timeout, read_timeout)
-            .tls_certs_only([])
-            .build()
-            .expect("a pool trusting no roots needs nothing from the system")
+        plain_http_client(connect_timeout, read_timeout)
     })
+}
+
+/// A pool for plain-HTTP endpoints (the emulator, `--endpoint-url http://…`). It trusts no roots:
+/// plain HTTP needs none and redirects are not followed, while reading the system's roots costs
+/// about 10 ms at every start (hundreds of PEM files). HTTPS through it fails at the handshake
+/// with a clear error.
+pub fn plain_http_client(connect_timeout: Duration, read_timeout: Duration) -> reqwest::Client {
+    builder(connect_timeout, read_timeout)
+        .tls_certs_only([])
+        .build()
+        .expect("a pool trusting no roots needs nothing from the system")
+}
+
+/// Whether `endpoint` is plain HTTP (no TLS, so no trusted roots needed).
+pub fn is_plain_http(endpoint: &str) -> bool {
+    reqwest::Url::parse(endpoint).is_ok_and(|url| url.scheme() == "http")
 }
 
 /// A reqwest error with its causes ("connection closed before message completed", …).
@@ -71,6 +84,16 @@ pub fn describe(error: &reqwest::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_http_endpoints_are_plain() {
+        assert!(is_plain_http("http://127.0.0.1:4566"));
+        assert!(is_plain_http("HTTP://localhost/"));
+        assert!(!is_plain_http(
+            "https://partnercentral-selling.us-east-1.api.aws"
+        ));
+        assert!(!is_plain_http("not a url"));
+    }
 
     #[test]
     fn unreadable_or_empty_bundles_are_named_in_the_error() {

@@ -7,9 +7,10 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use futures::TryStreamExt;
+use futures::StreamExt;
 use serde::Serialize;
 
+use super::json::ListingJson;
 use super::{Command, CreateArgs, ListArgs, input, table};
 use crate::api::answer::{self, Settled};
 use crate::api::client::Client;
@@ -18,6 +19,7 @@ use crate::api::model::{
     ListEngagementMembersRequest, ListEngagementMembersResponse, Operation, ParticipantType,
     RejectEngagementInvitationRequest, SortBy,
 };
+use crate::api::pagination::prefetch;
 use crate::api::validate::validate_request;
 use crate::config::{OutputFormat, Settings};
 use crate::sanitize;
@@ -26,16 +28,23 @@ use crate::sanitize;
 pub const EXIT_INVALID_INPUT: u8 = 2;
 /// Exit status for an error from the service or the network.
 pub const EXIT_SERVICE_ERROR: u8 = 1;
+/// Pages of a listing fetched ahead while the current one is formatted.
+const PREFETCH_PAGES: usize = 2;
 
 /// Writes `value` as the AWS CLI does: pretty JSON, 4-space indent, non-ASCII kept.
+///
+/// Buffered here: `out` is often a line-buffered stdout, and a listing of 10,000 invitations is
+/// 300,000 lines (one `write` each unbuffered).
 pub fn write_json(out: &mut dyn Write, value: &impl Serialize) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
     let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
-    let mut serializer = serde_json::Serializer::with_formatter(&mut *out, formatter);
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, formatter);
     // `From` keeps the kind of an I/O error (a closed pipe stays `BrokenPipe`).
     value
         .serialize(&mut serializer)
         .map_err(std::io::Error::from)?;
-    writeln!(out)
+    writeln!(out)?;
+    out.flush()
 }
 
 /// The list request the flags describe.
@@ -126,18 +135,29 @@ async fn execute(
             let sent = args.participant_type == ParticipantType::Sender;
             let request = list_request(&args, catalog);
             check(Operation::ListEngagementInvitations, &request)?;
-            // JSON is written as the service sent it, so nothing a newer service adds is lost.
             if table {
-                let pages = client.paginate_invitations(request, args.max_items);
-                let summaries: Vec<_> = pages.try_concat().await?;
+                let mut pages = prefetch(
+                    client.paginate_invitations(request, args.max_items),
+                    PREFETCH_PAGES,
+                );
+                let mut summaries = Vec::new();
+                while let Some(page) = pages.next().await {
+                    summaries.extend(page?);
+                }
                 write!(out, "{}", table::invitations(&summaries, sent, now))?;
             } else {
-                let pages = client.paginate_invitations_raw(request, args.max_items);
-                let summaries: Vec<_> = pages.try_concat().await?;
-                write_json(
-                    out,
-                    &serde_json::json!({ "EngagementInvitationSummaries": summaries }),
-                )?;
+                // JSON is written as the service sent it, so nothing a newer service adds is lost.
+                let mut pages = prefetch(
+                    client.paginate_invitations_raw(request, args.max_items),
+                    PREFETCH_PAGES,
+                );
+                let mut json = ListingJson::default();
+                while let Some(page) = pages.next().await {
+                    for summary in &page? {
+                        json.push(summary)?;
+                    }
+                }
+                out.write_all(&json.finish()?)?;
             }
         }
         Command::Get { id } => {

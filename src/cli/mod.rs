@@ -3,6 +3,7 @@
 
 mod commands;
 mod input;
+mod json;
 mod table;
 
 use std::path::PathBuf;

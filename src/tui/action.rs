@@ -2,6 +2,7 @@
 //! becomes one [`Action`] that [`super::app::update`] applies.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
@@ -80,7 +81,7 @@ pub enum Action {
     CacheLoaded {
         generation: u64,
         saved_at: DateTime<Utc>,
-        summaries: Vec<EngagementInvitationSummary>,
+        summaries: Vec<Arc<EngagementInvitationSummary>>,
     },
     /// One more page of the listing of `generation`.
     ListPage {

@@ -17,7 +17,7 @@ use super::cache::CacheKey;
 use super::composer::disk::DiskOp;
 use super::composer::session::{self, ComposeState};
 use super::layout;
-use super::listing::{Filter, Listing, Row};
+use super::listing::{Filter, Incoming, Listing, Row};
 use super::worker::Request;
 use crate::api::answer::Settled;
 use crate::api::model::{CATALOG_AWS, CATALOG_SANDBOX, InvitationStatus, ParticipantType};
@@ -137,11 +137,10 @@ pub struct App {
     next_refresh: Option<DateTime<Utc>>,
     /// Bumped by every new listing; results of older ones are dropped.
     generation: u64,
-    /// Pages of a refresh, swapped in when it completes; `None` while pages go straight to the
-    /// screen (nothing was shown when the listing started).
-    incoming: Option<Vec<Row>>,
-    /// Ids on screen when the listing started, to mark what is new.
-    known_ids: Option<HashSet<String>>,
+    /// Pages of a refresh, swapped in when it completes (and marked new against the rows on
+    /// screen); `None` while pages go straight to the screen (nothing was shown when the
+    /// listing started).
+    incoming: Option<Incoming>,
     /// The invitation to select when the running listing completes: the one just created.
     select_when_listed: Option<String>,
     detail_seq: u64,
@@ -180,7 +179,6 @@ impl App {
             next_refresh: None,
             generation: 0,
             incoming: None,
-            known_ids: None,
             select_when_listed: None,
             detail_seq: 0,
             requested: HashMap::new(),
@@ -254,8 +252,7 @@ impl App {
     fn begin_listing(&mut self, with_cache: bool) -> Vec<Effect> {
         self.generation += 1;
         let shown = !self.listing.is_empty();
-        self.incoming = shown.then(Vec::new);
-        self.known_ids = shown.then(|| self.listing.ids());
+        self.incoming = shown.then(|| self.listing.incoming());
         self.load = LoadState::Loading { pages: 0, rows: 0 };
         self.next_refresh = None;
         let mut effects = Vec::new();
@@ -313,7 +310,18 @@ impl App {
     fn reselect(&mut self, previous: Option<String>) -> Vec<Effect> {
         let position = previous
             .as_deref()
-            .and_then(|id| self.listing.position_of(id))
+            .and_then(|id| {
+                // Usually the selected row did not move (a page arrived below it).
+                let stayed = self
+                    .listing
+                    .visible_row(self.selected)
+                    .is_some_and(|row| row.id() == id);
+                if stayed {
+                    Some(self.selected)
+                } else {
+                    self.listing.position_of(id)
+                }
+            })
             .unwrap_or(self.selected);
         self.selected = position.min(self.listing.visible().len().saturating_sub(1));
         self.scroll_list();
@@ -689,8 +697,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             let rows = summaries.into_iter().map(Row::new).collect();
             app.listing.replace(rows, &app.filter);
             app.stale_since = Some(saved_at);
-            app.incoming = Some(Vec::new());
-            app.known_ids = Some(app.listing.ids());
+            app.incoming = Some(app.listing.incoming());
             app.reselect(None)
         }
         Action::ListPage {
@@ -704,15 +711,15 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 *pages += 1;
                 *rows += summaries.len();
             }
-            let rows = summaries.into_iter().map(Row::new);
             match &mut app.incoming {
                 Some(incoming) => {
-                    incoming.extend(rows);
+                    app.listing.receive(incoming, summaries);
                     Vec::new()
                 }
                 None => {
                     let previous = app.selected_id();
-                    app.listing.extend(rows, &app.filter);
+                    app.listing
+                        .extend(summaries.into_iter().map(Row::new), &app.filter);
                     app.reselect(previous)
                 }
             }
@@ -723,7 +730,6 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 return Vec::new();
             }
             app.incoming = None;
-            app.known_ids = None;
             app.load = LoadState::Failed(error.clone());
             app.error(format!("Listing failed: {error}"));
             app.schedule_refresh();
@@ -816,15 +822,20 @@ fn list_done(app: &mut App, generation: u64) -> Vec<Effect> {
     }
     let created = app.select_when_listed.take();
     let previous = created.clone().or_else(|| app.selected_id());
-    if let Some(rows) = app.incoming.take() {
-        app.listing.replace(rows, &app.filter);
-    }
-    if let Some(mut known) = app.known_ids.take() {
+    if let Some(incoming) = app.incoming.take() {
+        let mut new = app.listing.finish(incoming, &app.filter);
         // The invitation just created is selected, not announced: "1 new invitation" would
         // replace the "Sent: … created" message.
-        known.extend(created);
-        app.listing.mark_new(&known);
-        let new = app.listing.rows().iter().filter(|row| row.is_new).count();
+        if let Some(id) = &created
+            && app
+                .listing
+                .rows()
+                .iter()
+                .any(|row| row.id() == id && row.is_new)
+        {
+            app.listing.clear_new(id);
+            new -= 1;
+        }
         if new > 0 {
             let plural = if new == 1 { "" } else { "s" };
             app.info(format!("{new} new invitation{plural}"));
@@ -1079,7 +1090,7 @@ mod tests {
             Action::CacheLoaded {
                 generation: 1,
                 saved_at,
-                summaries: inbox(),
+                summaries: inbox().into_iter().map(Into::into).collect(),
             },
         );
         assert_eq!(app.listing.rows().len(), 12);
@@ -1114,7 +1125,7 @@ mod tests {
             Action::CacheLoaded {
                 generation: 1,
                 saved_at,
-                summaries: inbox(),
+                summaries: inbox().into_iter().map(Into::into).collect(),
             },
         );
         assert_eq!(app.listing.rows().len(), 2);

@@ -1,8 +1,13 @@
 //! The last listing per profile, catalog and view, kept under the cache dir so the next start
 //! shows it at once (marked stale) while a refresh runs. Written atomically and privately: a
-//! crash mid-write leaves the previous file.
+//! crash mid-write leaves the previous file. A file is JSON lines, a header (`saved_at`) and
+//! then one summary per line, so loading 100,000 holds one line of text at a time, never the
+//! whole file. A file that cannot be read is set aside and the listing starts afresh.
 
+use std::fs::File;
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -42,11 +47,19 @@ impl CacheKey {
     }
 }
 
-/// What a cache file holds.
-#[derive(Debug, Serialize, Deserialize)]
+/// A cached listing.
+#[derive(Debug)]
 pub struct CachedListing {
     pub saved_at: DateTime<Utc>,
-    pub summaries: Vec<EngagementInvitationSummary>,
+    pub summaries: Vec<Arc<EngagementInvitationSummary>>,
+}
+
+/// The first line of a cache file. Unknown fields are refused, so a file in another format is
+/// reported and ignored rather than read as an empty listing.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Header {
+    saved_at: DateTime<Utc>,
 }
 
 /// Reads the cached listing for `key`; `Ok(None)` when there is none yet. A file that cannot be
@@ -54,18 +67,61 @@ pub struct CachedListing {
 /// afresh.
 pub fn load(dir: &Path, key: &CacheKey) -> anyhow::Result<Option<CachedListing>> {
     let path = key.path(dir);
-    let (listing, warning) =
-        files::read_json(&path).map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))?;
-    if let Some(warning) = warning {
-        tracing::warn!("cached listing: {warning}");
+    let file = match File::open(&path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(anyhow::anyhow!("reading {}: {e}", path.display())),
+    };
+    match read_listing(file) {
+        Ok(listing) => Ok(Some(listing)),
+        Err(error) => {
+            let aside = files::set_aside(&path)
+                .map_err(|e| anyhow::anyhow!("setting aside {}: {e}", path.display()))?;
+            tracing::warn!(
+                "cached listing: {} is not a cached listing ({error}); it was moved to {}",
+                path.display(),
+                aside.display()
+            );
+            Ok(None)
+        }
     }
-    Ok(listing)
 }
 
-/// Writes the listing for `key` atomically, private to the user.
-pub fn save(dir: &Path, key: &CacheKey, listing: &CachedListing) -> anyhow::Result<()> {
-    let bytes = serde_json::to_vec(listing)?;
-    files::write_private(&key.path(dir), &bytes)?;
+/// Parses a cache file: the header line, then one summary per line.
+fn read_listing(file: File) -> Result<CachedListing, String> {
+    let mut lines = BufReader::new(file).lines();
+    let header = lines.next().unwrap_or_else(|| Ok(String::new()));
+    let header: Header =
+        serde_json::from_str(&header.map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+    let mut summaries = Vec::new();
+    for line in lines {
+        let line = line.map_err(|e| e.to_string())?;
+        summaries.push(Arc::new(
+            serde_json::from_str(&line).map_err(|e| e.to_string())?,
+        ));
+    }
+    Ok(CachedListing {
+        saved_at: header.saved_at,
+        summaries,
+    })
+}
+
+/// Writes the listing for `key` atomically, private to the user; `summaries` are those the
+/// rows on screen share.
+pub fn save(
+    dir: &Path,
+    key: &CacheKey,
+    saved_at: DateTime<Utc>,
+    summaries: &[Arc<EngagementInvitationSummary>],
+) -> anyhow::Result<()> {
+    files::write_private_with(&key.path(dir), |out| {
+        serde_json::to_writer(&mut *out, &Header { saved_at })?;
+        for summary in summaries {
+            out.write_all(b"\n")?;
+            serde_json::to_writer(&mut *out, &**summary)?;
+        }
+        out.write_all(b"\n")
+    })?;
     Ok(())
 }
 
@@ -88,14 +144,11 @@ mod tests {
             ..key.clone()
         };
         assert!(load(dir.path(), &key).unwrap().is_none());
-        let listing = CachedListing {
-            saved_at: *NOW,
-            summaries: vec![summary("engi-1", InvitationStatus::Pending, 1)],
-        };
-        save(dir.path(), &key, &listing).unwrap();
+        let shared = vec![Arc::new(summary("engi-1", InvitationStatus::Pending, 1))];
+        save(dir.path(), &key, *NOW, &shared).unwrap();
         let back = load(dir.path(), &key).unwrap().unwrap();
         assert_eq!(back.saved_at, *NOW);
-        assert_eq!(back.summaries, listing.summaries);
+        assert_eq!(back.summaries, shared);
         assert!(load(dir.path(), &other).unwrap().is_none());
         assert!(
             key.path(dir.path())
@@ -123,5 +176,13 @@ mod tests {
             names[0].starts_with("p-Sandbox-sender.json.corrupt-"),
             "{names:?}"
         );
+        // The earlier format, one JSON object, is set aside too rather than read as empty.
+        std::fs::write(
+            key.path(dir.path()),
+            br#"{"saved_at":"2025-06-15T09:30:00Z","summaries":[]}"#,
+        )
+        .unwrap();
+        assert!(load(dir.path(), &key).unwrap().is_none());
+        assert!(!key.path(dir.path()).exists(), "set aside");
     }
 }

@@ -83,7 +83,7 @@ pub fn lines(app: &App, width: u16) -> Vec<Line<'static>> {
     if app.raw_json {
         let document = match state {
             Some(DetailState::Loaded(detail)) => raw_document(detail),
-            _ => serde_json::json!({ "EngagementInvitationSummary": row.summary }),
+            _ => serde_json::json!({ "EngagementInvitationSummary": &*row.summary }),
         };
         let pretty = serde_json::to_string_pretty(&document).unwrap_or_default();
         for line in pretty.lines() {

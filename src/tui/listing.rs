@@ -2,26 +2,37 @@
 //! filter, a sort direction and a search, turned into a `Vec<usize>` of visible row indices.
 //!
 //! Built for 100,000 rows: each row's lowercase search text is computed once when it arrives,
-//! rows are sorted once per page (already-sorted runs make that linear), and a filter, sort or
-//! search change is one pass over the rows, with no allocation per row.
+//! a page that continues the order (the usual case: pages come newest first) is appended,
+//! counted and filtered on its own, a filter, sort or search change is one pass over the rows
+//! with the search compiled once (memchr's `memmem`) and no allocation per row, and typing
+//! more of a search only re-checks the rows already shown. A refresh collects its rows in an [`Incoming`] while the
+//! previous rows stay on screen; unchanged invitations share the shown row's data, so a
+//! refreshed inbox of 100,000 holds one copy of its rows, not two.
 
-use std::collections::HashSet;
+use std::cmp::Reverse;
+use std::collections::HashMap;
+use std::hash::{BuildHasher, RandomState};
+use std::sync::Arc;
+
+use memchr::memmem;
 
 use crate::api::model::{EngagementInvitationSummary, InvitationStatus, Receiver, Timestamp};
 
-/// One invitation of the listing with what the list needs precomputed.
+/// One invitation of the listing with what the list needs precomputed. Its data is shared
+/// (`Arc`) with the cache write and with the next refresh while the invitation is unchanged.
 #[derive(Clone, Debug)]
 pub struct Row {
-    pub summary: EngagementInvitationSummary,
+    pub summary: Arc<EngagementInvitationSummary>,
     /// Seen for the first time by the latest refresh (the list marks it).
     pub is_new: bool,
     /// Lowercase title, company, sender and receiver ids, invitation and engagement ids.
-    haystack: String,
+    haystack: Arc<str>,
 }
 
 impl Row {
-    pub fn new(summary: EngagementInvitationSummary) -> Row {
-        let mut haystack = String::new();
+    pub fn new(summary: impl Into<Arc<EngagementInvitationSummary>>) -> Row {
+        let summary = summary.into();
+        let mut haystack = String::with_capacity(160);
         let receiver = match &summary.receiver {
             Some(Receiver::Account(account)) => [
                 account.aws_account_id.as_str(),
@@ -40,12 +51,19 @@ impl Row {
         ] {
             // A separator no typed search contains, so a match never spans two fields.
             haystack.push('\u{1}');
-            haystack.extend(part.chars().flat_map(char::to_lowercase));
+            // Ids and most names are ASCII: lowercased a byte at a time, not a char at a time.
+            if part.is_ascii() {
+                haystack.push_str(part);
+                let start = haystack.len() - part.len();
+                haystack[start..].make_ascii_lowercase();
+            } else {
+                haystack.push_str(&part.to_lowercase());
+            }
         }
         Row {
             summary,
             is_new: false,
-            haystack,
+            haystack: haystack.into(),
         }
     }
 
@@ -56,6 +74,21 @@ impl Row {
     fn date(&self) -> Option<Timestamp> {
         self.summary.invitation_date
     }
+
+    /// The rows' order: newest first.
+    fn order(&self) -> Reverse<Option<Timestamp>> {
+        Reverse(self.date())
+    }
+}
+
+/// A refresh's rows, collected while the previous rows stay on screen.
+#[derive(Debug)]
+pub struct Incoming {
+    rows: Vec<Row>,
+    /// The hash of each shown row's id, to its index among the shown rows (which do not move
+    /// while a refresh is collected: only pages of the screen's own listing reorder them).
+    shown: HashMap<u64, usize>,
+    hasher: RandomState,
 }
 
 /// What the list shows of the rows.
@@ -90,9 +123,37 @@ impl Filter {
         }
     }
 
+    /// The filter made ready for a pass over many rows: the search is compiled once.
+    fn matcher(&self) -> Matcher<'_> {
+        Matcher {
+            status: self.status.as_ref(),
+            search: (!self.search.is_empty()).then(|| memmem::Finder::new(&self.search)),
+        }
+    }
+
+    /// Whether `self` shows only rows `previous` shows (more letters typed into the search),
+    /// so the rows `previous` shows are the only ones to check.
+    fn narrows(&self, previous: &Filter) -> bool {
+        self.status == previous.status
+            && self.newest_first == previous.newest_first
+            && self.search.contains(previous.search.as_str())
+    }
+}
+
+/// A [`Filter`] ready to test rows.
+struct Matcher<'a> {
+    status: Option<&'a InvitationStatus>,
+    search: Option<memmem::Finder<'a>>,
+}
+
+impl Matcher<'_> {
     fn matches(&self, row: &Row) -> bool {
-        (self.status.is_none() || row.summary.status == self.status)
-            && (self.search.is_empty() || row.haystack.contains(&self.search))
+        self.status
+            .is_none_or(|status| row.summary.status.as_ref() == Some(status))
+            && self
+                .search
+                .as_ref()
+                .is_none_or(|search| search.find(row.haystack.as_bytes()).is_some())
     }
 }
 
@@ -109,16 +170,20 @@ pub struct StatusCounts {
 impl StatusCounts {
     fn of(rows: &[Row]) -> StatusCounts {
         let mut counts = StatusCounts::default();
+        counts.add(rows);
+        counts
+    }
+
+    fn add(&mut self, rows: &[Row]) {
         for row in rows {
             match row.summary.status {
-                Some(InvitationStatus::Pending) => counts.pending += 1,
-                Some(InvitationStatus::Accepted) => counts.accepted += 1,
-                Some(InvitationStatus::Rejected) => counts.rejected += 1,
-                Some(InvitationStatus::Expired) => counts.expired += 1,
-                _ => counts.other += 1,
+                Some(InvitationStatus::Pending) => self.pending += 1,
+                Some(InvitationStatus::Accepted) => self.accepted += 1,
+                Some(InvitationStatus::Rejected) => self.rejected += 1,
+                Some(InvitationStatus::Expired) => self.expired += 1,
+                _ => self.other += 1,
             }
         }
-        counts
     }
 
     pub fn total(&self) -> usize {
@@ -132,6 +197,8 @@ pub struct Listing {
     rows: Vec<Row>,
     visible: Vec<usize>,
     counts: StatusCounts,
+    /// The filter `visible` was computed for; `None` after the rows changed under it.
+    applied: Option<Filter>,
 }
 
 impl Listing {
@@ -172,23 +239,78 @@ impl Listing {
 
     /// Adds one page of rows (a listing shown while it loads).
     pub fn extend(&mut self, rows: impl IntoIterator<Item = Row>, filter: &Filter) {
+        let start = self.rows.len();
         self.rows.extend(rows);
-        self.sort_and_refresh(filter);
+        let in_order = self.rows[start.saturating_sub(1)..].is_sorted_by_key(Row::order);
+        if !in_order || self.applied.as_ref() != Some(filter) {
+            self.sort_and_refresh(filter);
+            return;
+        }
+        // Only the page's rows are new to the counts and the filter.
+        self.counts.add(&self.rows[start..]);
+        let rows = &self.rows;
+        let matcher = filter.matcher();
+        let matching = (start..rows.len()).filter(|&index| matcher.matches(&rows[index]));
+        if filter.newest_first {
+            self.visible.extend(matching);
+        } else {
+            // Oldest first: the page's rows (older than every shown row) go before them.
+            let before: Vec<usize> = matching.rev().collect();
+            self.visible.splice(0..0, before);
+        }
     }
 
     pub fn clear(&mut self) {
         *self = Listing::default();
     }
 
-    /// Marks every row whose id is not in `known` as new.
-    pub fn mark_new(&mut self, known: &HashSet<String>) {
-        for row in &mut self.rows {
-            row.is_new = !known.contains(row.id());
+    /// Starts collecting a refresh of these rows.
+    pub fn incoming(&self) -> Incoming {
+        let hasher = RandomState::new();
+        let shown = self
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(index, row)| (hasher.hash_one(row.id()), index))
+            .collect();
+        Incoming {
+            rows: Vec::new(),
+            shown,
+            hasher,
         }
     }
 
-    pub fn ids(&self) -> HashSet<String> {
-        self.rows.iter().map(|row| row.summary.id.clone()).collect()
+    /// Adds one page of a refresh: an unchanged invitation shares the shown row, one not shown
+    /// before is marked new.
+    pub fn receive(&self, incoming: &mut Incoming, summaries: Vec<EngagementInvitationSummary>) {
+        incoming.rows.reserve(summaries.len());
+        for summary in summaries {
+            let shown = incoming
+                .shown
+                .get(&incoming.hasher.hash_one(summary.id.as_str()))
+                .and_then(|&index| self.rows.get(index))
+                // Equal hashes of different ids (never seen in practice) count as not shown.
+                .filter(|row| row.id() == summary.id);
+            let row = match shown {
+                Some(row) if *row.summary == summary => Row {
+                    is_new: false,
+                    ..row.clone()
+                },
+                Some(_) => Row::new(summary),
+                None => Row {
+                    is_new: true,
+                    ..Row::new(summary)
+                },
+            };
+            incoming.rows.push(row);
+        }
+    }
+
+    /// Replaces the rows with a completed refresh; how many of its rows are new.
+    pub fn finish(&mut self, incoming: Incoming, filter: &Filter) -> usize {
+        let new = incoming.rows.iter().filter(|row| row.is_new).count();
+        self.replace(incoming.rows, filter);
+        new
     }
 
     /// Changes one row's status in place (after accept/reject); the filter may now hide it.
@@ -196,9 +318,11 @@ impl Listing {
         let Some(row) = self.rows.iter_mut().find(|row| row.id() == id) else {
             return false;
         };
-        row.summary.status = Some(status);
+        Arc::make_mut(&mut row.summary).status = Some(status);
         row.is_new = false;
         self.counts = StatusCounts::of(&self.rows);
+        // The row may now match a filter it did not: a full pass.
+        self.applied = None;
         self.apply(filter);
         true
     }
@@ -209,28 +333,47 @@ impl Listing {
         }
     }
 
-    pub fn summaries(&self) -> Vec<EngagementInvitationSummary> {
-        self.rows.iter().map(|row| row.summary.clone()).collect()
+    /// The rows' data, shared (for the cache write).
+    pub fn summaries(&self) -> Vec<Arc<EngagementInvitationSummary>> {
+        self.rows
+            .iter()
+            .map(|row| Arc::clone(&row.summary))
+            .collect()
     }
 
     fn sort_and_refresh(&mut self, filter: &Filter) {
-        // Stable and run-aware: appending a sorted page to sorted rows costs a merge, not a sort.
-        self.rows.sort_by_key(|row| std::cmp::Reverse(row.date()));
+        // Stable and run-aware; a listing that arrived in order is only checked.
+        if !self.rows.is_sorted_by_key(Row::order) {
+            self.rows.sort_by_key(Row::order);
+        }
         self.counts = StatusCounts::of(&self.rows);
+        self.applied = None;
         self.apply(filter);
     }
 
-    /// Recomputes the visible indices for `filter`: one pass, no per-row allocation.
+    /// Recomputes the visible indices for `filter`: one pass over the rows, no per-row
+    /// allocation; a filter that narrows the last one only re-checks the rows it showed.
     pub fn apply(&mut self, filter: &Filter) {
-        self.visible.clear();
-        let matching = |(index, row): (usize, &Row)| filter.matches(row).then_some(index);
-        if filter.newest_first {
-            self.visible
-                .extend(self.rows.iter().enumerate().filter_map(matching));
+        let matcher = filter.matcher();
+        let rows = &self.rows;
+        if self
+            .applied
+            .as_ref()
+            .is_some_and(|previous| filter.narrows(previous))
+        {
+            self.visible.retain(|&index| matcher.matches(&rows[index]));
         } else {
-            self.visible
-                .extend(self.rows.iter().enumerate().rev().filter_map(matching));
+            self.visible.clear();
+            let matching = |(index, row): (usize, &Row)| matcher.matches(row).then_some(index);
+            if filter.newest_first {
+                self.visible
+                    .extend(rows.iter().enumerate().filter_map(matching));
+            } else {
+                self.visible
+                    .extend(rows.iter().enumerate().rev().filter_map(matching));
+            }
         }
+        self.applied = Some(filter.clone());
     }
 }
 
@@ -304,6 +447,102 @@ mod tests {
         rows[1].sender_company_name = Some("-b starts".into());
         let listing = listing(rows, &filter);
         assert_eq!(visible_ids(&listing), ["ENGI-B"]);
+    }
+
+    #[test]
+    fn pages_in_order_or_not_end_up_like_one_sorted_listing() {
+        let rows = |days: &[i64]| -> Vec<Row> {
+            days.iter()
+                .map(|&d| Row::new(summary(&format!("engi-{d}"), InvitationStatus::Pending, d)))
+                .collect()
+        };
+        for newest_first in [true, false] {
+            let filter = Filter {
+                newest_first,
+                search: "engi-1".into(),
+                ..Filter::default()
+            };
+            let mut paged = Listing::default();
+            // In order (appended), then a page that belongs in the middle (sorted).
+            for page in [&[1, 2, 10][..], &[11, 12], &[3, 13]] {
+                paged.extend(rows(page), &filter);
+            }
+            let mut whole = Listing::default();
+            whole.replace(rows(&[1, 2, 3, 10, 11, 12, 13]), &filter);
+            assert_eq!(visible_ids(&paged), visible_ids(&whole), "{newest_first}");
+            assert_eq!(paged.counts(), whole.counts());
+        }
+    }
+
+    #[test]
+    fn a_refresh_shares_unchanged_rows_and_marks_the_new_ones() {
+        let filter = Filter::default();
+        let shown = listing(
+            vec![
+                summary("engi-a", InvitationStatus::Pending, 1),
+                summary("engi-b", InvitationStatus::Pending, 2),
+            ],
+            &filter,
+        );
+        let mut incoming = shown.incoming();
+        shown.receive(
+            &mut incoming,
+            vec![
+                summary("engi-new", InvitationStatus::Pending, 0),
+                summary("engi-a", InvitationStatus::Pending, 1),
+                summary("engi-b", InvitationStatus::Accepted, 2),
+            ],
+        );
+        let mut refreshed = shown.clone();
+        assert_eq!(refreshed.finish(incoming, &filter), 1);
+        assert_eq!(visible_ids(&refreshed), ["engi-new", "engi-a", "engi-b"]);
+        let row = |listing: &Listing, id: &str| {
+            let position = listing.position_of(id).unwrap();
+            listing.visible_row(position).unwrap().clone()
+        };
+        assert!(row(&refreshed, "engi-new").is_new);
+        assert!(!row(&refreshed, "engi-a").is_new);
+        assert!(
+            Arc::ptr_eq(
+                &row(&refreshed, "engi-a").summary,
+                &row(&shown, "engi-a").summary
+            ),
+            "an unchanged invitation is not copied"
+        );
+        assert_eq!(
+            row(&refreshed, "engi-b").summary.status,
+            Some(InvitationStatus::Accepted),
+            "a changed one is the fresh one"
+        );
+    }
+
+    #[test]
+    fn narrowing_widening_and_status_changes_show_what_a_full_pass_shows() {
+        let mut filter = Filter::default();
+        let mut listing = listing(
+            vec![
+                summary("engi-a1", InvitationStatus::Pending, 1),
+                summary("engi-a2", InvitationStatus::Accepted, 2),
+                summary("engi-b1", InvitationStatus::Pending, 3),
+            ],
+            &filter,
+        );
+        for (search, expected) in [
+            ("engi-", &["engi-a1", "engi-a2", "engi-b1"][..]),
+            ("engi-a", &["engi-a1", "engi-a2"]),
+            ("engi-a2", &["engi-a2"]),
+            ("engi-", &["engi-a1", "engi-a2", "engi-b1"]),
+        ] {
+            filter.search = search.into();
+            listing.apply(&filter);
+            assert_eq!(visible_ids(&listing), expected, "{search}");
+        }
+        // A row whose status now matches appears even though the filter did not change.
+        filter.status = Some(InvitationStatus::Accepted);
+        listing.apply(&filter);
+        assert_eq!(visible_ids(&listing), ["engi-a2"]);
+        listing.set_status("engi-b1", InvitationStatus::Accepted, &filter);
+        assert_eq!(visible_ids(&listing), ["engi-a2", "engi-b1"]);
     }
 
     #[test]

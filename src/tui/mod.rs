@@ -7,7 +7,8 @@
 //! applies each as an [`action::Action`] and redraws (inside a synchronized update) only when
 //! the state changed. The terminal is restored on every way out: quit, error, panic
 //! (ratatui's panic hook restores before printing), SIGTERM, SIGHUP and Ctrl-C; after every way
-//! but a panic, the composer's unsaved changes are written before pcinbox exits.
+//! but a panic, the composer's unsaved changes are written before pcinbox exits. `measure` adds
+//! the measuring-only hooks `benches/run.sh` uses (quit after the first frame, frame times).
 //!
 //! Test hook: with `PCINBOX_TEST_PANIC=1` in the environment the loop panics right after the
 //! first frame, so tests/reliability_terminal.rs can check the panic path on a real terminal
@@ -26,6 +27,7 @@ mod inbox;
 pub mod keys;
 pub mod layout;
 pub mod listing;
+mod measure;
 mod popup;
 mod theme;
 pub mod worker;
@@ -40,7 +42,7 @@ pub use composer::session::ComposeStart;
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use crossterm::event::{
@@ -56,6 +58,7 @@ use self::action::Action;
 use self::app::{App, Effect, update};
 use self::composer::disk::{self, DiskOp};
 use self::composer::store::DraftStore;
+use self::measure::Measure;
 use self::worker::Request;
 use crate::api::client::Client;
 use crate::api::model::CATALOG_SANDBOX;
@@ -65,6 +68,8 @@ const TEST_PANIC_ENV: &str = "PCINBOX_TEST_PANIC";
 
 /// How often the clock ticks (expiry countdowns, message timeouts, `--refresh`).
 const TICK: Duration = Duration::from_secs(1);
+/// How long quitting waits for the worker to finish writing the cache.
+const WORKER_STOP: Duration = Duration::from_secs(5);
 
 /// How the inbox starts.
 #[derive(Clone, Debug, PartialEq)]
@@ -107,7 +112,7 @@ impl Default for TuiOptions {
 
 /// Runs the inbox until the user quits or a termination signal arrives.
 pub async fn run(options: TuiOptions, client: Client) -> anyhow::Result<()> {
-    let (results, actions) = unbounded_channel();
+    let (results, mut actions) = unbounded_channel();
     let retries = results.clone();
     let client = client.with_retry_observer(move |notice| {
         // The UI may be gone while a call is still retrying; nothing to tell then.
@@ -117,6 +122,7 @@ pub async fn run(options: TuiOptions, client: Client) -> anyhow::Result<()> {
     let store = options.data_dir.as_deref().map(DraftStore::in_dir);
     let (disk, disk_task) = disk::spawn(store, results);
     let mut app = App::new(&options, Utc::now());
+    let measure = Measure::from_env()?;
     // Signal handlers first: if they cannot be installed the terminal is still untouched.
     let signals = Signals::new()?;
     let mut terminal = ratatui::init();
@@ -127,7 +133,15 @@ pub async fn run(options: TuiOptions, client: Client) -> anyhow::Result<()> {
         requests: &requests,
         disk: &disk,
     };
-    let result = event_loop(&mut terminal, &mut app, channels, actions, signals).await;
+    let result = event_loop(
+        &mut terminal,
+        &mut app,
+        channels,
+        &mut actions,
+        signals,
+        measure,
+    )
+    .await;
     if options.mouse {
         let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture);
     }
@@ -142,6 +156,13 @@ pub async fn run(options: TuiOptions, client: Client) -> anyhow::Result<()> {
     if tokio::time::timeout(FLUSH_WAIT, disk_task).await.is_err() {
         eprintln!("pcinbox: the draft could not be saved in time");
     }
+    // The worker stops once it has no more requests: it ends its calls and finishes the cache
+    // write it was asked for; the results channel closes when it and the disk task are done.
+    drop(requests);
+    let _ = tokio::time::timeout(WORKER_STOP, async {
+        while actions.recv().await.is_some() {}
+    })
+    .await;
     result
 }
 
@@ -174,8 +195,9 @@ async fn event_loop(
     terminal: &mut DefaultTerminal,
     app: &mut App,
     channels: Channels<'_>,
-    mut actions: UnboundedReceiver<Action>,
+    actions: &mut UnboundedReceiver<Action>,
     mut signals: Signals,
+    mut measure: Measure,
 ) -> anyhow::Result<()> {
     let size = terminal.size()?;
     let mut pending = vec![Action::Resize(size.width, size.height)];
@@ -183,6 +205,7 @@ async fn event_loop(
     let mut events = EventStream::new();
     let mut tick = tokio::time::interval(TICK);
     loop {
+        let woke = Instant::now();
         for action in pending.drain(..) {
             effects.extend(update(app, action));
         }
@@ -212,6 +235,9 @@ async fn event_loop(
             crossterm::execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
             if std::env::var_os(TEST_PANIC_ENV).is_some_and(|v| v == "1") {
                 panic!("{TEST_PANIC_ENV}=1: panicking on purpose after the first frame");
+            }
+            if measure.frame_drawn(app, woke)? {
+                return Ok(());
             }
         }
         tokio::select! {

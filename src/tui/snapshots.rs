@@ -290,7 +290,7 @@ fn stale_cache_while_refreshing() {
         Action::CacheLoaded {
             generation: 1,
             saved_at: *NOW - chrono::Duration::hours(14),
-            summaries: inbox(),
+            summaries: inbox().into_iter().map(Into::into).collect(),
         },
     );
     answer(&mut app, effects);

@@ -1,23 +1,25 @@
 //! The background worker: the one task that talks to Partner Central and to the cache files.
 //!
 //! The UI sends [`Request`]s over a channel and never waits; results come back as
-//! [`Action`]s. A listing streams page by page (a newer listing aborts the older one), and
+//! [`Action`]s. A listing streams page by page (a newer listing aborts the older one; a
+//! cached listing asked for with it is sent first), and
 //! detail loads go through a latest-only slot (like gitui's `AsyncSingleJob`): one runs, at most
 //! one waits, and a newer request replaces the waiting one, so scrolling through 1,000 rows makes
 //! a handful of requests. Every result carries the generation or sequence number it was for, so
 //! the app can drop answers nobody wants any more.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use futures::future::BoxFuture;
 use futures::stream::BoxStream;
 use futures::{FutureExt, StreamExt};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
-use tokio::task::AbortHandle;
+use tokio::task::{AbortHandle, JoinHandle, JoinSet};
 
 use super::action::{Action, CreateFailure, Detail};
-use super::cache::{self, CacheKey, CachedListing};
+use super::cache::{self, CacheKey};
 use crate::api::Error;
 use crate::api::answer;
 use crate::api::client::Client;
@@ -41,7 +43,8 @@ pub enum Request {
     SaveCache {
         key: CacheKey,
         saved_at: DateTime<Utc>,
-        summaries: Vec<EngagementInvitationSummary>,
+        /// Shared with the rows on screen: saving copies nothing.
+        summaries: Vec<Arc<EngagementInvitationSummary>>,
     },
     /// Lists every page of `view` in `catalog`, newest first.
     List {
@@ -177,7 +180,14 @@ async fn run<S: Service>(
     let mut detail_running = false;
     let mut detail_waiting: Option<DetailJob> = None;
     let mut listing: Option<AbortHandle> = None;
+    let mut cache_loading: Option<(u64, JoinHandle<()>)> = None;
+    // Network calls end with the worker; cache writes it was asked for finish first, so quitting
+    // right after a listing completes still leaves that listing cached.
+    let mut calls = JoinSet::new();
+    let mut saves = JoinSet::new();
     loop {
+        while calls.try_join_next().is_some() {}
+        while saves.try_join_next().is_some() {}
         tokio::select! {
             // Requests first: a burst of detail requests collapses into the waiting slot before
             // the slot moves on.
@@ -191,19 +201,27 @@ async fn run<S: Service>(
                             detail_waiting = Some(job);
                         } else {
                             detail_running = true;
-                            start_detail(&service, job, &results, &detail_done);
+                            start_detail(&mut calls, &service, job, &results, &detail_done);
                         }
                     }
                     Request::List { generation, catalog, view } => {
                         if let Some(previous) = listing.take() {
                             previous.abort();
                         }
-                        let task = tokio::spawn(list(service.clone(), generation, catalog, view, results.clone()));
-                        listing = Some(task.abort_handle());
+                        // The cached listing of this generation goes first: its rows are on
+                        // screen before any page, so the pages are matched against them.
+                        let cache = cache_loading.take().filter(|(of, _)| *of == generation);
+                        let (service, results) = (service.clone(), results.clone());
+                        listing = Some(calls.spawn(async move {
+                            if let Some((_, loading)) = cache {
+                                let _ = loading.await;
+                            }
+                            list(service, generation, catalog, view, results).await;
+                        }));
                     }
                     Request::Accept { catalog, id } => {
                         let (service, results) = (service.clone(), results.clone());
-                        tokio::spawn(async move {
+                        calls.spawn(async move {
                             let result = answer::settle(
                                 InvitationStatus::Accepted,
                                 service.accept(catalog.clone(), id.clone()),
@@ -216,7 +234,7 @@ async fn run<S: Service>(
                     }
                     Request::Reject { catalog, id, reason } => {
                         let (service, results) = (service.clone(), results.clone());
-                        tokio::spawn(async move {
+                        calls.spawn(async move {
                             let request = RejectEngagementInvitationRequest {
                                 catalog: catalog.clone(),
                                 identifier: id.clone(),
@@ -234,7 +252,7 @@ async fn run<S: Service>(
                     }
                     Request::Create(request) => {
                         let (service, results) = (service.clone(), results.clone());
-                        tokio::spawn(async move {
+                        calls.spawn(async move {
                             let client_token = request.client_token.clone().unwrap_or_default();
                             let result = service.create(*request).await.map_err(|e| CreateFailure::from(&e));
                             let _ = results.send(Action::CreateDone { client_token, result });
@@ -243,7 +261,7 @@ async fn run<S: Service>(
                     Request::LoadCache { generation, key } => {
                         if let Some(dir) = cache_dir.clone() {
                             let results = results.clone();
-                            tokio::task::spawn_blocking(move || match cache::load(&dir, &key) {
+                            let loading = tokio::task::spawn_blocking(move || match cache::load(&dir, &key) {
                                 Ok(Some(cached)) => {
                                     let _ = results.send(Action::CacheLoaded {
                                         generation,
@@ -254,13 +272,13 @@ async fn run<S: Service>(
                                 Ok(None) => {}
                                 Err(e) => tracing::warn!("ignoring the cached listing: {e:#}"),
                             });
+                            cache_loading = Some((generation, loading));
                         }
                     }
                     Request::SaveCache { key, saved_at, summaries } => {
                         if let Some(dir) = cache_dir.clone() {
-                            tokio::task::spawn_blocking(move || {
-                                let listing = CachedListing { saved_at, summaries };
-                                if let Err(e) = cache::save(&dir, &key, &listing) {
+                            saves.spawn_blocking(move || {
+                                if let Err(e) = cache::save(&dir, &key, saved_at, &summaries) {
                                     tracing::warn!("could not cache the listing: {e:#}");
                                 }
                             });
@@ -270,25 +288,25 @@ async fn run<S: Service>(
             }
             Some(()) = detail_finished.recv() => {
                 match detail_waiting.take() {
-                    Some(job) => start_detail(&service, job, &results, &detail_done),
+                    Some(job) => start_detail(&mut calls, &service, job, &results, &detail_done),
                     None => detail_running = false,
                 }
             }
         }
     }
-    if let Some(listing) = listing {
-        listing.abort();
-    }
+    calls.shutdown().await;
+    while saves.join_next().await.is_some() {}
 }
 
 fn start_detail<S: Service>(
+    calls: &mut JoinSet<()>,
     service: &S,
     job: DetailJob,
     results: &UnboundedSender<Action>,
     done: &UnboundedSender<()>,
 ) {
     let (service, results, done) = (service.clone(), results.clone(), done.clone());
-    tokio::spawn(async move {
+    calls.spawn(async move {
         let result = detail(&service, &job.catalog, &job.id).await;
         let _ = results.send(Action::DetailLoaded {
             seq: job.seq,
@@ -560,11 +578,11 @@ mod tests {
             catalog: "Sandbox".into(),
             view: ParticipantType::Receiver,
         };
-        let summaries = vec![crate::tui::fixtures::summary(
+        let summaries = vec![Arc::new(crate::tui::fixtures::summary(
             "engi-1",
             crate::api::model::InvitationStatus::Pending,
             1,
-        )];
+        ))];
         requests
             .send(Request::SaveCache {
                 key: key.clone(),
