@@ -40,6 +40,9 @@ pub enum Action {
     SwitchCatalog,
     StartSearch,
     SearchChar(char),
+    /// Text pasted in one piece (bracketed paste): into the composer's field, the search or
+    /// the reject reason, never read as keys.
+    Paste(String),
     SearchBackspace,
     /// Enter while searching: keep the filter and leave the search field.
     KeepSearch,

@@ -479,6 +479,27 @@ fn retry_message(notice: &crate::api::client::RetryNotice) -> String {
     )
 }
 
+/// Pasted text where text is being typed; a line break in one-line input is a space.
+fn paste(app: &mut App, text: &str) -> Vec<Effect> {
+    if app.compose.visible().is_some() {
+        return session::paste(app, text);
+    }
+    let one_line = || text.chars().map(|c| if c.is_control() { ' ' } else { c });
+    match &mut app.mode {
+        Mode::Search => {
+            app.search_input.extend(one_line());
+            app.filter.search = app.search_input.to_lowercase();
+            app.apply_filter()
+        }
+        Mode::RejectReason { reason, error, .. } => {
+            reason.insert_str(one_line().collect::<String>());
+            *error = None;
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
 /// Applies one action.
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     if !matches!(action, Action::Tick(_)) {
@@ -621,6 +642,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::SubmitReason => submit_reason(app),
         Action::Compose => session::compose(app),
         Action::ComposerKey(key) => session::key(app, key),
+        Action::Paste(text) => paste(app, &text),
         Action::CreateDone {
             client_token,
             result,
@@ -969,6 +991,24 @@ mod tests {
                 .all(|&i| app.listing.rows()[i].summary.status == Some(InvitationStatus::Accepted))
         );
         assert!(app.selected < app.listing.visible().len());
+    }
+
+    #[test]
+    fn a_paste_is_typed_text_not_keys() {
+        let mut app = loaded();
+        // In the list a paste does nothing: its letters are not commands.
+        assert!(update(&mut app, Action::Paste("qaxq".into())).is_empty());
+        assert!(matches!(app.mode, Mode::Normal));
+        update(&mut app, Action::StartSearch);
+        update(&mut app, Action::Paste("WOOD\n".into()));
+        assert_eq!(app.filter.search, "wood ");
+        update(&mut app, Action::Back);
+        update(&mut app, Action::Reject);
+        update(&mut app, Action::Paste("Out of\nregion".into()));
+        let Mode::RejectReason { reason, .. } = &app.mode else {
+            panic!("still asking for the reason: {:?}", app.mode)
+        };
+        assert_eq!(reason.lines(), ["Out of region"]);
     }
 
     #[test]

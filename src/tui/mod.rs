@@ -46,7 +46,8 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use crossterm::event::{
-    DisableMouseCapture, EnableMouseCapture, Event, EventStream, KeyEventKind, MouseEventKind,
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
+    EventStream, KeyEventKind, MouseEventKind,
 };
 use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use futures::StreamExt;
@@ -126,6 +127,18 @@ pub async fn run(options: TuiOptions, client: Client) -> anyhow::Result<()> {
     // Signal handlers first: if they cannot be installed the terminal is still untouched.
     let signals = Signals::new()?;
     let mut terminal = ratatui::init();
+    // ratatui's panic hook restores raw mode and the screen; this one also turns off what
+    // pcinbox turned on, so the shell after a panic gets neither paste markers nor mouse codes.
+    let restore_screen = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = crossterm::execute!(
+            std::io::stdout(),
+            DisableBracketedPaste,
+            DisableMouseCapture
+        );
+        restore_screen(info);
+    }));
+    crossterm::execute!(std::io::stdout(), EnableBracketedPaste)?;
     if options.mouse {
         crossterm::execute!(std::io::stdout(), EnableMouseCapture)?;
     }
@@ -142,6 +155,7 @@ pub async fn run(options: TuiOptions, client: Client) -> anyhow::Result<()> {
         measure,
     )
     .await;
+    let _ = crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
     if options.mouse {
         let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture);
     }
@@ -266,6 +280,7 @@ fn event_action(app: &App, event: Event) -> Option<Action> {
     match event {
         Event::Key(key) if key.kind != KeyEventKind::Release => keys::action_for(app, key),
         Event::Resize(width, height) => Some(Action::Resize(width, height)),
+        Event::Paste(text) => Some(Action::Paste(text)),
         // The wheel scrolls the inbox, which is hidden while the composer is open.
         Event::Mouse(_) if app.compose.visible().is_some() => None,
         Event::Mouse(mouse) => match mouse.kind {

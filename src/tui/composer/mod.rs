@@ -302,6 +302,66 @@ impl Composer {
         }
     }
 
+    /// Pasted text (bracketed paste) goes into the focused field as typed text, all at once:
+    /// line breaks stay in a multi-line field and become spaces in a one-line field, so a
+    /// pasted paragraph never spills into the next fields. On a picker field it starts the
+    /// filter, as typing does.
+    pub fn paste(&mut self, text: &str) -> Outcome {
+        if self.mode != Mode::Editing {
+            return Outcome::Nothing;
+        }
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        if let Some(picker) = self.picker.as_mut() {
+            text.chars()
+                .filter(|c| !c.is_control())
+                .for_each(|c| picker.type_char(c));
+            return Outcome::Nothing;
+        }
+        let field = self.focused();
+        match field.kind() {
+            FieldKind::Text { multiline } => {
+                let text: String = if multiline {
+                    text.replace('\t', " ")
+                } else {
+                    text.chars()
+                        .map(|c| if c.is_control() { ' ' } else { c })
+                        .collect()
+                };
+                if !self.editor.insert_str(text) {
+                    return Outcome::Nothing;
+                }
+                self.editor_changed(field)
+            }
+            FieldKind::Pick(options) | FieldKind::MultiPick(options) => {
+                let multi = matches!(field.kind(), FieldKind::MultiPick(_));
+                let current = if multi {
+                    self.draft.opportunity.responsibilities.clone()
+                } else {
+                    Vec::new()
+                };
+                let mut picker = Picker::open(options, multi, &current);
+                text.chars()
+                    .filter(|c| !c.is_control())
+                    .for_each(|c| picker.type_char(c));
+                self.picker = Some(picker);
+                Outcome::Nothing
+            }
+            FieldKind::KindToggle | FieldKind::Button => Outcome::Nothing,
+        }
+    }
+
+    /// The editor's text into the draft's field, rechecked if it had a problem.
+    fn editor_changed(&mut self, field: FieldId) -> Outcome {
+        let value = self.editor.lines().join("\n");
+        if let Some(slot) = field.slot(&mut self.draft) {
+            *slot = value;
+        }
+        if self.errors.contains_key(&field) || self.problems_prefix.is_some() {
+            self.revalidate();
+        }
+        Outcome::Changed
+    }
+
     fn editing_key(&mut self, key: KeyEvent) -> Outcome {
         if is_ctrl(&key, 's') {
             return self.try_send();
@@ -353,14 +413,7 @@ impl Composer {
                 if !self.editor.input(key) {
                     return Outcome::Nothing;
                 }
-                let text = self.editor.lines().join("\n");
-                if let Some(slot) = field.slot(&mut self.draft) {
-                    *slot = text;
-                }
-                if self.errors.contains_key(&field) || self.problems_prefix.is_some() {
-                    self.revalidate();
-                }
-                Outcome::Changed
+                self.editor_changed(field)
             }
             FieldKind::Pick(options) => match key.code {
                 KeyCode::Enter | KeyCode::Char(' ') => {
@@ -621,6 +674,28 @@ mod tests {
     fn go_to(composer: &mut Composer, field: FieldId) {
         composer.focus_field(field);
         assert_eq!(composer.focused(), field);
+    }
+
+    #[test]
+    fn a_paste_stays_in_its_field() {
+        let mut c = Composer::new(Draft::new("Sandbox"));
+        go_to(&mut c, FieldId::ReceiverAlias);
+        // A one-line field: line breaks become spaces, focus does not move on.
+        assert_eq!(c.paste("Globex\r\nIntegrators\tGmbH"), Outcome::Changed);
+        assert_eq!(c.focused(), FieldId::ReceiverAlias);
+        assert_eq!(c.draft.receiver_alias, "Globex Integrators GmbH");
+        // A multi-line field keeps the lines, inserted where the cursor is.
+        go_to(&mut c, FieldId::BusinessProblem);
+        type_text(&mut c, "Intro: ");
+        assert_eq!(c.paste("line one\nline two — ü"), Outcome::Changed);
+        assert_eq!(c.draft.opportunity.business_problem, "Intro: line one\nline two — ü");
+        assert_eq!(c.focused(), FieldId::BusinessProblem);
+        // On a picker field it filters, as typing does.
+        go_to(&mut c, FieldId::OppCountry);
+        assert_eq!(c.paste("Germany"), Outcome::Nothing);
+        let picker = c.picker.as_ref().expect("the picker opened");
+        assert_eq!(picker.query, "Germany");
+        assert_eq!(picker.current(), Some("DE"));
     }
 
     /// A draft that satisfies every rule, built through the keyboard.

@@ -193,12 +193,22 @@ fn new_draft(app: &mut App) -> Draft {
 
 /// A key while the composer is open.
 pub fn key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    with_composer(app, |composer| composer.handle_key(key))
+}
+
+/// Pasted text while the composer is open.
+pub fn paste(app: &mut App, text: &str) -> Vec<Effect> {
+    with_composer(app, |composer| composer.paste(text))
+}
+
+/// Gives the open composer an input and carries out what it asks for.
+fn with_composer(app: &mut App, input: impl FnOnce(&mut Composer) -> Outcome) -> Vec<Effect> {
     let state = &mut app.compose;
     let Some(composer) = state.composer.as_mut() else {
         state.open = false;
         return Vec::new();
     };
-    match composer.handle_key(key) {
+    match input(composer) {
         Outcome::Nothing => Vec::new(),
         Outcome::Changed => {
             state.unsaved = true;
