@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::SharedCredentialsProvider;
 use bytes::Bytes;
-use futures::TryStreamExt;
 use futures::stream::BoxStream;
+use futures::{StreamExt, TryStreamExt};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -17,7 +17,7 @@ use super::Error;
 use super::clock_skew::{self, ClockSkew};
 use super::credentials::{self, CredentialsCache};
 use super::model::*;
-use super::pagination::{Page, paginate};
+use super::pagination::{Page, paginate, prefetch};
 use super::rate_limit::RateLimiter;
 use super::retry::{self, RetryKind, RetryPolicy};
 use super::schema;
@@ -217,6 +217,10 @@ impl Client {
     }
 
     /// Every page of a listing, following NextToken until the end or `max_items` summaries.
+    ///
+    /// Each page is only scanned (its token, its summaries as raw JSON) before the next request
+    /// goes out; the summaries are decoded as the caller takes the page, while the next one is
+    /// on the wire. Decoding was most of the time between two requests of a long listing.
     pub fn paginate_invitations(
         &self,
         request: ListEngagementInvitationsRequest,
@@ -224,20 +228,37 @@ impl Client {
     ) -> BoxStream<'static, Result<Vec<EngagementInvitationSummary>, Error>> {
         let client = self.clone();
         let first_token = request.next_token.clone();
-        paginate(first_token, max_items, move |token| {
+        let pages = paginate(first_token, max_items, move |token| {
             let client = client.clone();
             let request = ListEngagementInvitationsRequest {
                 next_token: token,
                 ..request.clone()
             };
             async move {
-                let response = client.list_engagement_invitations(&request).await?;
+                let page: RawInvitationsPage = client
+                    .call(Operation::ListEngagementInvitations, &request)
+                    .await?;
                 Ok(Page {
-                    items: response.engagement_invitation_summaries,
-                    next_token: response.next_token,
+                    items: page.engagement_invitation_summaries,
+                    next_token: page.next_token,
                 })
             }
-        })
+        });
+        prefetch(pages, 1)
+            .map(|page| {
+                page?
+                    .iter()
+                    .map(|summary| {
+                        serde_json::from_str(summary.get()).map_err(|e| {
+                            Error::Decode(format!(
+                                "{} output: {e}",
+                                Operation::ListEngagementInvitations.name()
+                            ))
+                        })
+                    })
+                    .collect()
+            })
+            .boxed()
     }
 
     pub async fn get_engagement_invitation(
@@ -514,6 +535,16 @@ impl Client {
             error,
         })
     }
+}
+
+/// A `ListEngagementInvitationsResponse` with its summaries left as JSON text.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct RawInvitationsPage {
+    #[serde(default)]
+    engagement_invitation_summaries: Vec<Box<serde_json::value::RawValue>>,
+    #[serde(default)]
+    next_token: Option<String>,
 }
 
 /// Logs a request or response body at trace level, with the model's sensitive fields redacted;

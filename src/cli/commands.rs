@@ -24,7 +24,7 @@ use crate::config::{OutputFormat, Settings};
 pub const EXIT_INVALID_INPUT: u8 = 2;
 /// Exit status for an error from the service or the network.
 pub const EXIT_SERVICE_ERROR: u8 = 1;
-/// Pages of a listing fetched ahead while the current one is formatted.
+/// Pages of a listing decoded ahead while the current one is formatted.
 const PREFETCH_PAGES: usize = 2;
 
 /// Writes `value` as the AWS CLI does: pretty JSON, 4-space indent, non-ASCII kept.
@@ -105,6 +105,7 @@ async fn execute(
                 return Ok(ExitCode::from(EXIT_INVALID_INPUT));
             }
             let sent = args.participant_type == ParticipantType::Sender;
+            // Decoded by a task of their own while this one formats the previous page.
             let mut pages = prefetch(
                 client.paginate_invitations(list_request(&args, catalog), args.max_items),
                 PREFETCH_PAGES,
