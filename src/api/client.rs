@@ -221,6 +221,7 @@ impl Client {
     /// Each page is only scanned (its token, its summaries as raw JSON) before the next request
     /// goes out; the summaries are decoded as the caller takes the page, while the next one is
     /// on the wire. Decoding was most of the time between two requests of a long listing.
+    /// The pages are fetched by a spawned task, so this is called within a Tokio runtime.
     pub fn paginate_invitations(
         &self,
         request: ListEngagementInvitationsRequest,
