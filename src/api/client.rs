@@ -8,9 +8,8 @@ use std::time::{Duration, Instant};
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::SharedCredentialsProvider;
 use bytes::Bytes;
-use futures::future::BoxFuture;
 use futures::stream::BoxStream;
-use futures::{FutureExt, TryStreamExt};
+use futures::{StreamExt, TryStreamExt};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -19,7 +18,7 @@ use super::Error;
 use super::clock_skew::{self, ClockSkew};
 use super::credentials::{self, CredentialsCache};
 use super::model::*;
-use super::pagination::{Page, paginate};
+use super::pagination::{Page, paginate, prefetch};
 use super::rate_limit::RateLimiter;
 use super::retry::{self, RetryKind, RetryPolicy};
 use super::schema;
@@ -117,10 +116,6 @@ pub struct RetryNotice {
 
 /// Receives [`RetryNotice`]s; called on the request's task, so it must not block.
 pub type RetryObserver = Arc<dyn Fn(RetryNotice) + Send + Sync>;
-
-/// Fetches one page of a listing (typed or raw).
-type FetchPage<T> =
-    fn(Client, ListEngagementInvitationsRequest) -> BoxFuture<'static, Result<Page<T>, Error>>;
 
 /// Why one attempt failed, and what the retry loop may do about it.
 struct Failure {
@@ -259,21 +254,19 @@ impl Client {
     }
 
     /// Every page of a listing, following NextToken until the end or `max_items` summaries.
+    ///
+    /// Each page is only scanned (its token, its summaries as raw JSON) before the next request
+    /// goes out; the summaries are decoded as the caller takes the page, while the next one is
+    /// on the wire. Decoding was most of the time between two requests of a long listing.
+    /// The pages are fetched by a spawned task, so this is called within a Tokio runtime.
     pub fn paginate_invitations(
         &self,
         request: ListEngagementInvitationsRequest,
         max_items: Option<usize>,
     ) -> BoxStream<'static, Result<Vec<EngagementInvitationSummary>, Error>> {
-        self.paginate_listing(request, max_items, |client, request| {
-            async move {
-                let response = client.list_engagement_invitations(&request).await?;
-                Ok(Page {
-                    items: response.engagement_invitation_summaries,
-                    next_token: response.next_token,
-                })
-            }
+        self.paginate_summaries(request, max_items)
+            .map(|page| decode_summaries(page?))
             .boxed()
-        })
     }
 
     /// Like [`Client::paginate_invitations`], with each summary exactly as the service sent it:
@@ -284,47 +277,38 @@ impl Client {
         request: ListEngagementInvitationsRequest,
         max_items: Option<usize>,
     ) -> BoxStream<'static, Result<Vec<Value>, Error>> {
-        self.paginate_listing(request, max_items, |client, request| {
-            async move {
-                let operation = Operation::ListEngagementInvitations;
-                let mut response = client.call_raw(operation, &request).await?;
-                let wrong =
-                    |what: &str| Error::Decode(format!("{} output: {what}", operation.name()));
-                let items = match response
-                    .get_mut("EngagementInvitationSummaries")
-                    .map(Value::take)
-                {
-                    None | Some(Value::Null) => Vec::new(),
-                    Some(Value::Array(items)) => items,
-                    Some(_) => return Err(wrong("EngagementInvitationSummaries is not a list")),
-                };
-                let next_token = match response.get("NextToken") {
-                    None | Some(Value::Null) => None,
-                    Some(Value::String(token)) => Some(token.clone()),
-                    Some(_) => return Err(wrong("NextToken is not a string")),
-                };
-                Ok(Page { items, next_token })
-            }
+        self.paginate_summaries(request, max_items)
+            .map(|page| decode_summaries(page?))
             .boxed()
-        })
     }
 
-    /// Follows NextToken from `request`'s, fetching each page with `fetch`.
-    fn paginate_listing<T: Send + 'static>(
+    /// Follows NextToken from `request`'s. Each page is only scanned (its summaries kept as
+    /// JSON text) before the next request goes out, and fetched ahead by a task of its own, so
+    /// decoding a page overlaps the next request instead of standing between two.
+    fn paginate_summaries(
         &self,
         request: ListEngagementInvitationsRequest,
         max_items: Option<usize>,
-        fetch: FetchPage<T>,
-    ) -> BoxStream<'static, Result<Vec<T>, Error>> {
+    ) -> BoxStream<'static, Result<Vec<Box<serde_json::value::RawValue>>, Error>> {
         let client = self.clone();
         let first_token = request.next_token.clone();
-        paginate(first_token, max_items, move |token| {
+        let pages = paginate(first_token, max_items, move |token| {
+            let client = client.clone();
             let request = ListEngagementInvitationsRequest {
                 next_token: token,
                 ..request.clone()
             };
-            fetch(client.clone(), request)
-        })
+            async move {
+                let page: RawInvitationsPage = client
+                    .call(Operation::ListEngagementInvitations, &request)
+                    .await?;
+                Ok(Page {
+                    items: page.engagement_invitation_summaries,
+                    next_token: page.next_token,
+                })
+            }
+        });
+        prefetch(pages, 1)
     }
 
     pub async fn get_engagement_invitation(
@@ -658,6 +642,32 @@ impl Client {
             error,
         })
     }
+}
+
+/// Decodes a scanned page's summaries, typed or as JSON values.
+fn decode_summaries<T: DeserializeOwned>(
+    page: Vec<Box<serde_json::value::RawValue>>,
+) -> Result<Vec<T>, Error> {
+    page.iter()
+        .map(|summary| {
+            serde_json::from_str(summary.get()).map_err(|e| {
+                Error::Decode(format!(
+                    "{} output: {e}",
+                    Operation::ListEngagementInvitations.name()
+                ))
+            })
+        })
+        .collect()
+}
+
+/// A `ListEngagementInvitationsResponse` with its summaries left as JSON text.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct RawInvitationsPage {
+    #[serde(default)]
+    engagement_invitation_summaries: Vec<Box<serde_json::value::RawValue>>,
+    #[serde(default)]
+    next_token: Option<String>,
 }
 
 /// Logs a request or response body at trace level, with the model's sensitive fields redacted;

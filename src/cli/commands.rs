@@ -28,7 +28,7 @@ use crate::sanitize;
 pub const EXIT_INVALID_INPUT: u8 = 2;
 /// Exit status for an error from the service or the network.
 pub const EXIT_SERVICE_ERROR: u8 = 1;
-/// Pages of a listing fetched ahead while the current one is formatted.
+/// Pages of a listing decoded ahead while the current one is formatted.
 const PREFETCH_PAGES: usize = 2;
 
 /// Writes `value` as the AWS CLI does: pretty JSON, 4-space indent, non-ASCII kept.
@@ -135,6 +135,7 @@ async fn execute(
             let sent = args.participant_type == ParticipantType::Sender;
             let request = list_request(&args, catalog);
             check(Operation::ListEngagementInvitations, &request)?;
+            // Pages are decoded by a task of their own while this one formats the previous page.
             if table {
                 let mut pages = prefetch(
                     client.paginate_invitations(request, args.max_items),

@@ -204,7 +204,12 @@ fn typed<T: DeserializeOwned>(document: Value) -> Result<T, ServiceError> {
 }
 
 fn to_body<T: Serialize>(response: &T) -> Result<Vec<u8>, ServiceError> {
-    serde_json::to_vec(response).map_err(|e| ServiceError::InternalServer(e.to_string()))
+    // A page of 100 summaries is about 50 KB: room for it up front instead of growing by
+    // doubling (a copy at every step).
+    let mut body = Vec::with_capacity(64 * 1024);
+    serde_json::to_writer(&mut body, response)
+        .map_err(|e| ServiceError::InternalServer(e.to_string()))?;
+    Ok(body)
 }
 
 fn read(shared: &Shared) -> std::sync::RwLockReadGuard<'_, Store> {

@@ -25,6 +25,10 @@ pub struct Row {
     pub summary: Arc<EngagementInvitationSummary>,
     /// Seen for the first time by the latest refresh (the list marks it).
     pub is_new: bool,
+    /// The summary's status and date, kept inline: a pass over 100,000 rows then reads rows
+    /// laid out one after another instead of following a pointer per row.
+    status: Option<InvitationStatus>,
+    date: Option<Timestamp>,
     /// Lowercase title, company, sender and receiver ids, invitation and engagement ids.
     haystack: Arc<str>,
 }
@@ -61,6 +65,8 @@ impl Row {
             }
         }
         Row {
+            status: summary.status.clone(),
+            date: summary.invitation_date,
             summary,
             is_new: false,
             haystack: haystack.into(),
@@ -71,13 +77,9 @@ impl Row {
         &self.summary.id
     }
 
-    fn date(&self) -> Option<Timestamp> {
-        self.summary.invitation_date
-    }
-
     /// The rows' order: newest first.
     fn order(&self) -> Reverse<Option<Timestamp>> {
-        Reverse(self.date())
+        Reverse(self.date)
     }
 }
 
@@ -149,7 +151,7 @@ struct Matcher<'a> {
 impl Matcher<'_> {
     fn matches(&self, row: &Row) -> bool {
         self.status
-            .is_none_or(|status| row.summary.status.as_ref() == Some(status))
+            .is_none_or(|status| row.status.as_ref() == Some(status))
             && self
                 .search
                 .as_ref()
@@ -176,7 +178,7 @@ impl StatusCounts {
 
     fn add(&mut self, rows: &[Row]) {
         for row in rows {
-            match row.summary.status {
+            match row.status {
                 Some(InvitationStatus::Pending) => self.pending += 1,
                 Some(InvitationStatus::Accepted) => self.accepted += 1,
                 Some(InvitationStatus::Rejected) => self.rejected += 1,
@@ -318,7 +320,8 @@ impl Listing {
         let Some(row) = self.rows.iter_mut().find(|row| row.id() == id) else {
             return false;
         };
-        Arc::make_mut(&mut row.summary).status = Some(status);
+        Arc::make_mut(&mut row.summary).status = Some(status.clone());
+        row.status = Some(status);
         row.is_new = false;
         self.counts = StatusCounts::of(&self.rows);
         // The row may now match a filter it did not: a full pass.

@@ -688,7 +688,10 @@ mod tests {
         go_to(&mut c, FieldId::BusinessProblem);
         type_text(&mut c, "Intro: ");
         assert_eq!(c.paste("line one\nline two — ü"), Outcome::Changed);
-        assert_eq!(c.draft.opportunity.business_problem, "Intro: line one\nline two — ü");
+        assert_eq!(
+            c.draft.opportunity.business_problem,
+            "Intro: line one\nline two — ü"
+        );
         assert_eq!(c.focused(), FieldId::BusinessProblem);
         // On a picker field it filters, as typing does.
         go_to(&mut c, FieldId::OppCountry);
