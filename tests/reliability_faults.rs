@@ -15,14 +15,14 @@ use pcinbox::api::Error;
 use pcinbox::api::client::Client;
 use pcinbox::api::model::{
     CATALOG_AWS, CATALOG_SANDBOX, InvitationStatus, ParticipantType,
-    RejectEngagementInvitationRequest, SortOrder,
+    RejectEngagementInvitationRequest,
 };
-use pcinbox::cli::{Command, ListArgs};
+use pcinbox::cli::Command;
 use pcinbox::config::OutputFormat;
 use pcinbox::emulator::{self, EmulatorOptions, Faults, RunningEmulator, Storage};
 use pcinbox::tui::action::Action;
 use pcinbox::tui::app::LoadState;
-use support::{Driver, Proxy, client, list_all, run, settings};
+use support::{Driver, Proxy, client, list_all, list_args, run, settings};
 
 /// The fault mix, seeded so a sequential run meets the same faults every time.
 const FAULTS: Faults = Faults {
@@ -51,19 +51,6 @@ async fn twins(
         .await
         .unwrap();
     (truth, faulty)
-}
-
-fn list_args(view: ParticipantType, page_size: u32) -> ListArgs {
-    ListArgs {
-        participant_type: view,
-        statuses: Vec::new(),
-        payload_types: Vec::new(),
-        engagement_identifiers: Vec::new(),
-        sender_aws_account_ids: Vec::new(),
-        sort_order: SortOrder::Descending,
-        max_items: None,
-        page_size,
-    }
 }
 
 /// `pcinbox list --output json` of one view: the ids in order.

@@ -10,14 +10,14 @@ mod support;
 
 use std::process::ExitCode;
 
-use common::{Received, Reply, Service, ok};
+use common::{Reply, Service, ok};
 use pcinbox::api::model::{EngagementInvitation, EngagementInvitationSummary, ParticipantType};
-use pcinbox::cli::{Command, ListArgs};
+use pcinbox::cli::Command;
 use pcinbox::config::OutputFormat;
 use pcinbox::tui::action::{Action, Detail};
 use pcinbox::tui::app::{App, DetailState, LoadState};
 use serde_json::{Value, json};
-use support::{Driver, client, render, run, settings};
+use support::{Driver, client, list_args, render, run, settings};
 
 fn long(what: &str) -> String {
     let mut text = format!("{what} ");
@@ -74,17 +74,9 @@ fn strange_invitation() -> Value {
     })
 }
 
-fn target(request: &Received) -> String {
-    request
-        .header("x-amz-target")
-        .unwrap_or_default()
-        .trim_start_matches("AWSPartnerCentralSelling.")
-        .to_owned()
-}
-
 /// Two pages of listing, the strange invitation, and members with a new field.
 async fn newer_service() -> Service {
-    Service::start(|request, _| match target(request).as_str() {
+    Service::start(|request, _| match request.operation().as_str() {
         "ListEngagementInvitations" => match request.json()["NextToken"].as_str() {
             None => ok(json!({
                 "EngagementInvitationSummaries": [strange_summary()],
@@ -107,26 +99,18 @@ async fn newer_service() -> Service {
     .await
 }
 
-fn list_args() -> ListArgs {
-    ListArgs {
-        participant_type: ParticipantType::Receiver,
-        statuses: Vec::new(),
-        payload_types: Vec::new(),
-        engagement_identifiers: Vec::new(),
-        sender_aws_account_ids: Vec::new(),
-        sort_order: pcinbox::api::model::SortOrder::Descending,
-        max_items: None,
-        page_size: 100,
-    }
-}
-
 #[tokio::test]
 async fn json_output_keeps_what_a_newer_service_sends_exactly() {
     let service = newer_service().await;
     let client = client(&service.url, 1);
     let json = settings(&service.url, OutputFormat::Json);
 
-    let (code, out, err) = run(Command::List(list_args()), &json, &client).await;
+    let (code, out, err) = run(
+        Command::List(list_args(ParticipantType::Receiver, 100)),
+        &json,
+        &client,
+    )
+    .await;
     assert_eq!(code, ExitCode::SUCCESS, "{err}");
     let listed: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(
@@ -153,7 +137,12 @@ async fn table_output_shows_unknown_values_as_sent() {
     let client = client(&service.url, 1);
     let table = settings(&service.url, OutputFormat::Table);
 
-    let (code, out, err) = run(Command::List(list_args()), &table, &client).await;
+    let (code, out, err) = run(
+        Command::List(list_args(ParticipantType::Receiver, 100)),
+        &table,
+        &client,
+    )
+    .await;
     assert_eq!(code, ExitCode::SUCCESS, "{err}");
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 3, "a header and two rows:\n{out}");

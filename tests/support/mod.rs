@@ -15,10 +15,10 @@ use chrono::Utc;
 use futures::StreamExt;
 use pcinbox::api::client::{Client, ClientConfig, StaticCredentials};
 use pcinbox::api::model::{
-    EngagementInvitationSummary, ListEngagementInvitationsRequest, ParticipantType,
+    EngagementInvitationSummary, ListEngagementInvitationsRequest, ParticipantType, SortOrder,
 };
 use pcinbox::api::retry::{RetryPolicy, TokioSleeper};
-use pcinbox::cli::Command;
+use pcinbox::cli::{Command, ListArgs};
 use pcinbox::config::{FileConfig, OutputFormat, Overrides, Settings};
 use pcinbox::emulator::{self, EmulatorOptions, Faults, RunningEmulator, Storage};
 use pcinbox::tui::TuiOptions;
@@ -93,6 +93,20 @@ pub async fn list_all(
         all.extend(page.expect("a page"));
     }
     all
+}
+
+/// `pcinbox list` of one view, newest first, every item, `page_size` per page.
+pub fn list_args(view: ParticipantType, page_size: u32) -> ListArgs {
+    ListArgs {
+        participant_type: view,
+        statuses: Vec::new(),
+        payload_types: Vec::new(),
+        engagement_identifiers: Vec::new(),
+        sender_aws_account_ids: Vec::new(),
+        sort_order: SortOrder::Descending,
+        max_items: None,
+        page_size,
+    }
 }
 
 /// Settings of a scripting command against `endpoint`.
