@@ -1,11 +1,12 @@
-//! What the reliability tests share: the in-process emulator and clients of it with fast
+//! What the emulator-backed tests share: the in-process emulator and clients of it with fast
 //! backoff, a TCP proxy that loses responses or refuses service on demand, the inbox driven
-//! through its real worker, and a scripting command run in-process.
+//! through its real worker (and disk task), and a scripting command run in-process.
 
 // Each test binary uses a part of this module.
 #![allow(dead_code)]
 
 use std::net::SocketAddr;
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -24,6 +25,8 @@ use pcinbox::emulator::{self, EmulatorOptions, Faults, RunningEmulator, Storage}
 use pcinbox::tui::TuiOptions;
 use pcinbox::tui::action::Action;
 use pcinbox::tui::app::{App, Effect, update};
+use pcinbox::tui::composer::disk::{self, DiskOp};
+use pcinbox::tui::composer::store::DraftStore;
 use pcinbox::tui::worker::{self, Request};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -253,18 +256,38 @@ async fn connection(mut client: TcpStream, state: Arc<ProxyState>) {
 
 // ---- the inbox through its real worker ----
 
-/// The app, its worker and the results channel, wired as the event loop wires them.
+/// The app, its worker and the results channel, wired as the event loop wires them; with the
+/// composer's real disk task too when the test composes.
 pub struct Driver {
     pub app: App,
     requests: UnboundedSender<Request>,
+    /// The disk task and the folder its drafts live in (kept alive for the test).
+    disk: Option<(UnboundedSender<DiskOp>, tempfile::TempDir)>,
     results: UnboundedReceiver<Action>,
+    /// Every request the app sent to the worker, in order.
+    pub sent: Vec<Request>,
 }
 
 impl Driver {
-    /// The inbox on `client`, sized `width`×`height`, started (listing on its way).
+    /// The inbox on `client`, sized `width`×`height`, started (listing on its way); draft work
+    /// is dropped.
     pub fn start(client: Client, width: u16, height: u16) -> Driver {
+        Driver::launch(client, width, height, false)
+    }
+
+    /// As [`Driver::start`], with the composer's disk task keeping drafts in a temporary folder.
+    pub fn composing(client: Client, width: u16, height: u16) -> Driver {
+        Driver::launch(client, width, height, true)
+    }
+
+    fn launch(client: Client, width: u16, height: u16, drafts: bool) -> Driver {
         let (results_tx, results) = unbounded_channel();
-        let requests = worker::spawn(client, None, results_tx);
+        let requests = worker::spawn(client, None, results_tx.clone());
+        let disk = drafts.then(|| {
+            let data_dir = tempfile::tempdir().unwrap();
+            let (disk, _task) = disk::spawn(Some(DraftStore::in_dir(data_dir.path())), results_tx);
+            (disk, data_dir)
+        });
         let options = TuiOptions {
             profile: "local".into(),
             cache_dir: None,
@@ -273,7 +296,9 @@ impl Driver {
         let mut driver = Driver {
             app: App::new(&options, Utc::now()),
             requests,
+            disk,
             results,
+            sent: Vec::new(),
         };
         driver.act(Action::Resize(width, height));
         let effects = driver.app.start();
@@ -281,12 +306,25 @@ impl Driver {
         driver
     }
 
+    /// Where the disk task keeps drafts.
+    pub fn data_dir(&self) -> &Path {
+        let (_, data_dir) = self.disk.as_ref().expect("started with Driver::composing");
+        data_dir.path()
+    }
+
     fn effects(&mut self, effects: Vec<Effect>) {
         for effect in effects {
             match effect {
-                Effect::Request(request) => self.requests.send(request).expect("worker running"),
-                // The reliability tests do not compose: no draft work to carry out.
-                Effect::Disk(_) | Effect::Copy(_) | Effect::Quit => {}
+                Effect::Request(request) => {
+                    self.sent.push(request.clone());
+                    self.requests.send(request).expect("worker running")
+                }
+                Effect::Disk(op) => {
+                    if let Some((disk, _)) = &self.disk {
+                        disk.send(op).expect("disk task running")
+                    }
+                }
+                Effect::Copy(_) | Effect::Quit => {}
             }
         }
     }
