@@ -53,6 +53,16 @@ pub async fn emulator_with(faults: Faults, seed_count: usize) -> RunningEmulator
 /// A client of `endpoint` with the local credentials, `max_attempts` attempts per call and
 /// millisecond backoff (real waits, only short).
 pub fn client(endpoint: &str, max_attempts: u32) -> Client {
+    client_as(
+        endpoint,
+        max_attempts,
+        emulator::LOCAL_ACCESS_KEY_ID,
+        emulator::LOCAL_SECRET_ACCESS_KEY,
+    )
+}
+
+/// As [`client`], signing with `access_key_id` and `secret`.
+pub fn client_as(endpoint: &str, max_attempts: u32, access_key_id: &str, secret: &str) -> Client {
     Client::with_static_credentials(
         ClientConfig {
             endpoint: endpoint.to_owned(),
@@ -64,8 +74,8 @@ pub fn client(endpoint: &str, max_attempts: u32) -> Client {
             read_timeout: Duration::from_secs(30),
         },
         StaticCredentials {
-            access_key_id: emulator::LOCAL_ACCESS_KEY_ID.into(),
-            secret_access_key: emulator::LOCAL_SECRET_ACCESS_KEY.into(),
+            access_key_id: access_key_id.into(),
+            secret_access_key: secret.into(),
             session_token: None,
         },
     )
