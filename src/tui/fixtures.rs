@@ -1,4 +1,5 @@
-//! Test data for the inbox: invitations at fixed times and a fake service for the worker.
+//! Test data for the inbox: invitations at fixed times, a composer draft and a fake service for
+//! the worker.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, LazyLock, Mutex};
@@ -9,6 +10,7 @@ use futures::stream::BoxStream;
 use futures::{FutureExt, StreamExt};
 use tokio::sync::{Notify, Semaphore};
 
+use super::composer::draft::Draft;
 use super::worker::Service;
 use crate::api::Error;
 use crate::api::model::*;
@@ -285,6 +287,26 @@ pub fn lead_detail() -> EngagementInvitation {
         }),
         ..EngagementInvitation::default()
     }
+}
+
+/// A composer draft of an opportunity invitation that passes every rule.
+pub fn valid_draft() -> Draft {
+    let mut draft = Draft::new("Sandbox");
+    draft.engagement_identifier = "eng-abcdefghij0123".into();
+    draft.receiver_account = "123456789012".into();
+    draft.message = "Zusammenarbeit für Müller?".into();
+    let o = &mut draft.opportunity;
+    o.company_name = "Müller Logistik GmbH".into();
+    o.industry = "Transportation and Logistics".into();
+    o.country_code = "DE".into();
+    o.website_url = "https://mueller.example".into();
+    o.project_title = "Lagerverwaltung in der Cloud".into();
+    o.business_problem = "Die Lagerverwaltung läuft auf alten Servern.".into();
+    o.target_completion_date = "2027-03-31".into();
+    o.spends[0].amount = "12500.00".into();
+    o.responsibilities = vec!["Reseller".into()];
+    o.contacts[0].email = "anna@mueller.example".into();
+    draft
 }
 
 /// A fake Partner Central holding `EngagementInvitation`s in memory.

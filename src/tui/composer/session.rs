@@ -295,7 +295,7 @@ mod tests {
     use crate::tui::TuiOptions;
     use crate::tui::action::Action;
     use crate::tui::app::{MessageKind, update};
-    use crate::tui::fixtures::NOW;
+    use crate::tui::fixtures::{NOW, valid_draft};
 
     fn press(app: &mut App, code: KeyCode) -> Vec<Effect> {
         update(
@@ -362,26 +362,6 @@ mod tests {
                 _ => None,
             })
             .collect()
-    }
-
-    /// A draft that passes every rule.
-    fn valid_draft() -> Draft {
-        let mut draft = Draft::new("Sandbox");
-        draft.engagement_identifier = "eng-abcdefghij0123".into();
-        draft.receiver_account = "123456789012".into();
-        draft.message = "Zusammenarbeit für Müller?".into();
-        let o = &mut draft.opportunity;
-        o.company_name = "Müller Logistik GmbH".into();
-        o.industry = "Retail".into();
-        o.country_code = "DE".into();
-        o.website_url = "https://mueller.example".into();
-        o.project_title = "Lagerverwaltung".into();
-        o.business_problem = "Die Lagerverwaltung läuft auf alten Servern.".into();
-        o.target_completion_date = "2027-03-31".into();
-        o.spends[0].amount = "12500.00".into();
-        o.responsibilities = vec!["Reseller".into()];
-        o.contacts[0].email = "anna@mueller.example".into();
-        draft
     }
 
     #[test]
