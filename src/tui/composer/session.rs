@@ -340,6 +340,32 @@ mod tests {
         assert!(app.compose.visible().is_some());
     }
 
+    /// Opens the valid draft, sends it with Ctrl-S and answers the create with `result`: the
+    /// draft sent and what the answer did.
+    fn send_answered(
+        app: &mut App,
+        result: Result<CreateEngagementInvitationResponse, CreateFailure>,
+    ) -> (Draft, Vec<Effect>) {
+        let stored = valid_draft();
+        open(app, Some(stored.clone()));
+        ctrl(app, 's');
+        let effects = update(
+            app,
+            Action::CreateDone {
+                client_token: stored.client_token.clone(),
+                result,
+            },
+        );
+        (stored, effects)
+    }
+
+    fn created(id: &str) -> Result<CreateEngagementInvitationResponse, CreateFailure> {
+        Ok(CreateEngagementInvitationResponse {
+            id: id.into(),
+            arn: String::new(),
+        })
+    }
+
     fn draft(app: &App) -> &Draft {
         &app.compose.composer.as_ref().expect("a composer").draft
     }
@@ -541,19 +567,7 @@ mod tests {
     #[test]
     fn success_closes_removes_the_draft_and_shows_sent() {
         let mut app = app();
-        let stored = valid_draft();
-        open(&mut app, Some(stored.clone()));
-        ctrl(&mut app, 's');
-        let effects = update(
-            &mut app,
-            Action::CreateDone {
-                client_token: stored.client_token.clone(),
-                result: Ok(CreateEngagementInvitationResponse {
-                    id: "engi-0000000000new".into(),
-                    arn: String::new(),
-                }),
-            },
-        );
+        let (_, effects) = send_answered(&mut app, created("engi-0000000000new"));
         assert!(app.compose.composer.is_none() && !app.compose.open);
         assert_eq!(effects[0], Effect::Disk(DiskOp::Remove));
         assert_eq!(app.view, ParticipantType::Sender);
@@ -590,19 +604,7 @@ mod tests {
         );
         update(&mut app, Action::ListDone { generation: 1 });
         let before = app.selected_row().unwrap().id().to_owned();
-        let stored = valid_draft();
-        open(&mut app, Some(stored.clone()));
-        ctrl(&mut app, 's');
-        update(
-            &mut app,
-            Action::CreateDone {
-                client_token: stored.client_token.clone(),
-                result: Ok(CreateEngagementInvitationResponse {
-                    id: "engi-0000000000new".into(),
-                    arn: String::new(),
-                }),
-            },
-        );
+        send_answered(&mut app, created("engi-0000000000new"));
         let mut listed = inbox();
         listed.push(summary("engi-0000000000new", InvitationStatus::Pending, 0));
         update(
@@ -640,22 +642,16 @@ mod tests {
     #[test]
     fn failure_keeps_the_draft_and_puts_service_problems_on_fields() {
         let mut app = app();
-        let stored = valid_draft();
-        open(&mut app, Some(stored.clone()));
-        ctrl(&mut app, 's');
-        let effects = update(
+        let (stored, effects) = send_answered(
             &mut app,
-            Action::CreateDone {
-                client_token: stored.client_token.clone(),
-                result: Err(CreateFailure {
-                    message: "ValidationException: bad engagement".into(),
-                    field_errors: vec![crate::api::error::FieldError {
-                        field_name: Some("EngagementIdentifier".into()),
-                        message: "Engagement is closed".into(),
-                        code: crate::api::model::ValidationErrorCode::InvalidValue,
-                    }],
-                }),
-            },
+            Err(CreateFailure {
+                message: "ValidationException: bad engagement".into(),
+                field_errors: vec![crate::api::error::FieldError {
+                    field_name: Some("EngagementIdentifier".into()),
+                    message: "Engagement is closed".into(),
+                    code: crate::api::model::ValidationErrorCode::InvalidValue,
+                }],
+            }),
         );
         assert!(effects.is_empty(), "nothing removed: {effects:?}");
         assert_eq!(*draft(&app), stored);
