@@ -906,7 +906,7 @@ impl App {
 mod tests {
     use super::*;
     use crate::api::model::EngagementInvitation;
-    use crate::tui::fixtures::{NOW, inbox, summary};
+    use crate::tui::fixtures::{NOW, inbox, summary, type_reason};
 
     fn options() -> TuiOptions {
         TuiOptions {
@@ -1369,15 +1369,7 @@ mod tests {
         let mut app = loaded();
         let id = selected_id(&app);
         update(&mut app, Action::Reject);
-        for c in "Not our region".chars() {
-            update(
-                &mut app,
-                Action::ReasonInput(ratatui_textarea::Input {
-                    key: ratatui_textarea::Key::Char(c),
-                    ..Default::default()
-                }),
-            );
-        }
+        type_reason(&mut app, "Not our region");
         let effects = update(&mut app, Action::SubmitReason);
         assert_eq!(
             effects,
@@ -1425,15 +1417,7 @@ mod tests {
     fn a_reason_the_model_refuses_is_not_sent() {
         let mut app = loaded();
         update(&mut app, Action::Reject);
-        for c in "emoji 😀 is not allowed".chars() {
-            update(
-                &mut app,
-                Action::ReasonInput(ratatui_textarea::Input {
-                    key: ratatui_textarea::Key::Char(c),
-                    ..Default::default()
-                }),
-            );
-        }
+        type_reason(&mut app, "emoji 😀 is not allowed");
         assert!(update(&mut app, Action::SubmitReason).is_empty());
         let Mode::RejectReason {
             error: Some(error), ..

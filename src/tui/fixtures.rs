@@ -10,6 +10,8 @@ use futures::stream::BoxStream;
 use futures::{FutureExt, StreamExt};
 use tokio::sync::{Notify, Semaphore};
 
+use super::action::Action;
+use super::app::{App, update};
 use super::composer::draft::Draft;
 use super::worker::Service;
 use crate::api::Error;
@@ -307,6 +309,17 @@ pub fn valid_draft() -> Draft {
     o.responsibilities = vec!["Reseller".into()];
     o.contacts[0].email = "anna@mueller.example".into();
     draft
+}
+
+/// Types `text` into the reject dialog's reason, a key per character.
+pub fn type_reason(app: &mut App, text: &str) {
+    for c in text.chars() {
+        let input = ratatui_textarea::Input {
+            key: ratatui_textarea::Key::Char(c),
+            ..Default::default()
+        };
+        assert!(update(app, Action::ReasonInput(input)).is_empty());
+    }
 }
 
 /// A fake Partner Central holding `EngagementInvitation`s in memory.

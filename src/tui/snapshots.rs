@@ -8,7 +8,7 @@ use super::TuiOptions;
 use super::action::{Action, Detail};
 use super::app::{App, Effect, update};
 use super::draw::draw;
-use super::fixtures::{NOW, inbox, lead_detail, opportunity_detail};
+use super::fixtures::{NOW, inbox, lead_detail, opportunity_detail, type_reason};
 use super::worker::Request;
 use crate::api::model::{EngagementInvitationSummary, EngagementMember};
 use crate::tui::composer::draft::Draft;
@@ -214,15 +214,7 @@ fn accept_confirmation() {
 fn reject_reason_field() {
     let mut app = app(80, 24, inbox());
     act(&mut app, Action::Reject);
-    for c in "Outside our region 😀".chars() {
-        act(
-            &mut app,
-            Action::ReasonInput(ratatui_textarea::Input {
-                key: ratatui_textarea::Key::Char(c),
-                ..Default::default()
-            }),
-        );
-    }
+    type_reason(&mut app, "Outside our region 😀");
     insta::assert_snapshot!(screen(&app).backend());
     act(&mut app, Action::SubmitReason);
     insta::assert_snapshot!("reject_reason_refused", screen(&app).backend());
@@ -232,15 +224,7 @@ fn reject_reason_field() {
 fn the_reason_dialog_counts_the_room_left_before_enter_refuses() {
     let mut app = app(80, 24, inbox());
     act(&mut app, Action::Reject);
-    for c in "x".repeat(85).chars() {
-        act(
-            &mut app,
-            Action::ReasonInput(ratatui_textarea::Input {
-                key: ratatui_textarea::Key::Char(c),
-                ..Default::default()
-            }),
-        );
-    }
+    type_reason(&mut app, &"x".repeat(85));
     let screen = format!("{:?}", screen(&app).backend());
     assert!(
         screen.contains("Reason (optional, up to 80 characters): 5 too many"),
