@@ -37,6 +37,18 @@ fn app(width: u16, height: u16, rows: Vec<EngagementInvitationSummary>) -> App {
     app
 }
 
+/// An app at `width`x`height` with the default profile, started, its listing not yet answered.
+fn started(width: u16, height: u16) -> App {
+    let options = TuiOptions {
+        cache_dir: None,
+        ..TuiOptions::default()
+    };
+    let mut app = App::new(&options, *NOW);
+    app.start();
+    update(&mut app, Action::Resize(width, height));
+    app
+}
+
 /// Feeds the fixture details for every detail request in `effects`.
 fn answer(app: &mut App, effects: Vec<Effect>) {
     for effect in effects {
@@ -158,13 +170,7 @@ fn empty_inbox() {
 
 #[test]
 fn listing_error() {
-    let options = TuiOptions {
-        cache_dir: None,
-        ..TuiOptions::default()
-    };
-    let mut app = App::new(&options, *NOW);
-    app.start();
-    update(&mut app, Action::Resize(160, 45));
+    let mut app = started(160, 45);
     update(&mut app, Action::ListFailed {
         generation: 1,
         error: "AccessDeniedException: User is not authorized to perform partnercentral:ListEngagementInvitations".into(),
@@ -174,13 +180,7 @@ fn listing_error() {
 
 #[test]
 fn narrow_error() {
-    let options = TuiOptions {
-        cache_dir: None,
-        ..TuiOptions::default()
-    };
-    let mut app = App::new(&options, *NOW);
-    app.start();
-    update(&mut app, Action::Resize(80, 24));
+    let mut app = started(80, 24);
     update(&mut app, Action::ListFailed {
         generation: 1,
         error: "could not reach https://partnercentral-selling.us-east-1.api.aws: connection refused".into(),
@@ -262,13 +262,7 @@ fn search_and_status_filter() {
 
 #[test]
 fn stale_cache_while_refreshing() {
-    let options = TuiOptions {
-        cache_dir: None,
-        ..TuiOptions::default()
-    };
-    let mut app = App::new(&options, *NOW);
-    app.start();
-    update(&mut app, Action::Resize(160, 45));
+    let mut app = started(160, 45);
     let effects = update(
         &mut app,
         Action::CacheLoaded {
