@@ -959,15 +959,37 @@ mod tests {
             .collect()
     }
 
-    fn detail_of(id: &str) -> Result<Box<Detail>, String> {
-        Ok(Box::new(Detail {
-            invitation: EngagementInvitation {
-                id: id.to_owned(),
-                status: Some(InvitationStatus::Pending),
-                ..EngagementInvitation::default()
-            },
+    /// Answers detail request `seq` with a PENDING invitation `id`.
+    fn load_detail(app: &mut App, seq: u64, id: &str) {
+        let invitation = EngagementInvitation {
+            id: id.to_owned(),
+            status: Some(InvitationStatus::Pending),
+            ..EngagementInvitation::default()
+        };
+        let result = Ok(Box::new(Detail {
+            invitation,
             members: Ok(Vec::new()),
-        }))
+        }));
+        update(
+            app,
+            Action::DetailLoaded {
+                seq,
+                id: id.to_owned(),
+                result,
+            },
+        );
+    }
+
+    /// Answers the accept of `id` in the Sandbox catalog with `result`.
+    fn accept_done(app: &mut App, id: &str, result: Result<Settled, String>) -> Vec<Effect> {
+        update(
+            app,
+            Action::AcceptDone {
+                catalog: "Sandbox".into(),
+                id: id.to_owned(),
+                result,
+            },
+        )
     }
 
     #[test]
@@ -1198,14 +1220,7 @@ mod tests {
         // Once an answer arrives, coming back to that row asks nothing.
         let effects = update(&mut app, Action::Down);
         let (seq, id) = detail_requests(&effects).pop().unwrap();
-        update(
-            &mut app,
-            Action::DetailLoaded {
-                seq,
-                id: id.clone(),
-                result: detail_of(&id),
-            },
-        );
+        load_detail(&mut app, seq, &id);
         update(&mut app, Action::Up);
         assert!(
             detail_requests(&update(&mut app, Action::Down)).is_empty(),
@@ -1227,48 +1242,20 @@ mod tests {
                 id: id.clone()
             })]
         );
-        let effects = update(
-            &mut app,
-            Action::AcceptDone {
-                catalog: "Sandbox".into(),
-                id: id.clone(),
-                result: Ok(Settled::Done),
-            },
-        );
+        let effects = accept_done(&mut app, &id, Ok(Settled::Done));
         let (second, _) = detail_requests(&effects)
             .pop()
             .expect("the detail is asked for again");
         assert!(second > first);
         // The answer to the request made before the accept says PENDING: dropped.
-        update(
-            &mut app,
-            Action::DetailLoaded {
-                seq: first,
-                id: id.clone(),
-                result: detail_of(&id),
-            },
-        );
+        load_detail(&mut app, first, &id);
         assert!(!app.details.contains_key(&id));
-        update(
-            &mut app,
-            Action::DetailLoaded {
-                seq: second,
-                id: id.clone(),
-                result: detail_of(&id),
-            },
-        );
+        load_detail(&mut app, second, &id);
         assert!(app.details.contains_key(&id));
         // After a catalog switch, nothing from the old catalog is kept.
         update(&mut app, Action::SwitchCatalog);
         update(&mut app, Action::Confirm);
-        update(
-            &mut app,
-            Action::DetailLoaded {
-                seq: second,
-                id: id.clone(),
-                result: detail_of(&id),
-            },
-        );
+        load_detail(&mut app, second, &id);
         assert!(app.details.is_empty());
     }
 
@@ -1288,14 +1275,7 @@ mod tests {
         update(&mut app, Action::Accept);
         update(&mut app, Action::Confirm);
         assert!(app.busy.contains(&id));
-        update(
-            &mut app,
-            Action::AcceptDone {
-                catalog: "Sandbox".into(),
-                id: id.clone(),
-                result: Ok(Settled::Done),
-            },
-        );
+        accept_done(&mut app, &id, Ok(Settled::Done));
         assert!(!app.busy.contains(&id));
         let row = app.listing.rows().iter().find(|r| r.id() == id).unwrap();
         assert_eq!(row.summary.status, Some(InvitationStatus::Accepted));
@@ -1313,14 +1293,7 @@ mod tests {
         let id = selected_id(&app);
         update(&mut app, Action::Accept);
         update(&mut app, Action::Confirm);
-        update(
-            &mut app,
-            Action::AcceptDone {
-                catalog: "Sandbox".into(),
-                id: id.clone(),
-                result: Err("ConflictException: not PENDING".into()),
-            },
-        );
+        accept_done(&mut app, &id, Err("ConflictException: not PENDING".into()));
         assert_eq!(
             app.selected_row().unwrap().summary.status,
             Some(InvitationStatus::Pending)
@@ -1340,16 +1313,13 @@ mod tests {
         let id = selected_id(&app);
         update(&mut app, Action::Accept);
         update(&mut app, Action::Confirm);
-        update(
+        accept_done(
             &mut app,
-            Action::AcceptDone {
-                catalog: "Sandbox".into(),
-                id: id.clone(),
-                result: Ok(Settled::Already {
-                    status: InvitationStatus::Rejected,
-                    conflict: "not PENDING".into(),
-                }),
-            },
+            &id,
+            Ok(Settled::Already {
+                status: InvitationStatus::Rejected,
+                conflict: "not PENDING".into(),
+            }),
         );
         let row = app.listing.rows().iter().find(|r| r.id() == id).unwrap();
         assert_eq!(row.summary.status, Some(InvitationStatus::Rejected));
