@@ -906,7 +906,7 @@ impl App {
 mod tests {
     use super::*;
     use crate::api::model::EngagementInvitation;
-    use crate::tui::fixtures::{NOW, inbox, summary, type_reason};
+    use crate::tui::fixtures::{self, NOW, inbox, list, summary, type_reason};
 
     fn options() -> TuiOptions {
         TuiOptions {
@@ -915,27 +915,8 @@ mod tests {
         }
     }
 
-    /// An 80x24 app whose first listing (generation 1) holds `rows`.
-    fn loaded_with(
-        options: &TuiOptions,
-        rows: Vec<crate::api::model::EngagementInvitationSummary>,
-    ) -> App {
-        let mut app = App::new(options, *NOW);
-        app.start();
-        update(&mut app, Action::Resize(80, 24));
-        update(
-            &mut app,
-            Action::ListPage {
-                generation: 1,
-                summaries: rows,
-            },
-        );
-        update(&mut app, Action::ListDone { generation: 1 });
-        app
-    }
-
     fn loaded() -> App {
-        loaded_with(&options(), inbox())
+        fixtures::loaded(&options(), inbox())
     }
 
     fn selected_id(app: &App) -> String {
@@ -1118,14 +1099,11 @@ mod tests {
     fn results_of_an_older_listing_are_dropped() {
         let mut app = loaded();
         update(&mut app, Action::Refresh);
-        update(
+        list(
             &mut app,
-            Action::ListPage {
-                generation: 1,
-                summaries: vec![summary("engi-stale", InvitationStatus::Pending, 0)],
-            },
+            1,
+            vec![summary("engi-stale", InvitationStatus::Pending, 0)],
         );
-        update(&mut app, Action::ListDone { generation: 1 });
         update(
             &mut app,
             Action::ListFailed {
@@ -1199,7 +1177,7 @@ mod tests {
         let rows: Vec<_> = (0..100)
             .map(|n| summary(&format!("engi-{n:03}"), InvitationStatus::Pending, n))
             .collect();
-        let mut app = loaded_with(&options(), rows);
+        let mut app = fixtures::loaded(&options(), rows);
         let page = layout::list_rows(80, 24, Focus::List);
         assert_eq!(page, 18);
         let effects = update(&mut app, Action::PageDown);
@@ -1437,7 +1415,7 @@ mod tests {
             read_only: true,
             ..options()
         };
-        let mut app = loaded_with(&options, inbox());
+        let mut app = fixtures::loaded(&options, inbox());
         for action in [Action::Accept, Action::Reject] {
             app.message = None;
             assert!(update(&mut app, action).is_empty());
@@ -1506,7 +1484,7 @@ mod tests {
             refresh: Some(std::time::Duration::from_secs(60)),
             ..options()
         };
-        let mut app = loaded_with(&options, inbox());
+        let mut app = fixtures::loaded(&options, inbox());
         assert!(update(&mut app, Action::Tick(*NOW + chrono::Duration::seconds(30))).is_empty());
         let effects = update(&mut app, Action::Tick(*NOW + chrono::Duration::seconds(61)));
         assert!(matches!(

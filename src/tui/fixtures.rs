@@ -10,8 +10,9 @@ use futures::stream::BoxStream;
 use futures::{FutureExt, StreamExt};
 use tokio::sync::{Notify, Semaphore};
 
+use super::TuiOptions;
 use super::action::Action;
-use super::app::{App, update};
+use super::app::{App, Effect, update};
 use super::composer::draft::Draft;
 use super::worker::Service;
 use crate::api::Error;
@@ -309,6 +310,32 @@ pub fn valid_draft() -> Draft {
     o.responsibilities = vec!["Reseller".into()];
     o.contacts[0].email = "anna@mueller.example".into();
     draft
+}
+
+/// Answers listing `generation` with `summaries` as one complete page: what the app asks for then.
+pub fn list(
+    app: &mut App,
+    generation: u64,
+    summaries: Vec<EngagementInvitationSummary>,
+) -> Vec<Effect> {
+    let mut effects = update(
+        app,
+        Action::ListPage {
+            generation,
+            summaries,
+        },
+    );
+    effects.extend(update(app, Action::ListDone { generation }));
+    effects
+}
+
+/// An 80x24 app whose first listing (generation 1) holds `rows`.
+pub fn loaded(options: &TuiOptions, rows: Vec<EngagementInvitationSummary>) -> App {
+    let mut app = App::new(options, *NOW);
+    app.start();
+    update(&mut app, Action::Resize(80, 24));
+    list(&mut app, 1, rows);
+    app
 }
 
 /// Types `text` into the reject dialog's reason, a key per character.

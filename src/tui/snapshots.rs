@@ -8,7 +8,7 @@ use super::TuiOptions;
 use super::action::{Action, Detail};
 use super::app::{App, Effect, update};
 use super::draw::draw;
-use super::fixtures::{NOW, inbox, lead_detail, opportunity_detail, type_reason};
+use super::fixtures::{NOW, inbox, lead_detail, list, opportunity_detail, type_reason};
 use super::worker::Request;
 use crate::api::model::{EngagementInvitationSummary, EngagementMember};
 use crate::tui::composer::draft::Draft;
@@ -25,14 +25,7 @@ fn app(width: u16, height: u16, rows: Vec<EngagementInvitationSummary>) -> App {
     let mut app = App::new(&options, *NOW);
     let mut effects = app.start();
     effects.extend(update(&mut app, Action::Resize(width, height)));
-    effects.extend(update(
-        &mut app,
-        Action::ListPage {
-            generation: 1,
-            summaries: rows,
-        },
-    ));
-    effects.extend(update(&mut app, Action::ListDone { generation: 1 }));
+    effects.extend(list(&mut app, 1, rows));
     answer(&mut app, effects);
     app
 }

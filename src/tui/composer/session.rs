@@ -404,19 +404,16 @@ mod tests {
 
     #[test]
     fn a_new_draft_invites_to_the_engagement_of_an_accepted_selection() {
-        use crate::tui::fixtures::summary;
+        use crate::tui::fixtures::{list, summary};
         let mut app = app();
-        update(
+        list(
             &mut app,
-            Action::ListPage {
-                generation: 1,
-                summaries: vec![
-                    summary("engi-pending00001", InvitationStatus::Pending, 1),
-                    summary("engi-accepted0001", InvitationStatus::Accepted, 2),
-                ],
-            },
+            1,
+            vec![
+                summary("engi-pending00001", InvitationStatus::Pending, 1),
+                summary("engi-accepted0001", InvitationStatus::Accepted, 2),
+            ],
         );
-        update(&mut app, Action::ListDone { generation: 1 });
         assert_eq!(app.selected_row().unwrap().id(), "engi-pending00001");
         open(&mut app, None);
         assert_eq!(
@@ -592,29 +589,15 @@ mod tests {
     #[test]
     fn a_send_from_the_sent_view_selects_the_new_invitation_and_keeps_the_confirmation() {
         use crate::api::model::InvitationStatus;
-        use crate::tui::fixtures::{inbox, summary};
+        use crate::tui::fixtures::{inbox, list, summary};
         let mut app = app();
         app.view = ParticipantType::Sender;
-        update(
-            &mut app,
-            Action::ListPage {
-                generation: 1,
-                summaries: inbox(),
-            },
-        );
-        update(&mut app, Action::ListDone { generation: 1 });
+        list(&mut app, 1, inbox());
         let before = app.selected_row().unwrap().id().to_owned();
         send_answered(&mut app, created("engi-0000000000new"));
         let mut listed = inbox();
         listed.push(summary("engi-0000000000new", InvitationStatus::Pending, 0));
-        update(
-            &mut app,
-            Action::ListPage {
-                generation: 2,
-                summaries: listed,
-            },
-        );
-        update(&mut app, Action::ListDone { generation: 2 });
+        list(&mut app, 2, listed);
         let row = app.selected_row().unwrap();
         assert_eq!(row.id(), "engi-0000000000new", "was on {before}");
         assert!(!row.is_new, "selected, not announced as new");
