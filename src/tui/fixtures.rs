@@ -183,18 +183,6 @@ pub fn opportunity_detail() -> EngagementInvitation {
     let row = &inbox()[0];
     EngagementInvitation {
         arn: row.arn.clone(),
-        payload_type: row.payload_type.clone(),
-        id: row.id.clone(),
-        engagement_id: row.engagement_id.clone(),
-        engagement_title: row.engagement_title.clone(),
-        status: row.status.clone(),
-        invitation_date: row.invitation_date,
-        expiration_date: row.expiration_date,
-        sender_aws_account_id: row.sender_aws_account_id.clone(),
-        sender_company_name: row.sender_company_name.clone(),
-        receiver: row.receiver.clone(),
-        catalog: row.catalog.clone(),
-        rejection_reason: None,
         payload: Some(Payload::OpportunityInvitation(OpportunityInvitationPayload {
             sender_contacts: Some(vec![SenderContact {
                 email: "maria.garcia@northwind.example".into(),
@@ -244,6 +232,7 @@ pub fn opportunity_detail() -> EngagementInvitation {
             }),
             lead_insights: None,
         }),
+        ..invitation_of(row)
     }
 }
 
@@ -251,17 +240,6 @@ pub fn opportunity_detail() -> EngagementInvitation {
 pub fn lead_detail() -> EngagementInvitation {
     let row = &inbox()[1];
     EngagementInvitation {
-        id: row.id.clone(),
-        payload_type: row.payload_type.clone(),
-        engagement_id: row.engagement_id.clone(),
-        engagement_title: row.engagement_title.clone(),
-        status: row.status.clone(),
-        invitation_date: row.invitation_date,
-        expiration_date: row.expiration_date,
-        sender_aws_account_id: row.sender_aws_account_id.clone(),
-        sender_company_name: row.sender_company_name.clone(),
-        receiver: row.receiver.clone(),
-        catalog: row.catalog.clone(),
         payload: Some(Payload::LeadInvitation(LeadInvitationPayload {
             customer: LeadInvitationCustomer {
                 industry: Some("Financial Services".into()),
@@ -288,6 +266,24 @@ pub fn lead_detail() -> EngagementInvitation {
                 lead_readiness_score: Some("Ready".into()),
             }),
         }),
+        ..invitation_of(row)
+    }
+}
+
+/// The invitation behind `row` with what its summary says (its ARN left out), nothing more.
+fn invitation_of(row: &EngagementInvitationSummary) -> EngagementInvitation {
+    EngagementInvitation {
+        id: row.id.clone(),
+        payload_type: row.payload_type.clone(),
+        engagement_id: row.engagement_id.clone(),
+        engagement_title: row.engagement_title.clone(),
+        status: row.status.clone(),
+        invitation_date: row.invitation_date,
+        expiration_date: row.expiration_date,
+        sender_aws_account_id: row.sender_aws_account_id.clone(),
+        sender_company_name: row.sender_company_name.clone(),
+        receiver: row.receiver.clone(),
+        catalog: row.catalog.clone(),
         ..EngagementInvitation::default()
     }
 }
