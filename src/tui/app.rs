@@ -961,6 +961,13 @@ mod tests {
         );
     }
 
+    /// The message shown is an error that says `text`.
+    fn assert_error_says(app: &App, text: &str) {
+        let message = app.message.as_ref().expect("a message");
+        assert_eq!(message.kind, MessageKind::Error);
+        assert!(message.text.contains(text), "{}", message.text);
+    }
+
     /// Answers the accept of `id` in the Sandbox catalog with `result`.
     fn accept_done(app: &mut App, id: &str, result: Result<Settled, String>) -> Vec<Effect> {
         update(
@@ -1276,13 +1283,7 @@ mod tests {
             app.selected_row().unwrap().summary.status,
             Some(InvitationStatus::Pending)
         );
-        let message = app.message.clone().unwrap();
-        assert_eq!(message.kind, MessageKind::Error);
-        assert!(
-            message.text.contains("ConflictException"),
-            "{}",
-            message.text
-        );
+        assert_error_says(&app, "ConflictException");
     }
 
     #[test]
@@ -1301,15 +1302,7 @@ mod tests {
         );
         let row = app.listing.rows().iter().find(|r| r.id() == id).unwrap();
         assert_eq!(row.summary.status, Some(InvitationStatus::Rejected));
-        let message = app.message.clone().unwrap();
-        assert_eq!(message.kind, MessageKind::Error);
-        assert!(
-            message
-                .text
-                .contains("was not accepted: it is already REJECTED"),
-            "{}",
-            message.text
-        );
+        assert_error_says(&app, "was not accepted: it is already REJECTED");
     }
 
     #[test]
@@ -1420,9 +1413,7 @@ mod tests {
             app.message = None;
             assert!(update(&mut app, action).is_empty());
             assert!(matches!(app.mode, Mode::Normal));
-            let message = app.message.clone().unwrap();
-            assert_eq!(message.kind, MessageKind::Error);
-            assert!(message.text.contains("--read-only"), "{}", message.text);
+            assert_error_says(&app, "--read-only");
         }
     }
 
