@@ -22,7 +22,7 @@ use pcinbox::config::OutputFormat;
 use pcinbox::emulator::{self, EmulatorOptions, Faults, RunningEmulator, Storage};
 use pcinbox::tui::action::Action;
 use pcinbox::tui::app::LoadState;
-use support::{Driver, Proxy, client, list_all, list_args, run, settings};
+use support::{Driver, Proxy, client, list_all, list_args, run, run_ok, settings};
 
 /// The fault mix, seeded so a sequential run meets the same faults every time.
 const FAULTS: Faults = Faults {
@@ -62,8 +62,7 @@ async fn cli_list(
 ) -> Vec<String> {
     let mut settings = settings(endpoint, OutputFormat::Json);
     settings.catalog = catalog.to_owned();
-    let (code, out, err) = run(Command::List(list_args(view, 4)), &settings, client).await;
-    assert_eq!(code, ExitCode::SUCCESS, "{err}");
+    let out = run_ok(Command::List(list_args(view, 4)), &settings, client).await;
     let listed: serde_json::Value = serde_json::from_str(&out).unwrap();
     listed["EngagementInvitationSummaries"]
         .as_array()

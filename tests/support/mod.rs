@@ -152,6 +152,13 @@ pub async fn run(
     )
 }
 
+/// Runs one scripting command in-process that must succeed (stderr shown if not): its stdout.
+pub async fn run_ok(command: Command, settings: &Settings, client: &Client) -> String {
+    let (code, out, err) = run(command, settings, client).await;
+    assert_eq!(code, ExitCode::SUCCESS, "{err}");
+    out
+}
+
 // ---- a proxy that loses responses ----
 
 /// A TCP proxy in front of a service. It forwards both ways, and on demand loses the response
