@@ -19,7 +19,7 @@ use pcinbox::emulator::Faults;
 use pcinbox::tui::action::Action;
 use pcinbox::tui::app::{DetailState, LoadState};
 use serde_json::{Value, json};
-use support::{Driver, client, emulator_with, list_args, run, run_ok, settings};
+use support::{Driver, client, emulator_with, run, run_list, run_ok, settings};
 
 /// Wraps `text` in everything a terminal might obey.
 fn hostile(text: &str) -> String {
@@ -147,23 +147,13 @@ async fn table_output_is_neutralised_and_json_output_is_exact() {
     let table = settings(&service.url, OutputFormat::Table);
     let json = settings(&service.url, OutputFormat::Json);
 
-    let out = run_ok(
-        Command::List(list_args(ParticipantType::Receiver, 100)),
-        &table,
-        &client,
-    )
-    .await;
+    let out = run_list(&table, &client).await;
     assert_harmless("list --output table", &out);
     assert!(
         out.contains("␛]0;pwned␇"),
         "the payload is shown, inert:\n{out}"
     );
-    let out = run_ok(
-        Command::List(list_args(ParticipantType::Receiver, 100)),
-        &json,
-        &client,
-    )
-    .await;
+    let out = run_list(&json, &client).await;
     let listed: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(
         listed["EngagementInvitationSummaries"],

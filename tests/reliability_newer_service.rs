@@ -9,13 +9,13 @@ mod common;
 mod support;
 
 use common::{Reply, Service, ok};
-use pcinbox::api::model::{EngagementInvitation, EngagementInvitationSummary, ParticipantType};
+use pcinbox::api::model::{EngagementInvitation, EngagementInvitationSummary};
 use pcinbox::cli::Command;
 use pcinbox::config::OutputFormat;
 use pcinbox::tui::action::{Action, Detail};
 use pcinbox::tui::app::{App, DetailState, LoadState};
 use serde_json::{Value, json};
-use support::{Driver, client, list_args, render, run_ok, settings};
+use support::{Driver, client, render, run_list, run_ok, settings};
 
 fn long(what: &str) -> String {
     let mut text = format!("{what} ");
@@ -103,12 +103,7 @@ async fn json_output_keeps_what_a_newer_service_sends_exactly() {
     let client = client(&service.url, 1);
     let json = settings(&service.url, OutputFormat::Json);
 
-    let out = run_ok(
-        Command::List(list_args(ParticipantType::Receiver, 100)),
-        &json,
-        &client,
-    )
-    .await;
+    let out = run_list(&json, &client).await;
     let listed: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(
         listed,
@@ -133,12 +128,7 @@ async fn table_output_shows_unknown_values_as_sent() {
     let client = client(&service.url, 1);
     let table = settings(&service.url, OutputFormat::Table);
 
-    let out = run_ok(
-        Command::List(list_args(ParticipantType::Receiver, 100)),
-        &table,
-        &client,
-    )
-    .await;
+    let out = run_list(&table, &client).await;
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 3, "a header and two rows:\n{out}");
     assert!(lines[1].starts_with("ON_HOLD"), "{out}");

@@ -159,6 +159,12 @@ pub async fn run_ok(command: Command, settings: &Settings, client: &Client) -> S
     out
 }
 
+/// `pcinbox list` of the received view, 100 per page, which must succeed: its stdout.
+pub async fn run_list(settings: &Settings, client: &Client) -> String {
+    let command = Command::List(list_args(ParticipantType::Receiver, 100));
+    run_ok(command, settings, client).await
+}
+
 // ---- a proxy that loses responses ----
 
 /// A TCP proxy in front of a service. It forwards both ways, and on demand loses the response
