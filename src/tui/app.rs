@@ -906,7 +906,7 @@ impl App {
 mod tests {
     use super::*;
     use crate::api::model::EngagementInvitation;
-    use crate::tui::fixtures::{self, NOW, inbox, list, summary, type_reason};
+    use crate::tui::fixtures::{self, NOW, cached, inbox, list, page, summary, type_reason};
 
     fn options() -> TuiOptions {
         TuiOptions {
@@ -1064,25 +1064,13 @@ mod tests {
         })));
         let mut fresh = vec![summary("engi-new0000000001", InvitationStatus::Pending, 0)];
         fresh.extend(inbox());
-        update(
-            &mut app,
-            Action::ListPage {
-                generation: 2,
-                summaries: fresh[..4].to_vec(),
-            },
-        );
+        page(&mut app, 2, fresh[..4].to_vec());
         assert_eq!(
             app.listing.rows().len(),
             12,
             "the old listing stays until the refresh is done"
         );
-        update(
-            &mut app,
-            Action::ListPage {
-                generation: 2,
-                summaries: fresh[4..].to_vec(),
-            },
-        );
+        page(&mut app, 2, fresh[4..].to_vec());
         let effects = update(&mut app, Action::ListDone { generation: 2 });
         assert_eq!(app.listing.rows().len(), 13);
         assert_eq!(selected_id(&app), "engi-2c3d4e5f6a7b8");
@@ -1132,23 +1120,10 @@ mod tests {
             Effect::Request(Request::LoadCache { generation: 1, .. })
         ));
         let saved_at = *NOW - chrono::Duration::hours(3);
-        update(
-            &mut app,
-            Action::CacheLoaded {
-                generation: 1,
-                saved_at,
-                summaries: inbox().into_iter().map(Into::into).collect(),
-            },
-        );
+        cached(&mut app, saved_at);
         assert_eq!(app.listing.rows().len(), 12);
         assert_eq!(app.stale_since, Some(saved_at));
-        update(
-            &mut app,
-            Action::ListPage {
-                generation: 1,
-                summaries: inbox()[..2].to_vec(),
-            },
-        );
+        page(&mut app, 1, inbox()[..2].to_vec());
         assert_eq!(
             app.listing.rows().len(),
             12,
@@ -1160,21 +1135,8 @@ mod tests {
         // A cache that arrives after fresh rows are on screen is ignored.
         let mut app = App::new(&options(), *NOW);
         app.start();
-        update(
-            &mut app,
-            Action::ListPage {
-                generation: 1,
-                summaries: inbox()[..2].to_vec(),
-            },
-        );
-        update(
-            &mut app,
-            Action::CacheLoaded {
-                generation: 1,
-                saved_at,
-                summaries: inbox().into_iter().map(Into::into).collect(),
-            },
-        );
+        page(&mut app, 1, inbox()[..2].to_vec());
+        cached(&mut app, saved_at);
         assert_eq!(app.listing.rows().len(), 2);
         assert_eq!(app.stale_since, None);
     }
@@ -1426,13 +1388,7 @@ mod tests {
         assert!(app.message.as_ref().unwrap().text.contains("ACCEPTED"));
         let mut app = loaded();
         update(&mut app, Action::SwitchView);
-        update(
-            &mut app,
-            Action::ListPage {
-                generation: 2,
-                summaries: inbox(),
-            },
-        );
+        page(&mut app, 2, inbox());
         update(&mut app, Action::Reject);
         assert!(matches!(app.mode, Mode::Normal));
         assert!(

@@ -314,15 +314,36 @@ pub fn list(
     generation: u64,
     summaries: Vec<EngagementInvitationSummary>,
 ) -> Vec<Effect> {
-    let mut effects = update(
+    let mut effects = page(app, generation, summaries);
+    effects.extend(update(app, Action::ListDone { generation }));
+    effects
+}
+
+/// Answers listing `generation` with one page of `summaries`, more to come.
+pub fn page(
+    app: &mut App,
+    generation: u64,
+    summaries: Vec<EngagementInvitationSummary>,
+) -> Vec<Effect> {
+    update(
         app,
         Action::ListPage {
             generation,
             summaries,
         },
-    );
-    effects.extend(update(app, Action::ListDone { generation }));
-    effects
+    )
+}
+
+/// Answers the first listing's cache load with [`inbox`], saved at `saved_at`.
+pub fn cached(app: &mut App, saved_at: DateTime<Utc>) -> Vec<Effect> {
+    update(
+        app,
+        Action::CacheLoaded {
+            generation: 1,
+            saved_at,
+            summaries: inbox().into_iter().map(Into::into).collect(),
+        },
+    )
 }
 
 /// An 80x24 app whose first listing (generation 1) holds `rows`.

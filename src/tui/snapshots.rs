@@ -8,7 +8,9 @@ use super::TuiOptions;
 use super::action::{Action, Detail};
 use super::app::{App, Effect, update};
 use super::draw::draw;
-use super::fixtures::{NOW, inbox, lead_detail, list, opportunity_detail, type_reason};
+use super::fixtures::{
+    NOW, cached, inbox, lead_detail, list, opportunity_detail, page, type_reason,
+};
 use super::worker::Request;
 use crate::api::model::{EngagementInvitationSummary, EngagementMember};
 use crate::tui::composer::draft::Draft;
@@ -232,13 +234,7 @@ fn aws_catalog_confirmation_and_header() {
     let asking = screen(&app);
     insta::assert_snapshot!("aws_catalog_confirmation", asking.backend());
     act(&mut app, Action::Confirm);
-    update(
-        &mut app,
-        Action::ListPage {
-            generation: 2,
-            summaries: inbox()[..3].to_vec(),
-        },
-    );
+    page(&mut app, 2, inbox()[..3].to_vec());
     insta::assert_snapshot!("aws_catalog_loading", screen(&app).backend());
 }
 
@@ -256,22 +252,9 @@ fn search_and_status_filter() {
 #[test]
 fn stale_cache_while_refreshing() {
     let mut app = started(160, 45);
-    let effects = update(
-        &mut app,
-        Action::CacheLoaded {
-            generation: 1,
-            saved_at: *NOW - chrono::Duration::hours(14),
-            summaries: inbox().into_iter().map(Into::into).collect(),
-        },
-    );
+    let effects = cached(&mut app, *NOW - chrono::Duration::hours(14));
     answer(&mut app, effects);
-    update(
-        &mut app,
-        Action::ListPage {
-            generation: 1,
-            summaries: inbox()[..5].to_vec(),
-        },
-    );
+    page(&mut app, 1, inbox()[..5].to_vec());
     insta::assert_snapshot!(screen(&app).backend());
 }
 
