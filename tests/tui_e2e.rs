@@ -6,7 +6,8 @@ mod support;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use pcinbox::api::model::{
-    CreateEngagementInvitationRequest, InvitationStatus, ParticipantType, Payload, Receiver,
+    CreateEngagementInvitationRequest, EngagementInvitationSummary, InvitationStatus,
+    ParticipantType, Payload, Receiver,
 };
 use pcinbox::emulator::{Faults, RunningEmulator};
 use pcinbox::tui::action::Action;
@@ -33,6 +34,15 @@ impl Driver {
             .iter()
             .find(|row| row.id() == id)
             .and_then(|row| row.summary.status.clone())
+    }
+
+    /// Whether every row listed satisfies `condition`.
+    fn all_rows(&self, condition: impl Fn(&EngagementInvitationSummary) -> bool) -> bool {
+        self.app
+            .listing
+            .rows()
+            .iter()
+            .all(|row| condition(&row.summary))
     }
 
     /// Waits until no answer is in flight, then checks `id` reads as `status`.
@@ -162,25 +172,13 @@ async fn sent_view_and_sandbox_aws_catalog_switch() {
     assert_eq!(d.app.view, ParticipantType::Sender);
     d.until("the sent listing lands", |app| app.load == LoadState::Idle)
         .await;
-    assert!(
-        d.app
-            .listing
-            .rows()
-            .iter()
-            .all(|row| row.summary.participant_type != Some(ParticipantType::Receiver))
-    );
+    assert!(d.all_rows(|row| row.participant_type != Some(ParticipantType::Receiver)));
     d.act(Action::SwitchCatalog);
     d.act(Action::Confirm);
     assert_eq!(d.app.catalog, "AWS");
     d.until("the AWS catalog lists", |app| app.load == LoadState::Idle)
         .await;
-    assert!(
-        d.app
-            .listing
-            .rows()
-            .iter()
-            .all(|row| row.summary.catalog == "AWS")
-    );
+    assert!(d.all_rows(|row| row.catalog == "AWS"));
     emulator.shutdown().await.unwrap();
 }
 
