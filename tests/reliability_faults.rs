@@ -22,7 +22,7 @@ use pcinbox::config::OutputFormat;
 use pcinbox::emulator::{self, EmulatorOptions, Faults, RunningEmulator, Storage};
 use pcinbox::tui::action::Action;
 use pcinbox::tui::app::LoadState;
-use support::{Driver, Proxy, client, list_all, list_args, run, run_ok, settings};
+use support::{Driver, Proxy, client, create_request, list_all, list_args, run, run_ok, settings};
 
 /// The fault mix, seeded so a sequential run meets the same faults every time.
 const FAULTS: Faults = Faults {
@@ -148,22 +148,9 @@ async fn get_accept_reject_and_create_succeed_within_the_budget() {
     }
 
     let sent = list_all(&retrying, CATALOG_SANDBOX, ParticipantType::Sender, 100).await;
-    let request: pcinbox::api::model::CreateEngagementInvitationRequest =
-        serde_json::from_value(serde_json::json!({
-            "Catalog": "Sandbox",
-            "EngagementIdentifier": sent[0].engagement_id,
-            "Invitation": {
-                "Message": "Join us",
-                "Receiver": {"Account": {"AwsAccountId": "555566667777"}},
-                "Payload": {"LeadInvitation": {
-                    "Customer": {"CompanyName": "Example"},
-                    "Interaction": {"ContactBusinessTitle": "CTO"}
-                }}
-            }
-        }))
-        .unwrap();
+    let engagement = sent[0].engagement_id.as_deref().unwrap();
     let created = retrying
-        .create_engagement_invitation(&request)
+        .create_engagement_invitation(&create_request(engagement))
         .await
         .expect("create succeeds within the budget");
     let after = list_all(&retrying, CATALOG_SANDBOX, ParticipantType::Sender, 100).await;

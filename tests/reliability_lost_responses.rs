@@ -10,40 +10,15 @@ mod support;
 use pcinbox::api::Error;
 use pcinbox::api::client::Client;
 use pcinbox::api::model::{
-    AccountReceiver, CATALOG_SANDBOX, CreateEngagementInvitationRequest, Invitation,
-    InvitationStatus, LeadInvitationCustomer, LeadInvitationInteraction, LeadInvitationPayload,
-    ParticipantType, Payload, Receiver, RejectEngagementInvitationRequest,
+    CATALOG_SANDBOX, InvitationStatus, ParticipantType, RejectEngagementInvitationRequest,
 };
 use pcinbox::cli::{Command, CreateArgs};
 use pcinbox::config::OutputFormat;
 use pcinbox::emulator::Faults;
 use pcinbox::tui::action::Action;
-use support::{Driver, Proxy, client, emulator_with, list_all, run, run_ok, settings};
-
-fn create_request(engagement: &str) -> CreateEngagementInvitationRequest {
-    CreateEngagementInvitationRequest {
-        catalog: CATALOG_SANDBOX.into(),
-        client_token: None,
-        engagement_identifier: engagement.into(),
-        invitation: Invitation {
-            message: "Could your team run the migration workshop?".into(),
-            receiver: Receiver::Account(AccountReceiver {
-                alias: None,
-                aws_account_id: "555566667777".into(),
-            }),
-            payload: Payload::LeadInvitation(LeadInvitationPayload {
-                customer: LeadInvitationCustomer {
-                    company_name: "Müller Logistik GmbH".into(),
-                    ..Default::default()
-                },
-                interaction: LeadInvitationInteraction {
-                    contact_business_title: "CTO".into(),
-                    ..Default::default()
-                },
-            }),
-        },
-    }
-}
+use support::{
+    Driver, Proxy, client, create_request, emulator_with, list_all, run, run_ok, settings,
+};
 
 async fn sent_ids(client: &Client) -> Vec<String> {
     list_all(client, CATALOG_SANDBOX, ParticipantType::Sender, 100)

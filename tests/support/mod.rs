@@ -16,7 +16,10 @@ use chrono::Utc;
 use futures::StreamExt;
 use pcinbox::api::client::{Client, ClientConfig, StaticCredentials};
 use pcinbox::api::model::{
-    EngagementInvitationSummary, ListEngagementInvitationsRequest, ParticipantType, SortOrder,
+    AccountReceiver, CATALOG_SANDBOX, CreateEngagementInvitationRequest,
+    EngagementInvitationSummary, Invitation, LeadInvitationCustomer, LeadInvitationInteraction,
+    LeadInvitationPayload, ListEngagementInvitationsRequest, ParticipantType, Payload, Receiver,
+    SortOrder,
 };
 use pcinbox::api::retry::{RetryPolicy, TokioSleeper};
 use pcinbox::cli::{Command, ListArgs};
@@ -119,6 +122,32 @@ pub fn list_args(view: ParticipantType, page_size: u32) -> ListArgs {
         sort_order: SortOrder::Descending,
         max_items: None,
         page_size,
+    }
+}
+
+/// A valid lead invitation to `engagement`, without a ClientToken (the client makes one).
+pub fn create_request(engagement: &str) -> CreateEngagementInvitationRequest {
+    CreateEngagementInvitationRequest {
+        catalog: CATALOG_SANDBOX.into(),
+        client_token: None,
+        engagement_identifier: engagement.into(),
+        invitation: Invitation {
+            message: "Could your team run the migration workshop?".into(),
+            receiver: Receiver::Account(AccountReceiver {
+                alias: None,
+                aws_account_id: "555566667777".into(),
+            }),
+            payload: Payload::LeadInvitation(LeadInvitationPayload {
+                customer: LeadInvitationCustomer {
+                    company_name: "Müller Logistik GmbH".into(),
+                    ..Default::default()
+                },
+                interaction: LeadInvitationInteraction {
+                    contact_business_title: "CTO".into(),
+                    ..Default::default()
+                },
+            }),
+        },
     }
 }
 
