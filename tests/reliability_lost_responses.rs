@@ -226,7 +226,7 @@ async fn the_inbox_reconciles_a_lost_accept_and_reject_with_the_true_state() {
     })
     .await;
     d.act(Action::CycleStatus); // Pending only
-    let first = d.app.selected_row().unwrap().id().to_owned();
+    let first = d.selected_id();
 
     proxy.lose_responses("AcceptEngagementInvitation", 1);
     d.act(Action::Accept);
@@ -240,18 +240,10 @@ async fn the_inbox_reconciles_a_lost_accept_and_reject_with_the_true_state() {
             && message.contains("the first attempt went through"),
         "{message}"
     );
-    let row = |d: &Driver, id: &str| {
-        d.app
-            .listing
-            .rows()
-            .iter()
-            .find(|row| row.id() == id)
-            .and_then(|row| row.summary.status.clone())
-    };
-    assert_eq!(row(&d, &first), Some(InvitationStatus::Accepted));
+    assert_eq!(d.row_status(&first), Some(InvitationStatus::Accepted));
     assert_eq!(status_of(&direct, &first).await, InvitationStatus::Accepted);
 
-    let second = d.app.selected_row().unwrap().id().to_owned();
+    let second = d.selected_id();
     assert_ne!(first, second);
     proxy.lose_responses("RejectEngagementInvitation", 1);
     d.act(Action::Reject);
@@ -264,14 +256,14 @@ async fn the_inbox_reconciles_a_lost_accept_and_reject_with_the_true_state() {
         message.starts_with(&format!("Rejected {second}")),
         "{message}"
     );
-    assert_eq!(row(&d, &second), Some(InvitationStatus::Rejected));
+    assert_eq!(d.row_status(&second), Some(InvitationStatus::Rejected));
     assert_eq!(
         status_of(&direct, &second).await,
         InvitationStatus::Rejected
     );
 
     // Accepted elsewhere while the inbox still shows it PENDING: the row takes the true state.
-    let third = d.app.selected_row().unwrap().id().to_owned();
+    let third = d.selected_id();
     direct
         .accept_engagement_invitation(CATALOG_SANDBOX, &third)
         .await
@@ -285,6 +277,6 @@ async fn the_inbox_reconciles_a_lost_accept_and_reject_with_the_true_state() {
         message.contains(&format!("{third} was not rejected: it is already ACCEPTED")),
         "{message}"
     );
-    assert_eq!(row(&d, &third), Some(InvitationStatus::Accepted));
+    assert_eq!(d.row_status(&third), Some(InvitationStatus::Accepted));
     emulator.shutdown().await.unwrap();
 }

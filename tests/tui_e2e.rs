@@ -19,23 +19,6 @@ use pcinbox::tui::worker::Request;
 use support::{Driver, WAIT, client, emulator_with};
 
 impl Driver {
-    fn selected_id(&self) -> String {
-        self.app
-            .selected_row()
-            .expect("a selected row")
-            .id()
-            .to_owned()
-    }
-
-    fn status_of(&self, id: &str) -> Option<InvitationStatus> {
-        self.app
-            .listing
-            .rows()
-            .iter()
-            .find(|row| row.id() == id)
-            .and_then(|row| row.summary.status.clone())
-    }
-
     /// Whether every row listed satisfies `condition`.
     fn all_rows(&self, condition: impl Fn(&EngagementInvitationSummary) -> bool) -> bool {
         self.app
@@ -48,7 +31,7 @@ impl Driver {
     /// Waits until no answer is in flight, then checks `id` reads as `status`.
     async fn answered(&mut self, what: &str, id: &str, status: InvitationStatus) {
         self.until(what, |app| app.busy.is_empty()).await;
-        assert_eq!(self.status_of(id), Some(status), "{:?}", self.app.message);
+        assert_eq!(self.row_status(id), Some(status), "{:?}", self.app.message);
     }
 }
 
@@ -137,8 +120,8 @@ async fn list_open_accept_and_reject_through_the_worker() {
     let selected = d.selected_id();
     d.act(Action::Refresh);
     d.until("the refresh lands", listed).await;
-    assert_eq!(d.status_of(&first), Some(InvitationStatus::Accepted));
-    assert_eq!(d.status_of(&second), Some(InvitationStatus::Rejected));
+    assert_eq!(d.row_status(&first), Some(InvitationStatus::Accepted));
+    assert_eq!(d.row_status(&second), Some(InvitationStatus::Rejected));
     assert_eq!(d.selected_id(), selected);
     // The rejected invitation's detail carries the reason.
     d.act(Action::StartSearch);

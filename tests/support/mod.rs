@@ -17,9 +17,9 @@ use futures::StreamExt;
 use pcinbox::api::client::{Client, ClientConfig, StaticCredentials};
 use pcinbox::api::model::{
     AccountReceiver, CATALOG_SANDBOX, CreateEngagementInvitationRequest,
-    EngagementInvitationSummary, Invitation, LeadInvitationCustomer, LeadInvitationInteraction,
-    LeadInvitationPayload, ListEngagementInvitationsRequest, ParticipantType, Payload, Receiver,
-    SortOrder,
+    EngagementInvitationSummary, Invitation, InvitationStatus, LeadInvitationCustomer,
+    LeadInvitationInteraction, LeadInvitationPayload, ListEngagementInvitationsRequest,
+    ParticipantType, Payload, Receiver, SortOrder,
 };
 use pcinbox::api::retry::{RetryPolicy, TokioSleeper};
 use pcinbox::cli::{Command, ListArgs};
@@ -396,6 +396,25 @@ impl Driver {
                 .expect("the worker stopped");
             self.act(action);
         }
+    }
+
+    /// The id of the selected row.
+    pub fn selected_id(&self) -> String {
+        self.app
+            .selected_row()
+            .expect("a selected row")
+            .id()
+            .to_owned()
+    }
+
+    /// The status the listing shows for `id`.
+    pub fn row_status(&self, id: &str) -> Option<InvitationStatus> {
+        self.app
+            .listing
+            .rows()
+            .iter()
+            .find(|row| row.id() == id)
+            .and_then(|row| row.summary.status.clone())
     }
 
     /// The ids of every row the listing holds, in order.
