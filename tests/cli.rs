@@ -3,15 +3,17 @@
 //! and dummy keys) or the embedded one (`--local`), and checks stdout, stderr and the exit
 //! status. Every wait is bounded; nothing sleeps.
 
+mod support;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{ExitStatus, Stdio};
 use std::time::Duration;
 
 use futures::StreamExt;
-use pcinbox::api::client::{Client, ClientConfig, StaticCredentials};
+use pcinbox::api::client::Client;
 use pcinbox::api::model::*;
-use pcinbox::emulator::{self, EmulatorOptions, RunningEmulator, Storage};
+use pcinbox::emulator::{self, EmulatorOptions, Faults, RunningEmulator};
 use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::process::Command;
@@ -19,6 +21,10 @@ use unicode_width::UnicodeWidthStr;
 
 /// How long one run of the binary may take before the test fails.
 const WAIT: Duration = Duration::from_secs(60);
+
+/// The dummy keys a user of an emulator signs with (it checks none).
+const ACCESS_KEY_ID: &str = "AKIDTEST";
+const SECRET_ACCESS_KEY: &str = "test-secret";
 
 /// What one run printed, and how it ended.
 #[derive(Debug)]
@@ -86,8 +92,8 @@ impl User {
             .kill_on_drop(true);
         if let Some(endpoint) = &self.endpoint {
             command
-                .env("AWS_ACCESS_KEY_ID", "AKIDTEST")
-                .env("AWS_SECRET_ACCESS_KEY", "test-secret")
+                .env("AWS_ACCESS_KEY_ID", ACCESS_KEY_ID)
+                .env("AWS_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY)
                 .args(["--endpoint-url", endpoint]);
         }
         command.args(args);
@@ -122,34 +128,12 @@ impl User {
 }
 
 async fn start(seed_count: usize) -> RunningEmulator {
-    emulator::start(EmulatorOptions {
-        bind: "127.0.0.1:0".parse().unwrap(),
-        storage: Storage::Ephemeral,
-        seed_count,
-        ..EmulatorOptions::default()
-    })
-    .await
-    .unwrap()
+    support::emulator_with(Faults::default(), seed_count).await
 }
 
-/// The test's own view of the emulator, through the library client.
+/// The test's own view of the emulator, through the library client, with the user's keys.
 fn client(emulator: &RunningEmulator) -> Client {
-    Client::with_static_credentials(
-        ClientConfig {
-            endpoint: emulator.endpoint(),
-            region: "us-east-1".into(),
-            profile: None,
-            max_attempts: 1,
-            rate_limits: None,
-            connect_timeout: Duration::from_secs(5),
-            read_timeout: Duration::from_secs(30),
-        },
-        StaticCredentials {
-            access_key_id: "AKIDTEST".into(),
-            secret_access_key: "test-secret".into(),
-            session_token: None,
-        },
-    )
+    support::client_as(&emulator.endpoint(), 1, ACCESS_KEY_ID, SECRET_ACCESS_KEY)
 }
 
 /// Every invitation of a Sandbox listing, in the emulator's order.

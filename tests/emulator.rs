@@ -2,12 +2,13 @@
 //! sort, page size, idempotency case, state transition and error, and raw HTTP for what the
 //! client never sends (bad JSON, unknown targets, missing signatures).
 
+mod support;
+
 use std::collections::{BTreeSet, HashSet};
-use std::time::Duration;
 
 use futures::StreamExt;
 use pcinbox::api::Error;
-use pcinbox::api::client::{Client, ClientConfig, StaticCredentials};
+use pcinbox::api::client::Client;
 use pcinbox::api::model::*;
 use pcinbox::emulator::{
     self, Credentials, DEFAULT_CALLER_ACCOUNT_ID, EmulatorOptions, Faults, RunningEmulator, Storage,
@@ -36,31 +37,13 @@ async fn start() -> RunningEmulator {
     start_with(EmulatorOptions::default()).await
 }
 
+/// A client of `emulator` signing as `access_key_id`, one attempt per call.
 fn client_for(emulator: &RunningEmulator, access_key_id: &str, secret: &str) -> Client {
-    Client::with_static_credentials(
-        ClientConfig {
-            endpoint: emulator.endpoint(),
-            region: "us-east-1".into(),
-            profile: None,
-            max_attempts: 1,
-            rate_limits: None,
-            connect_timeout: Duration::from_secs(5),
-            read_timeout: Duration::from_secs(30),
-        },
-        StaticCredentials {
-            access_key_id: access_key_id.into(),
-            secret_access_key: secret.into(),
-            session_token: None,
-        },
-    )
+    support::client_as(&emulator.endpoint(), 1, access_key_id, secret)
 }
 
 fn local_client(emulator: &RunningEmulator) -> Client {
-    client_for(
-        emulator,
-        emulator::LOCAL_ACCESS_KEY_ID,
-        emulator::LOCAL_SECRET_ACCESS_KEY,
-    )
+    support::client(&emulator.endpoint(), 1)
 }
 
 fn listing(catalog: &str, participant: ParticipantType) -> ListEngagementInvitationsRequest {

@@ -15,14 +15,14 @@ use pcinbox::api::Error;
 use pcinbox::api::client::Client;
 use pcinbox::api::model::{
     CATALOG_AWS, CATALOG_SANDBOX, InvitationStatus, ParticipantType,
-    RejectEngagementInvitationRequest, SortOrder,
+    RejectEngagementInvitationRequest,
 };
-use pcinbox::cli::{Command, ListArgs};
+use pcinbox::cli::Command;
 use pcinbox::config::OutputFormat;
 use pcinbox::emulator::{self, EmulatorOptions, Faults, RunningEmulator, Storage};
 use pcinbox::tui::action::Action;
 use pcinbox::tui::app::LoadState;
-use support::{Driver, Proxy, client, list_all, run, settings};
+use support::{Driver, Proxy, client, create_request, list_all, list_args, run, run_ok, settings};
 
 /// The fault mix, seeded so a sequential run meets the same faults every time.
 const FAULTS: Faults = Faults {
@@ -53,19 +53,6 @@ async fn twins(
     (truth, faulty)
 }
 
-fn list_args(view: ParticipantType, page_size: u32) -> ListArgs {
-    ListArgs {
-        participant_type: view,
-        statuses: Vec::new(),
-        payload_types: Vec::new(),
-        engagement_identifiers: Vec::new(),
-        sender_aws_account_ids: Vec::new(),
-        sort_order: SortOrder::Descending,
-        max_items: None,
-        page_size,
-    }
-}
-
 /// `pcinbox list --output json` of one view: the ids in order.
 async fn cli_list(
     client: &Client,
@@ -75,8 +62,7 @@ async fn cli_list(
 ) -> Vec<String> {
     let mut settings = settings(endpoint, OutputFormat::Json);
     settings.catalog = catalog.to_owned();
-    let (code, out, err) = run(Command::List(list_args(view, 4)), &settings, client).await;
-    assert_eq!(code, ExitCode::SUCCESS, "{err}");
+    let out = run_ok(Command::List(list_args(view, 4)), &settings, client).await;
     let listed: serde_json::Value = serde_json::from_str(&out).unwrap();
     listed["EngagementInvitationSummaries"]
         .as_array()
@@ -162,22 +148,9 @@ async fn get_accept_reject_and_create_succeed_within_the_budget() {
     }
 
     let sent = list_all(&retrying, CATALOG_SANDBOX, ParticipantType::Sender, 100).await;
-    let request: pcinbox::api::model::CreateEngagementInvitationRequest =
-        serde_json::from_value(serde_json::json!({
-            "Catalog": "Sandbox",
-            "EngagementIdentifier": sent[0].engagement_id,
-            "Invitation": {
-                "Message": "Join us",
-                "Receiver": {"Account": {"AwsAccountId": "555566667777"}},
-                "Payload": {"LeadInvitation": {
-                    "Customer": {"CompanyName": "Example"},
-                    "Interaction": {"ContactBusinessTitle": "CTO"}
-                }}
-            }
-        }))
-        .unwrap();
+    let engagement = sent[0].engagement_id.as_deref().unwrap();
     let created = retrying
-        .create_engagement_invitation(&request)
+        .create_engagement_invitation(&create_request(engagement))
         .await
         .expect("create succeeds within the budget");
     let after = list_all(&retrying, CATALOG_SANDBOX, ParticipantType::Sender, 100).await;

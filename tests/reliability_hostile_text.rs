@@ -11,15 +11,15 @@ mod support;
 
 use std::process::ExitCode;
 
-use common::{Received, Reply, Service, ok};
-use pcinbox::api::model::{CATALOG_SANDBOX, ParticipantType, SortOrder};
-use pcinbox::cli::{Command, ListArgs};
+use common::{Reply, Service, ok};
+use pcinbox::api::model::{CATALOG_SANDBOX, ParticipantType};
+use pcinbox::cli::Command;
 use pcinbox::config::OutputFormat;
 use pcinbox::emulator::Faults;
 use pcinbox::tui::action::Action;
 use pcinbox::tui::app::{DetailState, LoadState};
 use serde_json::{Value, json};
-use support::{Driver, client, emulator_with, run, settings};
+use support::{Driver, client, emulator_with, run, run_list, run_ok, settings};
 
 /// Wraps `text` in everything a terminal might obey.
 fn hostile(text: &str) -> String {
@@ -112,21 +112,13 @@ async fn hostile_data() -> Hostile {
     }
 }
 
-fn target(request: &Received) -> String {
-    request
-        .header("x-amz-target")
-        .unwrap_or_default()
-        .trim_start_matches("AWSPartnerCentralSelling.")
-        .to_owned()
-}
-
 async fn hostile_service(data: &Hostile) -> Service {
     let (summaries, invitations, members) = (
         data.summaries.clone(),
         data.invitations.clone(),
         data.members.clone(),
     );
-    Service::start(move |request, _| match target(request).as_str() {
+    Service::start(move |request, _| match request.operation().as_str() {
         "ListEngagementInvitations" => ok(json!({"EngagementInvitationSummaries": summaries})),
         "GetEngagementInvitation" => {
             let id = request.json()["Identifier"].clone();
@@ -147,19 +139,6 @@ async fn hostile_service(data: &Hostile) -> Service {
     .await
 }
 
-fn list_args() -> ListArgs {
-    ListArgs {
-        participant_type: ParticipantType::Receiver,
-        statuses: Vec::new(),
-        payload_types: Vec::new(),
-        engagement_identifiers: Vec::new(),
-        sender_aws_account_ids: Vec::new(),
-        sort_order: SortOrder::Descending,
-        max_items: None,
-        page_size: 100,
-    }
-}
-
 #[tokio::test]
 async fn table_output_is_neutralised_and_json_output_is_exact() {
     let data = hostile_data().await;
@@ -168,15 +147,13 @@ async fn table_output_is_neutralised_and_json_output_is_exact() {
     let table = settings(&service.url, OutputFormat::Table);
     let json = settings(&service.url, OutputFormat::Json);
 
-    let (code, out, err) = run(Command::List(list_args()), &table, &client).await;
-    assert_eq!(code, ExitCode::SUCCESS, "{err}");
+    let out = run_list(&table, &client).await;
     assert_harmless("list --output table", &out);
     assert!(
         out.contains("␛]0;pwned␇"),
         "the payload is shown, inert:\n{out}"
     );
-    let (code, out, _) = run(Command::List(list_args()), &json, &client).await;
-    assert_eq!(code, ExitCode::SUCCESS);
+    let out = run_list(&json, &client).await;
     let listed: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(
         listed["EngagementInvitationSummaries"],
@@ -185,8 +162,7 @@ async fn table_output_is_neutralised_and_json_output_is_exact() {
 
     for invitation in &data.invitations {
         let id = invitation["Id"].as_str().unwrap().to_owned();
-        let (code, out, err) = run(Command::Get { id: id.clone() }, &table, &client).await;
-        assert_eq!(code, ExitCode::SUCCESS, "{err}");
+        let out = run_ok(Command::Get { id: id.clone() }, &table, &client).await;
         assert_harmless("get --output table", &out);
         let title = invitation["EngagementTitle"].as_str().unwrap();
         let readable: String = title.chars().filter(|c| c.is_alphanumeric()).collect();
@@ -209,7 +185,7 @@ async fn table_output_is_neutralised_and_json_output_is_exact() {
     .await;
     assert_eq!(code, ExitCode::from(2), "refused before sending");
     assert_harmless("a refused hostile id", &(out + &err));
-    let (code, out, err) = run(
+    let out = run_ok(
         Command::Members {
             engagement_id: "eng-0123456789abcd".into(),
         },
@@ -217,7 +193,6 @@ async fn table_output_is_neutralised_and_json_output_is_exact() {
         &client,
     )
     .await;
-    assert_eq!(code, ExitCode::SUCCESS, "{err}");
     assert_harmless("members --output table", &out);
 }
 

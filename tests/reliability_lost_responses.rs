@@ -10,40 +10,15 @@ mod support;
 use pcinbox::api::Error;
 use pcinbox::api::client::Client;
 use pcinbox::api::model::{
-    AccountReceiver, CATALOG_SANDBOX, CreateEngagementInvitationRequest, Invitation,
-    InvitationStatus, LeadInvitationCustomer, LeadInvitationInteraction, LeadInvitationPayload,
-    ParticipantType, Payload, Receiver, RejectEngagementInvitationRequest,
+    CATALOG_SANDBOX, InvitationStatus, ParticipantType, RejectEngagementInvitationRequest,
 };
 use pcinbox::cli::{Command, CreateArgs};
 use pcinbox::config::OutputFormat;
 use pcinbox::emulator::Faults;
 use pcinbox::tui::action::Action;
-use support::{Driver, Proxy, client, emulator_with, list_all, run, settings};
-
-fn create_request(engagement: &str) -> CreateEngagementInvitationRequest {
-    CreateEngagementInvitationRequest {
-        catalog: CATALOG_SANDBOX.into(),
-        client_token: None,
-        engagement_identifier: engagement.into(),
-        invitation: Invitation {
-            message: "Could your team run the migration workshop?".into(),
-            receiver: Receiver::Account(AccountReceiver {
-                alias: None,
-                aws_account_id: "555566667777".into(),
-            }),
-            payload: Payload::LeadInvitation(LeadInvitationPayload {
-                customer: LeadInvitationCustomer {
-                    company_name: "Müller Logistik GmbH".into(),
-                    ..Default::default()
-                },
-                interaction: LeadInvitationInteraction {
-                    contact_business_title: "CTO".into(),
-                    ..Default::default()
-                },
-            }),
-        },
-    }
-}
+use support::{
+    Driver, Proxy, client, create_request, emulator_with, list_all, run, run_ok, settings,
+};
 
 async fn sent_ids(client: &Client) -> Vec<String> {
     list_all(client, CATALOG_SANDBOX, ParticipantType::Sender, 100)
@@ -104,7 +79,7 @@ async fn a_create_whose_response_is_lost_makes_exactly_one_invitation() {
     )
     .unwrap();
     proxy.lose_responses("CreateEngagementInvitation", 2);
-    let (code, out, err) = run(
+    let out = run_ok(
         Command::Create(CreateArgs {
             cli_input_json: file.display().to_string(),
             client_token: None,
@@ -114,7 +89,6 @@ async fn a_create_whose_response_is_lost_makes_exactly_one_invitation() {
         &through_proxy,
     )
     .await;
-    assert_eq!(code, std::process::ExitCode::SUCCESS, "{err}");
     assert_eq!(proxy.lost(), 3);
     let answer: serde_json::Value = serde_json::from_str(&out).unwrap();
     let id = answer["Id"].as_str().unwrap();
@@ -252,7 +226,7 @@ async fn the_inbox_reconciles_a_lost_accept_and_reject_with_the_true_state() {
     })
     .await;
     d.act(Action::CycleStatus); // Pending only
-    let first = d.app.selected_row().unwrap().id().to_owned();
+    let first = d.selected_id();
 
     proxy.lose_responses("AcceptEngagementInvitation", 1);
     d.act(Action::Accept);
@@ -266,18 +240,10 @@ async fn the_inbox_reconciles_a_lost_accept_and_reject_with_the_true_state() {
             && message.contains("the first attempt went through"),
         "{message}"
     );
-    let row = |d: &Driver, id: &str| {
-        d.app
-            .listing
-            .rows()
-            .iter()
-            .find(|row| row.id() == id)
-            .and_then(|row| row.summary.status.clone())
-    };
-    assert_eq!(row(&d, &first), Some(InvitationStatus::Accepted));
+    assert_eq!(d.row_status(&first), Some(InvitationStatus::Accepted));
     assert_eq!(status_of(&direct, &first).await, InvitationStatus::Accepted);
 
-    let second = d.app.selected_row().unwrap().id().to_owned();
+    let second = d.selected_id();
     assert_ne!(first, second);
     proxy.lose_responses("RejectEngagementInvitation", 1);
     d.act(Action::Reject);
@@ -290,14 +256,14 @@ async fn the_inbox_reconciles_a_lost_accept_and_reject_with_the_true_state() {
         message.starts_with(&format!("Rejected {second}")),
         "{message}"
     );
-    assert_eq!(row(&d, &second), Some(InvitationStatus::Rejected));
+    assert_eq!(d.row_status(&second), Some(InvitationStatus::Rejected));
     assert_eq!(
         status_of(&direct, &second).await,
         InvitationStatus::Rejected
     );
 
     // Accepted elsewhere while the inbox still shows it PENDING: the row takes the true state.
-    let third = d.app.selected_row().unwrap().id().to_owned();
+    let third = d.selected_id();
     direct
         .accept_engagement_invitation(CATALOG_SANDBOX, &third)
         .await
@@ -311,6 +277,6 @@ async fn the_inbox_reconciles_a_lost_accept_and_reject_with_the_true_state() {
         message.contains(&format!("{third} was not rejected: it is already ACCEPTED")),
         "{message}"
     );
-    assert_eq!(row(&d, &third), Some(InvitationStatus::Accepted));
+    assert_eq!(d.row_status(&third), Some(InvitationStatus::Accepted));
     emulator.shutdown().await.unwrap();
 }

@@ -8,16 +8,14 @@
 mod common;
 mod support;
 
-use std::process::ExitCode;
-
-use common::{Received, Reply, Service, ok};
-use pcinbox::api::model::{EngagementInvitation, EngagementInvitationSummary, ParticipantType};
-use pcinbox::cli::{Command, ListArgs};
+use common::{Reply, Service, ok};
+use pcinbox::api::model::{EngagementInvitation, EngagementInvitationSummary};
+use pcinbox::cli::Command;
 use pcinbox::config::OutputFormat;
 use pcinbox::tui::action::{Action, Detail};
 use pcinbox::tui::app::{App, DetailState, LoadState};
 use serde_json::{Value, json};
-use support::{Driver, client, render, run, settings};
+use support::{Driver, client, render, run_list, run_ok, settings};
 
 fn long(what: &str) -> String {
     let mut text = format!("{what} ");
@@ -74,17 +72,9 @@ fn strange_invitation() -> Value {
     })
 }
 
-fn target(request: &Received) -> String {
-    request
-        .header("x-amz-target")
-        .unwrap_or_default()
-        .trim_start_matches("AWSPartnerCentralSelling.")
-        .to_owned()
-}
-
 /// Two pages of listing, the strange invitation, and members with a new field.
 async fn newer_service() -> Service {
-    Service::start(|request, _| match target(request).as_str() {
+    Service::start(|request, _| match request.operation().as_str() {
         "ListEngagementInvitations" => match request.json()["NextToken"].as_str() {
             None => ok(json!({
                 "EngagementInvitationSummaries": [strange_summary()],
@@ -107,34 +97,20 @@ async fn newer_service() -> Service {
     .await
 }
 
-fn list_args() -> ListArgs {
-    ListArgs {
-        participant_type: ParticipantType::Receiver,
-        statuses: Vec::new(),
-        payload_types: Vec::new(),
-        engagement_identifiers: Vec::new(),
-        sender_aws_account_ids: Vec::new(),
-        sort_order: pcinbox::api::model::SortOrder::Descending,
-        max_items: None,
-        page_size: 100,
-    }
-}
-
 #[tokio::test]
 async fn json_output_keeps_what_a_newer_service_sends_exactly() {
     let service = newer_service().await;
     let client = client(&service.url, 1);
     let json = settings(&service.url, OutputFormat::Json);
 
-    let (code, out, err) = run(Command::List(list_args()), &json, &client).await;
-    assert_eq!(code, ExitCode::SUCCESS, "{err}");
+    let out = run_list(&json, &client).await;
     let listed: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(
         listed,
         json!({"EngagementInvitationSummaries": [strange_summary(), bare_summary()]})
     );
 
-    let (code, out, err) = run(
+    let out = run_ok(
         Command::Get {
             id: "engi-newer00000001".into(),
         },
@@ -142,7 +118,6 @@ async fn json_output_keeps_what_a_newer_service_sends_exactly() {
         &client,
     )
     .await;
-    assert_eq!(code, ExitCode::SUCCESS, "{err}");
     let got: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(got, strange_invitation());
 }
@@ -153,8 +128,7 @@ async fn table_output_shows_unknown_values_as_sent() {
     let client = client(&service.url, 1);
     let table = settings(&service.url, OutputFormat::Table);
 
-    let (code, out, err) = run(Command::List(list_args()), &table, &client).await;
-    assert_eq!(code, ExitCode::SUCCESS, "{err}");
+    let out = run_list(&table, &client).await;
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 3, "a header and two rows:\n{out}");
     assert!(lines[1].starts_with("ON_HOLD"), "{out}");
@@ -168,7 +142,7 @@ async fn table_output_shows_unknown_values_as_sent() {
         "long values are cut in a table:\n{out}"
     );
 
-    let (code, out, err) = run(
+    let out = run_ok(
         Command::Get {
             id: "engi-newer00000001".into(),
         },
@@ -176,7 +150,6 @@ async fn table_output_shows_unknown_values_as_sent() {
         &client,
     )
     .await;
-    assert_eq!(code, ExitCode::SUCCESS, "{err}");
     assert!(out.contains("ON_HOLD"), "{out}");
     assert!(out.contains("PartnerReferralInvitation"), "{out}");
     assert!(

@@ -2,137 +2,53 @@
 //! real worker and the composer's real disk task, driven by the same actions keys produce. Each
 //! step waits, with a bound, for the app's state to reach a condition; nothing sleeps.
 
-use std::time::Duration;
+mod support;
 
-use chrono::Utc;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use pcinbox::api::client::{Client, ClientConfig, StaticCredentials};
 use pcinbox::api::model::{
-    CreateEngagementInvitationRequest, InvitationStatus, ParticipantType, Payload, Receiver,
+    CreateEngagementInvitationRequest, EngagementInvitationSummary, InvitationStatus,
+    ParticipantType, Payload, Receiver,
 };
-use pcinbox::emulator::{self, EmulatorOptions, RunningEmulator, Storage};
-use pcinbox::tui::TuiOptions;
+use pcinbox::emulator::{Faults, RunningEmulator};
 use pcinbox::tui::action::Action;
-use pcinbox::tui::app::{App, DetailState, Effect, LoadState, update};
+use pcinbox::tui::app::{App, DetailState, LoadState};
 use pcinbox::tui::composer::Composer;
-use pcinbox::tui::composer::disk::{self, DiskOp};
 use pcinbox::tui::composer::form::FieldId;
 use pcinbox::tui::composer::store::DraftStore;
-use pcinbox::tui::worker::{self, Request};
-use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
-
-/// How long any one condition may take before the test fails.
-const WAIT: Duration = Duration::from_secs(30);
-
-/// The app, its worker, its disk task and the results channel, as the event loop wires them.
-struct Driver {
-    app: App,
-    requests: UnboundedSender<Request>,
-    disk: UnboundedSender<DiskOp>,
-    results: UnboundedReceiver<Action>,
-    /// Where drafts live (kept alive for the test).
-    data_dir: tempfile::TempDir,
-    /// Every request the app sent to the worker, in order.
-    sent: Vec<Request>,
-}
+use pcinbox::tui::worker::Request;
+use support::{Driver, WAIT, client, emulator_with};
 
 impl Driver {
-    fn effects(&mut self, effects: Vec<Effect>) {
-        for effect in effects {
-            match effect {
-                Effect::Request(request) => {
-                    self.sent.push(request.clone());
-                    self.requests.send(request).expect("worker running")
-                }
-                Effect::Disk(op) => self.disk.send(op).expect("disk task running"),
-                Effect::Copy(_) | Effect::Quit => {}
-            }
-        }
-    }
-
-    fn act(&mut self, action: Action) {
-        let effects = update(&mut self.app, action);
-        self.effects(effects);
-    }
-
-    /// Applies worker results until `condition` holds.
-    async fn until(&mut self, what: &str, condition: impl Fn(&App) -> bool) {
-        let deadline = tokio::time::Instant::now() + WAIT;
-        while !condition(&self.app) {
-            let action = tokio::time::timeout_at(deadline, self.results.recv())
-                .await
-                .unwrap_or_else(|_| panic!("timed out waiting until {what}"))
-                .expect("the worker stopped");
-            self.act(action);
-        }
-    }
-
-    fn selected_id(&self) -> String {
-        self.app
-            .selected_row()
-            .expect("a selected row")
-            .id()
-            .to_owned()
-    }
-
-    fn status_of(&self, id: &str) -> Option<InvitationStatus> {
+    /// Whether every row listed satisfies `condition`.
+    fn all_rows(&self, condition: impl Fn(&EngagementInvitationSummary) -> bool) -> bool {
         self.app
             .listing
             .rows()
             .iter()
-            .find(|row| row.id() == id)
-            .and_then(|row| row.summary.status.clone())
+            .all(|row| condition(&row.summary))
+    }
+
+    /// Waits until no answer is in flight, then checks `id` reads as `status`.
+    async fn answered(&mut self, what: &str, id: &str, status: InvitationStatus) {
+        self.until(what, |app| app.busy.is_empty()).await;
+        assert_eq!(self.row_status(id), Some(status), "{:?}", self.app.message);
     }
 }
 
-fn client_for(emulator: &RunningEmulator) -> Client {
-    Client::with_static_credentials(
-        ClientConfig {
-            endpoint: emulator.endpoint(),
-            region: "us-east-1".into(),
-            profile: None,
-            max_attempts: 3,
-            rate_limits: None,
-            connect_timeout: Duration::from_secs(5),
-            read_timeout: Duration::from_secs(30),
-        },
-        StaticCredentials {
-            access_key_id: emulator::LOCAL_ACCESS_KEY_ID.into(),
-            secret_access_key: emulator::LOCAL_SECRET_ACCESS_KEY.into(),
-            session_token: None,
-        },
-    )
+/// Yields until `holds` (work on the disk task, which sends no result) or fails with `failure`
+/// once [`WAIT`] has passed.
+async fn eventually(failure: &str, holds: impl Fn() -> bool) {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while !holds() {
+        assert!(tokio::time::Instant::now() < deadline, "{failure}");
+        tokio::task::yield_now().await;
+    }
 }
 
+/// The demo emulator and the inbox on it, composing into a temporary drafts folder.
 async fn start() -> (RunningEmulator, Driver) {
-    let emulator = emulator::start(EmulatorOptions {
-        bind: "127.0.0.1:0".parse().unwrap(),
-        storage: Storage::Ephemeral,
-        ..EmulatorOptions::default()
-    })
-    .await
-    .expect("emulator starts");
-    let client = client_for(&emulator);
-    let (results_tx, results) = unbounded_channel();
-    let requests = worker::spawn(client, None, results_tx.clone());
-    let data_dir = tempfile::tempdir().unwrap();
-    let (disk, _task) = disk::spawn(Some(DraftStore::in_dir(data_dir.path())), results_tx);
-    let options = TuiOptions {
-        profile: "local".into(),
-        cache_dir: None,
-        ..TuiOptions::default()
-    };
-    let mut driver = Driver {
-        app: App::new(&options, Utc::now()),
-        requests,
-        disk,
-        results,
-        data_dir,
-        sent: Vec::new(),
-    };
-    driver.act(Action::Resize(160, 45));
-    let effects = driver.app.start();
-    driver.effects(effects);
+    let emulator = emulator_with(Faults::default(), 0).await;
+    let driver = Driver::composing(client(&emulator.endpoint(), 3), 160, 45);
     (emulator, driver)
 }
 
@@ -173,14 +89,8 @@ async fn list_open_accept_and_reject_through_the_worker() {
     d.act(Action::Back);
     d.act(Action::Accept);
     d.act(Action::Confirm);
-    d.until("the accept is answered", |app| app.busy.is_empty())
+    d.answered("the accept is answered", &first, InvitationStatus::Accepted)
         .await;
-    assert_eq!(
-        d.status_of(&first),
-        Some(InvitationStatus::Accepted),
-        "{:?}",
-        d.app.message
-    );
     assert!(d.app.listing.position_of(&first).is_none());
 
     // Reject the next one with a reason.
@@ -194,14 +104,12 @@ async fn list_open_accept_and_reject_through_the_worker() {
         }));
     }
     d.act(Action::SubmitReason);
-    d.until("the reject is answered", |app| app.busy.is_empty())
-        .await;
-    assert_eq!(
-        d.status_of(&second),
-        Some(InvitationStatus::Rejected),
-        "{:?}",
-        d.app.message
-    );
+    d.answered(
+        "the reject is answered",
+        &second,
+        InvitationStatus::Rejected,
+    )
+    .await;
 
     // A refresh shows what the service now holds, and keeps the selection.
     d.act(Action::CycleStatus); // Accepted
@@ -212,8 +120,8 @@ async fn list_open_accept_and_reject_through_the_worker() {
     let selected = d.selected_id();
     d.act(Action::Refresh);
     d.until("the refresh lands", listed).await;
-    assert_eq!(d.status_of(&first), Some(InvitationStatus::Accepted));
-    assert_eq!(d.status_of(&second), Some(InvitationStatus::Rejected));
+    assert_eq!(d.row_status(&first), Some(InvitationStatus::Accepted));
+    assert_eq!(d.row_status(&second), Some(InvitationStatus::Rejected));
     assert_eq!(d.selected_id(), selected);
     // The rejected invitation's detail carries the reason.
     d.act(Action::StartSearch);
@@ -247,25 +155,13 @@ async fn sent_view_and_sandbox_aws_catalog_switch() {
     assert_eq!(d.app.view, ParticipantType::Sender);
     d.until("the sent listing lands", |app| app.load == LoadState::Idle)
         .await;
-    assert!(
-        d.app
-            .listing
-            .rows()
-            .iter()
-            .all(|row| row.summary.participant_type != Some(ParticipantType::Receiver))
-    );
+    assert!(d.all_rows(|row| row.participant_type != Some(ParticipantType::Receiver)));
     d.act(Action::SwitchCatalog);
     d.act(Action::Confirm);
     assert_eq!(d.app.catalog, "AWS");
     d.until("the AWS catalog lists", |app| app.load == LoadState::Idle)
         .await;
-    assert!(
-        d.app
-            .listing
-            .rows()
-            .iter()
-            .all(|row| row.summary.catalog == "AWS")
-    );
+    assert!(d.all_rows(|row| row.catalog == "AWS"));
     emulator.shutdown().await.unwrap();
 }
 
@@ -400,7 +296,7 @@ async fn compose_type_and_send_creates_exactly_what_was_drafted_once() {
     assert!(message.text.contains(&id), "{}", message.text);
 
     // A retry of the same request (as after a lost response) creates nothing new.
-    let client = client_for(&emulator);
+    let client = client(&emulator.endpoint(), 3);
     let again = client
         .create_engagement_invitation(&creates[0])
         .await
@@ -445,15 +341,11 @@ async fn compose_type_and_send_creates_exactly_what_was_drafted_once() {
     assert_eq!(opp.project.expected_customer_spend[0].estimation_url, None);
 
     // The sent draft is gone from disk (the removal runs on the disk task: poll with a bound).
-    let store = DraftStore::in_dir(d.data_dir.path());
-    let deadline = tokio::time::Instant::now() + WAIT;
-    while store.path().exists() {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "the sent draft was never removed"
-        );
-        tokio::task::yield_now().await;
-    }
+    let store = DraftStore::in_dir(d.data_dir());
+    eventually("the sent draft was never removed", || {
+        !store.path().exists()
+    })
+    .await;
     emulator.shutdown().await.unwrap();
 }
 
@@ -480,14 +372,10 @@ async fn a_refused_create_keeps_the_draft_and_says_why() {
     assert_eq!(d.composer().draft, drafted, "nothing typed is lost");
     // The draft is on disk (the save queued with the send runs on the disk task: poll with a
     // bound) and stays there.
-    let store = DraftStore::in_dir(d.data_dir.path());
-    let deadline = tokio::time::Instant::now() + WAIT;
-    while store.load().unwrap().0.as_ref() != Some(&drafted) {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "the draft was never saved"
-        );
-        tokio::task::yield_now().await;
-    }
+    let store = DraftStore::in_dir(d.data_dir());
+    eventually("the draft was never saved", || {
+        store.load().unwrap().0.as_ref() == Some(&drafted)
+    })
+    .await;
     emulator.shutdown().await.unwrap();
 }

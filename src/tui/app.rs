@@ -906,7 +906,7 @@ impl App {
 mod tests {
     use super::*;
     use crate::api::model::EngagementInvitation;
-    use crate::tui::fixtures::{NOW, inbox, summary};
+    use crate::tui::fixtures::{self, NOW, cached, inbox, list, page, summary, type_reason};
 
     fn options() -> TuiOptions {
         TuiOptions {
@@ -915,27 +915,8 @@ mod tests {
         }
     }
 
-    /// An 80x24 app whose first listing (generation 1) holds `rows`.
-    fn loaded_with(
-        options: &TuiOptions,
-        rows: Vec<crate::api::model::EngagementInvitationSummary>,
-    ) -> App {
-        let mut app = App::new(options, *NOW);
-        app.start();
-        update(&mut app, Action::Resize(80, 24));
-        update(
-            &mut app,
-            Action::ListPage {
-                generation: 1,
-                summaries: rows,
-            },
-        );
-        update(&mut app, Action::ListDone { generation: 1 });
-        app
-    }
-
     fn loaded() -> App {
-        loaded_with(&options(), inbox())
+        fixtures::loaded(&options(), inbox())
     }
 
     fn selected_id(app: &App) -> String {
@@ -959,15 +940,44 @@ mod tests {
             .collect()
     }
 
-    fn detail_of(id: &str) -> Result<Box<Detail>, String> {
-        Ok(Box::new(Detail {
-            invitation: EngagementInvitation {
-                id: id.to_owned(),
-                status: Some(InvitationStatus::Pending),
-                ..EngagementInvitation::default()
-            },
+    /// Answers detail request `seq` with a PENDING invitation `id`.
+    fn load_detail(app: &mut App, seq: u64, id: &str) {
+        let invitation = EngagementInvitation {
+            id: id.to_owned(),
+            status: Some(InvitationStatus::Pending),
+            ..EngagementInvitation::default()
+        };
+        let result = Ok(Box::new(Detail {
+            invitation,
             members: Ok(Vec::new()),
-        }))
+        }));
+        update(
+            app,
+            Action::DetailLoaded {
+                seq,
+                id: id.to_owned(),
+                result,
+            },
+        );
+    }
+
+    /// The message shown is an error that says `text`.
+    fn assert_error_says(app: &App, text: &str) {
+        let message = app.message.as_ref().expect("a message");
+        assert_eq!(message.kind, MessageKind::Error);
+        assert!(message.text.contains(text), "{}", message.text);
+    }
+
+    /// Answers the accept of `id` in the Sandbox catalog with `result`.
+    fn accept_done(app: &mut App, id: &str, result: Result<Settled, String>) -> Vec<Effect> {
+        update(
+            app,
+            Action::AcceptDone {
+                catalog: "Sandbox".into(),
+                id: id.to_owned(),
+                result,
+            },
+        )
     }
 
     #[test]
@@ -1054,25 +1064,13 @@ mod tests {
         })));
         let mut fresh = vec![summary("engi-new0000000001", InvitationStatus::Pending, 0)];
         fresh.extend(inbox());
-        update(
-            &mut app,
-            Action::ListPage {
-                generation: 2,
-                summaries: fresh[..4].to_vec(),
-            },
-        );
+        page(&mut app, 2, fresh[..4].to_vec());
         assert_eq!(
             app.listing.rows().len(),
             12,
             "the old listing stays until the refresh is done"
         );
-        update(
-            &mut app,
-            Action::ListPage {
-                generation: 2,
-                summaries: fresh[4..].to_vec(),
-            },
-        );
+        page(&mut app, 2, fresh[4..].to_vec());
         let effects = update(&mut app, Action::ListDone { generation: 2 });
         assert_eq!(app.listing.rows().len(), 13);
         assert_eq!(selected_id(&app), "engi-2c3d4e5f6a7b8");
@@ -1096,14 +1094,11 @@ mod tests {
     fn results_of_an_older_listing_are_dropped() {
         let mut app = loaded();
         update(&mut app, Action::Refresh);
-        update(
+        list(
             &mut app,
-            Action::ListPage {
-                generation: 1,
-                summaries: vec![summary("engi-stale", InvitationStatus::Pending, 0)],
-            },
+            1,
+            vec![summary("engi-stale", InvitationStatus::Pending, 0)],
         );
-        update(&mut app, Action::ListDone { generation: 1 });
         update(
             &mut app,
             Action::ListFailed {
@@ -1125,23 +1120,10 @@ mod tests {
             Effect::Request(Request::LoadCache { generation: 1, .. })
         ));
         let saved_at = *NOW - chrono::Duration::hours(3);
-        update(
-            &mut app,
-            Action::CacheLoaded {
-                generation: 1,
-                saved_at,
-                summaries: inbox().into_iter().map(Into::into).collect(),
-            },
-        );
+        cached(&mut app, saved_at);
         assert_eq!(app.listing.rows().len(), 12);
         assert_eq!(app.stale_since, Some(saved_at));
-        update(
-            &mut app,
-            Action::ListPage {
-                generation: 1,
-                summaries: inbox()[..2].to_vec(),
-            },
-        );
+        page(&mut app, 1, inbox()[..2].to_vec());
         assert_eq!(
             app.listing.rows().len(),
             12,
@@ -1153,21 +1135,8 @@ mod tests {
         // A cache that arrives after fresh rows are on screen is ignored.
         let mut app = App::new(&options(), *NOW);
         app.start();
-        update(
-            &mut app,
-            Action::ListPage {
-                generation: 1,
-                summaries: inbox()[..2].to_vec(),
-            },
-        );
-        update(
-            &mut app,
-            Action::CacheLoaded {
-                generation: 1,
-                saved_at,
-                summaries: inbox().into_iter().map(Into::into).collect(),
-            },
-        );
+        page(&mut app, 1, inbox()[..2].to_vec());
+        cached(&mut app, saved_at);
         assert_eq!(app.listing.rows().len(), 2);
         assert_eq!(app.stale_since, None);
     }
@@ -1177,7 +1146,7 @@ mod tests {
         let rows: Vec<_> = (0..100)
             .map(|n| summary(&format!("engi-{n:03}"), InvitationStatus::Pending, n))
             .collect();
-        let mut app = loaded_with(&options(), rows);
+        let mut app = fixtures::loaded(&options(), rows);
         let page = layout::list_rows(80, 24, Focus::List);
         assert_eq!(page, 18);
         let effects = update(&mut app, Action::PageDown);
@@ -1198,14 +1167,7 @@ mod tests {
         // Once an answer arrives, coming back to that row asks nothing.
         let effects = update(&mut app, Action::Down);
         let (seq, id) = detail_requests(&effects).pop().unwrap();
-        update(
-            &mut app,
-            Action::DetailLoaded {
-                seq,
-                id: id.clone(),
-                result: detail_of(&id),
-            },
-        );
+        load_detail(&mut app, seq, &id);
         update(&mut app, Action::Up);
         assert!(
             detail_requests(&update(&mut app, Action::Down)).is_empty(),
@@ -1227,48 +1189,20 @@ mod tests {
                 id: id.clone()
             })]
         );
-        let effects = update(
-            &mut app,
-            Action::AcceptDone {
-                catalog: "Sandbox".into(),
-                id: id.clone(),
-                result: Ok(Settled::Done),
-            },
-        );
+        let effects = accept_done(&mut app, &id, Ok(Settled::Done));
         let (second, _) = detail_requests(&effects)
             .pop()
             .expect("the detail is asked for again");
         assert!(second > first);
         // The answer to the request made before the accept says PENDING: dropped.
-        update(
-            &mut app,
-            Action::DetailLoaded {
-                seq: first,
-                id: id.clone(),
-                result: detail_of(&id),
-            },
-        );
+        load_detail(&mut app, first, &id);
         assert!(!app.details.contains_key(&id));
-        update(
-            &mut app,
-            Action::DetailLoaded {
-                seq: second,
-                id: id.clone(),
-                result: detail_of(&id),
-            },
-        );
+        load_detail(&mut app, second, &id);
         assert!(app.details.contains_key(&id));
         // After a catalog switch, nothing from the old catalog is kept.
         update(&mut app, Action::SwitchCatalog);
         update(&mut app, Action::Confirm);
-        update(
-            &mut app,
-            Action::DetailLoaded {
-                seq: second,
-                id: id.clone(),
-                result: detail_of(&id),
-            },
-        );
+        load_detail(&mut app, second, &id);
         assert!(app.details.is_empty());
     }
 
@@ -1288,14 +1222,7 @@ mod tests {
         update(&mut app, Action::Accept);
         update(&mut app, Action::Confirm);
         assert!(app.busy.contains(&id));
-        update(
-            &mut app,
-            Action::AcceptDone {
-                catalog: "Sandbox".into(),
-                id: id.clone(),
-                result: Ok(Settled::Done),
-            },
-        );
+        accept_done(&mut app, &id, Ok(Settled::Done));
         assert!(!app.busy.contains(&id));
         let row = app.listing.rows().iter().find(|r| r.id() == id).unwrap();
         assert_eq!(row.summary.status, Some(InvitationStatus::Accepted));
@@ -1313,25 +1240,12 @@ mod tests {
         let id = selected_id(&app);
         update(&mut app, Action::Accept);
         update(&mut app, Action::Confirm);
-        update(
-            &mut app,
-            Action::AcceptDone {
-                catalog: "Sandbox".into(),
-                id: id.clone(),
-                result: Err("ConflictException: not PENDING".into()),
-            },
-        );
+        accept_done(&mut app, &id, Err("ConflictException: not PENDING".into()));
         assert_eq!(
             app.selected_row().unwrap().summary.status,
             Some(InvitationStatus::Pending)
         );
-        let message = app.message.clone().unwrap();
-        assert_eq!(message.kind, MessageKind::Error);
-        assert!(
-            message.text.contains("ConflictException"),
-            "{}",
-            message.text
-        );
+        assert_error_says(&app, "ConflictException");
     }
 
     #[test]
@@ -1340,28 +1254,17 @@ mod tests {
         let id = selected_id(&app);
         update(&mut app, Action::Accept);
         update(&mut app, Action::Confirm);
-        update(
+        accept_done(
             &mut app,
-            Action::AcceptDone {
-                catalog: "Sandbox".into(),
-                id: id.clone(),
-                result: Ok(Settled::Already {
-                    status: InvitationStatus::Rejected,
-                    conflict: "not PENDING".into(),
-                }),
-            },
+            &id,
+            Ok(Settled::Already {
+                status: InvitationStatus::Rejected,
+                conflict: "not PENDING".into(),
+            }),
         );
         let row = app.listing.rows().iter().find(|r| r.id() == id).unwrap();
         assert_eq!(row.summary.status, Some(InvitationStatus::Rejected));
-        let message = app.message.clone().unwrap();
-        assert_eq!(message.kind, MessageKind::Error);
-        assert!(
-            message
-                .text
-                .contains("was not accepted: it is already REJECTED"),
-            "{}",
-            message.text
-        );
+        assert_error_says(&app, "was not accepted: it is already REJECTED");
     }
 
     #[test]
@@ -1369,15 +1272,7 @@ mod tests {
         let mut app = loaded();
         let id = selected_id(&app);
         update(&mut app, Action::Reject);
-        for c in "Not our region".chars() {
-            update(
-                &mut app,
-                Action::ReasonInput(ratatui_textarea::Input {
-                    key: ratatui_textarea::Key::Char(c),
-                    ..Default::default()
-                }),
-            );
-        }
+        type_reason(&mut app, "Not our region");
         let effects = update(&mut app, Action::SubmitReason);
         assert_eq!(
             effects,
@@ -1425,15 +1320,7 @@ mod tests {
     fn a_reason_the_model_refuses_is_not_sent() {
         let mut app = loaded();
         update(&mut app, Action::Reject);
-        for c in "emoji 😀 is not allowed".chars() {
-            update(
-                &mut app,
-                Action::ReasonInput(ratatui_textarea::Input {
-                    key: ratatui_textarea::Key::Char(c),
-                    ..Default::default()
-                }),
-            );
-        }
+        type_reason(&mut app, "emoji 😀 is not allowed");
         assert!(update(&mut app, Action::SubmitReason).is_empty());
         let Mode::RejectReason {
             error: Some(error), ..
@@ -1483,14 +1370,12 @@ mod tests {
             read_only: true,
             ..options()
         };
-        let mut app = loaded_with(&options, inbox());
+        let mut app = fixtures::loaded(&options, inbox());
         for action in [Action::Accept, Action::Reject] {
             app.message = None;
             assert!(update(&mut app, action).is_empty());
             assert!(matches!(app.mode, Mode::Normal));
-            let message = app.message.clone().unwrap();
-            assert_eq!(message.kind, MessageKind::Error);
-            assert!(message.text.contains("--read-only"), "{}", message.text);
+            assert_error_says(&app, "--read-only");
         }
     }
 
@@ -1503,13 +1388,7 @@ mod tests {
         assert!(app.message.as_ref().unwrap().text.contains("ACCEPTED"));
         let mut app = loaded();
         update(&mut app, Action::SwitchView);
-        update(
-            &mut app,
-            Action::ListPage {
-                generation: 2,
-                summaries: inbox(),
-            },
-        );
+        page(&mut app, 2, inbox());
         update(&mut app, Action::Reject);
         assert!(matches!(app.mode, Mode::Normal));
         assert!(
@@ -1552,7 +1431,7 @@ mod tests {
             refresh: Some(std::time::Duration::from_secs(60)),
             ..options()
         };
-        let mut app = loaded_with(&options, inbox());
+        let mut app = fixtures::loaded(&options, inbox());
         assert!(update(&mut app, Action::Tick(*NOW + chrono::Duration::seconds(30))).is_empty());
         let effects = update(&mut app, Action::Tick(*NOW + chrono::Duration::seconds(61)));
         assert!(matches!(

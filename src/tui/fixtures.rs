@@ -1,4 +1,5 @@
-//! Test data for the inbox: invitations at fixed times and a fake service for the worker.
+//! Test data for the inbox: invitations at fixed times, a composer draft and a fake service for
+//! the worker.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, LazyLock, Mutex};
@@ -9,6 +10,10 @@ use futures::stream::BoxStream;
 use futures::{FutureExt, StreamExt};
 use tokio::sync::{Notify, Semaphore};
 
+use super::TuiOptions;
+use super::action::Action;
+use super::app::{App, Effect, update};
+use super::composer::draft::Draft;
 use super::worker::Service;
 use crate::api::Error;
 use crate::api::model::*;
@@ -178,18 +183,6 @@ pub fn opportunity_detail() -> EngagementInvitation {
     let row = &inbox()[0];
     EngagementInvitation {
         arn: row.arn.clone(),
-        payload_type: row.payload_type.clone(),
-        id: row.id.clone(),
-        engagement_id: row.engagement_id.clone(),
-        engagement_title: row.engagement_title.clone(),
-        status: row.status.clone(),
-        invitation_date: row.invitation_date,
-        expiration_date: row.expiration_date,
-        sender_aws_account_id: row.sender_aws_account_id.clone(),
-        sender_company_name: row.sender_company_name.clone(),
-        receiver: row.receiver.clone(),
-        catalog: row.catalog.clone(),
-        rejection_reason: None,
         payload: Some(Payload::OpportunityInvitation(OpportunityInvitationPayload {
             sender_contacts: Some(vec![SenderContact {
                 email: "maria.garcia@northwind.example".into(),
@@ -239,6 +232,7 @@ pub fn opportunity_detail() -> EngagementInvitation {
             }),
             lead_insights: None,
         }),
+        ..invitation_of(row)
     }
 }
 
@@ -246,17 +240,6 @@ pub fn opportunity_detail() -> EngagementInvitation {
 pub fn lead_detail() -> EngagementInvitation {
     let row = &inbox()[1];
     EngagementInvitation {
-        id: row.id.clone(),
-        payload_type: row.payload_type.clone(),
-        engagement_id: row.engagement_id.clone(),
-        engagement_title: row.engagement_title.clone(),
-        status: row.status.clone(),
-        invitation_date: row.invitation_date,
-        expiration_date: row.expiration_date,
-        sender_aws_account_id: row.sender_aws_account_id.clone(),
-        sender_company_name: row.sender_company_name.clone(),
-        receiver: row.receiver.clone(),
-        catalog: row.catalog.clone(),
         payload: Some(Payload::LeadInvitation(LeadInvitationPayload {
             customer: LeadInvitationCustomer {
                 industry: Some("Financial Services".into()),
@@ -283,7 +266,103 @@ pub fn lead_detail() -> EngagementInvitation {
                 lead_readiness_score: Some("Ready".into()),
             }),
         }),
+        ..invitation_of(row)
+    }
+}
+
+/// The invitation behind `row` with what its summary says (its ARN left out), nothing more.
+fn invitation_of(row: &EngagementInvitationSummary) -> EngagementInvitation {
+    EngagementInvitation {
+        id: row.id.clone(),
+        payload_type: row.payload_type.clone(),
+        engagement_id: row.engagement_id.clone(),
+        engagement_title: row.engagement_title.clone(),
+        status: row.status.clone(),
+        invitation_date: row.invitation_date,
+        expiration_date: row.expiration_date,
+        sender_aws_account_id: row.sender_aws_account_id.clone(),
+        sender_company_name: row.sender_company_name.clone(),
+        receiver: row.receiver.clone(),
+        catalog: row.catalog.clone(),
         ..EngagementInvitation::default()
+    }
+}
+
+/// A composer draft of an opportunity invitation that passes every rule.
+pub fn valid_draft() -> Draft {
+    let mut draft = Draft::new("Sandbox");
+    draft.engagement_identifier = "eng-abcdefghij0123".into();
+    draft.receiver_account = "123456789012".into();
+    draft.message = "Zusammenarbeit für Müller?".into();
+    let o = &mut draft.opportunity;
+    o.company_name = "Müller Logistik GmbH".into();
+    o.industry = "Transportation and Logistics".into();
+    o.country_code = "DE".into();
+    o.website_url = "https://mueller.example".into();
+    o.project_title = "Lagerverwaltung in der Cloud".into();
+    o.business_problem = "Die Lagerverwaltung läuft auf alten Servern.".into();
+    o.target_completion_date = "2027-03-31".into();
+    o.spends[0].amount = "12500.00".into();
+    o.responsibilities = vec!["Reseller".into()];
+    o.contacts[0].email = "anna@mueller.example".into();
+    draft
+}
+
+/// Answers listing `generation` with `summaries` as one complete page: what the app asks for then.
+pub fn list(
+    app: &mut App,
+    generation: u64,
+    summaries: Vec<EngagementInvitationSummary>,
+) -> Vec<Effect> {
+    let mut effects = page(app, generation, summaries);
+    effects.extend(update(app, Action::ListDone { generation }));
+    effects
+}
+
+/// Answers listing `generation` with one page of `summaries`, more to come.
+pub fn page(
+    app: &mut App,
+    generation: u64,
+    summaries: Vec<EngagementInvitationSummary>,
+) -> Vec<Effect> {
+    update(
+        app,
+        Action::ListPage {
+            generation,
+            summaries,
+        },
+    )
+}
+
+/// Answers the first listing's cache load with [`inbox`], saved at `saved_at`.
+pub fn cached(app: &mut App, saved_at: DateTime<Utc>) -> Vec<Effect> {
+    update(
+        app,
+        Action::CacheLoaded {
+            generation: 1,
+            saved_at,
+            summaries: inbox().into_iter().map(Into::into).collect(),
+        },
+    )
+}
+
+/// An 80x24 app whose first listing (generation 1) holds `rows`.
+pub fn loaded(options: &TuiOptions, rows: Vec<EngagementInvitationSummary>) -> App {
+    let mut app = App::new(options, *NOW);
+    app.start();
+    update(&mut app, Action::Resize(80, 24));
+    list(&mut app, 1, rows);
+    app
+}
+
+/// Types `text` into the reject dialog's reason, a key per character.
+pub fn type_reason(app: &mut App, text: &str) {
+    for c in text.chars() {
+        let input = ratatui_textarea::Input {
+            key: ratatui_textarea::Key::Char(c),
+            ..Default::default()
+        };
+        assert!(update(app, Action::ReasonInput(input)).is_empty());
     }
 }
 

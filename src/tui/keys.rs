@@ -291,19 +291,9 @@ mod tests {
     #[test]
     fn triage_hints_only_for_an_answerable_selection() {
         use crate::api::model::InvitationStatus;
-        use crate::tui::fixtures::inbox;
+        use crate::tui::fixtures::{inbox, loaded};
         let offers = |app: &App| hints(app).iter().any(|(key, _)| *key == "a" || *key == "x");
-        let mut app = App::new(&TuiOptions::default(), *NOW);
-        app.start();
-        update(&mut app, Action::Resize(80, 24));
-        update(
-            &mut app,
-            Action::ListPage {
-                generation: 1,
-                summaries: inbox(),
-            },
-        );
-        update(&mut app, Action::ListDone { generation: 1 });
+        let mut app = loaded(&TuiOptions::default(), inbox());
         assert_eq!(
             app.selected_row()
                 .and_then(|row| row.summary.status.clone()),

@@ -8,7 +8,9 @@ use super::TuiOptions;
 use super::action::{Action, Detail};
 use super::app::{App, Effect, update};
 use super::draw::draw;
-use super::fixtures::{NOW, inbox, lead_detail, opportunity_detail};
+use super::fixtures::{
+    NOW, cached, inbox, lead_detail, list, opportunity_detail, page, type_reason,
+};
 use super::worker::Request;
 use crate::api::model::{EngagementInvitationSummary, EngagementMember};
 use crate::tui::composer::draft::Draft;
@@ -25,15 +27,20 @@ fn app(width: u16, height: u16, rows: Vec<EngagementInvitationSummary>) -> App {
     let mut app = App::new(&options, *NOW);
     let mut effects = app.start();
     effects.extend(update(&mut app, Action::Resize(width, height)));
-    effects.extend(update(
-        &mut app,
-        Action::ListPage {
-            generation: 1,
-            summaries: rows,
-        },
-    ));
-    effects.extend(update(&mut app, Action::ListDone { generation: 1 }));
+    effects.extend(list(&mut app, 1, rows));
     answer(&mut app, effects);
+    app
+}
+
+/// An app at `width`x`height` with the default profile, started, its listing not yet answered.
+fn started(width: u16, height: u16) -> App {
+    let options = TuiOptions {
+        cache_dir: None,
+        ..TuiOptions::default()
+    };
+    let mut app = App::new(&options, *NOW);
+    app.start();
+    update(&mut app, Action::Resize(width, height));
     app
 }
 
@@ -158,13 +165,7 @@ fn empty_inbox() {
 
 #[test]
 fn listing_error() {
-    let options = TuiOptions {
-        cache_dir: None,
-        ..TuiOptions::default()
-    };
-    let mut app = App::new(&options, *NOW);
-    app.start();
-    update(&mut app, Action::Resize(160, 45));
+    let mut app = started(160, 45);
     update(&mut app, Action::ListFailed {
         generation: 1,
         error: "AccessDeniedException: User is not authorized to perform partnercentral:ListEngagementInvitations".into(),
@@ -174,13 +175,7 @@ fn listing_error() {
 
 #[test]
 fn narrow_error() {
-    let options = TuiOptions {
-        cache_dir: None,
-        ..TuiOptions::default()
-    };
-    let mut app = App::new(&options, *NOW);
-    app.start();
-    update(&mut app, Action::Resize(80, 24));
+    let mut app = started(80, 24);
     update(&mut app, Action::ListFailed {
         generation: 1,
         error: "could not reach https://partnercentral-selling.us-east-1.api.aws: connection refused".into(),
@@ -214,15 +209,7 @@ fn accept_confirmation() {
 fn reject_reason_field() {
     let mut app = app(80, 24, inbox());
     act(&mut app, Action::Reject);
-    for c in "Outside our region 😀".chars() {
-        act(
-            &mut app,
-            Action::ReasonInput(ratatui_textarea::Input {
-                key: ratatui_textarea::Key::Char(c),
-                ..Default::default()
-            }),
-        );
-    }
+    type_reason(&mut app, "Outside our region 😀");
     insta::assert_snapshot!(screen(&app).backend());
     act(&mut app, Action::SubmitReason);
     insta::assert_snapshot!("reject_reason_refused", screen(&app).backend());
@@ -232,15 +219,7 @@ fn reject_reason_field() {
 fn the_reason_dialog_counts_the_room_left_before_enter_refuses() {
     let mut app = app(80, 24, inbox());
     act(&mut app, Action::Reject);
-    for c in "x".repeat(85).chars() {
-        act(
-            &mut app,
-            Action::ReasonInput(ratatui_textarea::Input {
-                key: ratatui_textarea::Key::Char(c),
-                ..Default::default()
-            }),
-        );
-    }
+    type_reason(&mut app, &"x".repeat(85));
     let screen = format!("{:?}", screen(&app).backend());
     assert!(
         screen.contains("Reason (optional, up to 80 characters): 5 too many"),
@@ -255,13 +234,7 @@ fn aws_catalog_confirmation_and_header() {
     let asking = screen(&app);
     insta::assert_snapshot!("aws_catalog_confirmation", asking.backend());
     act(&mut app, Action::Confirm);
-    update(
-        &mut app,
-        Action::ListPage {
-            generation: 2,
-            summaries: inbox()[..3].to_vec(),
-        },
-    );
+    page(&mut app, 2, inbox()[..3].to_vec());
     insta::assert_snapshot!("aws_catalog_loading", screen(&app).backend());
 }
 
@@ -278,29 +251,10 @@ fn search_and_status_filter() {
 
 #[test]
 fn stale_cache_while_refreshing() {
-    let options = TuiOptions {
-        cache_dir: None,
-        ..TuiOptions::default()
-    };
-    let mut app = App::new(&options, *NOW);
-    app.start();
-    update(&mut app, Action::Resize(160, 45));
-    let effects = update(
-        &mut app,
-        Action::CacheLoaded {
-            generation: 1,
-            saved_at: *NOW - chrono::Duration::hours(14),
-            summaries: inbox().into_iter().map(Into::into).collect(),
-        },
-    );
+    let mut app = started(160, 45);
+    let effects = cached(&mut app, *NOW - chrono::Duration::hours(14));
     answer(&mut app, effects);
-    update(
-        &mut app,
-        Action::ListPage {
-            generation: 1,
-            summaries: inbox()[..5].to_vec(),
-        },
-    );
+    page(&mut app, 1, inbox()[..5].to_vec());
     insta::assert_snapshot!(screen(&app).backend());
 }
 

@@ -38,6 +38,14 @@ impl Received {
         serde_json::from_slice(&self.body).unwrap()
     }
 
+    /// The operation named by `X-Amz-Target`, without the service prefix.
+    pub fn operation(&self) -> String {
+        self.header("x-amz-target")
+            .unwrap_or_default()
+            .trim_start_matches("AWSPartnerCentralSelling.")
+            .to_owned()
+    }
+
     pub fn verify(&self, body: &[u8]) -> Result<(), String> {
         verify_signature(
             self.method.as_str(),

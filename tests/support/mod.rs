@@ -1,11 +1,12 @@
-//! What the reliability tests share: the in-process emulator and clients of it with fast
+//! What the emulator-backed tests share: the in-process emulator and clients of it with fast
 //! backoff, a TCP proxy that loses responses or refuses service on demand, the inbox driven
-//! through its real worker, and a scripting command run in-process.
+//! through its real worker (and disk task), and a scripting command run in-process.
 
 // Each test binary uses a part of this module.
 #![allow(dead_code)]
 
 use std::net::SocketAddr;
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -15,15 +16,20 @@ use chrono::Utc;
 use futures::StreamExt;
 use pcinbox::api::client::{Client, ClientConfig, StaticCredentials};
 use pcinbox::api::model::{
-    EngagementInvitationSummary, ListEngagementInvitationsRequest, ParticipantType,
+    AccountReceiver, CATALOG_SANDBOX, CreateEngagementInvitationRequest,
+    EngagementInvitationSummary, Invitation, InvitationStatus, LeadInvitationCustomer,
+    LeadInvitationInteraction, LeadInvitationPayload, ListEngagementInvitationsRequest,
+    ParticipantType, Payload, Receiver, SortOrder,
 };
 use pcinbox::api::retry::{RetryPolicy, TokioSleeper};
-use pcinbox::cli::Command;
+use pcinbox::cli::{Command, ListArgs};
 use pcinbox::config::{FileConfig, OutputFormat, Overrides, Settings};
 use pcinbox::emulator::{self, EmulatorOptions, Faults, RunningEmulator, Storage};
 use pcinbox::tui::TuiOptions;
 use pcinbox::tui::action::Action;
 use pcinbox::tui::app::{App, Effect, update};
+use pcinbox::tui::composer::disk::{self, DiskOp};
+use pcinbox::tui::composer::store::DraftStore;
 use pcinbox::tui::worker::{self, Request};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -50,6 +56,16 @@ pub async fn emulator_with(faults: Faults, seed_count: usize) -> RunningEmulator
 /// A client of `endpoint` with the local credentials, `max_attempts` attempts per call and
 /// millisecond backoff (real waits, only short).
 pub fn client(endpoint: &str, max_attempts: u32) -> Client {
+    client_as(
+        endpoint,
+        max_attempts,
+        emulator::LOCAL_ACCESS_KEY_ID,
+        emulator::LOCAL_SECRET_ACCESS_KEY,
+    )
+}
+
+/// As [`client`], signing with `access_key_id` and `secret`.
+pub fn client_as(endpoint: &str, max_attempts: u32, access_key_id: &str, secret: &str) -> Client {
     Client::with_static_credentials(
         ClientConfig {
             endpoint: endpoint.to_owned(),
@@ -61,8 +77,8 @@ pub fn client(endpoint: &str, max_attempts: u32) -> Client {
             read_timeout: Duration::from_secs(30),
         },
         StaticCredentials {
-            access_key_id: emulator::LOCAL_ACCESS_KEY_ID.into(),
-            secret_access_key: emulator::LOCAL_SECRET_ACCESS_KEY.into(),
+            access_key_id: access_key_id.into(),
+            secret_access_key: secret.into(),
             session_token: None,
         },
     )
@@ -95,6 +111,46 @@ pub async fn list_all(
     all
 }
 
+/// `pcinbox list` of one view, newest first, every item, `page_size` per page.
+pub fn list_args(view: ParticipantType, page_size: u32) -> ListArgs {
+    ListArgs {
+        participant_type: view,
+        statuses: Vec::new(),
+        payload_types: Vec::new(),
+        engagement_identifiers: Vec::new(),
+        sender_aws_account_ids: Vec::new(),
+        sort_order: SortOrder::Descending,
+        max_items: None,
+        page_size,
+    }
+}
+
+/// A valid lead invitation to `engagement`, without a ClientToken (the client makes one).
+pub fn create_request(engagement: &str) -> CreateEngagementInvitationRequest {
+    CreateEngagementInvitationRequest {
+        catalog: CATALOG_SANDBOX.into(),
+        client_token: None,
+        engagement_identifier: engagement.into(),
+        invitation: Invitation {
+            message: "Could your team run the migration workshop?".into(),
+            receiver: Receiver::Account(AccountReceiver {
+                alias: None,
+                aws_account_id: "555566667777".into(),
+            }),
+            payload: Payload::LeadInvitation(LeadInvitationPayload {
+                customer: LeadInvitationCustomer {
+                    company_name: "Müller Logistik GmbH".into(),
+                    ..Default::default()
+                },
+                interaction: LeadInvitationInteraction {
+                    contact_business_title: "CTO".into(),
+                    ..Default::default()
+                },
+            }),
+        },
+    }
+}
+
 /// Settings of a scripting command against `endpoint`.
 pub fn settings(endpoint: &str, output: OutputFormat) -> Settings {
     let overrides = Overrides {
@@ -123,6 +179,19 @@ pub async fn run(
         String::from_utf8(out).expect("UTF-8 output"),
         String::from_utf8(err).expect("UTF-8 errors"),
     )
+}
+
+/// Runs one scripting command in-process that must succeed (stderr shown if not): its stdout.
+pub async fn run_ok(command: Command, settings: &Settings, client: &Client) -> String {
+    let (code, out, err) = run(command, settings, client).await;
+    assert_eq!(code, ExitCode::SUCCESS, "{err}");
+    out
+}
+
+/// `pcinbox list` of the received view, 100 per page, which must succeed: its stdout.
+pub async fn run_list(settings: &Settings, client: &Client) -> String {
+    let command = Command::List(list_args(ParticipantType::Receiver, 100));
+    run_ok(command, settings, client).await
 }
 
 // ---- a proxy that loses responses ----
@@ -239,18 +308,38 @@ async fn connection(mut client: TcpStream, state: Arc<ProxyState>) {
 
 // ---- the inbox through its real worker ----
 
-/// The app, its worker and the results channel, wired as the event loop wires them.
+/// The app, its worker and the results channel, wired as the event loop wires them; with the
+/// composer's real disk task too when the test composes.
 pub struct Driver {
     pub app: App,
     requests: UnboundedSender<Request>,
+    /// The disk task and the folder its drafts live in (kept alive for the test).
+    disk: Option<(UnboundedSender<DiskOp>, tempfile::TempDir)>,
     results: UnboundedReceiver<Action>,
+    /// Every request the app sent to the worker, in order.
+    pub sent: Vec<Request>,
 }
 
 impl Driver {
-    /// The inbox on `client`, sized `width`×`height`, started (listing on its way).
+    /// The inbox on `client`, sized `width`×`height`, started (listing on its way); draft work
+    /// is dropped.
     pub fn start(client: Client, width: u16, height: u16) -> Driver {
+        Driver::launch(client, width, height, false)
+    }
+
+    /// As [`Driver::start`], with the composer's disk task keeping drafts in a temporary folder.
+    pub fn composing(client: Client, width: u16, height: u16) -> Driver {
+        Driver::launch(client, width, height, true)
+    }
+
+    fn launch(client: Client, width: u16, height: u16, drafts: bool) -> Driver {
         let (results_tx, results) = unbounded_channel();
-        let requests = worker::spawn(client, None, results_tx);
+        let requests = worker::spawn(client, None, results_tx.clone());
+        let disk = drafts.then(|| {
+            let data_dir = tempfile::tempdir().unwrap();
+            let (disk, _task) = disk::spawn(Some(DraftStore::in_dir(data_dir.path())), results_tx);
+            (disk, data_dir)
+        });
         let options = TuiOptions {
             profile: "local".into(),
             cache_dir: None,
@@ -259,7 +348,9 @@ impl Driver {
         let mut driver = Driver {
             app: App::new(&options, Utc::now()),
             requests,
+            disk,
             results,
+            sent: Vec::new(),
         };
         driver.act(Action::Resize(width, height));
         let effects = driver.app.start();
@@ -267,12 +358,25 @@ impl Driver {
         driver
     }
 
+    /// Where the disk task keeps drafts.
+    pub fn data_dir(&self) -> &Path {
+        let (_, data_dir) = self.disk.as_ref().expect("started with Driver::composing");
+        data_dir.path()
+    }
+
     fn effects(&mut self, effects: Vec<Effect>) {
         for effect in effects {
             match effect {
-                Effect::Request(request) => self.requests.send(request).expect("worker running"),
-                // The reliability tests do not compose: no draft work to carry out.
-                Effect::Disk(_) | Effect::Copy(_) | Effect::Quit => {}
+                Effect::Request(request) => {
+                    self.sent.push(request.clone());
+                    self.requests.send(request).expect("worker running")
+                }
+                Effect::Disk(op) => {
+                    if let Some((disk, _)) = &self.disk {
+                        disk.send(op).expect("disk task running")
+                    }
+                }
+                Effect::Copy(_) | Effect::Quit => {}
             }
         }
     }
@@ -292,6 +396,25 @@ impl Driver {
                 .expect("the worker stopped");
             self.act(action);
         }
+    }
+
+    /// The id of the selected row.
+    pub fn selected_id(&self) -> String {
+        self.app
+            .selected_row()
+            .expect("a selected row")
+            .id()
+            .to_owned()
+    }
+
+    /// The status the listing shows for `id`.
+    pub fn row_status(&self, id: &str) -> Option<InvitationStatus> {
+        self.app
+            .listing
+            .rows()
+            .iter()
+            .find(|row| row.id() == id)
+            .and_then(|row| row.summary.status.clone())
     }
 
     /// The ids of every row the listing holds, in order.

@@ -381,29 +381,11 @@ impl Draft {
 mod tests {
     use super::*;
     use crate::api::model::{Payload, Receiver};
-
-    fn filled_opportunity() -> Draft {
-        let mut draft = Draft::new("Sandbox");
-        draft.engagement_identifier = "eng-abcdefghij0123".into();
-        draft.receiver_account = "123456789012".into();
-        draft.message = "Zusammenarbeit für Müller?".into();
-        let o = &mut draft.opportunity;
-        o.company_name = "Müller Logistik GmbH".into();
-        o.industry = "Transportation and Logistics".into();
-        o.country_code = "DE".into();
-        o.website_url = "https://mueller.example".into();
-        o.project_title = "Lagerverwaltung in der Cloud".into();
-        o.business_problem = "Die Lagerverwaltung läuft auf alten Servern.".into();
-        o.target_completion_date = "2027-03-31".into();
-        o.spends[0].amount = "12500.00".into();
-        o.responsibilities = vec!["Reseller".into()];
-        o.contacts[0].email = "anna@mueller.example".into();
-        draft
-    }
+    use crate::tui::fixtures::valid_draft;
 
     #[test]
     fn the_request_equals_the_draft_field_for_field() {
-        let draft = filled_opportunity();
+        let draft = valid_draft();
         let request = draft.to_request().unwrap();
         assert_eq!(
             request.client_token.as_deref(),
@@ -434,14 +416,14 @@ mod tests {
 
     #[test]
     fn empty_optionals_are_never_sent_as_empty_strings_or_nulls() {
-        let text = serde_json::to_string(&filled_opportunity().to_document()).unwrap();
+        let text = serde_json::to_string(&valid_draft().to_document()).unwrap();
         assert!(!text.contains("\"\""), "{text}");
         assert!(!text.contains("null"), "{text}");
     }
 
     #[test]
     fn switching_kind_keeps_both_payloads() {
-        let mut draft = filled_opportunity();
+        let mut draft = valid_draft();
         draft.kind = PayloadKind::Lead;
         draft.lead.company_name = "São Paulo Saúde".into();
         let doc = draft.to_document();
@@ -459,7 +441,7 @@ mod tests {
 
     #[test]
     fn a_document_round_trips_through_a_draft() {
-        let draft = filled_opportunity();
+        let draft = valid_draft();
         let again = Draft::from_document(&draft.to_document());
         assert_eq!(again, draft);
         let mut lead = Draft::new("AWS");

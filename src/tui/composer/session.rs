@@ -295,7 +295,7 @@ mod tests {
     use crate::tui::TuiOptions;
     use crate::tui::action::Action;
     use crate::tui::app::{MessageKind, update};
-    use crate::tui::fixtures::NOW;
+    use crate::tui::fixtures::{NOW, valid_draft};
 
     fn press(app: &mut App, code: KeyCode) -> Vec<Effect> {
         update(
@@ -340,6 +340,32 @@ mod tests {
         assert!(app.compose.visible().is_some());
     }
 
+    /// Opens the valid draft, sends it with Ctrl-S and answers the create with `result`: the
+    /// draft sent and what the answer did.
+    fn send_answered(
+        app: &mut App,
+        result: Result<CreateEngagementInvitationResponse, CreateFailure>,
+    ) -> (Draft, Vec<Effect>) {
+        let stored = valid_draft();
+        open(app, Some(stored.clone()));
+        ctrl(app, 's');
+        let effects = update(
+            app,
+            Action::CreateDone {
+                client_token: stored.client_token.clone(),
+                result,
+            },
+        );
+        (stored, effects)
+    }
+
+    fn created(id: &str) -> Result<CreateEngagementInvitationResponse, CreateFailure> {
+        Ok(CreateEngagementInvitationResponse {
+            id: id.into(),
+            arn: String::new(),
+        })
+    }
+
     fn draft(app: &App) -> &Draft {
         &app.compose.composer.as_ref().expect("a composer").draft
     }
@@ -364,26 +390,6 @@ mod tests {
             .collect()
     }
 
-    /// A draft that passes every rule.
-    fn valid_draft() -> Draft {
-        let mut draft = Draft::new("Sandbox");
-        draft.engagement_identifier = "eng-abcdefghij0123".into();
-        draft.receiver_account = "123456789012".into();
-        draft.message = "Zusammenarbeit für Müller?".into();
-        let o = &mut draft.opportunity;
-        o.company_name = "Müller Logistik GmbH".into();
-        o.industry = "Retail".into();
-        o.country_code = "DE".into();
-        o.website_url = "https://mueller.example".into();
-        o.project_title = "Lagerverwaltung".into();
-        o.business_problem = "Die Lagerverwaltung läuft auf alten Servern.".into();
-        o.target_completion_date = "2027-03-31".into();
-        o.spends[0].amount = "12500.00".into();
-        o.responsibilities = vec!["Reseller".into()];
-        o.contacts[0].email = "anna@mueller.example".into();
-        draft
-    }
-
     #[test]
     fn n_opens_a_new_draft_in_the_inbox_catalog_with_its_own_token() {
         let mut app = app_with(TuiOptions {
@@ -398,19 +404,16 @@ mod tests {
 
     #[test]
     fn a_new_draft_invites_to_the_engagement_of_an_accepted_selection() {
-        use crate::tui::fixtures::summary;
+        use crate::tui::fixtures::{list, summary};
         let mut app = app();
-        update(
+        list(
             &mut app,
-            Action::ListPage {
-                generation: 1,
-                summaries: vec![
-                    summary("engi-pending00001", InvitationStatus::Pending, 1),
-                    summary("engi-accepted0001", InvitationStatus::Accepted, 2),
-                ],
-            },
+            1,
+            vec![
+                summary("engi-pending00001", InvitationStatus::Pending, 1),
+                summary("engi-accepted0001", InvitationStatus::Accepted, 2),
+            ],
         );
-        update(&mut app, Action::ListDone { generation: 1 });
         assert_eq!(app.selected_row().unwrap().id(), "engi-pending00001");
         open(&mut app, None);
         assert_eq!(
@@ -561,19 +564,7 @@ mod tests {
     #[test]
     fn success_closes_removes_the_draft_and_shows_sent() {
         let mut app = app();
-        let stored = valid_draft();
-        open(&mut app, Some(stored.clone()));
-        ctrl(&mut app, 's');
-        let effects = update(
-            &mut app,
-            Action::CreateDone {
-                client_token: stored.client_token.clone(),
-                result: Ok(CreateEngagementInvitationResponse {
-                    id: "engi-0000000000new".into(),
-                    arn: String::new(),
-                }),
-            },
-        );
+        let (_, effects) = send_answered(&mut app, created("engi-0000000000new"));
         assert!(app.compose.composer.is_none() && !app.compose.open);
         assert_eq!(effects[0], Effect::Disk(DiskOp::Remove));
         assert_eq!(app.view, ParticipantType::Sender);
@@ -598,41 +589,15 @@ mod tests {
     #[test]
     fn a_send_from_the_sent_view_selects_the_new_invitation_and_keeps_the_confirmation() {
         use crate::api::model::InvitationStatus;
-        use crate::tui::fixtures::{inbox, summary};
+        use crate::tui::fixtures::{inbox, list, summary};
         let mut app = app();
         app.view = ParticipantType::Sender;
-        update(
-            &mut app,
-            Action::ListPage {
-                generation: 1,
-                summaries: inbox(),
-            },
-        );
-        update(&mut app, Action::ListDone { generation: 1 });
+        list(&mut app, 1, inbox());
         let before = app.selected_row().unwrap().id().to_owned();
-        let stored = valid_draft();
-        open(&mut app, Some(stored.clone()));
-        ctrl(&mut app, 's');
-        update(
-            &mut app,
-            Action::CreateDone {
-                client_token: stored.client_token.clone(),
-                result: Ok(CreateEngagementInvitationResponse {
-                    id: "engi-0000000000new".into(),
-                    arn: String::new(),
-                }),
-            },
-        );
+        send_answered(&mut app, created("engi-0000000000new"));
         let mut listed = inbox();
         listed.push(summary("engi-0000000000new", InvitationStatus::Pending, 0));
-        update(
-            &mut app,
-            Action::ListPage {
-                generation: 2,
-                summaries: listed,
-            },
-        );
-        update(&mut app, Action::ListDone { generation: 2 });
+        list(&mut app, 2, listed);
         let row = app.selected_row().unwrap();
         assert_eq!(row.id(), "engi-0000000000new", "was on {before}");
         assert!(!row.is_new, "selected, not announced as new");
@@ -660,22 +625,16 @@ mod tests {
     #[test]
     fn failure_keeps_the_draft_and_puts_service_problems_on_fields() {
         let mut app = app();
-        let stored = valid_draft();
-        open(&mut app, Some(stored.clone()));
-        ctrl(&mut app, 's');
-        let effects = update(
+        let (stored, effects) = send_answered(
             &mut app,
-            Action::CreateDone {
-                client_token: stored.client_token.clone(),
-                result: Err(CreateFailure {
-                    message: "ValidationException: bad engagement".into(),
-                    field_errors: vec![crate::api::error::FieldError {
-                        field_name: Some("EngagementIdentifier".into()),
-                        message: "Engagement is closed".into(),
-                        code: crate::api::model::ValidationErrorCode::InvalidValue,
-                    }],
-                }),
-            },
+            Err(CreateFailure {
+                message: "ValidationException: bad engagement".into(),
+                field_errors: vec![crate::api::error::FieldError {
+                    field_name: Some("EngagementIdentifier".into()),
+                    message: "Engagement is closed".into(),
+                    code: crate::api::model::ValidationErrorCode::InvalidValue,
+                }],
+            }),
         );
         assert!(effects.is_empty(), "nothing removed: {effects:?}");
         assert_eq!(*draft(&app), stored);
