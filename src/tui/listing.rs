@@ -15,6 +15,8 @@ use std::hash::{BuildHasher, RandomState};
 use std::sync::Arc;
 
 use memchr::memmem;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
 
 use crate::api::model::{EngagementInvitationSummary, InvitationStatus, Receiver, Timestamp};
 
@@ -61,7 +63,14 @@ impl Row {
                 let start = haystack.len() - part.len();
                 haystack[start..].make_ascii_lowercase();
             } else {
-                haystack.push_str(&part.to_lowercase());
+                let lower = part.to_lowercase();
+                haystack.push_str(&lower);
+                // Also without accents, so `muller` finds `Müller` (and `müller` still does).
+                let plain = without_accents(&lower);
+                if plain != lower {
+                    haystack.push('\u{1}');
+                    haystack.push_str(&plain);
+                }
             }
         }
         Row {
@@ -91,6 +100,11 @@ pub struct Incoming {
     /// while a refresh is collected: only pages of the screen's own listing reorder them).
     shown: HashMap<u64, usize>,
     hasher: RandomState,
+}
+
+/// `text` with its accents dropped (decomposed, combining marks removed): `müller` → `muller`.
+fn without_accents(text: &str) -> String {
+    text.nfd().filter(|c| !is_combining_mark(*c)).collect()
 }
 
 /// What the list shows of the rows.
@@ -450,6 +464,30 @@ mod tests {
         rows[1].sender_company_name = Some("-b starts".into());
         let listing = listing(rows, &filter);
         assert_eq!(visible_ids(&listing), ["ENGI-B"]);
+    }
+
+    #[test]
+    fn search_ignores_accents_and_keeps_non_latin_text() {
+        let mut rows = vec![
+            summary("engi-m", InvitationStatus::Pending, 1),
+            summary("engi-i", InvitationStatus::Pending, 2),
+            summary("engi-k", InvitationStatus::Pending, 3),
+        ];
+        rows[0].sender_company_name = Some("Müller Logistik GmbH".into());
+        rows[1].engagement_title = Some("İstanbul Tekstil A.Ş.".into());
+        rows[2].engagement_title = Some("株式会社サクラ".into());
+        let mut filter = Filter::default();
+        let mut listing = listing(rows, &filter);
+        for (search, expected) in [
+            ("muller", &["engi-m"][..]),
+            ("müller", &["engi-m"]),
+            ("istanbul tekstil a.s", &["engi-i"]),
+            ("サクラ", &["engi-k"]),
+        ] {
+            filter.search = search.into();
+            listing.apply(&filter);
+            assert_eq!(visible_ids(&listing), expected, "{search}");
+        }
     }
 
     #[test]
