@@ -78,17 +78,7 @@ serve() {
     "$bin" serve --ephemeral --seed-count "$count" --port "$port" "$@" >"$out/serve-$count.log" 2>&1 &
     servers+=($!)
     url=http://127.0.0.1:$port
-    python3 - "$port" <<'PY' || { echo "run.sh: the emulator did not start" >&2; cat "$out/serve-$count.log" >&2; exit 1; }
-import socket, sys, time
-deadline = time.monotonic() + 300
-while time.monotonic() < deadline:
-    try:
-        socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=1).close()
-        sys.exit(0)
-    except OSError:
-        time.sleep(0.1)
-sys.exit(1)
-PY
+    python3 tests/conformance/wait_for_port.py "$port" 300 || { echo "run.sh: the emulator did not start" >&2; cat "$out/serve-$count.log" >&2; exit 1; }
 }
 
 # tui HOME ENDPOINT [VAR=VALUE...]: the inbox in a 200x60 pseudo-terminal, bounded to 120 s.

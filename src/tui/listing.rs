@@ -411,17 +411,19 @@ mod tests {
             .collect()
     }
 
+    /// engi-a PENDING 3 days ago, engi-b ACCEPTED 1 day ago, engi-c PENDING 2 days ago.
+    fn three_rows() -> Vec<EngagementInvitationSummary> {
+        vec![
+            summary("engi-a", InvitationStatus::Pending, 3),
+            summary("engi-b", InvitationStatus::Accepted, 1),
+            summary("engi-c", InvitationStatus::Pending, 2),
+        ]
+    }
+
     #[test]
     fn rows_are_newest_first_and_the_sort_flips() {
         let mut filter = Filter::default();
-        let mut listing = listing(
-            vec![
-                summary("engi-a", InvitationStatus::Pending, 3),
-                summary("engi-b", InvitationStatus::Accepted, 1),
-                summary("engi-c", InvitationStatus::Pending, 2),
-            ],
-            &filter,
-        );
+        let mut listing = listing(three_rows(), &filter);
         assert_eq!(visible_ids(&listing), ["engi-b", "engi-c", "engi-a"]);
         filter.newest_first = false;
         listing.apply(&filter);
@@ -431,14 +433,7 @@ mod tests {
     #[test]
     fn status_filter_and_search_combine() {
         let mut filter = Filter::default();
-        let mut listing = listing(
-            vec![
-                summary("engi-a", InvitationStatus::Pending, 3),
-                summary("engi-b", InvitationStatus::Accepted, 1),
-                summary("engi-c", InvitationStatus::Pending, 2),
-            ],
-            &filter,
-        );
+        let mut listing = listing(three_rows(), &filter);
         filter.status = Some(InvitationStatus::Pending);
         listing.apply(&filter);
         assert_eq!(visible_ids(&listing), ["engi-c", "engi-a"]);

@@ -27,17 +27,7 @@ server=$!
 trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -f "$log"' EXIT
 
 # Wait (bounded) until the server accepts connections.
-if ! "$venv/bin/python" - "$port" <<'PY'
-import socket, sys, time
-deadline = time.monotonic() + 60
-while time.monotonic() < deadline:
-    try:
-        socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=1).close()
-        sys.exit(0)
-    except OSError:
-        time.sleep(0.1)
-sys.exit(1)
-PY
+if ! "$venv/bin/python" tests/conformance/wait_for_port.py "$port" 60
 then
     echo "conformance: the emulator did not start:" >&2
     cat "$log" >&2
