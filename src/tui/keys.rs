@@ -187,6 +187,7 @@ fn composer_hints(composer: &composer::Composer) -> Vec<(&'static str, &'static 
             ("type", "filter"),
             ("↑↓", "move"),
             ("Enter", "choose"),
+            ("Tab", "choose, next"),
             ("Esc", "cancel"),
         ],
         composer::Mode::Editing => vec![

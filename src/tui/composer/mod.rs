@@ -555,7 +555,13 @@ impl Composer {
                 picker.type_char(c);
                 Outcome::Nothing
             }
-            KeyCode::Enter => {
+            KeyCode::BackTab => {
+                self.picker = None;
+                self.move_focus(-1);
+                Outcome::Nothing
+            }
+            // Tab takes the highlighted value and moves on, as in a completion menu.
+            KeyCode::Enter | KeyCode::Tab => {
                 if picker.multi {
                     // Enter with nothing ticked takes the highlighted value rather than
                     // choosing nothing (filter, Enter works as in the single pickers).
@@ -566,6 +572,9 @@ impl Composer {
                     self.picker = None;
                     self.touched.insert(field);
                     self.revalidate();
+                    if key.code == KeyCode::Tab {
+                        self.move_focus(1);
+                    }
                     return Outcome::Changed;
                 }
                 let Some(value) = picker.current() else {
@@ -699,6 +708,24 @@ mod tests {
         let picker = c.picker.as_ref().expect("the picker opened");
         assert_eq!(picker.query, "Germany");
         assert_eq!(picker.current(), Some("DE"));
+    }
+
+    #[test]
+    fn tab_in_a_picker_takes_the_highlighted_value_and_moves_on() {
+        let mut c = Composer::new(Draft::new("Sandbox"));
+        go_to(&mut c, FieldId::OppCountry);
+        type_text(&mut c, "germany");
+        assert!(c.picker.is_some());
+        assert_eq!(c.handle_key(key(KeyCode::Tab)), Outcome::Changed);
+        assert!(c.picker.is_none());
+        assert_eq!(c.draft.opportunity.country_code, "DE");
+        assert_eq!(c.focused(), FieldId::OppWebsite);
+        // Shift-Tab leaves a picker without choosing, back to the previous field.
+        go_to(&mut c, FieldId::OppCountry);
+        type_text(&mut c, "fra");
+        assert_eq!(c.handle_key(key(KeyCode::BackTab)), Outcome::Nothing);
+        assert_eq!(c.draft.opportunity.country_code, "DE");
+        assert_eq!(c.focused(), FieldId::OppIndustry);
     }
 
     /// A draft that satisfies every rule, built through the keyboard.
