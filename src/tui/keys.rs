@@ -78,6 +78,13 @@ pub fn action_for(app: &App, key: KeyEvent) -> Option<Action> {
             KeyCode::Char(c) if !ctrl => Some(Action::SearchChar(c)),
             _ => None,
         },
+        // A terminal sends Esc and a key typed right after it as one Alt+key: in a dialog that
+        // is the Esc, so a quick Esc, Enter never rejects (or accepts) by accident.
+        Mode::ConfirmAccept { .. } | Mode::ConfirmCatalog | Mode::RejectReason { .. }
+            if key.modifiers.contains(KeyModifiers::ALT) =>
+        {
+            Some(Action::Cancel)
+        }
         Mode::ConfirmAccept { .. } | Mode::ConfirmCatalog => match key.code {
             KeyCode::Char('y' | 'Y') => Some(Action::Confirm),
             KeyCode::Char('n' | 'N' | 'q') | KeyCode::Esc => Some(Action::Cancel),
@@ -287,6 +294,30 @@ mod tests {
         composer.picker = Some(Picker::open(Options::Responsibilities, true, &[]));
         let hints = composer_hints(&composer);
         assert!(hints.contains(&("Space", "tick")) && hints.contains(&("Enter", "done")));
+    }
+
+    #[test]
+    fn esc_run_together_with_the_next_key_cancels_a_dialog() {
+        let mut app = App::new(&TuiOptions::default(), *NOW);
+        let alt_enter = KeyEvent::new(KeyCode::Enter, KeyModifiers::ALT);
+        let alt_y = KeyEvent::new(KeyCode::Char('y'), KeyModifiers::ALT);
+        app.mode = Mode::RejectReason {
+            id: "engi-1".into(),
+            title: "A title".into(),
+            reason: Default::default(),
+            error: None,
+        };
+        assert_eq!(action_for(&app, alt_enter), Some(Action::Cancel));
+        assert_eq!(
+            action_for(&app, press(KeyCode::Enter)),
+            Some(Action::SubmitReason)
+        );
+        app.mode = Mode::ConfirmCatalog;
+        assert_eq!(action_for(&app, alt_y), Some(Action::Cancel));
+        assert_eq!(
+            action_for(&app, press(KeyCode::Char('y'))),
+            Some(Action::Confirm)
+        );
     }
 
     #[test]

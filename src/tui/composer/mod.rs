@@ -244,6 +244,8 @@ impl Composer {
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) -> Outcome {
+        // An Alt+y is Esc and y run together by the terminal: the Esc (no) wins.
+        let yes = key.code == KeyCode::Char('y') && !key.modifiers.contains(KeyModifiers::ALT);
         match self.mode.clone() {
             Mode::Preview(scroll) => {
                 // Scrolls no further than the last line; paging keys page rather than close.
@@ -265,7 +267,7 @@ impl Composer {
             }
             Mode::ConfirmDiscard => {
                 self.mode = Mode::Editing;
-                if key.code == KeyCode::Char('y') {
+                if yes {
                     Outcome::Discard
                 } else {
                     self.say("Kept the draft");
@@ -274,7 +276,7 @@ impl Composer {
             }
             Mode::ConfirmRemove(button) => {
                 self.mode = Mode::Editing;
-                if key.code == KeyCode::Char('y') {
+                if yes {
                     self.press(button)
                 } else {
                     self.say(format!("Kept {}", button.entry_name()));
@@ -283,7 +285,7 @@ impl Composer {
             }
             Mode::ConfirmSend => {
                 self.mode = Mode::Editing;
-                if key.code == KeyCode::Char('y') {
+                if yes {
                     self.send_now()
                 } else {
                     self.say("Not sent");
@@ -708,6 +710,18 @@ mod tests {
         let picker = c.picker.as_ref().expect("the picker opened");
         assert_eq!(picker.query, "Germany");
         assert_eq!(picker.current(), Some("DE"));
+    }
+
+    #[test]
+    fn esc_run_together_with_y_does_not_discard() {
+        let mut c = Composer::new(Draft::new("Sandbox"));
+        type_text(&mut c, "eng-abc");
+        c.handle_key(ctrl('d'));
+        let alt_y = KeyEvent::new(KeyCode::Char('y'), KeyModifiers::ALT);
+        assert_eq!(c.handle_key(alt_y), Outcome::Nothing);
+        assert_eq!(c.draft.engagement_identifier, "eng-abc");
+        c.handle_key(ctrl('d'));
+        assert_eq!(c.handle_key(key(KeyCode::Char('y'))), Outcome::Discard);
     }
 
     #[test]
