@@ -648,10 +648,26 @@ impl Composer {
         self.mode = Mode::Editing;
         // A refusal naming the engagement (not found, not a member) is about that field.
         let engagement = self.draft.engagement_identifier.clone();
-        if field_errors.is_empty() && !engagement.is_empty() && message.contains(&engagement) {
+        let names_engagement =
+            field_errors.is_empty() && !engagement.is_empty() && message.contains(&engagement);
+        if names_engagement {
             self.service_error(FieldId::EngagementIdentifier, &message);
         }
         self.show_service_errors(field_errors);
+        // The field this answer refused may be scrolled out of sight: go to the first of them.
+        let refused = self.fields().into_iter().find(|field| {
+            (names_engagement && *field == FieldId::EngagementIdentifier)
+                || field_errors.iter().any(|error| {
+                    error
+                        .field_name
+                        .as_deref()
+                        .and_then(|path| field_for_path(&self.draft, path))
+                        == Some(*field)
+                })
+        });
+        if let Some(field) = refused {
+            self.focus_field(field);
+        }
         self.say(format!("Not sent: {message}"));
     }
 }
@@ -1080,6 +1096,22 @@ mod tests {
             c.errors[&FieldId::ReceiverAccount],
             "Receiver account id: Unknown account"
         );
+    }
+
+    #[test]
+    fn a_refused_send_goes_to_the_refused_field() {
+        let mut c = valid_composer("Sandbox");
+        c.handle_key(ctrl('s'));
+        assert_ne!(c.focused(), FieldId::EngagementIdentifier);
+        c.send_failed(
+            "ResourceNotFoundException: Engagement eng-abcdefghij0123 was not found".into(),
+            &[],
+        );
+        assert_eq!(c.focused(), FieldId::EngagementIdentifier);
+        // A refusal naming no field leaves the focus where it is.
+        go_to(&mut c, FieldId::Message);
+        c.send_failed("connection reset".into(), &[]);
+        assert_eq!(c.focused(), FieldId::Message);
     }
 
     #[test]
