@@ -5,15 +5,15 @@
 //! can stop scrolling at the end ([`lines`] is a pure function of the state).
 
 use ratatui::Frame;
-use ratatui::layout::{Margin, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
+use ratatui::widgets::{Block, Paragraph};
 use unicode_width::UnicodeWidthChar;
 
 use super::action::Detail;
 use super::app::{App, DetailState, Focus};
-use super::theme;
+use super::{draw, theme};
 use crate::api::model::{
     EngagementInvitation, EngagementInvitationSummary, EngagementMember, InvitationStatus,
     LeadInvitationPayload, OpportunityInvitationPayload, Payload, PayloadType, Receiver,
@@ -55,18 +55,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let scroll = app.detail_scroll.min(lines.len().saturating_sub(height));
     let shown: Vec<Line> = lines.iter().skip(scroll).take(height).cloned().collect();
     frame.render_widget(Paragraph::new(shown), text);
-    if lines.len() > height {
-        let mut state = ScrollbarState::new(lines.len() - height)
-            .position(scroll)
-            .viewport_content_length(height);
-        frame.render_stateful_widget(
-            Scrollbar::new(ScrollbarOrientation::VerticalRight)
-                .begin_symbol(None)
-                .end_symbol(None),
-            area.inner(Margin::new(0, 1)),
-            &mut state,
-        );
-    }
+    draw::scrollbar(frame, area, lines.len(), scroll, height);
 }
 
 /// Every line of the detail pane at `width` columns.

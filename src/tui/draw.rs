@@ -2,6 +2,8 @@
 //! footer, then any dialog on top. Reads the state, never changes it.
 
 use ratatui::Frame;
+use ratatui::layout::{Margin, Rect};
+use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState};
 
 use super::app::App;
 use super::{composer, detail, footer, header, inbox, layout, popup};
@@ -22,4 +24,22 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
     footer::render(frame, areas.footer, app);
     popup::render(frame, app);
+}
+
+/// The scrollbar on the right border of a bordered pane, when `total` lines do not fit in the
+/// `shown` ones; `first` is the first line shown.
+pub(super) fn scrollbar(frame: &mut Frame, pane: Rect, total: usize, first: usize, shown: usize) {
+    if total <= shown {
+        return;
+    }
+    let mut state = ScrollbarState::new(total - shown)
+        .position(first)
+        .viewport_content_length(shown);
+    frame.render_stateful_widget(
+        Scrollbar::new(ScrollbarOrientation::VerticalRight)
+            .begin_symbol(None)
+            .end_symbol(None),
+        pane.inner(Margin::new(0, 1)),
+        &mut state,
+    );
 }

@@ -2,16 +2,15 @@
 //! scrollbar and an `n of m` position.
 
 use ratatui::Frame;
-use ratatui::layout::{Alignment, Constraint, Margin, Rect};
+use ratatui::layout::{Alignment, Constraint, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{
-    Block, Cell, HighlightSpacing, Paragraph, Row as TableRow, Scrollbar, ScrollbarOrientation,
-    ScrollbarState, Table, TableState, Wrap,
+    Block, Cell, HighlightSpacing, Paragraph, Row as TableRow, Table, TableState, Wrap,
 };
 
 use super::app::{App, Focus, LoadState, scroll_offset};
 use super::listing::Row;
-use super::theme;
+use super::{draw, theme};
 use crate::api::model::{InvitationStatus, ParticipantType, PayloadType, Receiver};
 use crate::{humanize, sanitize};
 
@@ -81,18 +80,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let mut state = TableState::default().with_selected(Some(app.selected - offset));
     frame.render_stateful_widget(table, inner, &mut state);
 
-    if visible.len() > rows {
-        let mut scrollbar = ScrollbarState::new(visible.len().saturating_sub(rows))
-            .position(offset)
-            .viewport_content_length(rows);
-        frame.render_stateful_widget(
-            Scrollbar::new(ScrollbarOrientation::VerticalRight)
-                .begin_symbol(None)
-                .end_symbol(None),
-            area.inner(Margin::new(0, 1)),
-            &mut scrollbar,
-        );
-    }
+    draw::scrollbar(frame, area, visible.len(), offset, rows);
 }
 
 fn table_row<'a>(row: &'a Row, app: &App, full_kind: bool) -> TableRow<'a> {
