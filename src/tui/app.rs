@@ -287,6 +287,18 @@ impl App {
         let switching = self.view != ParticipantType::Sender;
         self.view = ParticipantType::Sender;
         self.select_when_listed = Some(created.to_owned());
+        // A new invitation is PENDING: a filter that would hide it goes, or "created" would
+        // point at a row nobody can see.
+        if self
+            .filter
+            .status
+            .as_ref()
+            .is_some_and(|status| *status != InvitationStatus::Pending)
+        {
+            self.filter.status = None;
+        }
+        self.search_input.clear();
+        self.filter.search.clear();
         if catalog != self.catalog {
             self.switch_catalog(catalog)
         } else if switching {

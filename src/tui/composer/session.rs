@@ -587,6 +587,25 @@ mod tests {
     }
 
     #[test]
+    fn a_sent_invitation_is_not_hidden_by_the_inbox_filters() {
+        let mut inbox = app();
+        inbox.filter.status = Some(crate::api::model::InvitationStatus::Accepted);
+        inbox.search_input = "wood".into();
+        inbox.filter.search = "wood".into();
+        send_answered(&mut inbox, created("engi-0000000000new"));
+        assert_eq!(inbox.filter.status, None, "a new invitation is PENDING");
+        assert!(inbox.filter.search.is_empty() && inbox.search_input.is_empty());
+        // A Pending-only view shows it, so it stays.
+        let mut inbox = app();
+        inbox.filter.status = Some(crate::api::model::InvitationStatus::Pending);
+        send_answered(&mut inbox, created("engi-0000000000new"));
+        assert_eq!(
+            inbox.filter.status,
+            Some(crate::api::model::InvitationStatus::Pending)
+        );
+    }
+
+    #[test]
     fn a_send_from_the_sent_view_selects_the_new_invitation_and_keeps_the_confirmation() {
         use crate::api::model::InvitationStatus;
         use crate::tui::fixtures::{inbox, list, summary};
