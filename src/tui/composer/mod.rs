@@ -23,7 +23,7 @@ use crate::api::error::FieldError;
 use crate::api::model::{CATALOG_AWS, CreateEngagementInvitationRequest, Operation};
 use crate::api::validate::validate_input;
 use draft::{ContactDraft, Draft, SpendDraft};
-use form::{FieldId, FieldKind, field_for_path, fields};
+use form::{FieldId, FieldKind, Options, field_for_path, fields};
 use picker::Picker;
 
 /// What the composer is showing.
@@ -332,22 +332,33 @@ impl Composer {
                 }
                 self.editor_changed(field)
             }
-            FieldKind::Pick(options) | FieldKind::MultiPick(options) => {
-                let multi = matches!(field.kind(), FieldKind::MultiPick(_));
-                let current = if multi {
-                    self.draft.opportunity.responsibilities.clone()
-                } else {
-                    Vec::new()
-                };
-                let mut picker = Picker::open(options, multi, &current);
-                text.chars()
-                    .filter(|c| !c.is_control())
-                    .for_each(|c| picker.type_char(c));
-                self.picker = Some(picker);
-                Outcome::Nothing
+            FieldKind::Pick(options) => {
+                self.start_filter(options, false, text.chars().filter(|c| !c.is_control()))
+            }
+            FieldKind::MultiPick(options) => {
+                self.start_filter(options, true, text.chars().filter(|c| !c.is_control()))
             }
             FieldKind::KindToggle | FieldKind::Button => Outcome::Nothing,
         }
+    }
+
+    /// Opens a picker on `options` filtered by `typed`; a multi-pick starts with the chosen
+    /// responsibilities ticked (the only multi-pick field).
+    fn start_filter(
+        &mut self,
+        options: Options,
+        multi: bool,
+        typed: impl IntoIterator<Item = char>,
+    ) -> Outcome {
+        let current = if multi {
+            self.draft.opportunity.responsibilities.clone()
+        } else {
+            Vec::new()
+        };
+        let mut picker = Picker::open(options, multi, &current);
+        typed.into_iter().for_each(|c| picker.type_char(c));
+        self.picker = Some(picker);
+        Outcome::Nothing
     }
 
     /// The editor's text into the draft's field, rechecked if it had a problem.
@@ -421,10 +432,7 @@ impl Composer {
                     Outcome::Nothing
                 }
                 KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                    let mut picker = Picker::open(options, false, &[]);
-                    picker.type_char(c);
-                    self.picker = Some(picker);
-                    Outcome::Nothing
+                    self.start_filter(options, false, [c])
                 }
                 KeyCode::Backspace | KeyCode::Delete => {
                     if let Some(slot) = field.slot(&mut self.draft) {
@@ -435,18 +443,10 @@ impl Composer {
                 _ => Outcome::Nothing,
             },
             FieldKind::MultiPick(options) => match key.code {
-                KeyCode::Enter | KeyCode::Char(' ') => {
-                    let current = self.draft.opportunity.responsibilities.clone();
-                    self.picker = Some(Picker::open(options, true, &current));
-                    Outcome::Nothing
-                }
+                KeyCode::Enter | KeyCode::Char(' ') => self.start_filter(options, true, []),
                 // Typing starts the filter, as the field's hint says.
                 KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                    let current = self.draft.opportunity.responsibilities.clone();
-                    let mut picker = Picker::open(options, true, &current);
-                    picker.type_char(c);
-                    self.picker = Some(picker);
-                    Outcome::Nothing
+                    self.start_filter(options, true, [c])
                 }
                 _ => Outcome::Nothing,
             },
