@@ -23,7 +23,7 @@ use crate::api::error::FieldError;
 use crate::api::model::{CATALOG_AWS, CreateEngagementInvitationRequest, Operation};
 use crate::api::validate::validate_input;
 use draft::{ContactDraft, Draft, SpendDraft};
-use form::{FieldId, FieldKind, Options, field_for_path, fields};
+use form::{FieldId, FieldKind, FieldPaths, Options, fields};
 use picker::Picker;
 
 /// What the composer is showing.
@@ -127,9 +127,10 @@ impl Composer {
             Operation::CreateEngagementInvitation,
             &self.draft.to_document(),
         );
+        let paths = FieldPaths::of(&self.draft);
         let mut problems: BTreeMap<FieldId, String> = BTreeMap::new();
         for violation in violations {
-            if let Some(field) = field_for_path(&self.draft, &violation.path) {
+            if let Some(field) = paths.field(&violation.path) {
                 problems
                     .entry(field)
                     .or_insert_with(|| format!("{}: {}", field.label(), violation.message));
@@ -221,11 +222,12 @@ impl Composer {
 
     /// Shows problems the service reported (a ValidationException's ErrorList) on their fields.
     pub fn show_service_errors(&mut self, errors: &[FieldError]) {
+        let paths = FieldPaths::of(&self.draft);
         for error in errors {
             let Some(path) = &error.field_name else {
                 continue;
             };
-            if let Some(field) = field_for_path(&self.draft, path) {
+            if let Some(field) = paths.field(path) {
                 self.service_error(field, &error.message);
             }
         }
