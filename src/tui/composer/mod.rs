@@ -78,6 +78,9 @@ pub struct Composer {
     /// While set, `status` counts the draft's problems after this prefix ("Not sent") and
     /// follows the fields as they are fixed, instead of going stale until the next Ctrl-S.
     problems_prefix: Option<String>,
+    /// The first problem of the last check that no field shows (a bad ClientToken in an
+    /// imported document): it holds a send back too.
+    unplaced: Option<String>,
 }
 
 fn editor_for(text: &str) -> TextArea<'static> {
@@ -105,6 +108,7 @@ impl Composer {
             mode: Mode::Editing,
             status: None,
             problems_prefix: None,
+            unplaced: None,
         };
         composer.revalidate();
         composer
@@ -129,11 +133,17 @@ impl Composer {
         );
         let paths = FieldPaths::of(&self.draft);
         let mut problems: BTreeMap<FieldId, String> = BTreeMap::new();
+        self.unplaced = None;
         for violation in violations {
-            if let Some(field) = paths.field(&violation.path) {
-                problems
-                    .entry(field)
-                    .or_insert_with(|| format!("{}: {}", field.label(), violation.message));
+            match paths.field(&violation.path) {
+                Some(field) => {
+                    problems
+                        .entry(field)
+                        .or_insert_with(|| format!("{}: {}", field.label(), violation.message));
+                }
+                None => {
+                    self.unplaced.get_or_insert_with(|| violation.to_string());
+                }
             }
         }
         self.errors = problems
@@ -613,12 +623,9 @@ impl Composer {
         if self.check_all_counting("Not sent").is_some() {
             return Outcome::Nothing;
         }
-        let violations = validate_input(
-            Operation::CreateEngagementInvitation,
-            &self.draft.to_document(),
-        );
-        if let Some(v) = violations.first() {
-            self.say(format!("Not sent: {v}"));
+        // Every field is fine; a problem no field shows was found by the same check.
+        if let Some(problem) = self.unplaced.clone() {
+            self.say(format!("Not sent: {problem}"));
             return Outcome::Nothing;
         }
         if self.draft.catalog == CATALOG_AWS {
@@ -965,6 +972,20 @@ mod tests {
                 .unwrap()
                 .starts_with("Not sent: 1 field(s) to fix.")
         );
+    }
+
+    #[test]
+    fn a_problem_no_field_shows_still_holds_the_send_back() {
+        let mut c = valid_composer("Sandbox");
+        // An imported document's ClientToken has no field of its own.
+        c.draft.client_token = "t".repeat(300);
+        assert_eq!(c.handle_key(ctrl('s')), Outcome::Nothing);
+        let status = c.status.clone().unwrap_or_default();
+        assert!(
+            status.starts_with("Not sent: ") && status.contains("ClientToken"),
+            "{status}"
+        );
+        assert_eq!(c.mode, Mode::Editing);
     }
 
     #[test]
