@@ -46,7 +46,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     // `--local`: the embedded emulator, in-process on a free port, with the persistent demo store.
     let local = if cli.global.local {
         let options = EmulatorOptions {
-            storage: Storage::File(paths.data_dir.join("emulator.json")),
+            storage: Storage::File(paths.emulator_store()),
             ..EmulatorOptions::local()
         };
         let running = emulator::start(options).await?;
@@ -125,7 +125,7 @@ async fn serve(args: ServeArgs, paths: &Paths) -> anyhow::Result<ExitCode> {
         storage: match (args.ephemeral, args.data) {
             (true, _) => Storage::Ephemeral,
             (false, Some(file)) => Storage::File(file),
-            (false, None) => Storage::File(paths.data_dir.join("emulator.json")),
+            (false, None) => Storage::File(paths.emulator_store()),
         },
         seed_count: args.seed_count,
         faults: Faults {

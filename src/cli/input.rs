@@ -81,8 +81,8 @@ fn read_source(source: &str, stdin: &mut dyn Read) -> Result<(String, Vec<u8>), 
     Ok((source_name, bytes))
 }
 
-/// Parses and validates a create document already in memory (also used by the composer's import).
-pub fn parse_create_document(
+/// Parses and validates a create document already in memory.
+fn parse_create_document(
     source_name: &str,
     bytes: &[u8],
     client_token: Option<&str>,

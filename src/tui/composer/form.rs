@@ -455,30 +455,47 @@ pub fn fields(draft: &Draft) -> Vec<FieldId> {
     list
 }
 
-/// The field a validation path belongs to: the one at exactly that path, else the first field
-/// inside it (a list-level rule lands on its first entry), else the nearest enclosing field.
-pub fn field_for_path(draft: &Draft, path: &str) -> Option<FieldId> {
-    let list = fields(draft);
-    let places: Vec<(FieldId, String)> = list
-        .iter()
-        .filter_map(|f| f.model_place().map(|p| (*f, p.path)))
-        .collect();
-    places
-        .iter()
-        .find(|(_, p)| p == path)
-        .or_else(|| places.iter().find(|(_, p)| p.starts_with(path)))
-        .or_else(|| {
-            places
+/// The draft's fields by validation path, built once per check rather than once per problem
+/// (a fresh form has a problem for most of its fields, and checks run as fields are left).
+pub struct FieldPaths {
+    places: Vec<(FieldId, String)>,
+    add_spend: bool,
+}
+
+impl FieldPaths {
+    pub fn of(draft: &Draft) -> FieldPaths {
+        let list = fields(draft);
+        FieldPaths {
+            places: list
                 .iter()
-                .filter(|(_, p)| path.starts_with(p.as_str()))
-                .max_by_key(|(_, p)| p.len())
-        })
-        .map(|(f, _)| *f)
-        .or_else(|| {
-            // A rule about a group with no entries lands on its add button.
-            (path.contains("ExpectedCustomerSpend") && list.contains(&FieldId::AddSpend))
-                .then_some(FieldId::AddSpend)
-        })
+                .filter_map(|f| f.model_place().map(|p| (*f, p.path)))
+                .collect(),
+            add_spend: list.contains(&FieldId::AddSpend),
+        }
+    }
+
+    /// The field a validation path belongs to: the one at exactly that path, else the first
+    /// field inside it (a list-level rule lands on its first entry), else the nearest enclosing
+    /// field.
+    pub fn field(&self, path: &str) -> Option<FieldId> {
+        let places = &self.places;
+        places
+            .iter()
+            .find(|(_, p)| p == path)
+            .or_else(|| places.iter().find(|(_, p)| p.starts_with(path)))
+            .or_else(|| {
+                places
+                    .iter()
+                    .filter(|(_, p)| path.starts_with(p.as_str()))
+                    .max_by_key(|(_, p)| p.len())
+            })
+            .map(|(f, _)| *f)
+            .or_else(|| {
+                // A rule about a group with no entries lands on its add button.
+                (path.contains("ExpectedCustomerSpend") && self.add_spend)
+                    .then_some(FieldId::AddSpend)
+            })
+    }
 }
 
 #[cfg(test)]
@@ -550,14 +567,12 @@ mod tests {
     fn validation_paths_land_on_fields() {
         let draft = Draft::new("Sandbox");
         let country = format!("{OPP}.Customer.CountryCode");
-        assert_eq!(field_for_path(&draft, &country), Some(FieldId::OppCountry));
+        let paths = FieldPaths::of(&draft);
+        assert_eq!(paths.field(&country), Some(FieldId::OppCountry));
         let contacts = format!("{OPP}.SenderContacts");
+        assert_eq!(paths.field(&contacts), Some(FieldId::ContactEmail(0)));
         assert_eq!(
-            field_for_path(&draft, &contacts),
-            Some(FieldId::ContactEmail(0))
-        );
-        assert_eq!(
-            field_for_path(&draft, "Invitation.Receiver"),
+            paths.field("Invitation.Receiver"),
             Some(FieldId::ReceiverAccount)
         );
     }

@@ -23,7 +23,7 @@ use crate::api::error::FieldError;
 use crate::api::model::{CATALOG_AWS, CreateEngagementInvitationRequest, Operation};
 use crate::api::validate::validate_input;
 use draft::{ContactDraft, Draft, SpendDraft};
-use form::{FieldId, FieldKind, field_for_path, fields};
+use form::{FieldId, FieldKind, FieldPaths, Options, fields};
 use picker::Picker;
 
 /// What the composer is showing.
@@ -78,6 +78,9 @@ pub struct Composer {
     /// While set, `status` counts the draft's problems after this prefix ("Not sent") and
     /// follows the fields as they are fixed, instead of going stale until the next Ctrl-S.
     problems_prefix: Option<String>,
+    /// The first problem of the last check that no field shows (a bad ClientToken in an
+    /// imported document): it holds a send back too.
+    unplaced: Option<String>,
 }
 
 fn editor_for(text: &str) -> TextArea<'static> {
@@ -105,6 +108,7 @@ impl Composer {
             mode: Mode::Editing,
             status: None,
             problems_prefix: None,
+            unplaced: None,
         };
         composer.revalidate();
         composer
@@ -127,12 +131,19 @@ impl Composer {
             Operation::CreateEngagementInvitation,
             &self.draft.to_document(),
         );
+        let paths = FieldPaths::of(&self.draft);
         let mut problems: BTreeMap<FieldId, String> = BTreeMap::new();
+        self.unplaced = None;
         for violation in violations {
-            if let Some(field) = field_for_path(&self.draft, &violation.path) {
-                problems
-                    .entry(field)
-                    .or_insert_with(|| format!("{}: {}", field.label(), violation.message));
+            match paths.field(&violation.path) {
+                Some(field) => {
+                    problems
+                        .entry(field)
+                        .or_insert_with(|| format!("{}: {}", field.label(), violation.message));
+                }
+                None => {
+                    self.unplaced.get_or_insert_with(|| violation.to_string());
+                }
             }
         }
         self.errors = problems
@@ -221,11 +232,12 @@ impl Composer {
 
     /// Shows problems the service reported (a ValidationException's ErrorList) on their fields.
     pub fn show_service_errors(&mut self, errors: &[FieldError]) {
+        let paths = FieldPaths::of(&self.draft);
         for error in errors {
             let Some(path) = &error.field_name else {
                 continue;
             };
-            if let Some(field) = field_for_path(&self.draft, path) {
+            if let Some(field) = paths.field(path) {
                 self.service_error(field, &error.message);
             }
         }
@@ -334,22 +346,33 @@ impl Composer {
                 }
                 self.editor_changed(field)
             }
-            FieldKind::Pick(options) | FieldKind::MultiPick(options) => {
-                let multi = matches!(field.kind(), FieldKind::MultiPick(_));
-                let current = if multi {
-                    self.draft.opportunity.responsibilities.clone()
-                } else {
-                    Vec::new()
-                };
-                let mut picker = Picker::open(options, multi, &current);
-                text.chars()
-                    .filter(|c| !c.is_control())
-                    .for_each(|c| picker.type_char(c));
-                self.picker = Some(picker);
-                Outcome::Nothing
+            FieldKind::Pick(options) => {
+                self.start_filter(options, false, text.chars().filter(|c| !c.is_control()))
+            }
+            FieldKind::MultiPick(options) => {
+                self.start_filter(options, true, text.chars().filter(|c| !c.is_control()))
             }
             FieldKind::KindToggle | FieldKind::Button => Outcome::Nothing,
         }
+    }
+
+    /// Opens a picker on `options` filtered by `typed`; a multi-pick starts with the chosen
+    /// responsibilities ticked (the only multi-pick field).
+    fn start_filter(
+        &mut self,
+        options: Options,
+        multi: bool,
+        typed: impl IntoIterator<Item = char>,
+    ) -> Outcome {
+        let current = if multi {
+            self.draft.opportunity.responsibilities.clone()
+        } else {
+            Vec::new()
+        };
+        let mut picker = Picker::open(options, multi, &current);
+        typed.into_iter().for_each(|c| picker.type_char(c));
+        self.picker = Some(picker);
+        Outcome::Nothing
     }
 
     /// The editor's text into the draft's field, rechecked if it had a problem.
@@ -423,10 +446,7 @@ impl Composer {
                     Outcome::Nothing
                 }
                 KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                    let mut picker = Picker::open(options, false, &[]);
-                    picker.type_char(c);
-                    self.picker = Some(picker);
-                    Outcome::Nothing
+                    self.start_filter(options, false, [c])
                 }
                 KeyCode::Backspace | KeyCode::Delete => {
                     if let Some(slot) = field.slot(&mut self.draft) {
@@ -437,18 +457,10 @@ impl Composer {
                 _ => Outcome::Nothing,
             },
             FieldKind::MultiPick(options) => match key.code {
-                KeyCode::Enter | KeyCode::Char(' ') => {
-                    let current = self.draft.opportunity.responsibilities.clone();
-                    self.picker = Some(Picker::open(options, true, &current));
-                    Outcome::Nothing
-                }
+                KeyCode::Enter | KeyCode::Char(' ') => self.start_filter(options, true, []),
                 // Typing starts the filter, as the field's hint says.
                 KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                    let current = self.draft.opportunity.responsibilities.clone();
-                    let mut picker = Picker::open(options, true, &current);
-                    picker.type_char(c);
-                    self.picker = Some(picker);
-                    Outcome::Nothing
+                    self.start_filter(options, true, [c])
                 }
                 _ => Outcome::Nothing,
             },
@@ -613,12 +625,9 @@ impl Composer {
         if self.check_all_counting("Not sent").is_some() {
             return Outcome::Nothing;
         }
-        let violations = validate_input(
-            Operation::CreateEngagementInvitation,
-            &self.draft.to_document(),
-        );
-        if let Some(v) = violations.first() {
-            self.say(format!("Not sent: {v}"));
+        // Every field is fine; a problem no field shows was found by the same check.
+        if let Some(problem) = self.unplaced.clone() {
+            self.say(format!("Not sent: {problem}"));
             return Outcome::Nothing;
         }
         if self.draft.catalog == CATALOG_AWS {
@@ -993,6 +1002,20 @@ mod tests {
                 .unwrap()
                 .starts_with("Not sent: 1 field(s) to fix.")
         );
+    }
+
+    #[test]
+    fn a_problem_no_field_shows_still_holds_the_send_back() {
+        let mut c = valid_composer("Sandbox");
+        // An imported document's ClientToken has no field of its own.
+        c.draft.client_token = "t".repeat(300);
+        assert_eq!(c.handle_key(ctrl('s')), Outcome::Nothing);
+        let status = c.status.clone().unwrap_or_default();
+        assert!(
+            status.starts_with("Not sent: ") && status.contains("ClientToken"),
+            "{status}"
+        );
+        assert_eq!(c.mode, Mode::Editing);
     }
 
     #[test]
