@@ -341,22 +341,11 @@ impl Store {
             });
         }
 
-        let engagement_id = ids::id_from_identifier(&request.engagement_identifier);
-        let engagement = self
-            .engagements
-            .get(engagement_id)
-            .filter(|e| e.catalog == request.catalog)
-            .ok_or_else(|| {
-                ServiceError::ResourceNotFound(format!(
-                    "Engagement {engagement_id} was not found in catalog {}",
-                    request.catalog
-                ))
-            })?;
-        if !is_member(engagement, &self.caller.account_id) {
-            return Err(ServiceError::AccessDenied(format!(
-                "Only members of engagement {engagement_id} can invite partners to it"
-            )));
-        }
+        let engagement = self.member_engagement(
+            &request.catalog,
+            &request.engagement_identifier,
+            "invite partners to it",
+        )?;
 
         let mut id = ids::new_invitation_id();
         while self.by_id.contains_key(&id) {
@@ -447,22 +436,9 @@ impl Store {
         request: &ListEngagementMembersRequest,
     ) -> Result<ListEngagementMembersResponse, ServiceError> {
         check_catalog(&request.catalog)?;
-        let engagement_id = ids::id_from_identifier(&request.identifier);
-        let engagement = self
-            .engagements
-            .get(engagement_id)
-            .filter(|e| e.catalog == request.catalog)
-            .ok_or_else(|| {
-                ServiceError::ResourceNotFound(format!(
-                    "Engagement {engagement_id} was not found in catalog {}",
-                    request.catalog
-                ))
-            })?;
-        if !is_member(engagement, &self.caller.account_id) {
-            return Err(ServiceError::AccessDenied(format!(
-                "Only members of engagement {engagement_id} can list its members"
-            )));
-        }
+        let engagement =
+            self.member_engagement(&request.catalog, &request.identifier, "list its members")?;
+        let engagement_id = engagement.id.as_str();
         let start = match &request.next_token {
             Some(token) => decode_member_token(token, engagement_id)?,
             None => 0,
@@ -479,6 +455,32 @@ impl Store {
             engagement_member_list: page.to_vec(),
             next_token,
         })
+    }
+
+    /// The engagement a request names (by id or ARN) in a catalog, if the caller is one of its
+    /// members; `action` says what only members may do, for the error.
+    fn member_engagement(
+        &self,
+        catalog: &str,
+        identifier: &str,
+        action: &str,
+    ) -> Result<&Engagement, ServiceError> {
+        let engagement_id = ids::id_from_identifier(identifier);
+        let engagement = self
+            .engagements
+            .get(engagement_id)
+            .filter(|e| e.catalog == catalog)
+            .ok_or_else(|| {
+                ServiceError::ResourceNotFound(format!(
+                    "Engagement {engagement_id} was not found in catalog {catalog}"
+                ))
+            })?;
+        if !is_member(engagement, &self.caller.account_id) {
+            return Err(ServiceError::AccessDenied(format!(
+                "Only members of engagement {engagement_id} can {action}"
+            )));
+        }
+        Ok(engagement)
     }
 
     /// The slot of a received invitation the caller may still accept or reject.
