@@ -98,7 +98,9 @@ struct IdempotencyRecord {
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
 struct Snapshot {
-    format: u32,
+    /// Checked while reading, so a file of another layout is set aside like a damaged one.
+    #[serde(rename = "Format", deserialize_with = "current_format")]
+    _format: u32,
     first_start: Timestamp,
     invitations: Vec<StoredInvitation>,
     engagements: Vec<Engagement>,
@@ -542,14 +544,8 @@ impl Store {
         })
     }
 
-    /// A store from the store file's JSON.
-    pub fn from_json(caller: Caller, bytes: &[u8]) -> anyhow::Result<Store> {
-        let snapshot: Snapshot = serde_json::from_slice(bytes)?;
-        anyhow::ensure!(
-            snapshot.format == FILE_FORMAT,
-            "store file format {} is not {FILE_FORMAT}",
-            snapshot.format
-        );
+    /// A store from the store file's document.
+    fn from_snapshot(caller: Caller, snapshot: Snapshot) -> Store {
         let mut store = Store::new(caller, snapshot.first_start);
         for engagement in snapshot.engagements {
             store.insert_engagement(engagement);
@@ -563,7 +559,19 @@ impl Store {
                 record,
             );
         }
-        Ok(store)
+        store
+    }
+}
+
+/// The store file's `Format`, refused unless it is the layout this version writes.
+fn current_format<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
+    let format = u32::deserialize(deserializer)?;
+    if format == FILE_FORMAT {
+        Ok(format)
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "store file format {format} is not {FILE_FORMAT}"
+        )))
     }
 }
 
@@ -772,28 +780,12 @@ fn decode_member_token(token: &str, engagement_id: &str) -> Result<usize, Servic
 /// set aside as `<file>.corrupt-<timestamp>` (with a warning) and `None` returned, so a damaged
 /// file never stops the emulator and is never overwritten.
 pub fn load_file(path: &Path, caller: &Caller) -> anyhow::Result<Option<Store>> {
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(anyhow::anyhow!("cannot read {}: {e}", path.display())),
-    };
-    match Store::from_json(caller.clone(), &bytes) {
-        Ok(store) => Ok(Some(store)),
-        Err(e) => {
-            let aside = crate::files::set_aside(path).map_err(|rename| {
-                anyhow::anyhow!(
-                    "{} is not a valid store ({e}) and could not be moved aside: {rename}",
-                    path.display()
-                )
-            })?;
-            tracing::warn!(
-                "{} is not a valid store ({e}); moved it to {} and started afresh",
-                path.display(),
-                aside.display()
-            );
-            Ok(None)
-        }
+    let (snapshot, set_aside) = crate::files::read_json::<Snapshot>(path)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+    if let Some(message) = set_aside {
+        tracing::warn!("{message}; the emulator started afresh");
     }
+    Ok(snapshot.map(|snapshot| Store::from_snapshot(caller.clone(), snapshot)))
 }
 
 #[cfg(test)]
@@ -996,5 +988,17 @@ mod tests {
             std::fs::read(dir.path().join(&aside[0])).unwrap(),
             b"{\"Format\": 1, \"Invitations\": ["
         );
+    }
+
+    #[test]
+    fn a_store_file_of_another_format_is_set_aside() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("emulator.json");
+        let mut json: serde_json::Value =
+            serde_json::from_slice(&Store::new(caller(), at(0)).to_json().unwrap()).unwrap();
+        json["Format"] = (FILE_FORMAT + 1).into();
+        std::fs::write(&path, json.to_string()).unwrap();
+        assert!(load_file(&path, &caller()).unwrap().is_none());
+        assert!(!path.exists());
     }
 }
