@@ -164,11 +164,7 @@ mod tests {
     use crate::emulator::store::{Caller, effective_status};
 
     fn demo_store() -> Store {
-        let caller = Caller {
-            account_id: "111122223333".into(),
-            company_name: "Example Cloud Partners".into(),
-            website_url: "https://cloudpartners.example.com".into(),
-        };
+        let caller = Caller::new(crate::emulator::DEFAULT_CALLER_ACCOUNT_ID.into());
         let mut store = Store::new(caller, Timestamp::now());
         load(&mut store).unwrap();
         store

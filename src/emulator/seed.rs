@@ -209,11 +209,7 @@ mod tests {
     use crate::emulator::store::Caller;
 
     fn seeded(count: usize) -> Store {
-        let caller = Caller {
-            account_id: "111122223333".into(),
-            company_name: "Example Cloud Partners".into(),
-            website_url: "https://cloudpartners.example.com".into(),
-        };
+        let caller = Caller::new(crate::emulator::DEFAULT_CALLER_ACCOUNT_ID.into());
         let first_start = Timestamp::parse("2026-01-01T00:00:00Z").unwrap();
         let mut store = Store::new(caller, first_start);
         add(&mut store, count);

@@ -46,6 +46,15 @@ pub struct Caller {
 }
 
 impl Caller {
+    /// The emulator's user in the account `account_id`.
+    pub fn new(account_id: String) -> Caller {
+        Caller {
+            account_id,
+            company_name: super::CALLER_COMPANY_NAME.to_owned(),
+            website_url: super::CALLER_WEBSITE_URL.to_owned(),
+        }
+    }
+
     /// The caller as the receiver of an invitation.
     pub fn as_receiver(&self) -> Receiver {
         Receiver::Account(AccountReceiver {
@@ -794,11 +803,7 @@ mod tests {
     use crate::api::model::{InvitationSort, SortBy};
 
     fn caller() -> Caller {
-        Caller {
-            account_id: "111122223333".into(),
-            company_name: "Example Cloud Partners".into(),
-            website_url: "https://cloudpartners.example.com".into(),
-        }
+        Caller::new(crate::emulator::DEFAULT_CALLER_ACCOUNT_ID.into())
     }
 
     fn at(seconds: i64) -> Timestamp {
