@@ -89,12 +89,7 @@ pub fn load(store: &mut Store) -> anyhow::Result<()> {
             .ok_or_else(|| anyhow::anyhow!("{}: no engagement {}", d.id, d.engagement_id))?;
         let joined =
             d.participant_type == ParticipantType::Sender || d.status == InvitationStatus::Accepted;
-        if joined
-            && !engagement
-                .members
-                .iter()
-                .any(|m| m.account_id.as_deref() == Some(caller.account_id.as_str()))
-        {
+        if joined && !engagement.has_member(&caller.account_id) {
             engagement.members.push(caller.as_member());
         }
         let sent = Timestamp(

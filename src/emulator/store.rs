@@ -92,6 +92,15 @@ pub struct Engagement {
     pub members: Vec<EngagementMember>,
 }
 
+impl Engagement {
+    /// Whether the account `account_id` is one of the engagement's members.
+    pub fn has_member(&self, account_id: &str) -> bool {
+        self.members
+            .iter()
+            .any(|m| m.account_id.as_deref() == Some(account_id))
+    }
+}
+
 /// A remembered create: the same token with the same parameters returns the same invitation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -419,7 +428,7 @@ impl Store {
             .engagement_id
             .as_ref()
             .and_then(|id| self.engagements.get_mut(id))
-            && !is_member(engagement, &self.caller.account_id)
+            && !engagement.has_member(&self.caller.account_id)
         {
             engagement.members.push(member);
         }
@@ -486,7 +495,7 @@ impl Store {
                     "Engagement {engagement_id} was not found in catalog {catalog}"
                 ))
             })?;
-        if !is_member(engagement, &self.caller.account_id) {
+        if !engagement.has_member(&self.caller.account_id) {
             return Err(ServiceError::AccessDenied(format!(
                 "Only members of engagement {engagement_id} can {action}"
             )));
@@ -595,13 +604,6 @@ fn check_catalog(catalog: &str) -> Result<(), ServiceError> {
             ValidationErrorCode::InvalidValue,
         ))
     }
-}
-
-fn is_member(engagement: &Engagement, account_id: &str) -> bool {
-    engagement
-        .members
-        .iter()
-        .any(|m| m.account_id.as_deref() == Some(account_id))
 }
 
 /// The status a reader sees: a PENDING invitation past its expiration date is EXPIRED.
