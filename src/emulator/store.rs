@@ -381,9 +381,7 @@ impl Store {
             engagement_title: Some(engagement.title.clone()),
             status: Some(InvitationStatus::Pending),
             invitation_date: Some(invitation_date),
-            expiration_date: Some(Timestamp(
-                invitation_date.0 + Duration::days(INVITATION_LIFETIME_DAYS),
-            )),
+            expiration_date: Some(expiration_of(invitation_date)),
             sender_aws_account_id: Some(self.caller.account_id.clone()),
             sender_company_name: Some(self.caller.company_name.clone()),
             receiver: Some(request.invitation.receiver.clone()),
@@ -604,6 +602,11 @@ fn check_catalog(catalog: &str) -> Result<(), ServiceError> {
             ValidationErrorCode::InvalidValue,
         ))
     }
+}
+
+/// When an invitation sent at `sent` expires.
+pub fn expiration_of(sent: Timestamp) -> Timestamp {
+    Timestamp(sent.0 + Duration::days(INVITATION_LIFETIME_DAYS))
 }
 
 /// The status a reader sees: a PENDING invitation past its expiration date is EXPIRED.
