@@ -20,6 +20,14 @@ const AUTHORIZATION: &str = "AWS4-HMAC-SHA256 Credential=pcinbox-local/20260101/
     partnercentral-selling/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, \
     Signature=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
+/// Asserts that a call failed with the `Error` variant `$variant` (seen through any wrapping).
+macro_rules! assert_fails {
+    ($result:expr, $variant:path) => {{
+        let error = $result.unwrap_err();
+        assert!(matches!(error.root(), $variant { .. }), "{error}");
+    }};
+}
+
 fn loopback() -> std::net::SocketAddr {
     "127.0.0.1:0".parse().unwrap()
 }
@@ -392,13 +400,11 @@ async fn get_returns_what_the_listing_summarised() {
 async fn unknown_invitations_are_not_found() {
     let emulator = start().await;
     let client = local_client(&emulator);
-    let error = client
-        .get_engagement_invitation(CATALOG_SANDBOX, "engi-zzzzzzzzzzzzz")
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(error.root(), Error::ResourceNotFound { .. }),
-        "{error}"
+    assert_fails!(
+        client
+            .get_engagement_invitation(CATALOG_SANDBOX, "engi-zzzzzzzzzzzzz")
+            .await,
+        Error::ResourceNotFound
     );
     // An invitation exists in one catalog only.
     let aws = collect(
@@ -407,21 +413,17 @@ async fn unknown_invitations_are_not_found() {
         Some(1),
     )
     .await;
-    let error = client
-        .get_engagement_invitation(CATALOG_SANDBOX, &aws[0].id)
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(error.root(), Error::ResourceNotFound { .. }),
-        "{error}"
+    assert_fails!(
+        client
+            .get_engagement_invitation(CATALOG_SANDBOX, &aws[0].id)
+            .await,
+        Error::ResourceNotFound
     );
-    let error = client
-        .accept_engagement_invitation(CATALOG_SANDBOX, "engi-zzzzzzzzzzzzz")
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(error.root(), Error::ResourceNotFound { .. }),
-        "{error}"
+    assert_fails!(
+        client
+            .accept_engagement_invitation(CATALOG_SANDBOX, "engi-zzzzzzzzzzzzz")
+            .await,
+        Error::ResourceNotFound
     );
 }
 
@@ -436,13 +438,11 @@ async fn accept_moves_a_pending_invitation_to_accepted_once() {
     let target = &pending[0];
     let engagement = target.engagement_id.clone().unwrap();
     // Only members may list an engagement's members; accepting joins it.
-    let before = client
-        .list_all_engagement_members(CATALOG_SANDBOX, &engagement)
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(before.root(), Error::AccessDenied { .. }),
-        "{before}"
+    assert_fails!(
+        client
+            .list_all_engagement_members(CATALOG_SANDBOX, &engagement)
+            .await,
+        Error::AccessDenied
     );
 
     client
@@ -476,8 +476,7 @@ async fn accept_moves_a_pending_invitation_to_accepted_once() {
             })
             .await,
     ] {
-        let error = again.unwrap_err();
-        assert!(matches!(error.root(), Error::Conflict { .. }), "{error}");
+        assert_fails!(again, Error::Conflict);
     }
 }
 
@@ -504,11 +503,10 @@ async fn reject_keeps_the_reason() {
         rejected.rejection_reason.as_deref(),
         Some("No capacity in São Paulo this quarter")
     );
-    let error = client
-        .accept_engagement_invitation(CATALOG_AWS, &arn)
-        .await
-        .unwrap_err();
-    assert!(matches!(error.root(), Error::Conflict { .. }), "{error}");
+    assert_fails!(
+        client.accept_engagement_invitation(CATALOG_AWS, &arn).await,
+        Error::Conflict
+    );
 }
 
 #[tokio::test]
@@ -521,11 +519,12 @@ async fn expired_and_sent_invitations_cannot_be_answered() {
     assert!(!expired.is_empty());
     for summary in &expired {
         assert!(summary.expiration_date.unwrap().0 <= chrono::Utc::now());
-        let error = client
-            .accept_engagement_invitation(CATALOG_SANDBOX, &summary.id)
-            .await
-            .unwrap_err();
-        assert!(matches!(error.root(), Error::Conflict { .. }), "{error}");
+        assert_fails!(
+            client
+                .accept_engagement_invitation(CATALOG_SANDBOX, &summary.id)
+                .await,
+            Error::Conflict
+        );
     }
     let sent = collect(
         &client,
@@ -537,13 +536,11 @@ async fn expired_and_sent_invitations_cannot_be_answered() {
         .iter()
         .find(|s| s.status == Some(InvitationStatus::Pending))
         .unwrap();
-    let error = client
-        .accept_engagement_invitation(CATALOG_SANDBOX, &pending_sent.id)
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(error.root(), Error::AccessDenied { .. }),
-        "{error}"
+    assert_fails!(
+        client
+            .accept_engagement_invitation(CATALOG_SANDBOX, &pending_sent.id)
+            .await,
+        Error::AccessDenied
     );
 }
 
@@ -633,11 +630,10 @@ async fn client_token_makes_create_idempotent() {
 
     let mut changed = request.clone();
     changed.invitation.message = "A different message".into();
-    let error = client
-        .create_engagement_invitation(&changed)
-        .await
-        .unwrap_err();
-    assert!(matches!(error.root(), Error::Conflict { .. }), "{error}");
+    assert_fails!(
+        client.create_engagement_invitation(&changed).await,
+        Error::Conflict
+    );
 
     // Another token is another invitation.
     let other = create_request(CATALOG_AWS, &engagement, Some("another-token"));
@@ -655,23 +651,23 @@ async fn client_token_makes_create_idempotent() {
 async fn create_needs_an_engagement_the_caller_belongs_to() {
     let emulator = start().await;
     let client = local_client(&emulator);
-    let error = client
-        .create_engagement_invitation(&create_request(CATALOG_SANDBOX, "eng-zzzzzzzzzzzzzz", None))
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(error.root(), Error::ResourceNotFound { .. }),
-        "{error}"
+    assert_fails!(
+        client
+            .create_engagement_invitation(&create_request(
+                CATALOG_SANDBOX,
+                "eng-zzzzzzzzzzzzzz",
+                None
+            ))
+            .await,
+        Error::ResourceNotFound
     );
     let pending = pending_received(&client, CATALOG_SANDBOX).await;
     let not_joined = pending[0].engagement_id.clone().unwrap();
-    let error = client
-        .create_engagement_invitation(&create_request(CATALOG_SANDBOX, &not_joined, None))
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(error.root(), Error::AccessDenied { .. }),
-        "{error}"
+    assert_fails!(
+        client
+            .create_engagement_invitation(&create_request(CATALOG_SANDBOX, &not_joined, None))
+            .await,
+        Error::AccessDenied
     );
 }
 
@@ -817,11 +813,12 @@ async fn injected_faults_answer_with_the_model_errors() {
         ..EmulatorOptions::default()
     })
     .await;
-    let error = local_client(&throttled)
-        .list_engagement_invitations(&listing(CATALOG_SANDBOX, ParticipantType::Receiver))
-        .await
-        .unwrap_err();
-    assert!(matches!(error.root(), Error::Throttling { .. }), "{error}");
+    assert_fails!(
+        local_client(&throttled)
+            .list_engagement_invitations(&listing(CATALOG_SANDBOX, ParticipantType::Receiver))
+            .await,
+        Error::Throttling
+    );
 
     let failing = start_with(EmulatorOptions {
         faults: Faults {
@@ -831,13 +828,11 @@ async fn injected_faults_answer_with_the_model_errors() {
         ..EmulatorOptions::default()
     })
     .await;
-    let error = local_client(&failing)
-        .get_engagement_invitation(CATALOG_SANDBOX, "engi-zzzzzzzzzzzzz")
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(error.root(), Error::InternalServer { .. }),
-        "{error}"
+    assert_fails!(
+        local_client(&failing)
+            .get_engagement_invitation(CATALOG_SANDBOX, "engi-zzzzzzzzzzzzz")
+            .await,
+        Error::InternalServer
     );
 }
 

@@ -10,7 +10,7 @@ use chrono::{Duration, SubsecRound};
 use serde::Deserialize;
 
 use super::ids;
-use super::store::{Engagement, INVITATION_LIFETIME_DAYS, Store, StoredInvitation};
+use super::store::{Engagement, Store, StoredInvitation, expiration_of};
 use crate::api::model::{
     EngagementInvitation, EngagementMember, EnrichmentContext, InvitationStatus, ParticipantType,
     Payload, Receiver, Timestamp,
@@ -89,12 +89,7 @@ pub fn load(store: &mut Store) -> anyhow::Result<()> {
             .ok_or_else(|| anyhow::anyhow!("{}: no engagement {}", d.id, d.engagement_id))?;
         let joined =
             d.participant_type == ParticipantType::Sender || d.status == InvitationStatus::Accepted;
-        if joined
-            && !engagement
-                .members
-                .iter()
-                .any(|m| m.account_id.as_deref() == Some(caller.account_id.as_str()))
-        {
+        if joined && !engagement.has_member(&caller.account_id) {
             engagement.members.push(caller.as_member());
         }
         let sent = Timestamp(
@@ -129,7 +124,7 @@ pub fn load(store: &mut Store) -> anyhow::Result<()> {
             engagement_title: Some(engagement.title.clone()),
             status: Some(d.status),
             invitation_date: Some(sent),
-            expiration_date: Some(Timestamp(sent.0 + Duration::days(INVITATION_LIFETIME_DAYS))),
+            expiration_date: Some(expiration_of(sent)),
             sender_aws_account_id: sender_account,
             sender_company_name: sender_name,
             receiver,
@@ -161,14 +156,10 @@ mod tests {
         CATALOG_AWS, CATALOG_SANDBOX, ListEngagementMembersRequest, PayloadType,
     };
     use crate::api::validate::validate_shape;
-    use crate::emulator::store::{Caller, effective_status};
+    use crate::emulator::store::{Caller, INVITATION_LIFETIME_DAYS, effective_status};
 
     fn demo_store() -> Store {
-        let caller = Caller {
-            account_id: "111122223333".into(),
-            company_name: "Example Cloud Partners".into(),
-            website_url: "https://cloudpartners.example.com".into(),
-        };
+        let caller = Caller::new(crate::emulator::DEFAULT_CALLER_ACCOUNT_ID.into());
         let mut store = Store::new(caller, Timestamp::now());
         load(&mut store).unwrap();
         store

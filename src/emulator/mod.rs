@@ -184,11 +184,7 @@ pub async fn start(options: EmulatorOptions) -> anyhow::Result<RunningEmulator> 
         "the caller account id must be 12 digits, got `{}`",
         options.caller_account_id
     );
-    let caller = Caller {
-        account_id: options.caller_account_id.clone(),
-        company_name: CALLER_COMPANY_NAME.to_owned(),
-        website_url: CALLER_WEBSITE_URL.to_owned(),
-    };
+    let caller = Caller::new(options.caller_account_id.clone());
     let storage = options.storage.clone();
     let seed_count = options.seed_count;
     let store = tokio::task::spawn_blocking(move || open_store(&storage, caller, seed_count))

@@ -7,7 +7,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
 use super::ids;
-use super::store::{Engagement, INVITATION_LIFETIME_DAYS, Store, StoredInvitation};
+use super::store::{Engagement, Store, StoredInvitation, expiration_of};
 use crate::api::model::{
     CATALOG_SANDBOX, CountryCode, CurrencyCode, EngagementCustomer, EngagementInvitation,
     EngagementMember, ExpectedCustomerSpend, Industry, InvitationStatus, LeadInvitationCustomer,
@@ -182,7 +182,7 @@ pub fn add(store: &mut Store, count: usize) {
                 engagement_title: Some(title),
                 status: Some(status.clone()),
                 invitation_date: Some(sent),
-                expiration_date: Some(Timestamp(sent.0 + Duration::days(INVITATION_LIFETIME_DAYS))),
+                expiration_date: Some(expiration_of(sent)),
                 sender_aws_account_id: Some(SENDER_ACCOUNT_ID.into()),
                 sender_company_name: Some(SENDER_COMPANY_NAME.into()),
                 receiver: Some(caller.as_receiver()),
@@ -209,11 +209,7 @@ mod tests {
     use crate::emulator::store::Caller;
 
     fn seeded(count: usize) -> Store {
-        let caller = Caller {
-            account_id: "111122223333".into(),
-            company_name: "Example Cloud Partners".into(),
-            website_url: "https://cloudpartners.example.com".into(),
-        };
+        let caller = Caller::new(crate::emulator::DEFAULT_CALLER_ACCOUNT_ID.into());
         let first_start = Timestamp::parse("2026-01-01T00:00:00Z").unwrap();
         let mut store = Store::new(caller, first_start);
         add(&mut store, count);

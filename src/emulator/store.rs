@@ -46,6 +46,15 @@ pub struct Caller {
 }
 
 impl Caller {
+    /// The emulator's user in the account `account_id`.
+    pub fn new(account_id: String) -> Caller {
+        Caller {
+            account_id,
+            company_name: super::CALLER_COMPANY_NAME.to_owned(),
+            website_url: super::CALLER_WEBSITE_URL.to_owned(),
+        }
+    }
+
     /// The caller as the receiver of an invitation.
     pub fn as_receiver(&self) -> Receiver {
         Receiver::Account(AccountReceiver {
@@ -83,6 +92,15 @@ pub struct Engagement {
     pub members: Vec<EngagementMember>,
 }
 
+impl Engagement {
+    /// Whether the account `account_id` is one of the engagement's members.
+    pub fn has_member(&self, account_id: &str) -> bool {
+        self.members
+            .iter()
+            .any(|m| m.account_id.as_deref() == Some(account_id))
+    }
+}
+
 /// A remembered create: the same token with the same parameters returns the same invitation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -98,7 +116,9 @@ struct IdempotencyRecord {
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
 struct Snapshot {
-    format: u32,
+    /// Checked while reading, so a file of another layout is set aside like a damaged one.
+    #[serde(rename = "Format", deserialize_with = "current_format")]
+    _format: u32,
     first_start: Timestamp,
     invitations: Vec<StoredInvitation>,
     engagements: Vec<Engagement>,
@@ -341,22 +361,11 @@ impl Store {
             });
         }
 
-        let engagement_id = ids::id_from_identifier(&request.engagement_identifier);
-        let engagement = self
-            .engagements
-            .get(engagement_id)
-            .filter(|e| e.catalog == request.catalog)
-            .ok_or_else(|| {
-                ServiceError::ResourceNotFound(format!(
-                    "Engagement {engagement_id} was not found in catalog {}",
-                    request.catalog
-                ))
-            })?;
-        if !is_member(engagement, &self.caller.account_id) {
-            return Err(ServiceError::AccessDenied(format!(
-                "Only members of engagement {engagement_id} can invite partners to it"
-            )));
-        }
+        let engagement = self.member_engagement(
+            &request.catalog,
+            &request.engagement_identifier,
+            "invite partners to it",
+        )?;
 
         let mut id = ids::new_invitation_id();
         while self.by_id.contains_key(&id) {
@@ -372,9 +381,7 @@ impl Store {
             engagement_title: Some(engagement.title.clone()),
             status: Some(InvitationStatus::Pending),
             invitation_date: Some(invitation_date),
-            expiration_date: Some(Timestamp(
-                invitation_date.0 + Duration::days(INVITATION_LIFETIME_DAYS),
-            )),
+            expiration_date: Some(expiration_of(invitation_date)),
             sender_aws_account_id: Some(self.caller.account_id.clone()),
             sender_company_name: Some(self.caller.company_name.clone()),
             receiver: Some(request.invitation.receiver.clone()),
@@ -419,7 +426,7 @@ impl Store {
             .engagement_id
             .as_ref()
             .and_then(|id| self.engagements.get_mut(id))
-            && !is_member(engagement, &self.caller.account_id)
+            && !engagement.has_member(&self.caller.account_id)
         {
             engagement.members.push(member);
         }
@@ -447,22 +454,9 @@ impl Store {
         request: &ListEngagementMembersRequest,
     ) -> Result<ListEngagementMembersResponse, ServiceError> {
         check_catalog(&request.catalog)?;
-        let engagement_id = ids::id_from_identifier(&request.identifier);
-        let engagement = self
-            .engagements
-            .get(engagement_id)
-            .filter(|e| e.catalog == request.catalog)
-            .ok_or_else(|| {
-                ServiceError::ResourceNotFound(format!(
-                    "Engagement {engagement_id} was not found in catalog {}",
-                    request.catalog
-                ))
-            })?;
-        if !is_member(engagement, &self.caller.account_id) {
-            return Err(ServiceError::AccessDenied(format!(
-                "Only members of engagement {engagement_id} can list its members"
-            )));
-        }
+        let engagement =
+            self.member_engagement(&request.catalog, &request.identifier, "list its members")?;
+        let engagement_id = engagement.id.as_str();
         let start = match &request.next_token {
             Some(token) => decode_member_token(token, engagement_id)?,
             None => 0,
@@ -479,6 +473,32 @@ impl Store {
             engagement_member_list: page.to_vec(),
             next_token,
         })
+    }
+
+    /// The engagement a request names (by id or ARN) in a catalog, if the caller is one of its
+    /// members; `action` says what only members may do, for the error.
+    fn member_engagement(
+        &self,
+        catalog: &str,
+        identifier: &str,
+        action: &str,
+    ) -> Result<&Engagement, ServiceError> {
+        let engagement_id = ids::id_from_identifier(identifier);
+        let engagement = self
+            .engagements
+            .get(engagement_id)
+            .filter(|e| e.catalog == catalog)
+            .ok_or_else(|| {
+                ServiceError::ResourceNotFound(format!(
+                    "Engagement {engagement_id} was not found in catalog {catalog}"
+                ))
+            })?;
+        if !engagement.has_member(&self.caller.account_id) {
+            return Err(ServiceError::AccessDenied(format!(
+                "Only members of engagement {engagement_id} can {action}"
+            )));
+        }
+        Ok(engagement)
     }
 
     /// The slot of a received invitation the caller may still accept or reject.
@@ -540,14 +560,8 @@ impl Store {
         })
     }
 
-    /// A store from the store file's JSON.
-    pub fn from_json(caller: Caller, bytes: &[u8]) -> anyhow::Result<Store> {
-        let snapshot: Snapshot = serde_json::from_slice(bytes)?;
-        anyhow::ensure!(
-            snapshot.format == FILE_FORMAT,
-            "store file format {} is not {FILE_FORMAT}",
-            snapshot.format
-        );
+    /// A store from the store file's document.
+    fn from_snapshot(caller: Caller, snapshot: Snapshot) -> Store {
         let mut store = Store::new(caller, snapshot.first_start);
         for engagement in snapshot.engagements {
             store.insert_engagement(engagement);
@@ -561,7 +575,19 @@ impl Store {
                 record,
             );
         }
-        Ok(store)
+        store
+    }
+}
+
+/// The store file's `Format`, refused unless it is the layout this version writes.
+fn current_format<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
+    let format = u32::deserialize(deserializer)?;
+    if format == FILE_FORMAT {
+        Ok(format)
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "store file format {format} is not {FILE_FORMAT}"
+        )))
     }
 }
 
@@ -578,11 +604,9 @@ fn check_catalog(catalog: &str) -> Result<(), ServiceError> {
     }
 }
 
-fn is_member(engagement: &Engagement, account_id: &str) -> bool {
-    engagement
-        .members
-        .iter()
-        .any(|m| m.account_id.as_deref() == Some(account_id))
+/// When an invitation sent at `sent` expires.
+pub fn expiration_of(sent: Timestamp) -> Timestamp {
+    Timestamp(sent.0 + Duration::days(INVITATION_LIFETIME_DAYS))
 }
 
 /// The status a reader sees: a PENDING invitation past its expiration date is EXPIRED.
@@ -770,28 +794,12 @@ fn decode_member_token(token: &str, engagement_id: &str) -> Result<usize, Servic
 /// set aside as `<file>.corrupt-<timestamp>` (with a warning) and `None` returned, so a damaged
 /// file never stops the emulator and is never overwritten.
 pub fn load_file(path: &Path, caller: &Caller) -> anyhow::Result<Option<Store>> {
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(anyhow::anyhow!("cannot read {}: {e}", path.display())),
-    };
-    match Store::from_json(caller.clone(), &bytes) {
-        Ok(store) => Ok(Some(store)),
-        Err(e) => {
-            let aside = crate::files::set_aside(path).map_err(|rename| {
-                anyhow::anyhow!(
-                    "{} is not a valid store ({e}) and could not be moved aside: {rename}",
-                    path.display()
-                )
-            })?;
-            tracing::warn!(
-                "{} is not a valid store ({e}); moved it to {} and started afresh",
-                path.display(),
-                aside.display()
-            );
-            Ok(None)
-        }
+    let (snapshot, set_aside) = crate::files::read_json::<Snapshot>(path)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+    if let Some(message) = set_aside {
+        tracing::warn!("{message}; the emulator started afresh");
     }
+    Ok(snapshot.map(|snapshot| Store::from_snapshot(caller.clone(), snapshot)))
 }
 
 #[cfg(test)]
@@ -800,11 +808,7 @@ mod tests {
     use crate::api::model::{InvitationSort, SortBy};
 
     fn caller() -> Caller {
-        Caller {
-            account_id: "111122223333".into(),
-            company_name: "Example Cloud Partners".into(),
-            website_url: "https://cloudpartners.example.com".into(),
-        }
+        Caller::new(crate::emulator::DEFAULT_CALLER_ACCOUNT_ID.into())
     }
 
     fn at(seconds: i64) -> Timestamp {
@@ -994,5 +998,17 @@ mod tests {
             std::fs::read(dir.path().join(&aside[0])).unwrap(),
             b"{\"Format\": 1, \"Invitations\": ["
         );
+    }
+
+    #[test]
+    fn a_store_file_of_another_format_is_set_aside() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("emulator.json");
+        let mut json: serde_json::Value =
+            serde_json::from_slice(&Store::new(caller(), at(0)).to_json().unwrap()).unwrap();
+        json["Format"] = (FILE_FORMAT + 1).into();
+        std::fs::write(&path, json.to_string()).unwrap();
+        assert!(load_file(&path, &caller()).unwrap().is_none());
+        assert!(!path.exists());
     }
 }
