@@ -664,13 +664,14 @@ impl Composer {
         }
         self.show_service_errors(field_errors);
         // The field this answer refused may be scrolled out of sight: go to the first of them.
+        let paths = FieldPaths::of(&self.draft);
         let refused = self.fields().into_iter().find(|field| {
             (names_engagement && *field == FieldId::EngagementIdentifier)
                 || field_errors.iter().any(|error| {
                     error
                         .field_name
                         .as_deref()
-                        .and_then(|path| field_for_path(&self.draft, path))
+                        .and_then(|path| paths.field(path))
                         == Some(*field)
                 })
         });
