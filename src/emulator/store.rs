@@ -797,7 +797,7 @@ pub fn load_file(path: &Path, caller: &Caller) -> anyhow::Result<Option<Store>> 
     let (snapshot, set_aside) = crate::files::read_json::<Snapshot>(path)
         .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
     if let Some(message) = set_aside {
-        tracing::warn!("{message}; the emulator started afresh");
+        tracing::warn!("{message} (it is not a valid store); the emulator started afresh");
     }
     Ok(snapshot.map(|snapshot| Store::from_snapshot(caller.clone(), snapshot)))
 }
