@@ -8,6 +8,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use aws_credential_types::Credentials;
+use aws_credential_types::credential_fn::provide_credentials_fn;
+use aws_credential_types::provider::error::CredentialsError;
 use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
 use axum::http::Method;
 use common::{AKID, Received, Reply, SECRET, Service, create_request, error, ok};
@@ -644,40 +646,39 @@ async fn a_real_signature_error_is_not_retried() {
     assert_eq!(client.clock_offset_ms(), 0);
 }
 
-/// Counts calls; each hands out credentials valid for an hour.
-#[derive(Debug, Default)]
-struct CountingProvider {
-    calls: AtomicU32,
+/// A client on `service` whose credentials come from `provider`, cached as in `Client::new`.
+fn client_with_provider(service: &Service, provider: impl ProvideCredentials + 'static) -> Client {
+    Client::with_credentials_provider(service.config(), SharedCredentialsProvider::new(provider))
+        .unwrap()
 }
 
-impl ProvideCredentials for CountingProvider {
-    fn provide_credentials<'a>(
-        &'a self,
-    ) -> aws_credential_types::provider::future::ProvideCredentials<'a>
-    where
-        Self: 'a,
-    {
-        self.calls.fetch_add(1, Ordering::SeqCst);
-        aws_credential_types::provider::future::ProvideCredentials::ready(Ok(Credentials::new(
-            AKID,
+/// A provider handing out credentials valid for an hour, `key(n)` the access key of its `n`th
+/// answer (from 1), and the count of its answers.
+fn hour_long_credentials(
+    key: fn(u32) -> String,
+    session_token: Option<&'static str>,
+) -> (Arc<AtomicU32>, impl ProvideCredentials + 'static) {
+    let calls = Arc::new(AtomicU32::new(0));
+    let counter = calls.clone();
+    let provider = provide_credentials_fn(move || {
+        let call = counter.fetch_add(1, Ordering::SeqCst) + 1;
+        let credentials = Credentials::new(
+            key(call),
             SECRET,
-            Some("TOKEN".into()),
+            session_token.map(str::to_owned),
             Some(SystemTime::now() + Duration::from_secs(3600)),
-            "counting",
-        )))
-    }
+            "test",
+        );
+        async move { Ok(credentials) }
+    });
+    (calls, provider)
 }
 
 #[tokio::test]
 async fn provider_credentials_are_cached_across_calls_and_clones() {
     let service = Service::start(|_, _| ok(invitation("engi-1"))).await;
-    let provider = Arc::new(CountingProvider::default());
-    let dynamic: Arc<dyn ProvideCredentials> = provider.clone();
-    let client = Client::with_credentials_provider(
-        service.config(),
-        SharedCredentialsProvider::new(dynamic),
-    )
-    .unwrap();
+    let (calls, provider) = hour_long_credentials(|_| AKID.to_owned(), Some("TOKEN"));
+    let client = client_with_provider(&service, provider);
     let clone = client.clone();
     client
         .get_engagement_invitation("Sandbox", "engi-1")
@@ -687,33 +688,9 @@ async fn provider_credentials_are_cached_across_calls_and_clones() {
         .get_engagement_invitation("Sandbox", "engi-1")
         .await
         .unwrap();
-    assert_eq!(provider.calls.load(Ordering::SeqCst), 1);
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
     for request in service.received() {
         request.verify(&request.body).unwrap();
-    }
-}
-
-/// Hands out `AKID1`, `AKID2`, … each valid for an hour.
-#[derive(Debug, Default)]
-struct RotatingProvider {
-    calls: AtomicU32,
-}
-
-impl ProvideCredentials for RotatingProvider {
-    fn provide_credentials<'a>(
-        &'a self,
-    ) -> aws_credential_types::provider::future::ProvideCredentials<'a>
-    where
-        Self: 'a,
-    {
-        let call = self.calls.fetch_add(1, Ordering::SeqCst) + 1;
-        aws_credential_types::provider::future::ProvideCredentials::ready(Ok(Credentials::new(
-            format!("AKID{call}"),
-            SECRET,
-            None,
-            Some(SystemTime::now() + Duration::from_secs(3600)),
-            "rotating",
-        )))
     }
 }
 
@@ -731,47 +708,27 @@ async fn credentials_the_service_calls_expired_are_fetched_again() {
         }
     })
     .await;
-    let provider = Arc::new(RotatingProvider::default());
-    let dynamic: Arc<dyn ProvideCredentials> = provider.clone();
-    let client = Client::with_credentials_provider(
-        service.config(),
-        SharedCredentialsProvider::new(dynamic),
-    )
-    .unwrap();
+    let (calls, provider) = hour_long_credentials(|call| format!("AKID{call}"), None);
+    let client = client_with_provider(&service, provider);
     client
         .get_engagement_invitation("Sandbox", "engi-1")
         .await
         .unwrap();
-    assert_eq!(provider.calls.load(Ordering::SeqCst), 2);
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
     assert_eq!(service.received().len(), 2);
-}
-
-#[derive(Debug)]
-struct NoCredentials;
-
-impl ProvideCredentials for NoCredentials {
-    fn provide_credentials<'a>(
-        &'a self,
-    ) -> aws_credential_types::provider::future::ProvideCredentials<'a>
-    where
-        Self: 'a,
-    {
-        aws_credential_types::provider::future::ProvideCredentials::ready(Err(
-            aws_credential_types::provider::error::CredentialsError::not_loaded(
-                "no providers in chain provided credentials",
-            ),
-        ))
-    }
 }
 
 #[tokio::test]
 async fn missing_credentials_say_what_to_do_and_send_nothing() {
     let service = Service::start(|_, _| ok(invitation("engi-1"))).await;
-    let client = Client::with_credentials_provider(
-        service.config(),
-        SharedCredentialsProvider::new(NoCredentials),
-    )
-    .unwrap();
+    let client = client_with_provider(
+        &service,
+        provide_credentials_fn(|| async {
+            Err(CredentialsError::not_loaded(
+                "no providers in chain provided credentials",
+            ))
+        }),
+    );
     let failure = client
         .get_engagement_invitation("Sandbox", "engi-1")
         .await
