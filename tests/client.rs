@@ -12,7 +12,7 @@ use aws_credential_types::credential_fn::provide_credentials_fn;
 use aws_credential_types::provider::error::CredentialsError;
 use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
 use axum::http::Method;
-use common::{AKID, Received, Reply, SECRET, Service, create_request, error, ok};
+use common::{AKID, Received, Reply, SECRET, Service, create_request, error, get_invitation, ok};
 use futures::StreamExt;
 use pcinbox::api::Error;
 use pcinbox::api::client::{Client, ClientConfig};
@@ -37,10 +37,7 @@ fn list_request() -> ListEngagementInvitationsRequest {
 async fn requests_are_signed_aws_json_and_verifiable() {
     let service = Service::start(|_, _| ok(invitation("engi-1"))).await;
     let (client, _) = service.client(None);
-    let got = client
-        .get_engagement_invitation("Sandbox", "engi-1")
-        .await
-        .unwrap();
+    let got = get_invitation(&client).await.unwrap();
     assert_eq!(got.id, "engi-1");
 
     let [request] = &service.received()[..] else {
@@ -87,10 +84,7 @@ async fn requests_are_signed_aws_json_and_verifiable() {
 async fn session_token_is_sent_and_signed() {
     let service = Service::start(|_, _| ok(invitation("engi-1"))).await;
     let (client, _) = service.client(Some("SESSION-TOKEN"));
-    client
-        .get_engagement_invitation("Sandbox", "engi-1")
-        .await
-        .unwrap();
+    get_invitation(&client).await.unwrap();
     let request = &service.received()[0];
     assert_eq!(
         request.header("x-amz-security-token"),
@@ -168,12 +162,7 @@ async fn every_error_form_is_decoded() {
     let (client, _) = service.client(None);
     let mut errors = Vec::new();
     for _ in 0..count {
-        errors.push(
-            client
-                .get_engagement_invitation("Sandbox", "engi-1")
-                .await
-                .unwrap_err(),
-        );
+        errors.push(get_invitation(&client).await.unwrap_err());
     }
     assert_eq!(service.received().len(), count, "none of these is retried");
 
@@ -257,10 +246,7 @@ async fn a_redirect_is_an_error_not_followed() {
     })
     .await;
     let (client, _) = service.client(None);
-    let failure = client
-        .get_engagement_invitation("Sandbox", "engi-1")
-        .await
-        .unwrap_err();
+    let failure = get_invitation(&client).await.unwrap_err();
     assert!(
         matches!(&failure, Error::Unknown { status: 302, .. }),
         "{failure:?}"
@@ -287,10 +273,7 @@ async fn throttling_and_server_errors_are_retried_until_success() {
         let notices = notices.clone();
         move |notice| notices.lock().unwrap().push(notice)
     });
-    let got = client
-        .get_engagement_invitation("Sandbox", "engi-1")
-        .await
-        .unwrap();
+    let got = get_invitation(&client).await.unwrap();
     assert_eq!(got.id, "engi-1");
     assert_eq!(service.received().len(), 5);
     let delays = sleeper.delays();
@@ -331,10 +314,7 @@ async fn spent_retries_keep_the_last_error() {
         ..service.config()
     };
     let (client, sleeper) = service.client_with(config, None);
-    let failure = client
-        .get_engagement_invitation("Sandbox", "engi-1")
-        .await
-        .unwrap_err();
+    let failure = get_invitation(&client).await.unwrap_err();
     let Error::RetriesExhausted { attempts, last } = &failure else {
         panic!("{failure:?}")
     };
@@ -357,10 +337,7 @@ async fn retry_after_header_sets_the_wait() {
     })
     .await;
     let (client, sleeper) = service.client(None);
-    client
-        .get_engagement_invitation("Sandbox", "engi-1")
-        .await
-        .unwrap();
+    get_invitation(&client).await.unwrap();
     assert_eq!(sleeper.delays(), [Duration::from_millis(1500)]);
 }
 
@@ -409,10 +386,7 @@ async fn a_read_timeout_is_retried() {
         ..service.config()
     };
     let (client, sleeper) = service.client_with(config, None);
-    client
-        .get_engagement_invitation("Sandbox", "engi-1")
-        .await
-        .unwrap();
+    get_invitation(&client).await.unwrap();
     assert_eq!(service.received().len(), 2);
     assert_eq!(sleeper.delays().len(), 1);
 }
@@ -431,10 +405,7 @@ async fn an_unreachable_endpoint_is_a_transport_error_after_retries() {
         ..service.config()
     };
     let (client, _) = service.client_with(config, None);
-    let failure = client
-        .get_engagement_invitation("Sandbox", "engi-1")
-        .await
-        .unwrap_err();
+    let failure = get_invitation(&client).await.unwrap_err();
     assert!(
         matches!(failure.root(), Error::Transport { endpoint, .. } if endpoint.contains(&port.to_string())),
         "{failure:?}"
@@ -605,20 +576,14 @@ async fn clock_skew_is_corrected_from_the_date_header() {
     })
     .await;
     let (client, sleeper) = service.client(None);
-    client
-        .get_engagement_invitation("Sandbox", "engi-1")
-        .await
-        .unwrap();
+    get_invitation(&client).await.unwrap();
     assert_eq!(service.received().len(), 2);
     assert!(sleeper.delays().is_empty(), "re-signing does not back off");
     let offset = client.clock_offset_ms();
     assert!((3_595_000..=3_605_000).contains(&offset), "{offset}");
 
     // The offset is kept: the next call is right the first time.
-    client
-        .get_engagement_invitation("Sandbox", "engi-1")
-        .await
-        .unwrap();
+    get_invitation(&client).await.unwrap();
     let received = service.received();
     assert_eq!(received.len(), 3);
     received[2].verify(&received[2].body).unwrap();
@@ -637,10 +602,7 @@ async fn a_real_signature_error_is_not_retried() {
     })
     .await;
     let (client, _) = service.client(None);
-    let failure = client
-        .get_engagement_invitation("Sandbox", "engi-1")
-        .await
-        .unwrap_err();
+    let failure = get_invitation(&client).await.unwrap_err();
     assert_eq!(failure.code(), "InvalidSignatureException");
     assert_eq!(service.received().len(), 1);
     assert_eq!(client.clock_offset_ms(), 0);
@@ -680,14 +642,8 @@ async fn provider_credentials_are_cached_across_calls_and_clones() {
     let (calls, provider) = hour_long_credentials(|_| AKID.to_owned(), Some("TOKEN"));
     let client = client_with_provider(&service, provider);
     let clone = client.clone();
-    client
-        .get_engagement_invitation("Sandbox", "engi-1")
-        .await
-        .unwrap();
-    clone
-        .get_engagement_invitation("Sandbox", "engi-1")
-        .await
-        .unwrap();
+    get_invitation(&client).await.unwrap();
+    get_invitation(&clone).await.unwrap();
     assert_eq!(calls.load(Ordering::SeqCst), 1);
     for request in service.received() {
         request.verify(&request.body).unwrap();
@@ -710,10 +666,7 @@ async fn credentials_the_service_calls_expired_are_fetched_again() {
     .await;
     let (calls, provider) = hour_long_credentials(|call| format!("AKID{call}"), None);
     let client = client_with_provider(&service, provider);
-    client
-        .get_engagement_invitation("Sandbox", "engi-1")
-        .await
-        .unwrap();
+    get_invitation(&client).await.unwrap();
     assert_eq!(calls.load(Ordering::SeqCst), 2);
     assert_eq!(service.received().len(), 2);
 }
@@ -729,10 +682,7 @@ async fn missing_credentials_say_what_to_do_and_send_nothing() {
             ))
         }),
     );
-    let failure = client
-        .get_engagement_invitation("Sandbox", "engi-1")
-        .await
-        .unwrap_err();
+    let failure = get_invitation(&client).await.unwrap_err();
     assert!(matches!(failure, Error::Credentials(_)), "{failure:?}");
     let text = failure.to_string();
     assert!(

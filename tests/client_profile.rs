@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{Service, ok};
+use common::{Service, get_invitation, ok};
 use pcinbox::api::Error;
 use pcinbox::api::client::{Client, ClientConfig};
 use pcinbox::api::signing::verify_signature;
@@ -84,10 +84,7 @@ async fn profiles_and_credential_process_come_from_the_aws_config() {
         .await
         .unwrap();
     for _ in 0..2 {
-        client
-            .get_engagement_invitation("Sandbox", "engi-1")
-            .await
-            .unwrap();
+        get_invitation(&client).await.unwrap();
     }
     for request in service.received() {
         assert_eq!(
@@ -111,10 +108,7 @@ async fn profiles_and_credential_process_come_from_the_aws_config() {
     let client = Client::new(config(&service, "pcinbox-static"))
         .await
         .unwrap();
-    client
-        .get_engagement_invitation("Sandbox", "engi-1")
-        .await
-        .unwrap();
+    get_invitation(&client).await.unwrap();
     let request = service.received().pop().unwrap();
     assert!(request.header("x-amz-security-token").is_none());
     verify_signature(
@@ -132,10 +126,7 @@ async fn profiles_and_credential_process_come_from_the_aws_config() {
     let client = Client::new(config(&service, "pcinbox-missing"))
         .await
         .unwrap();
-    let failure = client
-        .get_engagement_invitation("Sandbox", "engi-1")
-        .await
-        .unwrap_err();
+    let failure = get_invitation(&client).await.unwrap_err();
     assert!(matches!(failure, Error::Credentials(_)), "{failure:?}");
     let text = failure.to_string();
     assert!(

@@ -11,8 +11,9 @@ use axum::body::Bytes;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use futures::future::BoxFuture;
+use pcinbox::api::Error;
 use pcinbox::api::client::{Client, ClientConfig, StaticCredentials};
-use pcinbox::api::model::CreateEngagementInvitationRequest;
+use pcinbox::api::model::{CreateEngagementInvitationRequest, EngagementInvitation};
 use pcinbox::api::retry::{RetryPolicy, Sleeper};
 use pcinbox::api::signing::verify_signature;
 use serde_json::{Value, json};
@@ -203,6 +204,11 @@ impl Sleeper for RecordingSleeper {
         self.delays.lock().unwrap().push(delay);
         Box::pin(async {})
     }
+}
+
+/// GetEngagementInvitation of `engi-1` in the Sandbox catalog: the call most tests make.
+pub async fn get_invitation(client: &Client) -> Result<EngagementInvitation, Error> {
+    client.get_engagement_invitation("Sandbox", "engi-1").await
 }
 
 /// A valid create request (a lead invitation), with or without its own ClientToken.
