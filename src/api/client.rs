@@ -265,8 +265,6 @@ impl Client {
         max_items: Option<usize>,
     ) -> BoxStream<'static, Result<Vec<EngagementInvitationSummary>, Error>> {
         self.paginate_summaries(request, max_items)
-            .map(|page| decode_summaries(page?))
-            .boxed()
     }
 
     /// Like [`Client::paginate_invitations`], with each summary exactly as the service sent it:
@@ -278,18 +276,15 @@ impl Client {
         max_items: Option<usize>,
     ) -> BoxStream<'static, Result<Vec<Value>, Error>> {
         self.paginate_summaries(request, max_items)
-            .map(|page| decode_summaries(page?))
-            .boxed()
     }
 
-    /// Follows NextToken from `request`'s. Each page is only scanned (its summaries kept as
-    /// JSON text) before the next request goes out, and fetched ahead by a task of its own, so
-    /// decoding a page overlaps the next request instead of standing between two.
-    fn paginate_summaries(
+    /// Follows NextToken from `request`'s, as [`Client::paginate_invitations`] describes,
+    /// decoding each page's summaries as `T` when the caller takes it.
+    fn paginate_summaries<T: DeserializeOwned + Send + 'static>(
         &self,
         request: ListEngagementInvitationsRequest,
         max_items: Option<usize>,
-    ) -> BoxStream<'static, Result<Vec<Box<serde_json::value::RawValue>>, Error>> {
+    ) -> BoxStream<'static, Result<Vec<T>, Error>> {
         let client = self.clone();
         let first_token = request.next_token.clone();
         let pages = paginate(first_token, max_items, move |token| {
@@ -309,6 +304,8 @@ impl Client {
             }
         });
         prefetch(pages, 1)
+            .map(|page| decode_summaries(page?))
+            .boxed()
     }
 
     pub async fn get_engagement_invitation(
