@@ -179,17 +179,11 @@ mod tests {
     use std::sync::atomic::{AtomicU32, Ordering};
 
     use super::*;
+    use crate::api::env_of;
 
     #[test]
     fn environment_keys_are_read_only_when_both_are_set() {
-        let env = |vars: &'static [(&'static str, &'static str)]| {
-            move |name: &str| {
-                vars.iter()
-                    .find(|(n, _)| *n == name)
-                    .map(|(_, v)| v.to_string())
-            }
-        };
-        let both = env(&[
+        let both = env_of(&[
             ("AWS_ACCESS_KEY_ID", "AKID"),
             ("AWS_SECRET_ACCESS_KEY", "SECRET"),
             ("AWS_SESSION_TOKEN", "TOKEN"),
@@ -198,8 +192,8 @@ mod tests {
         assert_eq!(credentials.access_key_id(), "AKID");
         assert_eq!(credentials.secret_access_key(), "SECRET");
         assert_eq!(credentials.session_token(), Some("TOKEN"));
-        assert!(environment_credentials(&env(&[("AWS_ACCESS_KEY_ID", "AKID")])).is_none());
-        let empty = env(&[
+        assert!(environment_credentials(&env_of(&[("AWS_ACCESS_KEY_ID", "AKID")])).is_none());
+        let empty = env_of(&[
             ("AWS_ACCESS_KEY_ID", "AKID"),
             ("AWS_SECRET_ACCESS_KEY", " "),
         ]);
