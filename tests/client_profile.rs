@@ -10,7 +10,6 @@ mod common;
 use common::{Service, get_invitation, ok};
 use pcinbox::api::Error;
 use pcinbox::api::client::{Client, ClientConfig};
-use pcinbox::api::signing::verify_signature;
 use serde_json::json;
 
 const PROCESS_SECRET: &str = "process-secret";
@@ -91,15 +90,9 @@ async fn profiles_and_credential_process_come_from_the_aws_config() {
             request.header("x-amz-security-token"),
             Some("process-token")
         );
-        verify_signature(
-            "POST",
-            "/",
-            &request.headers,
-            &request.body,
-            "AKIDPROCESS",
-            PROCESS_SECRET,
-        )
-        .unwrap();
+        request
+            .verify_with(&request.body, "AKIDPROCESS", PROCESS_SECRET)
+            .unwrap();
     }
     let runs = std::fs::read_to_string(&runs).unwrap();
     assert_eq!(runs.lines().count(), 1, "credential_process ran {runs:?}");
@@ -111,15 +104,9 @@ async fn profiles_and_credential_process_come_from_the_aws_config() {
     get_invitation(&client).await.unwrap();
     let request = service.received().pop().unwrap();
     assert!(request.header("x-amz-security-token").is_none());
-    verify_signature(
-        "POST",
-        "/",
-        &request.headers,
-        &request.body,
-        "AKIDSTATIC",
-        "static-secret",
-    )
-    .unwrap();
+    request
+        .verify_with(&request.body, "AKIDSTATIC", "static-secret")
+        .unwrap();
 
     // A profile that does not exist: nothing is sent, and the error says what to do.
     let sent = service.received().len();

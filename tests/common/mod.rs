@@ -47,14 +47,25 @@ impl Received {
             .to_owned()
     }
 
+    /// Checks the signature over `body` against the test client's credentials.
     pub fn verify(&self, body: &[u8]) -> Result<(), String> {
+        self.verify_with(body, AKID, SECRET)
+    }
+
+    /// Checks the signature over `body` against the given credentials.
+    pub fn verify_with(
+        &self,
+        body: &[u8],
+        access_key_id: &str,
+        secret_access_key: &str,
+    ) -> Result<(), String> {
         verify_signature(
             self.method.as_str(),
             &self.uri.to_string(),
             &self.headers,
             body,
-            AKID,
-            SECRET,
+            access_key_id,
+            secret_access_key,
         )
     }
 }
