@@ -149,22 +149,12 @@ impl Client {
     /// is an `Error::Credentials` then), and cached until five minutes before they expire.
     /// Like the AWS CLI, `AWS_CA_BUNDLE` adds trusted roots.
     pub async fn new(config: ClientConfig) -> Result<Client, Error> {
-        let transport_error = |message| Error::Transport {
-            endpoint: config.endpoint.clone(),
-            message,
-        };
-        let http = if transport::is_plain_http(&config.endpoint) {
-            transport::plain_http_client(config.connect_timeout, config.read_timeout)
-        } else {
-            let extra_roots = match std::env::var_os(transport::CA_BUNDLE_ENV) {
-                Some(path) if !path.is_empty() => {
-                    transport::load_ca_bundle(path.as_ref()).map_err(transport_error)?
-                }
-                _ => Vec::new(),
-            };
-            transport::http_client(config.connect_timeout, config.read_timeout, extra_roots)
-                .map_err(transport_error)?
-        };
+        let http = pool(&config, || {
+            match std::env::var_os(transport::CA_BUNDLE_ENV) {
+                Some(path) if !path.is_empty() => transport::load_ca_bundle(path.as_ref()),
+                _ => Ok(Vec::new()),
+            }
+        })?;
         let provider =
             credentials::default_provider(config.profile.as_deref(), &config.region).await;
         Ok(Client::build(config, http, provider))
@@ -186,11 +176,7 @@ impl Client {
         config: ClientConfig,
         provider: SharedCredentialsProvider,
     ) -> Result<Client, Error> {
-        let http = transport::http_client(config.connect_timeout, config.read_timeout, Vec::new())
-            .map_err(|message| Error::Transport {
-                endpoint: config.endpoint.clone(),
-                message,
-            })?;
+        let http = pool(&config, || Ok(Vec::new()))?;
         Ok(Client::build(config, http, provider))
     }
 
@@ -639,6 +625,24 @@ impl Client {
             error,
         })
     }
+}
+
+/// The connection pool for `config`'s endpoint: plain HTTP needs no trusted roots (reading the
+/// system's costs start-up time); HTTPS trusts the system's and `extra_roots`, read only then.
+fn pool(
+    config: &ClientConfig,
+    extra_roots: impl FnOnce() -> Result<Vec<reqwest::Certificate>, String>,
+) -> Result<reqwest::Client, Error> {
+    let (connect, read) = (config.connect_timeout, config.read_timeout);
+    if transport::is_plain_http(&config.endpoint) {
+        return Ok(transport::plain_http_client(connect, read));
+    }
+    extra_roots()
+        .and_then(|roots| transport::http_client(connect, read, roots))
+        .map_err(|message| Error::Transport {
+            endpoint: config.endpoint.clone(),
+            message,
+        })
 }
 
 /// Decodes a scanned page's summaries, typed or as JSON values.
