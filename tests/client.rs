@@ -8,14 +8,16 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use aws_credential_types::Credentials;
+use aws_credential_types::credential_fn::provide_credentials_fn;
+use aws_credential_types::provider::error::CredentialsError;
 use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
 use axum::http::Method;
-use common::{AKID, Received, Reply, SECRET, Service, create_request, error, ok};
+use common::{AKID, Received, Reply, SECRET, Service, create_request, error, get_invitation, ok};
 use futures::StreamExt;
 use pcinbox::api::Error;
 use pcinbox::api::client::{Client, ClientConfig};
 use pcinbox::api::model::*;
-use pcinbox::api::signing::{is_well_formed_authorization, request_time, verify_signature};
+use pcinbox::api::signing::{is_well_formed_authorization, request_time};
 use serde_json::{Value, json};
 
 fn invitation(id: &str) -> Value {
@@ -35,10 +37,7 @@ fn list_request() -> ListEngagementInvitationsRequest {
 async fn requests_are_signed_aws_json_and_verifiable() {
     let service = Service::start(|_, _| ok(invitation("engi-1"))).await;
     let (client, _) = service.client(None);
-    let got = client
-        .get_engagement_invitation("Sandbox", "engi-1")
-        .await
-        .unwrap();
+    let got = get_invitation(&client).await.unwrap();
     assert_eq!(got.id, "engi-1");
 
     let [request] = &service.received()[..] else {
@@ -70,14 +69,7 @@ async fn requests_are_signed_aws_json_and_verifiable() {
     let mut tampered = request.body.to_vec();
     tampered.extend_from_slice(b" ");
     assert!(request.verify(&tampered).is_err());
-    let wrong_secret = verify_signature(
-        "POST",
-        "/",
-        &request.headers,
-        &request.body,
-        AKID,
-        "another secret",
-    );
+    let wrong_secret = request.verify_with(&request.body, AKID, "another secret");
     assert!(wrong_secret.is_err());
 }
 
@@ -85,10 +77,7 @@ async fn requests_are_signed_aws_json_and_verifiable() {
 async fn session_token_is_sent_and_signed() {
     let service = Service::start(|_, _| ok(invitation("engi-1"))).await;
     let (client, _) = service.client(Some("SESSION-TOKEN"));
-    client
-        .get_engagement_invitation("Sandbox", "engi-1")
-        .await
-        .unwrap();
+    get_invitation(&client).await.unwrap();
     let request = &service.received()[0];
     assert_eq!(
         request.header("x-amz-security-token"),
@@ -166,12 +155,7 @@ async fn every_error_form_is_decoded() {
     let (client, _) = service.client(None);
     let mut errors = Vec::new();
     for _ in 0..count {
-        errors.push(
-            client
-                .get_engagement_invitation("Sandbox", "engi-1")
-                .await
-                .unwrap_err(),
-        );
+        errors.push(get_invitation(&client).await.unwrap_err());
     }
     assert_eq!(service.received().len(), count, "none of these is retried");
 
@@ -255,10 +239,7 @@ async fn a_redirect_is_an_error_not_followed() {
     })
     .await;
     let (client, _) = service.client(None);
-    let failure = client
-        .get_engagement_invitation("Sandbox", "engi-1")
-        .await
-        .unwrap_err();
+    let failure = get_invitation(&client).await.unwrap_err();
     assert!(
         matches!(&failure, Error::Unknown { status: 302, .. }),
         "{failure:?}"
@@ -285,10 +266,7 @@ async fn throttling_and_server_errors_are_retried_until_success() {
         let notices = notices.clone();
         move |notice| notices.lock().unwrap().push(notice)
     });
-    let got = client
-        .get_engagement_invitation("Sandbox", "engi-1")
-        .await
-        .unwrap();
+    let got = get_invitation(&client).await.unwrap();
     assert_eq!(got.id, "engi-1");
     assert_eq!(service.received().len(), 5);
     let delays = sleeper.delays();
@@ -329,10 +307,7 @@ async fn spent_retries_keep_the_last_error() {
         ..service.config()
     };
     let (client, sleeper) = service.client_with(config, None);
-    let failure = client
-        .get_engagement_invitation("Sandbox", "engi-1")
-        .await
-        .unwrap_err();
+    let failure = get_invitation(&client).await.unwrap_err();
     let Error::RetriesExhausted { attempts, last } = &failure else {
         panic!("{failure:?}")
     };
@@ -355,10 +330,7 @@ async fn retry_after_header_sets_the_wait() {
     })
     .await;
     let (client, sleeper) = service.client(None);
-    client
-        .get_engagement_invitation("Sandbox", "engi-1")
-        .await
-        .unwrap();
+    get_invitation(&client).await.unwrap();
     assert_eq!(sleeper.delays(), [Duration::from_millis(1500)]);
 }
 
@@ -407,10 +379,7 @@ async fn a_read_timeout_is_retried() {
         ..service.config()
     };
     let (client, sleeper) = service.client_with(config, None);
-    client
-        .get_engagement_invitation("Sandbox", "engi-1")
-        .await
-        .unwrap();
+    get_invitation(&client).await.unwrap();
     assert_eq!(service.received().len(), 2);
     assert_eq!(sleeper.delays().len(), 1);
 }
@@ -429,10 +398,7 @@ async fn an_unreachable_endpoint_is_a_transport_error_after_retries() {
         ..service.config()
     };
     let (client, _) = service.client_with(config, None);
-    let failure = client
-        .get_engagement_invitation("Sandbox", "engi-1")
-        .await
-        .unwrap_err();
+    let failure = get_invitation(&client).await.unwrap_err();
     assert!(
         matches!(failure.root(), Error::Transport { endpoint, .. } if endpoint.contains(&port.to_string())),
         "{failure:?}"
@@ -603,20 +569,14 @@ async fn clock_skew_is_corrected_from_the_date_header() {
     })
     .await;
     let (client, sleeper) = service.client(None);
-    client
-        .get_engagement_invitation("Sandbox", "engi-1")
-        .await
-        .unwrap();
+    get_invitation(&client).await.unwrap();
     assert_eq!(service.received().len(), 2);
     assert!(sleeper.delays().is_empty(), "re-signing does not back off");
     let offset = client.clock_offset_ms();
     assert!((3_595_000..=3_605_000).contains(&offset), "{offset}");
 
     // The offset is kept: the next call is right the first time.
-    client
-        .get_engagement_invitation("Sandbox", "engi-1")
-        .await
-        .unwrap();
+    get_invitation(&client).await.unwrap();
     let received = service.received();
     assert_eq!(received.len(), 3);
     received[2].verify(&received[2].body).unwrap();
@@ -635,85 +595,51 @@ async fn a_real_signature_error_is_not_retried() {
     })
     .await;
     let (client, _) = service.client(None);
-    let failure = client
-        .get_engagement_invitation("Sandbox", "engi-1")
-        .await
-        .unwrap_err();
+    let failure = get_invitation(&client).await.unwrap_err();
     assert_eq!(failure.code(), "InvalidSignatureException");
     assert_eq!(service.received().len(), 1);
     assert_eq!(client.clock_offset_ms(), 0);
 }
 
-/// Counts calls; each hands out credentials valid for an hour.
-#[derive(Debug, Default)]
-struct CountingProvider {
-    calls: AtomicU32,
+/// A client on `service` whose credentials come from `provider`, cached as in `Client::new`.
+fn client_with_provider(service: &Service, provider: impl ProvideCredentials + 'static) -> Client {
+    Client::with_credentials_provider(service.config(), SharedCredentialsProvider::new(provider))
+        .unwrap()
 }
 
-impl ProvideCredentials for CountingProvider {
-    fn provide_credentials<'a>(
-        &'a self,
-    ) -> aws_credential_types::provider::future::ProvideCredentials<'a>
-    where
-        Self: 'a,
-    {
-        self.calls.fetch_add(1, Ordering::SeqCst);
-        aws_credential_types::provider::future::ProvideCredentials::ready(Ok(Credentials::new(
-            AKID,
+/// A provider handing out credentials valid for an hour, `key(n)` the access key of its `n`th
+/// answer (from 1), and the count of its answers.
+fn hour_long_credentials(
+    key: fn(u32) -> String,
+    session_token: Option<&'static str>,
+) -> (Arc<AtomicU32>, impl ProvideCredentials + 'static) {
+    let calls = Arc::new(AtomicU32::new(0));
+    let counter = calls.clone();
+    let provider = provide_credentials_fn(move || {
+        let call = counter.fetch_add(1, Ordering::SeqCst) + 1;
+        let credentials = Credentials::new(
+            key(call),
             SECRET,
-            Some("TOKEN".into()),
+            session_token.map(str::to_owned),
             Some(SystemTime::now() + Duration::from_secs(3600)),
-            "counting",
-        )))
-    }
+            "test",
+        );
+        async move { Ok(credentials) }
+    });
+    (calls, provider)
 }
 
 #[tokio::test]
 async fn provider_credentials_are_cached_across_calls_and_clones() {
     let service = Service::start(|_, _| ok(invitation("engi-1"))).await;
-    let provider = Arc::new(CountingProvider::default());
-    let dynamic: Arc<dyn ProvideCredentials> = provider.clone();
-    let client = Client::with_credentials_provider(
-        service.config(),
-        SharedCredentialsProvider::new(dynamic),
-    )
-    .unwrap();
+    let (calls, provider) = hour_long_credentials(|_| AKID.to_owned(), Some("TOKEN"));
+    let client = client_with_provider(&service, provider);
     let clone = client.clone();
-    client
-        .get_engagement_invitation("Sandbox", "engi-1")
-        .await
-        .unwrap();
-    clone
-        .get_engagement_invitation("Sandbox", "engi-1")
-        .await
-        .unwrap();
-    assert_eq!(provider.calls.load(Ordering::SeqCst), 1);
+    get_invitation(&client).await.unwrap();
+    get_invitation(&clone).await.unwrap();
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
     for request in service.received() {
         request.verify(&request.body).unwrap();
-    }
-}
-
-/// Hands out `AKID1`, `AKID2`, … each valid for an hour.
-#[derive(Debug, Default)]
-struct RotatingProvider {
-    calls: AtomicU32,
-}
-
-impl ProvideCredentials for RotatingProvider {
-    fn provide_credentials<'a>(
-        &'a self,
-    ) -> aws_credential_types::provider::future::ProvideCredentials<'a>
-    where
-        Self: 'a,
-    {
-        let call = self.calls.fetch_add(1, Ordering::SeqCst) + 1;
-        aws_credential_types::provider::future::ProvideCredentials::ready(Ok(Credentials::new(
-            format!("AKID{call}"),
-            SECRET,
-            None,
-            Some(SystemTime::now() + Duration::from_secs(3600)),
-            "rotating",
-        )))
     }
 }
 
@@ -731,51 +657,25 @@ async fn credentials_the_service_calls_expired_are_fetched_again() {
         }
     })
     .await;
-    let provider = Arc::new(RotatingProvider::default());
-    let dynamic: Arc<dyn ProvideCredentials> = provider.clone();
-    let client = Client::with_credentials_provider(
-        service.config(),
-        SharedCredentialsProvider::new(dynamic),
-    )
-    .unwrap();
-    client
-        .get_engagement_invitation("Sandbox", "engi-1")
-        .await
-        .unwrap();
-    assert_eq!(provider.calls.load(Ordering::SeqCst), 2);
+    let (calls, provider) = hour_long_credentials(|call| format!("AKID{call}"), None);
+    let client = client_with_provider(&service, provider);
+    get_invitation(&client).await.unwrap();
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
     assert_eq!(service.received().len(), 2);
-}
-
-#[derive(Debug)]
-struct NoCredentials;
-
-impl ProvideCredentials for NoCredentials {
-    fn provide_credentials<'a>(
-        &'a self,
-    ) -> aws_credential_types::provider::future::ProvideCredentials<'a>
-    where
-        Self: 'a,
-    {
-        aws_credential_types::provider::future::ProvideCredentials::ready(Err(
-            aws_credential_types::provider::error::CredentialsError::not_loaded(
-                "no providers in chain provided credentials",
-            ),
-        ))
-    }
 }
 
 #[tokio::test]
 async fn missing_credentials_say_what_to_do_and_send_nothing() {
     let service = Service::start(|_, _| ok(invitation("engi-1"))).await;
-    let client = Client::with_credentials_provider(
-        service.config(),
-        SharedCredentialsProvider::new(NoCredentials),
-    )
-    .unwrap();
-    let failure = client
-        .get_engagement_invitation("Sandbox", "engi-1")
-        .await
-        .unwrap_err();
+    let client = client_with_provider(
+        &service,
+        provide_credentials_fn(|| async {
+            Err(CredentialsError::not_loaded(
+                "no providers in chain provided credentials",
+            ))
+        }),
+    );
+    let failure = get_invitation(&client).await.unwrap_err();
     assert!(matches!(failure, Error::Credentials(_)), "{failure:?}");
     let text = failure.to_string();
     assert!(

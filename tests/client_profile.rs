@@ -7,10 +7,9 @@
 
 mod common;
 
-use common::{Service, ok};
+use common::{Service, get_invitation, ok};
 use pcinbox::api::Error;
 use pcinbox::api::client::{Client, ClientConfig};
-use pcinbox::api::signing::verify_signature;
 use serde_json::json;
 
 const PROCESS_SECRET: &str = "process-secret";
@@ -84,25 +83,16 @@ async fn profiles_and_credential_process_come_from_the_aws_config() {
         .await
         .unwrap();
     for _ in 0..2 {
-        client
-            .get_engagement_invitation("Sandbox", "engi-1")
-            .await
-            .unwrap();
+        get_invitation(&client).await.unwrap();
     }
     for request in service.received() {
         assert_eq!(
             request.header("x-amz-security-token"),
             Some("process-token")
         );
-        verify_signature(
-            "POST",
-            "/",
-            &request.headers,
-            &request.body,
-            "AKIDPROCESS",
-            PROCESS_SECRET,
-        )
-        .unwrap();
+        request
+            .verify_with(&request.body, "AKIDPROCESS", PROCESS_SECRET)
+            .unwrap();
     }
     let runs = std::fs::read_to_string(&runs).unwrap();
     assert_eq!(runs.lines().count(), 1, "credential_process ran {runs:?}");
@@ -111,31 +101,19 @@ async fn profiles_and_credential_process_come_from_the_aws_config() {
     let client = Client::new(config(&service, "pcinbox-static"))
         .await
         .unwrap();
-    client
-        .get_engagement_invitation("Sandbox", "engi-1")
-        .await
-        .unwrap();
+    get_invitation(&client).await.unwrap();
     let request = service.received().pop().unwrap();
     assert!(request.header("x-amz-security-token").is_none());
-    verify_signature(
-        "POST",
-        "/",
-        &request.headers,
-        &request.body,
-        "AKIDSTATIC",
-        "static-secret",
-    )
-    .unwrap();
+    request
+        .verify_with(&request.body, "AKIDSTATIC", "static-secret")
+        .unwrap();
 
     // A profile that does not exist: nothing is sent, and the error says what to do.
     let sent = service.received().len();
     let client = Client::new(config(&service, "pcinbox-missing"))
         .await
         .unwrap();
-    let failure = client
-        .get_engagement_invitation("Sandbox", "engi-1")
-        .await
-        .unwrap_err();
+    let failure = get_invitation(&client).await.unwrap_err();
     assert!(matches!(failure, Error::Credentials(_)), "{failure:?}");
     let text = failure.to_string();
     assert!(

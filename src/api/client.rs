@@ -149,22 +149,12 @@ impl Client {
     /// is an `Error::Credentials` then), and cached until five minutes before they expire.
     /// Like the AWS CLI, `AWS_CA_BUNDLE` adds trusted roots.
     pub async fn new(config: ClientConfig) -> Result<Client, Error> {
-        let transport_error = |message| Error::Transport {
-            endpoint: config.endpoint.clone(),
-            message,
-        };
-        let http = if transport::is_plain_http(&config.endpoint) {
-            transport::plain_http_client(config.connect_timeout, config.read_timeout)
-        } else {
-            let extra_roots = match std::env::var_os(transport::CA_BUNDLE_ENV) {
-                Some(path) if !path.is_empty() => {
-                    transport::load_ca_bundle(path.as_ref()).map_err(transport_error)?
-                }
-                _ => Vec::new(),
-            };
-            transport::http_client(config.connect_timeout, config.read_timeout, extra_roots)
-                .map_err(transport_error)?
-        };
+        let http = pool(&config, || {
+            match std::env::var_os(transport::CA_BUNDLE_ENV) {
+                Some(path) if !path.is_empty() => transport::load_ca_bundle(path.as_ref()),
+                _ => Ok(Vec::new()),
+            }
+        })?;
         let provider =
             credentials::default_provider(config.profile.as_deref(), &config.region).await;
         Ok(Client::build(config, http, provider))
@@ -186,11 +176,7 @@ impl Client {
         config: ClientConfig,
         provider: SharedCredentialsProvider,
     ) -> Result<Client, Error> {
-        let http = transport::http_client(config.connect_timeout, config.read_timeout, Vec::new())
-            .map_err(|message| Error::Transport {
-                endpoint: config.endpoint.clone(),
-                message,
-            })?;
+        let http = pool(&config, || Ok(Vec::new()))?;
         Ok(Client::build(config, http, provider))
     }
 
@@ -265,8 +251,6 @@ impl Client {
         max_items: Option<usize>,
     ) -> BoxStream<'static, Result<Vec<EngagementInvitationSummary>, Error>> {
         self.paginate_summaries(request, max_items)
-            .map(|page| decode_summaries(page?))
-            .boxed()
     }
 
     /// Like [`Client::paginate_invitations`], with each summary exactly as the service sent it:
@@ -278,18 +262,15 @@ impl Client {
         max_items: Option<usize>,
     ) -> BoxStream<'static, Result<Vec<Value>, Error>> {
         self.paginate_summaries(request, max_items)
-            .map(|page| decode_summaries(page?))
-            .boxed()
     }
 
-    /// Follows NextToken from `request`'s. Each page is only scanned (its summaries kept as
-    /// JSON text) before the next request goes out, and fetched ahead by a task of its own, so
-    /// decoding a page overlaps the next request instead of standing between two.
-    fn paginate_summaries(
+    /// Follows NextToken from `request`'s, as [`Client::paginate_invitations`] describes,
+    /// decoding each page's summaries as `T` when the caller takes it.
+    fn paginate_summaries<T: DeserializeOwned + Send + 'static>(
         &self,
         request: ListEngagementInvitationsRequest,
         max_items: Option<usize>,
-    ) -> BoxStream<'static, Result<Vec<Box<serde_json::value::RawValue>>, Error>> {
+    ) -> BoxStream<'static, Result<Vec<T>, Error>> {
         let client = self.clone();
         let first_token = request.next_token.clone();
         let pages = paginate(first_token, max_items, move |token| {
@@ -309,6 +290,8 @@ impl Client {
             }
         });
         prefetch(pages, 1)
+            .map(|page| decode_summaries(page?))
+            .boxed()
     }
 
     pub async fn get_engagement_invitation(
@@ -642,6 +625,24 @@ impl Client {
             error,
         })
     }
+}
+
+/// The connection pool for `config`'s endpoint: plain HTTP needs no trusted roots (reading the
+/// system's costs start-up time); HTTPS trusts the system's and `extra_roots`, read only then.
+fn pool(
+    config: &ClientConfig,
+    extra_roots: impl FnOnce() -> Result<Vec<reqwest::Certificate>, String>,
+) -> Result<reqwest::Client, Error> {
+    let (connect, read) = (config.connect_timeout, config.read_timeout);
+    if transport::is_plain_http(&config.endpoint) {
+        return Ok(transport::plain_http_client(connect, read));
+    }
+    extra_roots()
+        .and_then(|roots| transport::http_client(connect, read, roots))
+        .map_err(|message| Error::Transport {
+            endpoint: config.endpoint.clone(),
+            message,
+        })
 }
 
 /// Decodes a scanned page's summaries, typed or as JSON values.

@@ -8,6 +8,7 @@ use aws_config::BehaviorVersion;
 use aws_config::profile::ProfileFileCredentialsProvider;
 use aws_config::provider_config::ProviderConfig;
 use aws_credential_types::Credentials;
+use aws_credential_types::credential_fn::provide_credentials_fn;
 use aws_credential_types::provider::error::CredentialsError;
 use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
 use tokio::sync::Mutex;
@@ -72,7 +73,7 @@ pub async fn default_provider(profile: Option<&str>, region: &str) -> SharedCred
         .await;
     match sdk_config.credentials_provider() {
         Some(provider) => provider,
-        None => SharedCredentialsProvider::new(NoCredentials),
+        None => no_credentials(),
     }
 }
 
@@ -98,20 +99,12 @@ pub fn is_expired_token_error(error: &Error) -> bool {
 }
 
 /// Stands in when aws-config has no chain at all, so the failure surfaces on the first call.
-#[derive(Debug)]
-struct NoCredentials;
-
-impl ProvideCredentials for NoCredentials {
-    fn provide_credentials<'a>(
-        &'a self,
-    ) -> aws_credential_types::provider::future::ProvideCredentials<'a>
-    where
-        Self: 'a,
-    {
-        aws_credential_types::provider::future::ProvideCredentials::ready(Err(
-            CredentialsError::not_loaded("no credentials provider is configured"),
+fn no_credentials() -> SharedCredentialsProvider {
+    SharedCredentialsProvider::new(provide_credentials_fn(|| async {
+        Err(CredentialsError::not_loaded(
+            "no credentials provider is configured",
         ))
-    }
+    }))
 }
 
 /// Caches a provider's credentials until `refresh_before` ahead of their expiry; concurrent
@@ -182,20 +175,15 @@ impl CredentialsCache {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
     use std::sync::atomic::{AtomicU32, Ordering};
 
     use super::*;
+    use crate::api::env_of;
 
     #[test]
     fn environment_keys_are_read_only_when_both_are_set() {
-        let env = |vars: &'static [(&'static str, &'static str)]| {
-            move |name: &str| {
-                vars.iter()
-                    .find(|(n, _)| *n == name)
-                    .map(|(_, v)| v.to_string())
-            }
-        };
-        let both = env(&[
+        let both = env_of(&[
             ("AWS_ACCESS_KEY_ID", "AKID"),
             ("AWS_SECRET_ACCESS_KEY", "SECRET"),
             ("AWS_SESSION_TOKEN", "TOKEN"),
@@ -204,70 +192,55 @@ mod tests {
         assert_eq!(credentials.access_key_id(), "AKID");
         assert_eq!(credentials.secret_access_key(), "SECRET");
         assert_eq!(credentials.session_token(), Some("TOKEN"));
-        assert!(environment_credentials(&env(&[("AWS_ACCESS_KEY_ID", "AKID")])).is_none());
-        let empty = env(&[
+        assert!(environment_credentials(&env_of(&[("AWS_ACCESS_KEY_ID", "AKID")])).is_none());
+        let empty = env_of(&[
             ("AWS_ACCESS_KEY_ID", "AKID"),
             ("AWS_SECRET_ACCESS_KEY", " "),
         ]);
         assert!(environment_credentials(&empty).is_none());
     }
 
-    /// Hands out credentials expiring `lifetime` from now, numbered by call.
-    #[derive(Debug)]
-    struct Expiring {
-        lifetime: Duration,
-        calls: AtomicU32,
-    }
-
-    impl ProvideCredentials for Expiring {
-        fn provide_credentials<'a>(
-            &'a self,
-        ) -> aws_credential_types::provider::future::ProvideCredentials<'a>
-        where
-            Self: 'a,
-        {
-            let call = self.calls.fetch_add(1, Ordering::SeqCst) + 1;
-            aws_credential_types::provider::future::ProvideCredentials::ready(Ok(Credentials::new(
+    /// A cache over a provider handing out credentials expiring `lifetime` from now, numbered
+    /// by call, and the count of its calls.
+    fn cache_of(lifetime: Duration) -> (Arc<AtomicU32>, CredentialsCache) {
+        let calls = Arc::new(AtomicU32::new(0));
+        let counter = calls.clone();
+        let provider = provide_credentials_fn(move || {
+            let call = counter.fetch_add(1, Ordering::SeqCst) + 1;
+            let credentials = Credentials::new(
                 format!("AKID{call}"),
                 "SECRET",
                 None,
-                Some(SystemTime::now() + self.lifetime),
+                Some(SystemTime::now() + lifetime),
                 "test",
-            )))
-        }
-    }
-
-    fn cache_of(lifetime: Duration) -> (std::sync::Arc<Expiring>, CredentialsCache) {
-        let provider = std::sync::Arc::new(Expiring {
-            lifetime,
-            calls: AtomicU32::new(0),
+            );
+            async move { Ok(credentials) }
         });
-        let dynamic: std::sync::Arc<dyn ProvideCredentials> = provider.clone();
-        let shared = SharedCredentialsProvider::new(dynamic);
-        (provider, CredentialsCache::new(shared))
+        let cache = CredentialsCache::new(SharedCredentialsProvider::new(provider));
+        (calls, cache)
     }
 
     #[tokio::test]
     async fn long_lived_credentials_are_fetched_once() {
-        let (provider, cache) = cache_of(Duration::from_secs(3600));
+        let (calls, cache) = cache_of(Duration::from_secs(3600));
         for _ in 0..3 {
             assert_eq!(cache.credentials().await.unwrap().access_key_id(), "AKID1");
         }
-        assert_eq!(provider.calls.load(Ordering::SeqCst), 1);
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
     }
 
     #[tokio::test]
     async fn credentials_near_expiry_are_refreshed_before_use() {
         // Four minutes left is inside the five-minute refresh window.
-        let (provider, cache) = cache_of(Duration::from_secs(4 * 60));
+        let (calls, cache) = cache_of(Duration::from_secs(4 * 60));
         assert_eq!(cache.credentials().await.unwrap().access_key_id(), "AKID1");
         assert_eq!(cache.credentials().await.unwrap().access_key_id(), "AKID2");
-        assert_eq!(provider.calls.load(Ordering::SeqCst), 2);
+        assert_eq!(calls.load(Ordering::SeqCst), 2);
     }
 
     #[tokio::test]
     async fn a_missing_chain_is_a_credentials_error() {
-        let cache = CredentialsCache::new(SharedCredentialsProvider::new(NoCredentials));
+        let cache = CredentialsCache::new(no_credentials());
         let error = cache.credentials().await.unwrap_err();
         assert!(matches!(error, Error::Credentials(_)));
         let text = error.to_string();

@@ -47,14 +47,7 @@ pub fn resolve_endpoint_with(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn env_of(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let vars: Vec<(String, String)> = vars
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        move |name| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
-    }
+    use crate::api::env_of;
 
     #[test]
     fn order_is_flag_then_service_variable_then_global_variable() {

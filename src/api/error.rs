@@ -131,11 +131,16 @@ impl Error {
                 .find_map(|key| doc.get(key).and_then(Value::as_str))
                 .and_then(error_code)
         });
+        let text_field = |key: &str| {
+            json.as_ref()
+                .and_then(|doc| doc.get(key))
+                .and_then(Value::as_str)
+                .map(|v| sanitize::inline(v).into_owned())
+        };
         let message = match &json {
-            Some(doc) => ["Message", "message"]
-                .iter()
-                .find_map(|key| doc.get(key).and_then(Value::as_str))
-                .map(|m| sanitize::inline(m).into_owned())
+            Some(_) => ["Message", "message"]
+                .into_iter()
+                .find_map(text_field)
                 .unwrap_or_default(),
             None if body.is_empty() => String::new(),
             None => format!(
@@ -157,12 +162,6 @@ impl Error {
                     message
                 },
             };
-        };
-        let text_field = |key: &str| {
-            json.as_ref()
-                .and_then(|doc| doc.get(key))
-                .and_then(Value::as_str)
-                .map(|v| sanitize::inline(v).into_owned())
         };
         match code.as_str() {
             "ThrottlingException" => Error::Throttling { message },

@@ -19,3 +19,14 @@ pub mod transport;
 pub mod validate;
 
 pub use error::Error;
+
+/// A process environment holding only `vars`, for tests of code that reads variables through
+/// a lookup function.
+#[cfg(test)]
+pub(crate) fn env_of(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+    let vars: Vec<(String, String)> = vars
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    move |name| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+}

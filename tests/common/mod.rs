@@ -11,8 +11,9 @@ use axum::body::Bytes;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use futures::future::BoxFuture;
+use pcinbox::api::Error;
 use pcinbox::api::client::{Client, ClientConfig, StaticCredentials};
-use pcinbox::api::model::CreateEngagementInvitationRequest;
+use pcinbox::api::model::{CreateEngagementInvitationRequest, EngagementInvitation};
 use pcinbox::api::retry::{RetryPolicy, Sleeper};
 use pcinbox::api::signing::verify_signature;
 use serde_json::{Value, json};
@@ -46,14 +47,25 @@ impl Received {
             .to_owned()
     }
 
+    /// Checks the signature over `body` against the test client's credentials.
     pub fn verify(&self, body: &[u8]) -> Result<(), String> {
+        self.verify_with(body, AKID, SECRET)
+    }
+
+    /// Checks the signature over `body` against the given credentials.
+    pub fn verify_with(
+        &self,
+        body: &[u8],
+        access_key_id: &str,
+        secret_access_key: &str,
+    ) -> Result<(), String> {
         verify_signature(
             self.method.as_str(),
             &self.uri.to_string(),
             &self.headers,
             body,
-            AKID,
-            SECRET,
+            access_key_id,
+            secret_access_key,
         )
     }
 }
@@ -203,6 +215,11 @@ impl Sleeper for RecordingSleeper {
         self.delays.lock().unwrap().push(delay);
         Box::pin(async {})
     }
+}
+
+/// GetEngagementInvitation of `engi-1` in the Sandbox catalog: the call most tests make.
+pub async fn get_invitation(client: &Client) -> Result<EngagementInvitation, Error> {
+    client.get_engagement_invitation("Sandbox", "engi-1").await
 }
 
 /// A valid create request (a lead invitation), with or without its own ClientToken.
