@@ -37,10 +37,19 @@ impl DraftStore {
     /// Moves the unsent draft, if any, to `drafts/invitation.replaced-<time>.json`, so an
     /// imported document can take its place without losing it; says where.
     pub fn set_aside(&self) -> std::io::Result<Option<PathBuf>> {
+        if !self.path.exists() {
+            return Ok(None);
+        }
         let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S");
-        let aside = self
-            .path
-            .with_file_name(format!("invitation.replaced-{stamp}.json"));
+        // Two imports in the same second must not rename the second draft over the first.
+        let aside = (0..)
+            .map(|n| match n {
+                0 => format!("invitation.replaced-{stamp}.json"),
+                n => format!("invitation.replaced-{stamp}-{n}.json"),
+            })
+            .map(|name| self.path.with_file_name(name))
+            .find(|candidate| !candidate.exists())
+            .expect("an unused name");
         match std::fs::rename(&self.path, &aside) {
             Ok(()) => Ok(Some(aside)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
@@ -73,6 +82,28 @@ mod tests {
         store.remove().unwrap();
         store.remove().unwrap();
         assert_eq!(store.load().unwrap(), (None, None));
+    }
+
+    #[test]
+    fn drafts_set_aside_in_the_same_second_are_all_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = DraftStore::in_dir(dir.path());
+        let mut kept = Vec::new();
+        for message in ["first", "second", "third"] {
+            let mut draft = Draft::new("Sandbox");
+            draft.message = message.into();
+            store.save(&draft).unwrap();
+            kept.push(store.set_aside().unwrap().expect("moved aside"));
+        }
+        let messages: Vec<String> = kept
+            .iter()
+            .map(|path| {
+                let draft: Draft = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+                draft.message
+            })
+            .collect();
+        assert_eq!(messages, ["first", "second", "third"]);
+        assert_eq!(store.set_aside().unwrap(), None, "nothing left to move");
     }
 
     #[test]
