@@ -6,14 +6,16 @@ use std::hint::black_box;
 
 use chrono::{Duration, TimeZone, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
+use crossterm::event::{KeyCode, KeyEvent};
 use pcinbox::api::model::{
     AccountReceiver, EngagementInvitationSummary, InvitationStatus, ParticipantType, PayloadType,
     Receiver, Timestamp,
 };
 use pcinbox::tui::TuiOptions;
-use pcinbox::tui::action::Action;
 use pcinbox::tui::app::{App, update};
+use pcinbox::tui::command::Command;
 use pcinbox::tui::draw::draw;
+use pcinbox::tui::event::Event;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -93,58 +95,58 @@ fn loaded_app() -> App {
         Utc.with_ymd_and_hms(2025, 6, 15, 9, 30, 0).unwrap(),
     );
     app.start();
-    update(&mut app, Action::Resize(200, 60));
+    update(&mut app, Event::Resize(200, 60));
     for page in summaries().chunks(100) {
         update(
             &mut app,
-            Action::ListPage {
+            Event::ListPage {
                 generation: 1,
                 summaries: page.to_vec(),
             },
         );
     }
-    update(&mut app, Action::ListDone { generation: 1 });
+    update(&mut app, Event::ListDone { generation: 1 });
     app
 }
 
 fn bench(c: &mut Criterion) {
     let mut app = loaded_app();
     let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("test backend");
-    let mut step = |app: &mut App, action: Action| {
+    let mut step = |app: &mut App, action: Event| {
         black_box(update(app, action));
         terminal.draw(|frame| draw(frame, app)).expect("draw");
     };
 
     c.bench_function("inbox_100k/status_filter_keystroke_and_render", |b| {
-        b.iter(|| step(&mut app, Action::CycleStatus))
+        b.iter(|| step(&mut app, Command::CycleStatus.into()))
     });
     c.bench_function("inbox_100k/sort_flip_keystroke_and_render", |b| {
-        b.iter(|| step(&mut app, Action::FlipSort))
+        b.iter(|| step(&mut app, Command::FlipSort.into()))
     });
-    update(&mut app, Action::StartSearch);
-    update(&mut app, Action::SearchChar('e'));
+    update(&mut app, Command::Search);
+    update(&mut app, Event::Key(KeyEvent::from(KeyCode::Char('e'))));
     let mut typed = false;
     c.bench_function("inbox_100k/search_keystroke_and_render", |b| {
         b.iter(|| {
             // Alternates typing and erasing one letter: each is a full filter over 100k rows.
             let action = if typed {
-                Action::SearchBackspace
+                Event::Key(KeyEvent::from(KeyCode::Backspace))
             } else {
-                Action::SearchChar('n')
+                Event::Key(KeyEvent::from(KeyCode::Char('n')))
             };
             typed = !typed;
             step(&mut app, action)
         })
     });
-    update(&mut app, Action::Back);
-    update(&mut app, Action::Bottom);
-    update(&mut app, Action::Top);
+    update(&mut app, Command::Back);
+    update(&mut app, Command::Bottom);
+    update(&mut app, Command::Top);
     let mut down = true;
     c.bench_function("inbox_100k/selection_move_and_render", |b| {
         b.iter(|| {
-            let action = if down { Action::Down } else { Action::Up };
+            let action = if down { Command::Down } else { Command::Up };
             down = !down;
-            step(&mut app, action)
+            step(&mut app, action.into())
         })
     });
 }

@@ -55,6 +55,11 @@ pub fn absolute(time: DateTime<Utc>) -> String {
     time.format("%Y-%m-%d %H:%M UTC").to_string()
 }
 
+/// A time of day for "listed at": `14:02 UTC`.
+pub fn clock(time: DateTime<Utc>) -> String {
+    time.format("%H:%M UTC").to_string()
+}
+
 /// Cuts `text` to at most `width` terminal columns, ending in `…` when cut.
 pub fn truncate(text: &str, width: usize) -> String {
     if text.width() <= width {

@@ -86,6 +86,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 data_dir: Some(paths.data_dir.clone()),
                 export_dir: std::env::current_dir().unwrap_or_else(|_| ".".into()),
                 compose,
+                local: local.is_some(),
+                keymap: Default::default(),
             };
             tui::run(options, client).await?;
             ExitCode::SUCCESS

@@ -20,8 +20,8 @@ use pcinbox::api::model::{
 use pcinbox::cli::Command;
 use pcinbox::config::OutputFormat;
 use pcinbox::emulator::{self, EmulatorOptions, Faults, RunningEmulator, Storage};
-use pcinbox::tui::action::Action;
 use pcinbox::tui::app::LoadState;
+use pcinbox::tui::command::Command as TuiCommand;
 use support::{Driver, Proxy, client, create_request, list_all, list_args, run, run_ok, settings};
 
 /// The fault mix, seeded so a sequential run meets the same faults every time.
@@ -213,26 +213,30 @@ async fn the_inbox_lists_through_faults_and_a_failed_refresh_keeps_the_rows() {
     let mut d = Driver::start(client(&proxy.endpoint, BUDGET), 160, 45);
 
     // Progress is shown while pages arrive, and keys still work meanwhile.
-    d.until("the first page is on screen", |app| !app.listing.is_empty())
-        .await;
-    if matches!(d.app.load, LoadState::Loading { .. }) {
+    d.until("the first page is on screen", |app| {
+        !app.list.listing.is_empty()
+    })
+    .await;
+    if matches!(d.app.list.load, LoadState::Loading { .. }) {
         assert!(d.render().contains("⟳ loading page"), "{}", d.render());
     }
-    d.act(Action::Down);
-    assert_eq!(d.app.selected, 1);
-    d.until("the listing completes", |app| app.load == LoadState::Idle)
-        .await;
+    d.act(TuiCommand::Down);
+    assert_eq!(d.app.list.selected, 1);
+    d.until("the listing completes", |app| {
+        app.list.load == LoadState::Idle
+    })
+    .await;
     assert_eq!(d.ids(), expected, "the full set, no gaps, no duplicates");
 
     // The service goes away: the refresh spends its budget and says so; the rows stay.
     proxy.refuse(true);
-    d.act(Action::Refresh);
+    d.act(TuiCommand::Refresh);
     d.until("the refresh fails", |app| {
-        matches!(app.load, LoadState::Failed(_))
+        matches!(app.list.load, LoadState::Failed(_))
     })
     .await;
     assert_eq!(d.ids(), expected, "nothing already shown is lost");
-    let LoadState::Failed(error) = &d.app.load else {
+    let LoadState::Failed(error) = &d.app.list.load else {
         unreachable!()
     };
     assert!(
@@ -265,8 +269,8 @@ async fn the_inbox_lists_through_faults_and_a_failed_refresh_keeps_the_rows() {
 
     // Back again: r lists afresh.
     proxy.refuse(false);
-    d.act(Action::Refresh);
-    d.until("the retry lands", |app| app.load == LoadState::Idle)
+    d.act(TuiCommand::Refresh);
+    d.until("the retry lands", |app| app.list.load == LoadState::Idle)
         .await;
     assert_eq!(d.ids(), expected);
     truth.shutdown().await.unwrap();

@@ -255,8 +255,8 @@ async fn a_torn_cache_is_set_aside_and_the_inbox_starts() {
         .unwrap();
     loop {
         match tokio::time::timeout(WAIT, actions.recv()).await.unwrap() {
-            Some(pcinbox::tui::action::Action::ListDone { .. }) => break,
-            Some(pcinbox::tui::action::Action::CacheLoaded { .. }) => {
+            Some(pcinbox::tui::event::Event::ListDone { .. }) => break,
+            Some(pcinbox::tui::event::Event::CacheLoaded { .. }) => {
                 panic!("nothing is loaded from a torn cache")
             }
             Some(_) => {}

@@ -16,8 +16,9 @@ use pcinbox::api::model::{CATALOG_SANDBOX, ParticipantType};
 use pcinbox::cli::Command;
 use pcinbox::config::OutputFormat;
 use pcinbox::emulator::Faults;
-use pcinbox::tui::action::Action;
 use pcinbox::tui::app::{DetailState, LoadState};
+use pcinbox::tui::command::Command as TuiCommand;
+use pcinbox::tui::event::Event;
 use serde_json::{Value, json};
 use support::{Driver, client, emulator_with, run, run_list, run_ok, settings};
 
@@ -201,17 +202,17 @@ async fn every_inbox_screen_is_neutralised() {
     let data = hostile_data().await;
     let service = hostile_service(&data).await;
     let mut d = Driver::start(client(&service.url, 1), 160, 45);
-    d.until("the listing lands", |app| app.load == LoadState::Idle)
+    d.until("the listing lands", |app| app.list.load == LoadState::Idle)
         .await;
     assert_eq!(d.ids().len(), data.summaries.len());
     for position in 0..data.summaries.len() {
-        d.act(Action::Top);
+        d.act(TuiCommand::Top);
         for _ in 0..position {
-            d.act(Action::Down);
+            d.act(TuiCommand::Down);
         }
         let id = d.app.selected_row().unwrap().id().to_owned();
         d.until("the detail arrives", |app| {
-            matches!(app.details.get(&id), Some(DetailState::Loaded(_)))
+            matches!(app.detail.details.get(&id), Some(DetailState::Loaded(_)))
         })
         .await;
         let screen = d.render();
@@ -220,27 +221,27 @@ async fn every_inbox_screen_is_neutralised() {
             screen.contains("pwned"),
             "the text stays readable:\n{screen}"
         );
-        d.act(Action::ToggleRawJson);
+        d.act(TuiCommand::RawJson);
         assert_harmless("the raw JSON detail", &d.render());
-        d.act(Action::Open);
-        d.act(Action::PageDown);
+        d.act(TuiCommand::Open);
+        d.act(TuiCommand::PageDown);
         assert_harmless("the raw JSON detail, scrolled", &d.render());
-        d.act(Action::ToggleRawJson);
-        d.act(Action::Back);
+        d.act(TuiCommand::RawJson);
+        d.act(TuiCommand::Back);
     }
-    for action in [Action::ToggleHelp, Action::ToggleHelp, Action::Accept] {
+    for action in [TuiCommand::Help, TuiCommand::Help, TuiCommand::Accept] {
         d.act(action);
         assert_harmless("an overlay", &d.render());
     }
     // The accept's hostile error lands in the footer.
-    d.act(Action::Confirm);
+    d.act(TuiCommand::Confirm);
     d.until("the accept is answered", |app| app.busy.is_empty())
         .await;
     let screen = d.render();
     assert_harmless("the footer's error", &screen);
-    d.act(Action::Reject);
+    d.act(TuiCommand::Reject);
     assert_harmless("the reject popup", &d.render());
-    d.act(Action::Resize(60, 20));
+    d.act(Event::Resize(60, 20));
     assert_harmless("a small screen", &d.render());
 }
 

@@ -15,7 +15,7 @@ use pcinbox::api::model::{
 use pcinbox::cli::{Command, CreateArgs};
 use pcinbox::config::OutputFormat;
 use pcinbox::emulator::Faults;
-use pcinbox::tui::action::Action;
+use pcinbox::tui::command::Command as TuiCommand;
 use support::{
     Driver, Proxy, client, create_request, emulator_with, list_all, run, run_ok, settings,
 };
@@ -222,15 +222,15 @@ async fn the_inbox_reconciles_a_lost_accept_and_reject_with_the_true_state() {
     let proxy = Proxy::start(emulator.address()).await;
     let mut d = Driver::start(client(&proxy.endpoint, 5), 160, 45);
     d.until("the inbox is listed", |app| {
-        app.load == pcinbox::tui::app::LoadState::Idle && !app.listing.is_empty()
+        app.list.load == pcinbox::tui::app::LoadState::Idle && !app.list.listing.is_empty()
     })
     .await;
-    d.act(Action::CycleStatus); // Pending only
+    d.act(TuiCommand::CycleStatus); // Pending only
     let first = d.selected_id();
 
     proxy.lose_responses("AcceptEngagementInvitation", 1);
-    d.act(Action::Accept);
-    d.act(Action::Confirm);
+    d.act(TuiCommand::Accept);
+    d.act(TuiCommand::Confirm);
     d.until("the accept is answered", |app| app.busy.is_empty())
         .await;
     assert_eq!(proxy.lost(), 1);
@@ -246,8 +246,8 @@ async fn the_inbox_reconciles_a_lost_accept_and_reject_with_the_true_state() {
     let second = d.selected_id();
     assert_ne!(first, second);
     proxy.lose_responses("RejectEngagementInvitation", 1);
-    d.act(Action::Reject);
-    d.act(Action::SubmitReason);
+    d.act(TuiCommand::Reject);
+    d.act(TuiCommand::Submit);
     d.until("the reject is answered", |app| app.busy.is_empty())
         .await;
     assert_eq!(proxy.lost(), 2);
@@ -268,8 +268,8 @@ async fn the_inbox_reconciles_a_lost_accept_and_reject_with_the_true_state() {
         .accept_engagement_invitation(CATALOG_SANDBOX, &third)
         .await
         .unwrap();
-    d.act(Action::Reject);
-    d.act(Action::SubmitReason);
+    d.act(TuiCommand::Reject);
+    d.act(TuiCommand::Submit);
     d.until("the reject is answered", |app| app.busy.is_empty())
         .await;
     let message = d.app.message.clone().unwrap().text;

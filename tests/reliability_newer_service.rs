@@ -12,8 +12,9 @@ use common::{Reply, Service, ok};
 use pcinbox::api::model::{EngagementInvitation, EngagementInvitationSummary};
 use pcinbox::cli::Command;
 use pcinbox::config::OutputFormat;
-use pcinbox::tui::action::{Action, Detail};
 use pcinbox::tui::app::{App, DetailState, LoadState};
+use pcinbox::tui::command::Command as TuiCommand;
+use pcinbox::tui::event::{Detail, Event};
 use serde_json::{Value, json};
 use support::{Driver, client, render, run_list, run_ok, settings};
 
@@ -162,13 +163,13 @@ async fn table_output_shows_unknown_values_as_sent() {
 async fn the_inbox_lists_and_shows_a_newer_services_data() {
     let service = newer_service().await;
     let mut d = Driver::start(client(&service.url, 1), 160, 45);
-    d.until("the listing lands", |app| app.load == LoadState::Idle)
+    d.until("the listing lands", |app| app.list.load == LoadState::Idle)
         .await;
     assert_eq!(d.ids(), ["engi-newer00000001", "engi-bare000000002"]);
-    d.act(Action::Top);
+    d.act(TuiCommand::Top);
     d.until("the detail arrives", |app| {
         matches!(
-            app.details.get("engi-newer00000001"),
+            app.detail.details.get("engi-newer00000001"),
             Some(DetailState::Loaded(_))
         )
     })
@@ -176,10 +177,10 @@ async fn the_inbox_lists_and_shows_a_newer_services_data() {
     let screen = d.render();
     assert!(screen.contains("ON_HOLD"), "{screen}");
     assert!(screen.contains("PartnerReferralInvitation"), "{screen}");
-    d.act(Action::Open);
-    d.act(Action::PageDown);
-    d.act(Action::ToggleRawJson);
-    d.act(Action::Bottom);
+    d.act(TuiCommand::Open);
+    d.act(TuiCommand::PageDown);
+    d.act(TuiCommand::RawJson);
+    d.act(TuiCommand::Bottom);
     render(&d.app);
 }
 
@@ -193,7 +194,7 @@ fn every_size_renders_the_newer_data() {
     let invitation: EngagementInvitation = serde_json::from_value(strange_invitation()).unwrap();
     for (width, height) in [(160, 45), (80, 24), (40, 12), (20, 6)] {
         let mut app = App::new(&pcinbox::tui::TuiOptions::default(), chrono::Utc::now());
-        pcinbox::tui::app::update(&mut app, Action::Resize(width, height));
+        pcinbox::tui::app::update(&mut app, Event::Resize(width, height));
         let effects = app.start();
         let generation = effects
             .iter()
@@ -207,16 +208,16 @@ fn every_size_renders_the_newer_data() {
             .unwrap();
         pcinbox::tui::app::update(
             &mut app,
-            Action::ListPage {
+            Event::ListPage {
                 generation,
                 summaries: summaries.clone(),
             },
         );
-        pcinbox::tui::app::update(&mut app, Action::ListDone { generation });
+        pcinbox::tui::app::update(&mut app, Event::ListDone { generation });
         for seq in 1..=4 {
             pcinbox::tui::app::update(
                 &mut app,
-                Action::DetailLoaded {
+                Event::DetailLoaded {
                     seq,
                     id: invitation.id.clone(),
                     result: Ok(Box::new(Detail {
@@ -231,14 +232,14 @@ fn every_size_renders_the_newer_data() {
             assert!(screen.contains("ON_HOLD"), "{width}x{height}:\n{screen}");
         }
         for action in [
-            Action::Open,
-            Action::PageDown,
-            Action::Bottom,
-            Action::ToggleRawJson,
-            Action::PageDown,
-            Action::Back,
-            Action::Down,
-            Action::ToggleHelp,
+            TuiCommand::Open,
+            TuiCommand::PageDown,
+            TuiCommand::Bottom,
+            TuiCommand::RawJson,
+            TuiCommand::PageDown,
+            TuiCommand::Back,
+            TuiCommand::Down,
+            TuiCommand::Help,
         ] {
             pcinbox::tui::app::update(&mut app, action);
             render(&app);

@@ -10,11 +10,12 @@ use pcinbox::api::model::{
     ParticipantType, Payload, Receiver,
 };
 use pcinbox::emulator::{Faults, RunningEmulator};
-use pcinbox::tui::action::Action;
 use pcinbox::tui::app::{App, DetailState, LoadState};
+use pcinbox::tui::command::Command;
 use pcinbox::tui::composer::Composer;
 use pcinbox::tui::composer::form::FieldId;
 use pcinbox::tui::composer::store::DraftStore;
+use pcinbox::tui::event::Event;
 use pcinbox::tui::worker::Request;
 use support::{Driver, WAIT, client, emulator_with};
 
@@ -22,6 +23,7 @@ impl Driver {
     /// Whether every row listed satisfies `condition`.
     fn all_rows(&self, condition: impl Fn(&EngagementInvitationSummary) -> bool) -> bool {
         self.app
+            .list
             .listing
             .rows()
             .iter()
@@ -53,28 +55,30 @@ async fn start() -> (RunningEmulator, Driver) {
 }
 
 fn listed(app: &App) -> bool {
-    app.load == LoadState::Idle && !app.listing.is_empty()
+    app.list.load == LoadState::Idle && !app.list.listing.is_empty()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn list_open_accept_and_reject_through_the_worker() {
     let (emulator, mut d) = start().await;
     d.until("the demo inbox is listed", listed).await;
-    let counts = d.app.listing.counts();
+    let counts = d.app.list.listing.counts();
     assert!(
         counts.pending >= 2,
         "the demo data has pending invitations: {counts:?}"
     );
 
     // Pending only; the first one's detail arrives by itself.
-    d.act(Action::CycleStatus);
+    d.act(Command::CycleStatus);
     let first = d.selected_id();
-    d.act(Action::Open);
+    d.act(Command::Open);
     d.until("the detail arrives", |app| {
-        app.details.contains_key(app.selected_row().unwrap().id())
+        app.detail
+            .details
+            .contains_key(app.selected_row().unwrap().id())
     })
     .await;
-    match &d.app.details[&first] {
+    match &d.app.detail.details[&first] {
         DetailState::Loaded(detail) => {
             assert_eq!(detail.invitation.id, first);
             assert!(
@@ -86,24 +90,19 @@ async fn list_open_accept_and_reject_through_the_worker() {
     }
 
     // Accept it: y/n first, then the row updates in place and leaves the Pending view.
-    d.act(Action::Back);
-    d.act(Action::Accept);
-    d.act(Action::Confirm);
+    d.act(Command::Back);
+    d.act(Command::Accept);
+    d.act(Command::Confirm);
     d.answered("the accept is answered", &first, InvitationStatus::Accepted)
         .await;
-    assert!(d.app.listing.position_of(&first).is_none());
+    assert!(d.app.list.listing.position_of(&first).is_none());
 
     // Reject the next one with a reason.
     let second = d.selected_id();
     assert_ne!(second, first);
-    d.act(Action::Reject);
-    for c in "Outside our region".chars() {
-        d.act(Action::ReasonInput(ratatui_textarea::Input {
-            key: ratatui_textarea::Key::Char(c),
-            ..Default::default()
-        }));
-    }
-    d.act(Action::SubmitReason);
+    d.act(Command::Reject);
+    d.type_text("Outside our region");
+    d.act(Command::Submit);
     d.answered(
         "the reject is answered",
         &second,
@@ -112,31 +111,33 @@ async fn list_open_accept_and_reject_through_the_worker() {
     .await;
 
     // A refresh shows what the service now holds, and keeps the selection.
-    d.act(Action::CycleStatus); // Accepted
-    d.act(Action::CycleStatus); // Rejected
-    d.act(Action::CycleStatus); // Expired
-    d.act(Action::CycleStatus); // All
-    d.act(Action::Down);
+    d.act(Command::CycleStatus); // Accepted
+    d.act(Command::CycleStatus); // Rejected
+    d.act(Command::CycleStatus); // Expired
+    d.act(Command::CycleStatus); // All
+    d.act(Command::Down);
     let selected = d.selected_id();
-    d.act(Action::Refresh);
+    d.act(Command::Refresh);
     d.until("the refresh lands", listed).await;
     assert_eq!(d.row_status(&first), Some(InvitationStatus::Accepted));
     assert_eq!(d.row_status(&second), Some(InvitationStatus::Rejected));
     assert_eq!(d.selected_id(), selected);
     // The rejected invitation's detail carries the reason.
-    d.act(Action::StartSearch);
+    d.act(Command::Search);
     for c in second.chars() {
-        d.act(Action::SearchChar(c));
+        d.act(Event::Key(KeyEvent::from(KeyCode::Char(c))));
     }
-    d.act(Action::KeepSearch);
+    d.act(Command::Submit);
     d.until("the rejected detail arrives", |app| {
         matches!(
-            app.details.get(app.selected_row().map_or("", |r| r.id())),
+            app.detail
+                .details
+                .get(app.selected_row().map_or("", |r| r.id())),
             Some(DetailState::Loaded(_))
         )
     })
     .await;
-    let DetailState::Loaded(detail) = &d.app.details[&second] else {
+    let DetailState::Loaded(detail) = &d.app.detail.details[&second] else {
         unreachable!()
     };
     assert_eq!(
@@ -151,23 +152,27 @@ async fn list_open_accept_and_reject_through_the_worker() {
 async fn sent_view_and_sandbox_aws_catalog_switch() {
     let (emulator, mut d) = start().await;
     d.until("the received inbox is listed", listed).await;
-    d.act(Action::SwitchView);
+    d.act(Command::SwitchView);
     assert_eq!(d.app.view, ParticipantType::Sender);
-    d.until("the sent listing lands", |app| app.load == LoadState::Idle)
-        .await;
+    d.until("the sent listing lands", |app| {
+        app.list.load == LoadState::Idle
+    })
+    .await;
     assert!(d.all_rows(|row| row.participant_type != Some(ParticipantType::Receiver)));
-    d.act(Action::SwitchCatalog);
-    d.act(Action::Confirm);
+    d.act(Command::SwitchCatalog);
+    d.act(Command::Confirm);
     assert_eq!(d.app.catalog, "AWS");
-    d.until("the AWS catalog lists", |app| app.load == LoadState::Idle)
-        .await;
+    d.until("the AWS catalog lists", |app| {
+        app.list.load == LoadState::Idle
+    })
+    .await;
     assert!(d.all_rows(|row| row.catalog == "AWS"));
     emulator.shutdown().await.unwrap();
 }
 
-/// A key for the open composer.
-fn key(code: KeyCode) -> Action {
-    Action::ComposerKey(KeyEvent::new(code, KeyModifiers::NONE))
+/// A key as the terminal sends it.
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
 }
 
 impl Driver {
@@ -181,7 +186,7 @@ impl Driver {
             if self.composer().focused() == field {
                 return;
             }
-            self.act(key(KeyCode::Tab));
+            self.press(key(KeyCode::Tab));
         }
         panic!("no field {field:?} in {:?}", self.composer().fields());
     }
@@ -190,7 +195,7 @@ impl Driver {
     fn fill(&mut self, field: FieldId, text: &str) {
         self.go_to(field);
         for c in text.chars() {
-            self.act(key(match c {
+            self.press(key(match c {
                 '\n' => KeyCode::Enter,
                 c => KeyCode::Char(c),
             }));
@@ -200,7 +205,7 @@ impl Driver {
     /// Picks the first match of `query` in `field`'s picker.
     fn pick(&mut self, field: FieldId, query: &str) {
         self.fill(field, query);
-        self.act(key(KeyCode::Enter));
+        self.press(key(KeyCode::Enter));
     }
 
     /// Types a draft that passes every rule, with non-ASCII text and some optional fields left
@@ -224,9 +229,9 @@ impl Driver {
         self.fill(FieldId::TargetDate, "2027-03-31");
         self.fill(FieldId::SpendAmount(0), "12500.50");
         self.go_to(FieldId::Responsibilities);
-        self.act(key(KeyCode::Enter));
-        self.act(key(KeyCode::Char(' ')));
-        self.act(key(KeyCode::Enter));
+        self.press(key(KeyCode::Enter));
+        self.press(key(KeyCode::Char(' ')));
+        self.press(key(KeyCode::Enter));
         self.fill(FieldId::ContactEmail(0), "anna@mueller.example");
         self.fill(FieldId::ContactFirstName(0), "Anna");
         self.fill(FieldId::ContactLastName(0), "Müller-Lüdenscheidt");
@@ -244,7 +249,8 @@ impl Driver {
 }
 
 fn sent_in_sandbox(app: &App) -> Vec<String> {
-    app.listing
+    app.list
+        .listing
         .rows()
         .iter()
         .filter(|row| row.summary.catalog == "Sandbox")
@@ -257,7 +263,7 @@ async fn compose_type_and_send_creates_exactly_what_was_drafted_once() {
     let (emulator, mut d) = start().await;
     d.until("the received inbox is listed", listed).await;
     // An engagement the caller may invite to: one it already sent from.
-    d.act(Action::SwitchView);
+    d.act(Command::SwitchView);
     d.until("the sent listing lands", listed).await;
     let before = sent_in_sandbox(&d.app);
     let engagement = d
@@ -265,10 +271,10 @@ async fn compose_type_and_send_creates_exactly_what_was_drafted_once() {
         .selected_row()
         .and_then(|row| row.summary.engagement_id.clone())
         .expect("the demo data has sent invitations");
-    d.act(Action::SwitchView);
+    d.act(Command::SwitchView);
     d.until("back on the received inbox", listed).await;
 
-    d.act(Action::Compose);
+    d.act(Command::Compose);
     d.until("the composer opens", |app| app.compose.visible().is_some())
         .await;
     let token = d.composer().draft.client_token.clone();
@@ -277,9 +283,9 @@ async fn compose_type_and_send_creates_exactly_what_was_drafted_once() {
     assert!(d.composer().errors.is_empty(), "{:?}", d.composer().errors);
 
     // Ctrl-S twice: one create, with the draft's token.
-    let ctrl_s = Action::ComposerKey(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
-    d.act(ctrl_s.clone());
-    d.act(ctrl_s);
+    let ctrl_s = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL);
+    d.press(ctrl_s);
+    d.press(ctrl_s);
     let creates = d.creates();
     assert_eq!(creates.len(), 1, "{:?}", d.composer().status);
     assert_eq!(creates[0].client_token.as_deref(), Some(token.as_str()));
@@ -352,15 +358,12 @@ async fn compose_type_and_send_creates_exactly_what_was_drafted_once() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_refused_create_keeps_the_draft_and_says_why() {
     let (emulator, mut d) = start().await;
-    d.act(Action::Compose);
+    d.act(Command::Compose);
     d.until("the composer opens", |app| app.compose.visible().is_some())
         .await;
     d.fill_valid("eng-zzzzzzzzzzzzzz");
     let drafted = d.composer().draft.clone();
-    d.act(Action::ComposerKey(KeyEvent::new(
-        KeyCode::Char('s'),
-        KeyModifiers::CONTROL,
-    )));
+    d.press(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
     d.until("the create is answered", |app| {
         app.compose
             .visible()

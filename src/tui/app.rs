@@ -1,94 +1,46 @@
 //! The inbox's state and [`update`], the only place it changes.
 //!
-//! `update` turns one [`Action`] into new state plus [`Effect`]s (requests for the worker, a
-//! clipboard copy, quitting). It never awaits, never touches the terminal and never reads the
-//! clock ("now" arrives with `Tick`), so every behaviour is a plain `#[test]`.
+//! The state is made of parts that each own their state and its rules: the list
+//! ([`ListPane`]), the detail ([`DetailPane`]), the dialogs ([`Dialog`]), the help
+//! ([`Scroll`]), the footer's [`Message`] and the composer ([`ComposeState`]). `update` routes
+//! one [`Event`] to the part it is for and collects the [`Effect`]s (requests for the worker,
+//! file work, a clipboard copy, quitting). It never awaits, never touches the terminal and
+//! never reads the clock ("now" arrives with `Tick`), so every behaviour is a plain `#[test]`.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::Path;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use ratatui::widgets::Block;
-use ratatui_textarea::TextArea;
+use crossterm::event::KeyEvent;
 
 use super::TuiOptions;
-use super::action::{Action, Detail};
 use super::cache::CacheKey;
+use super::command::Command;
 use super::composer::disk::DiskOp;
 use super::composer::session::{self, ComposeState};
+use super::details::DetailPane;
+use super::dialog::{self, Dialog};
+use super::event::Event;
+use super::keymap::{KeyMap, KeyMode};
 use super::layout;
-use super::listing::{Filter, Incoming, Listing, Row};
+use super::list::ListPane;
+use super::listing::Row;
+use super::message::Message;
+use super::scroll::Scroll;
 use super::worker::Request;
 use crate::api::answer::Settled;
-use crate::api::model::{CATALOG_AWS, CATALOG_SANDBOX, InvitationStatus, ParticipantType};
-use crate::api::validate::validate_shape;
+use crate::api::model::{CATALOG_AWS, CATALOG_SANDBOX, InvitationStatus, ParticipantType, Payload};
 
-/// How long a transient message stays in the footer.
-const MESSAGE_SECONDS: i64 = 6;
-/// The model's shape of a rejection reason: checked before sending, its room shown as typed.
-pub(super) const REASON_SHAPE: &str = "RejectionReasonString";
-
-/// The rejection reason as it is sent: its lines joined, trimmed.
-pub(super) fn reason_text(reason: &TextArea) -> String {
-    reason.lines().join(" ").trim().to_owned()
-}
+pub use super::details::DetailState;
+pub use super::list::LoadState;
+pub use super::message::MessageKind;
 
 /// Which pane keys go to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Focus {
     List,
     Detail,
-}
-
-/// What the keyboard is doing right now.
-#[derive(Debug)]
-pub enum Mode {
-    Normal,
-    /// Typing a search; the list filters as it is typed.
-    Search,
-    Help,
-    ConfirmAccept {
-        id: String,
-        title: String,
-    },
-    /// Going to the live AWS catalog needs a yes.
-    ConfirmCatalog,
-    RejectReason {
-        id: String,
-        title: String,
-        reason: Box<TextArea<'static>>,
-        /// Why the reason was refused, shown under the field.
-        error: Option<String>,
-    },
-}
-
-/// The detail of one invitation, once asked for.
-#[derive(Clone, Debug, PartialEq)]
-pub enum DetailState {
-    Loaded(Box<Detail>),
-    Failed(String),
-}
-
-/// Where the listing is.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum LoadState {
-    Idle,
-    Loading { pages: usize, rows: usize },
-    Failed(String),
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MessageKind {
-    Info,
-    Error,
-}
-
-/// A transient footer message.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Message {
-    pub text: String,
-    pub kind: MessageKind,
-    pub until: DateTime<Utc>,
 }
 
 /// What `update` asks the outside world to do.
@@ -108,23 +60,16 @@ pub struct App {
     pub catalog: String,
     pub profile: String,
     pub read_only: bool,
+    /// `--local`: the AWS catalog is the emulator's, not the live one.
+    pub local: bool,
     pub view: ParticipantType,
-    pub filter: Filter,
-    /// The search as typed (the filter holds it lowercased).
-    pub search_input: String,
-    pub listing: Listing,
-    /// Display position of the selected row.
-    pub selected: usize,
-    /// Display position of the first row on screen.
-    pub list_offset: usize,
+    pub list: ListPane,
+    pub detail: DetailPane,
     pub focus: Focus,
-    pub mode: Mode,
-    pub details: HashMap<String, DetailState>,
-    pub detail_scroll: usize,
-    pub raw_json: bool,
-    pub load: LoadState,
-    /// When the listing on screen was cached, while it is not refreshed yet.
-    pub stale_since: Option<DateTime<Utc>>,
+    /// The dialog on top of the panes, if any.
+    pub dialog: Option<Dialog>,
+    /// The help overlay, while open.
+    pub help: Option<Scroll>,
     pub message: Option<Message>,
     pub now: DateTime<Utc>,
     /// Terminal size (columns, rows).
@@ -133,19 +78,8 @@ pub struct App {
     pub busy: HashSet<String>,
     /// The composer (`n`), open or keeping its draft.
     pub compose: ComposeState,
-    refresh_every: Option<chrono::Duration>,
-    next_refresh: Option<DateTime<Utc>>,
-    /// Bumped by every new listing; results of older ones are dropped.
-    generation: u64,
-    /// Pages of a refresh, swapped in when it completes (and marked new against the rows on
-    /// screen); `None` while pages go straight to the screen (nothing was shown when the
-    /// listing started).
-    incoming: Option<Incoming>,
-    /// The invitation to select when the running listing completes: the one just created.
-    select_when_listed: Option<String>,
-    detail_seq: u64,
-    /// The newest detail request per invitation; an answer to an older one is stale.
-    requested: HashMap<String, u64>,
+    /// The keys in force.
+    pub keymap: Arc<KeyMap>,
     dirty: bool,
 }
 
@@ -155,33 +89,19 @@ impl App {
             catalog: options.catalog.clone(),
             profile: options.profile.clone(),
             read_only: options.read_only,
+            local: options.local,
             view: ParticipantType::Receiver,
-            filter: Filter::default(),
-            search_input: String::new(),
-            listing: Listing::default(),
-            selected: 0,
-            list_offset: 0,
+            list: ListPane::new(options.refresh),
+            detail: DetailPane::default(),
             focus: Focus::List,
-            mode: Mode::Normal,
-            details: HashMap::new(),
-            detail_scroll: 0,
-            raw_json: false,
-            load: LoadState::Idle,
-            stale_since: None,
+            dialog: None,
+            help: None,
             message: None,
             now,
             size: (80, 24),
             busy: HashSet::new(),
             compose: ComposeState::new(options.export_dir.clone(), options.compose.clone()),
-            refresh_every: options
-                .refresh
-                .and_then(|every| chrono::Duration::from_std(every).ok()),
-            next_refresh: None,
-            generation: 0,
-            incoming: None,
-            select_when_listed: None,
-            detail_seq: 0,
-            requested: HashMap::new(),
+            keymap: Arc::clone(&options.keymap),
             dirty: true,
         }
     }
@@ -209,16 +129,23 @@ impl App {
     }
 
     pub fn selected_row(&self) -> Option<&Row> {
-        self.listing.visible_row(self.selected)
+        self.list.selected_row()
     }
 
-    fn selected_id(&self) -> Option<String> {
-        self.selected_row().map(|row| row.id().to_owned())
-    }
-
-    /// Whether the detail of `id` was asked for and has not arrived.
-    pub fn detail_loading(&self, id: &str) -> bool {
-        self.requested.contains_key(id) && !self.details.contains_key(id)
+    /// The key table in force now; `None` while every key is typed text (a picker's filter).
+    pub fn key_mode(&self) -> Option<KeyMode> {
+        if let Some(composer) = self.compose.visible() {
+            return composer.key_mode();
+        }
+        if self.help.is_some() {
+            return Some(KeyMode::Help);
+        }
+        Some(match &self.dialog {
+            Some(dialog) => dialog.key_mode(),
+            None if self.list.searching => KeyMode::Search,
+            None if self.focus == Focus::Detail => KeyMode::Detail,
+            None => KeyMode::Inbox,
+        })
     }
 
     pub fn cache_key(&self) -> CacheKey {
@@ -229,54 +156,32 @@ impl App {
         }
     }
 
-    fn list_rows(&self) -> usize {
+    /// How many rows the list shows at this size.
+    pub fn list_rows(&self) -> usize {
         layout::list_rows(self.size.0, self.size.1, self.focus)
     }
 
     pub(super) fn info(&mut self, text: impl Into<String>) {
-        self.set_message(text.into(), MessageKind::Info);
+        self.message = Some(Message::info(text, self.now));
     }
 
     pub(super) fn error(&mut self, text: impl Into<String>) {
-        self.set_message(text.into(), MessageKind::Error);
-    }
-
-    fn set_message(&mut self, text: String, kind: MessageKind) {
-        self.message = Some(Message {
-            text,
-            kind,
-            until: self.now + chrono::Duration::seconds(MESSAGE_SECONDS),
-        });
+        self.message = Some(Message::error(text));
     }
 
     fn begin_listing(&mut self, with_cache: bool) -> Vec<Effect> {
-        self.generation += 1;
-        let shown = !self.listing.is_empty();
-        self.incoming = shown.then(|| self.listing.incoming());
-        self.load = LoadState::Loading { pages: 0, rows: 0 };
-        self.next_refresh = None;
-        let mut effects = Vec::new();
-        if with_cache {
-            effects.push(Effect::Request(Request::LoadCache {
-                generation: self.generation,
-                key: self.cache_key(),
-            }));
-        }
-        effects.push(Effect::Request(Request::List {
-            generation: self.generation,
-            catalog: self.catalog.clone(),
-            view: self.view.clone(),
-        }));
-        effects
+        let cache = with_cache.then(|| self.cache_key());
+        self.list
+            .begin(&self.catalog, &self.view, cache)
+            .into_iter()
+            .map(Effect::Request)
+            .collect()
     }
 
     /// Empties the screen for another catalog or view and lists it.
     fn switch_listing(&mut self) -> Vec<Effect> {
-        self.listing.clear();
-        self.stale_since = None;
-        self.selected = 0;
-        self.list_offset = 0;
-        self.detail_scroll = 0;
+        self.list.clear();
+        self.detail.scroll.reset();
         self.focus = Focus::List;
         self.begin_listing(true)
     }
@@ -286,19 +191,7 @@ impl App {
     pub(super) fn show_sent(&mut self, catalog: &str, created: &str) -> Vec<Effect> {
         let switching = self.view != ParticipantType::Sender;
         self.view = ParticipantType::Sender;
-        self.select_when_listed = Some(created.to_owned());
-        // A new invitation is PENDING: a filter that would hide it goes, or "created" would
-        // point at a row nobody can see.
-        if self
-            .filter
-            .status
-            .as_ref()
-            .is_some_and(|status| *status != InvitationStatus::Pending)
-        {
-            self.filter.status = None;
-        }
-        self.search_input.clear();
-        self.filter.search.clear();
+        self.list.show_created(created);
         if catalog != self.catalog {
             self.switch_catalog(catalog)
         } else if switching {
@@ -308,84 +201,32 @@ impl App {
         }
     }
 
-    fn switch_catalog(&mut self, catalog: &str) -> Vec<Effect> {
+    pub(super) fn switch_catalog(&mut self, catalog: &str) -> Vec<Effect> {
         self.catalog = catalog.to_owned();
-        self.details.clear();
-        self.requested.clear();
+        self.detail.clear();
         self.busy.clear();
         self.info(format!("Catalog {catalog}"));
         self.switch_listing()
     }
 
-    /// After the visible rows changed: keep `previous` selected if it is still shown, else stay
-    /// at the same position (so a row leaving the view selects the next one).
-    fn reselect(&mut self, previous: Option<String>) -> Vec<Effect> {
-        let position = previous
-            .as_deref()
-            .and_then(|id| {
-                // Usually the selected row did not move (a page arrived below it).
-                let stayed = self
-                    .listing
-                    .visible_row(self.selected)
-                    .is_some_and(|row| row.id() == id);
-                if stayed {
-                    Some(self.selected)
-                } else {
-                    self.listing.position_of(id)
-                }
-            })
-            .unwrap_or(self.selected);
-        self.selected = position.min(self.listing.visible().len().saturating_sub(1));
-        self.scroll_list();
-        if self.selected_id() != previous {
-            self.detail_scroll = 0;
+    /// After the selection changed (or may have): the detail starts at its top, and is asked for.
+    fn selection_changed(&mut self, changed: bool) -> Vec<Effect> {
+        if changed {
+            self.detail.scroll.reset();
         }
         self.request_detail()
-    }
-
-    fn select(&mut self, position: usize) -> Vec<Effect> {
-        let last = self.listing.visible().len().saturating_sub(1);
-        let position = position.min(last);
-        if position == self.selected {
-            return Vec::new();
-        }
-        self.selected = position;
-        self.detail_scroll = 0;
-        self.scroll_list();
-        self.request_detail()
-    }
-
-    /// Moves the list's first row just enough to keep the selection on screen.
-    fn scroll_list(&mut self) {
-        self.list_offset = scroll_offset(
-            self.list_offset,
-            self.selected,
-            self.list_rows(),
-            self.listing.visible().len(),
-        );
     }
 
     /// Asks for the selected invitation's detail unless it is known or already asked for last.
     fn request_detail(&mut self) -> Vec<Effect> {
-        let Some(id) = self.selected_id() else {
+        let Some(id) = self.list.selected_id() else {
             return Vec::new();
         };
-        if self.details.contains_key(&id) || self.requested.get(&id) == Some(&self.detail_seq) {
-            return Vec::new();
-        }
-        self.detail_seq += 1;
-        self.requested.insert(id.clone(), self.detail_seq);
-        vec![Effect::Request(Request::Detail {
-            seq: self.detail_seq,
-            catalog: self.catalog.clone(),
-            id,
-        })]
-    }
-
-    fn apply_filter(&mut self) -> Vec<Effect> {
-        let previous = self.selected_id();
-        self.listing.apply(&self.filter);
-        self.reselect(previous)
+        self.detail
+            .request(&self.catalog, &id)
+            .map(Effect::Request)
+            .into_iter()
+            .collect()
     }
 
     /// Whether `a`/`x` would act on the selected row (the footer offers them only then).
@@ -394,7 +235,7 @@ impl App {
     }
 
     /// Why accept/reject cannot apply to the selected row, if so.
-    fn refuse_answer(&self, verb: &str) -> Option<String> {
+    pub(super) fn refuse_answer(&self, verb: &str) -> Option<String> {
         let row = self.selected_row()?;
         if self.read_only {
             return Some(format!(
@@ -416,13 +257,6 @@ impl App {
             )),
             None => Some("This invitation has no status; refresh with r".to_owned()),
         }
-    }
-
-    fn scroll_detail(&mut self, to: impl FnOnce(usize, usize) -> usize) {
-        let (width, height) = layout::detail_text_size(self.size.0, self.size.1, self.focus);
-        let lines = super::detail::lines(self, width).len();
-        let max = lines.saturating_sub(usize::from(height));
-        self.detail_scroll = to(self.detail_scroll, usize::from(height)).min(max);
     }
 
     /// An accept or reject (asking for `wanted`) came back: the row takes the invitation's true
@@ -457,26 +291,44 @@ impl App {
         if catalog != self.catalog {
             return Vec::new();
         }
-        let previous = self.selected_id();
-        self.listing.set_status(id, status, &self.filter);
+        let rows = self.list_rows();
+        let changed = self.list.set_status(id, status, rows);
         // The cached detail says PENDING; an answer still on the way is stale too.
-        self.details.remove(id);
-        self.requested.remove(id);
-        self.reselect(previous)
+        self.detail.forget(id);
+        self.selection_changed(changed)
+    }
+
+    /// The search finds what the loaded details say too (customer, project): added to each
+    /// listed row as its detail arrives, and again after a listing replaced the rows.
+    fn search_details(&mut self) {
+        for (id, state) in &self.detail.details {
+            if let DetailState::Loaded(detail) = state {
+                self.list.listing.add_search_text(
+                    id,
+                    &detail_search_text(detail),
+                    &self.list.filter,
+                );
+            }
+        }
     }
 }
 
-/// The first row to show so that `selected` is on screen, moving `offset` as little as possible.
-pub fn scroll_offset(offset: usize, selected: usize, rows: usize, len: usize) -> usize {
-    let rows = rows.max(1);
-    let offset = offset.min(len.saturating_sub(rows));
-    if selected < offset {
-        selected
-    } else if selected >= offset + rows {
-        selected + 1 - rows
-    } else {
-        offset
+/// The words of a detail a search should find that the listing's summary does not have.
+fn detail_search_text(detail: &super::event::Detail) -> Vec<String> {
+    let invitation = &detail.invitation;
+    let mut words: Vec<String> = Vec::new();
+    match &invitation.payload {
+        Some(Payload::OpportunityInvitation(payload)) => {
+            words.push(payload.customer.company_name.clone());
+            words.push(payload.project.title.clone());
+        }
+        Some(Payload::LeadInvitation(payload)) => {
+            words.push(payload.customer.company_name.clone());
+        }
+        _ => {}
     }
+    words.extend(invitation.engagement_description.clone());
+    words
 }
 
 /// `ThrottlingException: retrying ListEngagementInvitations in 1.2s (attempt 2 of 5)`.
@@ -491,176 +343,111 @@ fn retry_message(notice: &crate::api::client::RetryNotice) -> String {
     )
 }
 
-/// Pasted text where text is being typed; a line break in one-line input is a space.
-fn paste(app: &mut App, text: &str) -> Vec<Effect> {
-    if app.compose.visible().is_some() {
-        return session::paste(app, text);
-    }
-    let one_line = || text.chars().map(|c| if c.is_control() { ' ' } else { c });
-    match &mut app.mode {
-        Mode::Search => {
-            app.search_input.extend(one_line());
-            app.filter.search = app.search_input.to_lowercase();
-            app.apply_filter()
-        }
-        Mode::RejectReason { reason, error, .. } => {
-            reason.insert_str(one_line().collect::<String>());
-            *error = None;
-            Vec::new()
-        }
-        _ => Vec::new(),
-    }
-}
-
-/// Applies one action.
-pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
-    if !matches!(action, Action::Tick(_)) {
+/// Applies one event.
+pub fn update(app: &mut App, event: impl Into<Event>) -> Vec<Effect> {
+    let event = event.into();
+    if !matches!(event, Event::Tick(_)) {
         app.dirty = true;
     }
-    match action {
-        Action::Up
-        | Action::Down
-        | Action::PageUp
-        | Action::PageDown
-        | Action::Top
-        | Action::Bottom => navigate(app, action),
-        Action::Open => {
-            if app.selected_row().is_none() {
+    if matches!(
+        event,
+        Event::Command(_) | Event::Key(_) | Event::Paste(_) | Event::Click { .. }
+    ) {
+        // What the user does next makes the last message stale.
+        app.message = None;
+    }
+    match event {
+        Event::Command(command) => command_event(app, command),
+        Event::Key(key) => typed(app, key),
+        Event::Paste(text) => paste(app, &text),
+        Event::Click { column, row } => click(app, column, row),
+        Event::Wheel { column, row, down } => wheel(app, column, row, down),
+        Event::Resize(width, height) => {
+            app.size = (width, height);
+            let rows = app.list_rows();
+            app.list.scroll(rows);
+            Vec::new()
+        }
+        Event::Tick(now) => tick(app, now),
+        Event::Retrying(notice) => {
+            app.info(retry_message(&notice));
+            Vec::new()
+        }
+        Event::CacheLoaded {
+            generation,
+            saved_at,
+            summaries,
+        } => {
+            let rows = app.list_rows();
+            if !app.list.cache_loaded(generation, saved_at, summaries, rows) {
                 return Vec::new();
             }
-            app.focus = Focus::Detail;
+            app.search_details();
             app.request_detail()
         }
-        Action::Back => {
-            if matches!(app.mode, Mode::Search) {
-                app.mode = Mode::Normal;
-                app.search_input.clear();
-                app.filter.search.clear();
-                return app.apply_filter();
+        Event::ListPage {
+            generation,
+            summaries,
+        } => {
+            let rows = app.list_rows();
+            if !app.list.page(generation, summaries, rows) {
+                return Vec::new();
             }
-            if app.focus == Focus::Detail {
-                app.focus = Focus::List;
-                app.scroll_list();
-            } else if !app.filter.search.is_empty() {
-                app.search_input.clear();
-                app.filter.search.clear();
-                return app.apply_filter();
-            }
-            Vec::new()
+            app.search_details();
+            app.request_detail()
         }
-        Action::SwitchFocus => {
-            app.focus = match app.focus {
-                Focus::List => Focus::Detail,
-                Focus::Detail => Focus::List,
+        Event::ListDone { generation } => {
+            let rows = app.list_rows();
+            let key = app.cache_key();
+            let previous = app.list.selected_id();
+            let Some(done) = app.list.done(generation, app.now, key, rows) else {
+                return Vec::new();
             };
-            app.scroll_list();
-            Vec::new()
-        }
-        Action::CycleStatus => {
-            app.filter.status = app.filter.next_status();
-            app.apply_filter()
-        }
-        Action::FlipSort => {
-            app.filter.newest_first = !app.filter.newest_first;
-            app.apply_filter()
-        }
-        Action::SwitchView => {
-            app.view = match app.view {
-                ParticipantType::Sender => ParticipantType::Receiver,
-                _ => ParticipantType::Sender,
-            };
-            app.switch_listing()
-        }
-        Action::SwitchCatalog => {
-            if app.is_aws() {
-                app.switch_catalog(CATALOG_SANDBOX)
-            } else {
-                app.mode = Mode::ConfirmCatalog;
-                Vec::new()
+            if done.new > 0 {
+                let plural = if done.new == 1 { "" } else { "s" };
+                app.info(format!("{} new invitation{plural}", done.new));
+            } else if done.asked {
+                let count = app.list.listing.rows().len();
+                app.info(format!("Refreshed: {count} invitations, none new"));
             }
+            app.search_details();
+            let changed = app.list.selected_id() != previous;
+            let mut effects = vec![Effect::Request(done.save)];
+            effects.extend(app.selection_changed(changed));
+            effects
         }
-        Action::StartSearch => {
-            app.mode = Mode::Search;
-            app.focus = Focus::List;
-            Vec::new()
-        }
-        Action::SearchChar(c) => {
-            app.search_input.push(c);
-            app.filter.search = app.search_input.to_lowercase();
-            app.apply_filter()
-        }
-        Action::SearchBackspace => {
-            app.search_input.pop();
-            app.filter.search = app.search_input.to_lowercase();
-            app.apply_filter()
-        }
-        Action::KeepSearch => {
-            app.mode = Mode::Normal;
-            Vec::new()
-        }
-        Action::Accept => {
-            if let Some(refusal) = app.refuse_answer("accept") {
-                app.error(refusal);
-            } else if let Some(row) = app.selected_row() {
-                app.mode = Mode::ConfirmAccept {
-                    id: row.id().to_owned(),
-                    title: row.summary.engagement_title.clone().unwrap_or_default(),
-                };
+        Event::ListFailed { generation, error } => {
+            if app.list.failed(generation, &error, app.now) {
+                app.error(format!("Listing failed: {error}"));
             }
             Vec::new()
         }
-        Action::Reject => {
-            if let Some(refusal) = app.refuse_answer("reject") {
-                app.error(refusal);
-            } else if let Some(row) = app.selected_row() {
-                let mut reason = TextArea::default();
-                reason.set_placeholder_text("optional: why this is not a fit");
-                reason.set_block(Block::bordered().border_style(super::theme::border(true)));
-                app.mode = Mode::RejectReason {
-                    id: row.id().to_owned(),
-                    title: row.summary.engagement_title.clone().unwrap_or_default(),
-                    reason: Box::new(reason),
-                    error: None,
-                };
+        Event::DetailLoaded { seq, id, result } => {
+            if let Some(detail) = app.detail.loaded(seq, id.clone(), result) {
+                let words = detail_search_text(detail);
+                app.list
+                    .listing
+                    .add_search_text(&id, &words, &app.list.filter);
             }
             Vec::new()
         }
-        Action::Confirm => match std::mem::replace(&mut app.mode, Mode::Normal) {
-            Mode::ConfirmAccept { id, .. } => {
-                app.busy.insert(id.clone());
-                app.info(format!("Accepting {id}…"));
-                vec![Effect::Request(Request::Accept {
-                    catalog: app.catalog.clone(),
-                    id,
-                })]
-            }
-            Mode::ConfirmCatalog => app.switch_catalog(CATALOG_AWS),
-            other => {
-                app.mode = other;
-                Vec::new()
-            }
-        },
-        Action::Cancel => {
-            app.mode = Mode::Normal;
-            Vec::new()
-        }
-        Action::ReasonInput(input) => {
-            if let Mode::RejectReason { reason, error, .. } = &mut app.mode {
-                reason.input(input);
-                *error = None;
-            }
-            Vec::new()
-        }
-        Action::SubmitReason => submit_reason(app),
-        Action::Compose => session::compose(app),
-        Action::ComposerKey(key) => session::key(app, key),
-        Action::Paste(text) => paste(app, &text),
-        Action::CreateDone {
+        Event::AcceptDone {
+            catalog,
+            id,
+            result,
+        } => app.answered(&catalog, &id, InvitationStatus::Accepted, result),
+        Event::RejectDone {
+            catalog,
+            id,
+            reason: _,
+            result,
+        } => app.answered(&catalog, &id, InvitationStatus::Rejected, result),
+        Event::CreateDone {
             client_token,
             result,
         } => session::created(app, &client_token, result),
-        Action::DraftLoaded { result, warning } => session::draft_loaded(app, result, warning),
-        Action::DraftSetAside(path) => {
+        Event::DraftLoaded { result, warning } => session::draft_loaded(app, result, warning),
+        Event::DraftSetAside(path) => {
             // The folder and the file name, not the whole path: the footer is one line, and
             // a cut-off path names no file at all.
             let parent = path.parent().and_then(Path::file_name).unwrap_or_default();
@@ -671,220 +458,264 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             ));
             Vec::new()
         }
-        Action::DraftFileFailed(error) => {
+        Event::DraftFileFailed(error) => {
             app.error(error);
             Vec::new()
         }
-        Action::Exported { path, result } => {
+        Event::Exported { path, result } => {
             match result {
                 Ok(()) => app.info(format!("Exported to {}", path.display())),
                 Err(error) => app.error(format!("Export to {} failed: {error}", path.display())),
             }
             Vec::new()
         }
-        Action::Refresh => {
-            app.details
-                .retain(|_, detail| !matches!(detail, DetailState::Failed(_)));
+    }
+}
+
+/// A command, for the part that has the keys.
+fn command_event(app: &mut App, command: Command) -> Vec<Effect> {
+    if command == Command::Quit {
+        return vec![Effect::Quit];
+    }
+    if app.compose.visible().is_some() {
+        return session::command(app, command);
+    }
+    if let Some(help) = &mut app.help {
+        if !help.command(command) && matches!(command, Command::Cancel | Command::Help) {
+            app.help = None;
+        }
+        return Vec::new();
+    }
+    if app.dialog.is_some() {
+        return dialog::command(app, command);
+    }
+    if app.list.searching {
+        return search_command(app, command);
+    }
+    inbox_command(app, command)
+}
+
+/// A command while the search field has the keys.
+fn search_command(app: &mut App, command: Command) -> Vec<Effect> {
+    let rows = app.list_rows();
+    match command {
+        Command::Submit => {
+            app.list.searching = false;
+            Vec::new()
+        }
+        Command::Cancel | Command::Back => {
+            app.list.clear_search(rows);
+            app.request_detail()
+        }
+        Command::Up | Command::Down => navigate(app, command),
+        _ => Vec::new(),
+    }
+}
+
+/// A command on the list or the detail.
+fn inbox_command(app: &mut App, command: Command) -> Vec<Effect> {
+    let rows = app.list_rows();
+    match command {
+        Command::Up
+        | Command::Down
+        | Command::PageUp
+        | Command::PageDown
+        | Command::Top
+        | Command::Bottom => navigate(app, command),
+        Command::Open => {
+            if app.selected_row().is_none() {
+                return Vec::new();
+            }
+            app.focus = Focus::Detail;
+            app.request_detail()
+        }
+        Command::Back => {
+            if app.focus == Focus::Detail {
+                app.focus = Focus::List;
+                app.list.scroll(app.list_rows());
+                Vec::new()
+            } else {
+                let changed = app.list.clear_search(rows);
+                app.selection_changed(changed)
+            }
+        }
+        Command::SwitchFocus => {
+            app.focus = match app.focus {
+                Focus::List => Focus::Detail,
+                Focus::Detail => Focus::List,
+            };
+            app.list.scroll(app.list_rows());
+            Vec::new()
+        }
+        Command::StatusPicker => {
+            app.dialog = Some(Dialog::status_picker(&app.list.filter));
+            Vec::new()
+        }
+        Command::CycleStatus => {
+            app.list.filter.status = app.list.filter.next_status();
+            let changed = app.list.apply_filter(rows);
+            app.selection_changed(changed)
+        }
+        Command::FlipSort => {
+            app.list.filter.newest_first = !app.list.filter.newest_first;
+            let changed = app.list.apply_filter(rows);
+            app.selection_changed(changed)
+        }
+        Command::SwitchView => {
+            app.view = match app.view {
+                ParticipantType::Sender => ParticipantType::Receiver,
+                _ => ParticipantType::Sender,
+            };
+            app.switch_listing()
+        }
+        Command::SwitchCatalog => {
+            if app.is_aws() {
+                app.switch_catalog(CATALOG_SANDBOX)
+            } else {
+                app.dialog = Some(Dialog::ConfirmCatalog);
+                Vec::new()
+            }
+        }
+        Command::Search => {
+            app.list.searching = true;
+            app.focus = Focus::List;
+            Vec::new()
+        }
+        Command::Accept | Command::Reject => dialog::ask_answer(app, command),
+        Command::Compose => session::compose(app),
+        Command::Refresh => {
+            app.detail.retry_failed();
             let mut effects = app.begin_listing(false);
+            app.list.asked = true;
             effects.extend(app.request_detail());
             effects
         }
-        Action::CopyId => match app.selected_id() {
+        Command::CopyId => match app.list.selected_id() {
             Some(id) => {
                 app.info(format!("Copied {id} to the clipboard"));
                 vec![Effect::Copy(id)]
             }
             None => Vec::new(),
         },
-        Action::ToggleRawJson => {
-            app.raw_json = !app.raw_json;
-            app.detail_scroll = 0;
+        Command::RawJson => {
+            app.detail.raw_json = !app.detail.raw_json;
+            app.detail.scroll.reset();
             Vec::new()
         }
-        Action::ToggleHelp => {
-            app.mode = match app.mode {
-                Mode::Help => Mode::Normal,
-                _ => Mode::Help,
-            };
+        Command::Help => {
+            app.help = Some(Scroll::default());
             Vec::new()
         }
-        Action::Quit => vec![Effect::Quit],
-        Action::Resize(width, height) => {
-            app.size = (width, height);
-            app.scroll_list();
-            Vec::new()
-        }
-        Action::Tick(now) => tick(app, now),
-        Action::Retrying(notice) => {
-            app.info(retry_message(&notice));
-            Vec::new()
-        }
-        Action::CacheLoaded {
-            generation,
-            saved_at,
-            summaries,
-        } => {
-            // Only while nothing fresher is on screen.
-            if generation != app.generation || !app.listing.is_empty() {
-                return Vec::new();
-            }
-            let rows = summaries.into_iter().map(Row::new).collect();
-            app.listing.replace(rows, &app.filter);
-            app.stale_since = Some(saved_at);
-            app.incoming = Some(app.listing.incoming());
-            app.reselect(None)
-        }
-        Action::ListPage {
-            generation,
-            summaries,
-        } => {
-            if generation != app.generation {
-                return Vec::new();
-            }
-            if let LoadState::Loading { pages, rows } = &mut app.load {
-                *pages += 1;
-                *rows += summaries.len();
-            }
-            match &mut app.incoming {
-                Some(incoming) => {
-                    app.listing.receive(incoming, summaries);
-                    Vec::new()
-                }
-                None => {
-                    let previous = app.selected_id();
-                    app.listing
-                        .extend(summaries.into_iter().map(Row::new), &app.filter);
-                    app.reselect(previous)
-                }
-            }
-        }
-        Action::ListDone { generation } => list_done(app, generation),
-        Action::ListFailed { generation, error } => {
-            if generation != app.generation {
-                return Vec::new();
-            }
-            app.incoming = None;
-            app.load = LoadState::Failed(error.clone());
-            app.error(format!("Listing failed: {error}"));
-            app.schedule_refresh();
-            Vec::new()
-        }
-        Action::DetailLoaded { seq, id, result } => {
-            if app.requested.get(&id) != Some(&seq) {
-                return Vec::new();
-            }
-            let state = match result {
-                Ok(detail) => DetailState::Loaded(detail),
-                Err(error) => DetailState::Failed(error),
-            };
-            app.details.insert(id, state);
-            Vec::new()
-        }
-        Action::AcceptDone {
-            catalog,
-            id,
-            result,
-        } => app.answered(&catalog, &id, InvitationStatus::Accepted, result),
-        Action::RejectDone {
-            catalog,
-            id,
-            reason: _,
-            result,
-        } => app.answered(&catalog, &id, InvitationStatus::Rejected, result),
+        _ => Vec::new(),
     }
 }
 
-fn navigate(app: &mut App, action: Action) -> Vec<Effect> {
-    if app.focus == Focus::Detail {
-        app.scroll_detail(|scroll, page| match action {
-            Action::Up => scroll.saturating_sub(1),
-            Action::Down => scroll + 1,
-            Action::PageUp => scroll.saturating_sub(page),
-            Action::PageDown => scroll + page,
-            Action::Top => 0,
-            _ => usize::MAX,
-        });
+fn navigate(app: &mut App, command: Command) -> Vec<Effect> {
+    if app.focus == Focus::Detail && !app.list.searching {
+        app.detail.scroll.command(command);
         return Vec::new();
     }
     let page = app.list_rows();
-    let to = match action {
-        Action::Up => app.selected.saturating_sub(1),
-        Action::Down => app.selected + 1,
-        Action::PageUp => app.selected.saturating_sub(page),
-        Action::PageDown => app.selected + page,
-        Action::Top => 0,
+    let selected = app.list.selected;
+    let to = match command {
+        Command::Up => selected.saturating_sub(1),
+        Command::Down => selected + 1,
+        Command::PageUp => selected.saturating_sub(page),
+        Command::PageDown => selected + page,
+        Command::Top => 0,
         _ => usize::MAX,
     };
-    app.select(to)
+    let changed = app.list.select(to, page);
+    if changed {
+        app.selection_changed(true)
+    } else {
+        Vec::new()
+    }
 }
 
-fn submit_reason(app: &mut App) -> Vec<Effect> {
-    let Mode::RejectReason {
-        id, reason, error, ..
-    } = &mut app.mode
-    else {
-        return Vec::new();
-    };
-    let text = reason_text(reason);
-    if !text.is_empty() {
-        let violations = validate_shape(
-            REASON_SHAPE,
-            &serde_json::Value::String(text.clone()),
-            // Named as the dialog names it.
-            "Reason",
-        );
-        if !violations.is_empty() {
-            let messages: Vec<String> = violations.iter().map(ToString::to_string).collect();
-            *error = Some(messages.join("; "));
-            return Vec::new();
-        }
+/// A key typed into the text input that has focus.
+fn typed(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    if app.compose.visible().is_some() {
+        return session::key(app, key);
     }
-    let id = id.clone();
-    app.mode = Mode::Normal;
-    app.busy.insert(id.clone());
-    app.info(format!("Rejecting {id}…"));
-    vec![Effect::Request(Request::Reject {
-        catalog: app.catalog.clone(),
-        id,
-        reason: (!text.is_empty()).then_some(text),
-    })]
+    if app.dialog.is_some() {
+        dialog::typed(app, key);
+        return Vec::new();
+    }
+    if app.list.searching && app.list.search.key(key) {
+        let changed = app.list.search_changed(app.list_rows());
+        return app.selection_changed(changed);
+    }
+    Vec::new()
 }
 
-fn list_done(app: &mut App, generation: u64) -> Vec<Effect> {
-    if generation != app.generation {
+/// Pasted text where text is being typed.
+fn paste(app: &mut App, text: &str) -> Vec<Effect> {
+    if app.compose.visible().is_some() {
+        return session::paste(app, text);
+    }
+    if app.dialog.is_some() {
+        dialog::paste(app, text);
         return Vec::new();
     }
-    let created = app.select_when_listed.take();
-    let previous = created.clone().or_else(|| app.selected_id());
-    if let Some(incoming) = app.incoming.take() {
-        let mut new = app.listing.finish(incoming, &app.filter);
-        // The invitation just created is selected, not announced: "1 new invitation" would
-        // replace the "Sent: … created" message.
-        if let Some(id) = &created
-            && app
-                .listing
-                .rows()
-                .iter()
-                .any(|row| row.id() == id && row.is_new)
-        {
-            app.listing.clear_new(id);
-            new -= 1;
-        }
-        if new > 0 {
-            let plural = if new == 1 { "" } else { "s" };
-            app.info(format!("{new} new invitation{plural}"));
-        }
+    if app.list.searching {
+        app.list.search.insert(text);
+        let changed = app.list.search_changed(app.list_rows());
+        return app.selection_changed(changed);
     }
-    app.load = LoadState::Idle;
-    app.stale_since = None;
-    app.schedule_refresh();
-    let mut effects = vec![Effect::Request(Request::SaveCache {
-        key: app.cache_key(),
-        saved_at: app.now,
-        summaries: app.listing.summaries(),
-    })];
-    effects.extend(app.reselect(previous));
-    effects
+    Vec::new()
+}
+
+/// A click on a list row selects it; on the detail, gives it the focus.
+fn click(app: &mut App, column: u16, row: u16) -> Vec<Effect> {
+    if app.compose.visible().is_some() || app.dialog.is_some() || app.help.is_some() {
+        return Vec::new();
+    }
+    match layout::pane_at(app.size, app.focus, column, row) {
+        Some(layout::Pane::ListRow(line)) => {
+            let position = app.list.offset + line;
+            if position >= app.list.listing.visible().len() {
+                return Vec::new();
+            }
+            app.focus = Focus::List;
+            let changed = app.list.select(position, app.list_rows());
+            app.selection_changed(changed)
+        }
+        Some(layout::Pane::Detail) => {
+            app.focus = Focus::Detail;
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The wheel scrolls the pane under the pointer (the list moves its selection).
+fn wheel(app: &mut App, column: u16, row: u16, down: bool) -> Vec<Effect> {
+    let command = if down { Command::Down } else { Command::Up };
+    if let Some(help) = &mut app.help {
+        help.command(command);
+        return Vec::new();
+    }
+    if app.compose.visible().is_some() || app.dialog.is_some() {
+        return Vec::new();
+    }
+    match layout::pane_at(app.size, app.focus, column, row) {
+        Some(layout::Pane::Detail) => {
+            app.detail.scroll.command(command);
+            Vec::new()
+        }
+        Some(layout::Pane::ListRow(_) | layout::Pane::List) => {
+            let page = app.list_rows();
+            let to = if down {
+                app.list.selected + 1
+            } else {
+                app.list.selected.saturating_sub(1)
+            };
+            let changed = app.list.select(to, page);
+            app.selection_changed(changed)
+        }
+        None => Vec::new(),
+    }
 }
 
 fn tick(app: &mut App, now: DateTime<Utc>) -> Vec<Effect> {
@@ -893,32 +724,25 @@ fn tick(app: &mut App, now: DateTime<Utc>) -> Vec<Effect> {
         app.dirty = true;
     }
     app.now = now;
-    if app.message.as_ref().is_some_and(|m| m.until <= now) {
+    if app.message.as_ref().is_some_and(|m| m.expired(now)) {
         app.message = None;
         app.dirty = true;
     }
     // The tick is the autosave's debounce: changes wait at most one tick.
     let mut effects = session::autosave(app);
-    if app.next_refresh.is_some_and(|at| at <= now)
-        && !matches!(app.load, LoadState::Loading { .. })
-    {
+    if app.list.refresh_due(now) {
         app.dirty = true;
         effects.extend(app.begin_listing(false));
     }
     effects
 }
-
-impl App {
-    fn schedule_refresh(&mut self) {
-        self.next_refresh = self.refresh_every.map(|every| self.now + every);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::api::model::EngagementInvitation;
+    use crate::tui::event::Detail;
     use crate::tui::fixtures::{self, NOW, cached, inbox, list, page, summary, type_reason};
+    use crossterm::event::KeyCode;
 
     fn options() -> TuiOptions {
         TuiOptions {
@@ -936,9 +760,9 @@ mod tests {
     }
 
     fn select_id(app: &mut App, id: &str) {
-        let position = app.listing.position_of(id).expect("row shown");
-        while app.selected < position {
-            update(app, Action::Down);
+        let position = app.list.listing.position_of(id).expect("row shown");
+        while app.list.selected < position {
+            update(app, Command::Down);
         }
     }
 
@@ -965,7 +789,7 @@ mod tests {
         }));
         update(
             app,
-            Action::DetailLoaded {
+            Event::DetailLoaded {
                 seq,
                 id: id.to_owned(),
                 result,
@@ -984,7 +808,7 @@ mod tests {
     fn accept_done(app: &mut App, id: &str, result: Result<Settled, String>) -> Vec<Effect> {
         update(
             app,
-            Action::AcceptDone {
+            Event::AcceptDone {
                 catalog: "Sandbox".into(),
                 id: id.to_owned(),
                 result,
@@ -996,79 +820,80 @@ mod tests {
     fn filter_and_sort_keep_the_selected_invitation() {
         let mut app = loaded();
         select_id(&mut app, "engi-3d4e5f6a7b8c9"); // PENDING, 4th newest
-        assert_eq!(app.selected, 3);
-        update(&mut app, Action::CycleStatus);
-        assert_eq!(app.filter.status, Some(InvitationStatus::Pending));
-        assert_eq!(app.listing.visible().len(), 5);
+        assert_eq!(app.list.selected, 3);
+        update(&mut app, Command::CycleStatus);
+        assert_eq!(app.list.filter.status, Some(InvitationStatus::Pending));
+        assert_eq!(app.list.listing.visible().len(), 5);
         assert_eq!(selected_id(&app), "engi-3d4e5f6a7b8c9");
-        assert_eq!(app.selected, 2);
-        update(&mut app, Action::FlipSort);
+        assert_eq!(app.list.selected, 2);
+        update(&mut app, Command::FlipSort);
         assert_eq!(selected_id(&app), "engi-3d4e5f6a7b8c9");
-        assert_eq!(app.selected, 2, "third of five either way round");
-        update(&mut app, Action::CycleStatus); // Accepted: the selection cannot stay
-        assert!(
-            app.listing
-                .visible()
-                .iter()
-                .all(|&i| app.listing.rows()[i].summary.status == Some(InvitationStatus::Accepted))
-        );
-        assert!(app.selected < app.listing.visible().len());
+        assert_eq!(app.list.selected, 2, "third of five either way round");
+        update(&mut app, Command::CycleStatus); // Accepted: the selection cannot stay
+        assert!(app.list.listing.visible().iter().all(
+            |&i| app.list.listing.rows()[i].summary.status == Some(InvitationStatus::Accepted)
+        ));
+        assert!(app.list.selected < app.list.listing.visible().len());
     }
 
     #[test]
     fn a_paste_is_typed_text_not_keys() {
         let mut app = loaded();
         // In the list a paste does nothing: its letters are not commands.
-        assert!(update(&mut app, Action::Paste("qaxq".into())).is_empty());
-        assert!(matches!(app.mode, Mode::Normal));
-        update(&mut app, Action::StartSearch);
-        update(&mut app, Action::Paste("WOOD\n".into()));
-        assert_eq!(app.filter.search, "wood ");
-        update(&mut app, Action::Back);
-        update(&mut app, Action::Reject);
-        update(&mut app, Action::Paste("Out of\nregion".into()));
-        let Mode::RejectReason { reason, .. } = &app.mode else {
-            panic!("still asking for the reason: {:?}", app.mode)
+        assert!(update(&mut app, Event::Paste("qaxq".into())).is_empty());
+        assert!(app.dialog.is_none() && !app.list.searching);
+        update(&mut app, Command::Search);
+        update(&mut app, Event::Paste("WOOD\n".into()));
+        assert_eq!(app.list.filter.search, "wood ");
+        update(&mut app, Command::Back);
+        update(&mut app, Command::Reject);
+        update(&mut app, Event::Paste("Out of\nregion".into()));
+        let Some(Dialog::RejectReason { reason, .. }) = &app.dialog else {
+            panic!("still asking for the reason: {:?}", app.dialog)
         };
-        assert_eq!(reason.lines(), ["Out of region"]);
+        assert_eq!(reason.text(), "Out of region");
     }
 
     #[test]
     fn search_filters_as_typed_and_esc_clears_it() {
         let mut app = loaded();
-        update(&mut app, Action::StartSearch);
+        update(&mut app, Command::Search);
         for c in "WOOD".chars() {
-            update(&mut app, Action::SearchChar(c));
+            update(&mut app, Event::Key(KeyEvent::from(KeyCode::Char(c))));
         }
-        assert_eq!(app.listing.visible().len(), 1);
+        assert_eq!(app.list.listing.visible().len(), 1);
         assert_eq!(selected_id(&app), "engi-9d0e1f2a3b4c5");
-        update(&mut app, Action::SearchBackspace);
-        assert_eq!(app.filter.search, "woo");
-        update(&mut app, Action::KeepSearch);
-        assert!(matches!(app.mode, Mode::Normal));
-        assert_eq!(app.listing.visible().len(), 1, "Enter keeps the filter");
-        update(&mut app, Action::Back);
-        assert_eq!(app.listing.visible().len(), 12);
+        update(&mut app, Event::Key(KeyEvent::from(KeyCode::Backspace)));
+        assert_eq!(app.list.filter.search, "woo");
+        update(&mut app, Command::Submit);
+        assert!(app.dialog.is_none() && !app.list.searching);
+        assert_eq!(
+            app.list.listing.visible().len(),
+            1,
+            "Enter keeps the filter"
+        );
+        update(&mut app, Command::Back);
+        assert_eq!(app.list.listing.visible().len(), 12);
         assert_eq!(
             selected_id(&app),
             "engi-9d0e1f2a3b4c5",
             "still on the found row"
         );
         // An id matches too.
-        update(&mut app, Action::StartSearch);
+        update(&mut app, Command::Search);
         for c in "engi-4e5f".chars() {
-            update(&mut app, Action::SearchChar(c));
+            update(&mut app, Event::Key(KeyEvent::from(KeyCode::Char(c))));
         }
         assert_eq!(selected_id(&app), "engi-4e5f6a7b8c9d0");
-        update(&mut app, Action::Back);
-        assert!(app.filter.search.is_empty());
+        update(&mut app, Command::Back);
+        assert!(app.list.filter.search.is_empty());
     }
 
     #[test]
     fn selection_stays_on_the_same_invitation_across_a_refresh() {
         let mut app = loaded();
         select_id(&mut app, "engi-2c3d4e5f6a7b8");
-        let effects = update(&mut app, Action::Refresh);
+        let effects = update(&mut app, Command::Refresh);
         assert!(effects.contains(&Effect::Request(Request::List {
             generation: 2,
             catalog: "Sandbox".into(),
@@ -1078,16 +903,17 @@ mod tests {
         fresh.extend(inbox());
         page(&mut app, 2, fresh[..4].to_vec());
         assert_eq!(
-            app.listing.rows().len(),
+            app.list.listing.rows().len(),
             12,
             "the old listing stays until the refresh is done"
         );
         page(&mut app, 2, fresh[4..].to_vec());
-        let effects = update(&mut app, Action::ListDone { generation: 2 });
-        assert_eq!(app.listing.rows().len(), 13);
+        let effects = update(&mut app, Event::ListDone { generation: 2 });
+        assert_eq!(app.list.listing.rows().len(), 13);
         assert_eq!(selected_id(&app), "engi-2c3d4e5f6a7b8");
-        assert_eq!(app.selected, 3, "moved down by the new row above it");
+        assert_eq!(app.list.selected, 3, "moved down by the new row above it");
         let new: Vec<&str> = app
+            .list
             .listing
             .rows()
             .iter()
@@ -1105,7 +931,7 @@ mod tests {
     #[test]
     fn results_of_an_older_listing_are_dropped() {
         let mut app = loaded();
-        update(&mut app, Action::Refresh);
+        update(&mut app, Command::Refresh);
         list(
             &mut app,
             1,
@@ -1113,13 +939,13 @@ mod tests {
         );
         update(
             &mut app,
-            Action::ListFailed {
+            Event::ListFailed {
                 generation: 1,
                 error: "old".into(),
             },
         );
-        assert!(matches!(app.load, LoadState::Loading { pages: 0, .. }));
-        assert!(app.listing.position_of("engi-stale").is_none());
+        assert!(matches!(app.list.load, LoadState::Loading { pages: 0, .. }));
+        assert!(app.list.listing.position_of("engi-stale").is_none());
         assert!(app.message.is_none());
     }
 
@@ -1133,24 +959,24 @@ mod tests {
         ));
         let saved_at = *NOW - chrono::Duration::hours(3);
         cached(&mut app, saved_at);
-        assert_eq!(app.listing.rows().len(), 12);
-        assert_eq!(app.stale_since, Some(saved_at));
+        assert_eq!(app.list.listing.rows().len(), 12);
+        assert_eq!(app.list.stale_since, Some(saved_at));
         page(&mut app, 1, inbox()[..2].to_vec());
         assert_eq!(
-            app.listing.rows().len(),
+            app.list.listing.rows().len(),
             12,
             "pages wait until the listing is complete"
         );
-        update(&mut app, Action::ListDone { generation: 1 });
-        assert_eq!(app.listing.rows().len(), 2);
-        assert_eq!(app.stale_since, None);
+        update(&mut app, Event::ListDone { generation: 1 });
+        assert_eq!(app.list.listing.rows().len(), 2);
+        assert_eq!(app.list.stale_since, None);
         // A cache that arrives after fresh rows are on screen is ignored.
         let mut app = App::new(&options(), *NOW);
         app.start();
         page(&mut app, 1, inbox()[..2].to_vec());
         cached(&mut app, saved_at);
-        assert_eq!(app.listing.rows().len(), 2);
-        assert_eq!(app.stale_since, None);
+        assert_eq!(app.list.listing.rows().len(), 2);
+        assert_eq!(app.list.stale_since, None);
     }
 
     #[test]
@@ -1161,28 +987,28 @@ mod tests {
         let mut app = fixtures::loaded(&options(), rows);
         let page = layout::list_rows(80, 24, Focus::List);
         assert_eq!(page, 18);
-        let effects = update(&mut app, Action::PageDown);
-        assert_eq!(app.selected, 18);
-        assert_eq!(app.list_offset, 1);
+        let effects = update(&mut app, Command::PageDown);
+        assert_eq!(app.list.selected, 18);
+        assert_eq!(app.list.offset, 1);
         assert_eq!(detail_requests(&effects).len(), 1);
-        update(&mut app, Action::Bottom);
-        assert_eq!(app.selected, 99);
-        assert_eq!(app.list_offset, 100 - 18);
-        update(&mut app, Action::Up);
+        update(&mut app, Command::Bottom);
+        assert_eq!(app.list.selected, 99);
+        assert_eq!(app.list.offset, 100 - 18);
+        update(&mut app, Command::Up);
         assert_eq!(
-            app.list_offset,
+            app.list.offset,
             100 - 18,
             "moving within the page does not scroll"
         );
-        update(&mut app, Action::Top);
-        assert_eq!((app.selected, app.list_offset), (0, 0));
+        update(&mut app, Command::Top);
+        assert_eq!((app.list.selected, app.list.offset), (0, 0));
         // Once an answer arrives, coming back to that row asks nothing.
-        let effects = update(&mut app, Action::Down);
+        let effects = update(&mut app, Command::Down);
         let (seq, id) = detail_requests(&effects).pop().unwrap();
         load_detail(&mut app, seq, &id);
-        update(&mut app, Action::Up);
+        update(&mut app, Command::Up);
         assert!(
-            detail_requests(&update(&mut app, Action::Down)).is_empty(),
+            detail_requests(&update(&mut app, Command::Down)).is_empty(),
             "cached"
         );
     }
@@ -1191,9 +1017,9 @@ mod tests {
     fn stale_detail_answers_are_dropped() {
         let mut app = loaded();
         let id = selected_id(&app);
-        let first = app.requested[&id];
-        update(&mut app, Action::Accept);
-        let effects = update(&mut app, Action::Confirm);
+        let first = app.detail.request_of(&id).unwrap();
+        update(&mut app, Command::Accept);
+        let effects = update(&mut app, Command::Confirm);
         assert_eq!(
             effects,
             [Effect::Request(Request::Accept {
@@ -1208,39 +1034,47 @@ mod tests {
         assert!(second > first);
         // The answer to the request made before the accept says PENDING: dropped.
         load_detail(&mut app, first, &id);
-        assert!(!app.details.contains_key(&id));
+        assert!(!app.detail.details.contains_key(&id));
         load_detail(&mut app, second, &id);
-        assert!(app.details.contains_key(&id));
+        assert!(app.detail.details.contains_key(&id));
         // After a catalog switch, nothing from the old catalog is kept.
-        update(&mut app, Action::SwitchCatalog);
-        update(&mut app, Action::Confirm);
+        update(&mut app, Command::SwitchCatalog);
+        update(&mut app, Command::Confirm);
         load_detail(&mut app, second, &id);
-        assert!(app.details.is_empty());
+        assert!(app.detail.details.is_empty());
     }
 
     #[test]
     fn accept_asks_first_then_updates_the_row_in_place() {
         let mut app = loaded();
-        update(&mut app, Action::CycleStatus); // Pending only
+        update(&mut app, Command::CycleStatus); // Pending only
         let id = selected_id(&app);
-        let next = app.listing.visible_row(1).unwrap().id().to_owned();
+        let next = app.list.listing.visible_row(1).unwrap().id().to_owned();
         assert!(
-            update(&mut app, Action::Accept).is_empty(),
+            update(&mut app, Command::Accept).is_empty(),
             "nothing is sent before y"
         );
-        assert!(matches!(&app.mode, Mode::ConfirmAccept { id: asked, .. } if *asked == id));
-        update(&mut app, Action::Cancel);
-        assert!(matches!(app.mode, Mode::Normal));
-        update(&mut app, Action::Accept);
-        update(&mut app, Action::Confirm);
+        assert!(
+            matches!(&app.dialog, Some(Dialog::ConfirmAccept { id: asked, .. }) if *asked == id)
+        );
+        update(&mut app, Command::Cancel);
+        assert!(app.dialog.is_none() && !app.list.searching);
+        update(&mut app, Command::Accept);
+        update(&mut app, Command::Confirm);
         assert!(app.busy.contains(&id));
         accept_done(&mut app, &id, Ok(Settled::Done));
         assert!(!app.busy.contains(&id));
-        let row = app.listing.rows().iter().find(|r| r.id() == id).unwrap();
+        let row = app
+            .list
+            .listing
+            .rows()
+            .iter()
+            .find(|r| r.id() == id)
+            .unwrap();
         assert_eq!(row.summary.status, Some(InvitationStatus::Accepted));
-        assert_eq!(app.listing.counts().pending, 4);
+        assert_eq!(app.list.listing.counts().pending, 4);
         assert!(
-            app.listing.position_of(&id).is_none(),
+            app.list.listing.position_of(&id).is_none(),
             "it left the Pending view"
         );
         assert_eq!(selected_id(&app), next);
@@ -1250,8 +1084,8 @@ mod tests {
     fn a_failed_accept_leaves_the_row_and_says_why() {
         let mut app = loaded();
         let id = selected_id(&app);
-        update(&mut app, Action::Accept);
-        update(&mut app, Action::Confirm);
+        update(&mut app, Command::Accept);
+        update(&mut app, Command::Confirm);
         accept_done(&mut app, &id, Err("ConflictException: not PENDING".into()));
         assert_eq!(
             app.selected_row().unwrap().summary.status,
@@ -1264,8 +1098,8 @@ mod tests {
     fn an_answer_refused_as_a_conflict_shows_the_true_status() {
         let mut app = loaded();
         let id = selected_id(&app);
-        update(&mut app, Action::Accept);
-        update(&mut app, Action::Confirm);
+        update(&mut app, Command::Accept);
+        update(&mut app, Command::Confirm);
         accept_done(
             &mut app,
             &id,
@@ -1274,7 +1108,13 @@ mod tests {
                 conflict: "not PENDING".into(),
             }),
         );
-        let row = app.listing.rows().iter().find(|r| r.id() == id).unwrap();
+        let row = app
+            .list
+            .listing
+            .rows()
+            .iter()
+            .find(|r| r.id() == id)
+            .unwrap();
         assert_eq!(row.summary.status, Some(InvitationStatus::Rejected));
         assert_error_says(&app, "was not accepted: it is already REJECTED");
     }
@@ -1283,9 +1123,9 @@ mod tests {
     fn reject_sends_the_typed_reason_or_none() {
         let mut app = loaded();
         let id = selected_id(&app);
-        update(&mut app, Action::Reject);
+        update(&mut app, Command::Reject);
         type_reason(&mut app, "Not our region");
-        let effects = update(&mut app, Action::SubmitReason);
+        let effects = update(&mut app, Command::Submit);
         assert_eq!(
             effects,
             [Effect::Request(Request::Reject {
@@ -1296,7 +1136,7 @@ mod tests {
         );
         update(
             &mut app,
-            Action::RejectDone {
+            Event::RejectDone {
                 catalog: "Sandbox".into(),
                 id: id.clone(),
                 reason: None,
@@ -1304,7 +1144,8 @@ mod tests {
             },
         );
         assert_eq!(
-            app.listing
+            app.list
+                .listing
                 .rows()
                 .iter()
                 .find(|r| r.id() == id)
@@ -1314,10 +1155,10 @@ mod tests {
             Some(InvitationStatus::Rejected)
         );
 
-        update(&mut app, Action::Down);
+        update(&mut app, Command::Down);
         let id = selected_id(&app);
-        update(&mut app, Action::Reject);
-        let effects = update(&mut app, Action::SubmitReason);
+        update(&mut app, Command::Reject);
+        let effects = update(&mut app, Command::Submit);
         assert_eq!(
             effects,
             [Effect::Request(Request::Reject {
@@ -1331,26 +1172,23 @@ mod tests {
     #[test]
     fn a_reason_the_model_refuses_is_not_sent() {
         let mut app = loaded();
-        update(&mut app, Action::Reject);
+        update(&mut app, Command::Reject);
         type_reason(&mut app, "emoji 😀 is not allowed");
-        assert!(update(&mut app, Action::SubmitReason).is_empty());
-        let Mode::RejectReason {
+        assert!(update(&mut app, Command::Submit).is_empty());
+        let Some(Dialog::RejectReason {
             error: Some(error), ..
-        } = &app.mode
+        }) = &app.dialog
         else {
-            panic!("still asking, with the rule: {:?}", app.mode)
+            panic!("still asking, with the rule: {:?}", app.dialog)
         };
         assert!(error.starts_with("Reason: "), "{error}");
         assert!(app.busy.is_empty());
         // Typing clears the complaint.
-        update(
-            &mut app,
-            Action::ReasonInput(ratatui_textarea::Input {
-                key: ratatui_textarea::Key::Backspace,
-                ..Default::default()
-            }),
-        );
-        assert!(matches!(app.mode, Mode::RejectReason { error: None, .. }));
+        update(&mut app, Event::Key(KeyEvent::from(KeyCode::Backspace)));
+        assert!(matches!(
+            app.dialog,
+            Some(Dialog::RejectReason { error: None, .. })
+        ));
     }
 
     #[test]
@@ -1358,7 +1196,7 @@ mod tests {
         let mut app = loaded();
         let effects = update(
             &mut app,
-            Action::Retrying(crate::api::client::RetryNotice {
+            Event::Retrying(crate::api::client::RetryNotice {
                 operation: crate::api::model::Operation::ListEngagementInvitations,
                 attempt: 1,
                 max_attempts: 5,
@@ -1373,7 +1211,7 @@ mod tests {
             message.text,
             "ThrottlingException: retrying ListEngagementInvitations in 1.2s (attempt 2 of 5)"
         );
-        assert!(!app.listing.is_empty(), "rows shown stay");
+        assert!(!app.list.listing.is_empty(), "rows shown stay");
     }
 
     #[test]
@@ -1383,10 +1221,10 @@ mod tests {
             ..options()
         };
         let mut app = fixtures::loaded(&options, inbox());
-        for action in [Action::Accept, Action::Reject] {
+        for action in [Command::Accept, Command::Reject] {
             app.message = None;
             assert!(update(&mut app, action).is_empty());
-            assert!(matches!(app.mode, Mode::Normal));
+            assert!(app.dialog.is_none() && !app.list.searching);
             assert_error_says(&app, "--read-only");
         }
     }
@@ -1395,14 +1233,14 @@ mod tests {
     fn only_pending_received_invitations_can_be_answered() {
         let mut app = loaded();
         select_id(&mut app, "engi-2c3d4e5f6a7b8"); // ACCEPTED
-        update(&mut app, Action::Accept);
-        assert!(matches!(app.mode, Mode::Normal));
+        update(&mut app, Command::Accept);
+        assert!(app.dialog.is_none() && !app.list.searching);
         assert!(app.message.as_ref().unwrap().text.contains("ACCEPTED"));
         let mut app = loaded();
-        update(&mut app, Action::SwitchView);
+        update(&mut app, Command::SwitchView);
         page(&mut app, 2, inbox());
-        update(&mut app, Action::Reject);
-        assert!(matches!(app.mode, Mode::Normal));
+        update(&mut app, Command::Reject);
+        assert!(app.dialog.is_none() && !app.list.searching);
         assert!(
             app.message
                 .as_ref()
@@ -1415,20 +1253,20 @@ mod tests {
     #[test]
     fn going_to_the_aws_catalog_needs_a_yes_and_coming_back_does_not() {
         let mut app = loaded();
-        assert!(update(&mut app, Action::SwitchCatalog).is_empty());
-        assert!(matches!(app.mode, Mode::ConfirmCatalog));
-        update(&mut app, Action::Cancel);
+        assert!(update(&mut app, Command::SwitchCatalog).is_empty());
+        assert!(matches!(app.dialog, Some(Dialog::ConfirmCatalog)));
+        update(&mut app, Command::Cancel);
         assert_eq!(app.catalog, "Sandbox");
-        update(&mut app, Action::SwitchCatalog);
-        let effects = update(&mut app, Action::Confirm);
+        update(&mut app, Command::SwitchCatalog);
+        let effects = update(&mut app, Command::Confirm);
         assert_eq!(app.catalog, "AWS");
-        assert!(app.listing.is_empty());
+        assert!(app.list.listing.is_empty());
         assert!(effects.contains(&Effect::Request(Request::List {
             generation: 2,
             catalog: "AWS".into(),
             view: ParticipantType::Receiver
         })));
-        let effects = update(&mut app, Action::SwitchCatalog);
+        let effects = update(&mut app, Command::SwitchCatalog);
         assert_eq!(app.catalog, "Sandbox");
         assert!(
             effects
@@ -1444,18 +1282,14 @@ mod tests {
             ..options()
         };
         let mut app = fixtures::loaded(&options, inbox());
-        assert!(update(&mut app, Action::Tick(*NOW + chrono::Duration::seconds(30))).is_empty());
-        let effects = update(&mut app, Action::Tick(*NOW + chrono::Duration::seconds(61)));
+        assert!(update(&mut app, Event::Tick(*NOW + chrono::Duration::seconds(30))).is_empty());
+        let effects = update(&mut app, Event::Tick(*NOW + chrono::Duration::seconds(61)));
         assert!(matches!(
             effects.as_slice(),
             [Effect::Request(Request::List { generation: 2, .. })]
         ));
         assert!(
-            update(
-                &mut app,
-                Action::Tick(*NOW + chrono::Duration::seconds(200))
-            )
-            .is_empty(),
+            update(&mut app, Event::Tick(*NOW + chrono::Duration::seconds(200))).is_empty(),
             "not while loading"
         );
     }
@@ -1464,14 +1298,14 @@ mod tests {
     fn messages_expire_and_ticks_redraw_only_when_needed() {
         let mut app = loaded();
         app.take_dirty();
-        update(&mut app, Action::CopyId);
+        update(&mut app, Command::CopyId);
         assert!(app.take_dirty());
         assert!(app.message.is_some());
-        update(&mut app, Action::Tick(*NOW + chrono::Duration::seconds(2)));
+        update(&mut app, Event::Tick(*NOW + chrono::Duration::seconds(2)));
         assert!(!app.take_dirty(), "same minute, message still up");
         update(
             &mut app,
-            Action::Tick(*NOW + chrono::Duration::seconds(MESSAGE_SECONDS + 1)),
+            Event::Tick(*NOW + chrono::Duration::seconds(super::super::message::INFO_SECONDS + 1)),
         );
         assert!(app.message.is_none());
         assert!(app.take_dirty());
@@ -1481,7 +1315,7 @@ mod tests {
     fn copy_puts_the_selected_id_on_the_clipboard() {
         let mut app = loaded();
         let id = selected_id(&app);
-        assert_eq!(update(&mut app, Action::CopyId), [Effect::Copy(id)]);
+        assert_eq!(update(&mut app, Command::CopyId), [Effect::Copy(id)]);
     }
 
     #[test]
@@ -1490,10 +1324,10 @@ mod tests {
         let effects = app.request_detail();
         assert!(effects.is_empty(), "already asked when the listing arrived");
         let id = selected_id(&app);
-        let seq = app.requested[&id];
+        let seq = app.detail.request_of(&id).unwrap();
         update(
             &mut app,
-            Action::DetailLoaded {
+            Event::DetailLoaded {
                 seq,
                 id: id.clone(),
                 result: Ok(Box::new(Detail {
@@ -1502,16 +1336,24 @@ mod tests {
                 })),
             },
         );
-        update(&mut app, Action::Open);
+        update(&mut app, Command::Open);
         assert_eq!(app.focus, Focus::Detail);
-        update(&mut app, Action::Down);
-        assert_eq!(app.detail_scroll, 1);
-        assert_eq!(app.selected, 0, "keys scroll the detail, not the list");
-        update(&mut app, Action::Bottom);
-        let (width, height) = layout::detail_text_size(80, 24, Focus::Detail);
-        let lines = super::super::detail::lines(&app, width).len();
-        assert_eq!(app.detail_scroll, lines - usize::from(height));
-        update(&mut app, Action::Back);
+        update(&mut app, Command::Down);
+        assert_eq!(app.detail.scroll.first(), 1);
+        assert_eq!(app.list.selected, 0, "keys scroll the detail, not the list");
+        // The end is where the last frame measured it: no layout per key.
+        fixtures::draw(&app);
+        update(&mut app, Command::Bottom);
+        let bottom = app.detail.scroll.first();
+        assert!(bottom > 1, "the detail is longer than the pane");
+        update(&mut app, Command::Down);
+        assert_eq!(app.detail.scroll.first(), bottom, "not past the end");
+        let screen = fixtures::draw(&app);
+        assert!(
+            screen.contains("Engagement members"),
+            "the last lines show:\n{screen}"
+        );
+        update(&mut app, Command::Back);
         assert_eq!(app.focus, Focus::List);
     }
 }

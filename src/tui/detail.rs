@@ -1,18 +1,19 @@
 //! The detail pane: everything GetEngagementInvitation returns about the selected invitation,
 //! laid out for reading, plus its engagement's members; or the raw JSON (`v`).
 //!
-//! Text is wrapped here rather than by the widget, so the number of lines is known and `update`
-//! can stop scrolling at the end ([`lines`] is a pure function of the state).
+//! Text is wrapped here rather than by the widget, so the number of lines is known when the
+//! pane is laid out: the draw measures it into the pane's [`super::scroll::Scroll`], where
+//! `update` stops scrolling at the end without laying anything out per key.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
-use unicode_width::UnicodeWidthChar;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use super::action::Detail;
 use super::app::{App, DetailState, Focus};
+use super::event::Detail;
 use super::{draw, theme};
 use crate::api::model::{
     EngagementInvitation, EngagementInvitationSummary, EngagementMember, InvitationStatus,
@@ -24,7 +25,7 @@ use crate::{humanize, sanitize};
 const LABEL_WIDTH: usize = 14;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    let title = if app.raw_json {
+    let title = if app.detail.raw_json {
         " Raw JSON "
     } else {
         " Invitation "
@@ -34,7 +35,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         .title(Line::styled(title, theme::label()))
         .title(
             Line::styled(
-                if app.raw_json {
+                if app.detail.raw_json {
                     " v formatted "
                 } else {
                     " v raw JSON "
@@ -45,14 +46,14 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         );
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    // One column is kept for the scrollbar (layout::detail_text_size counts it too).
+    // One column is kept for the scrollbar.
     let text = Rect {
         width: inner.width.saturating_sub(1),
         ..inner
     };
     let lines = lines(app, text.width);
     let height = usize::from(text.height);
-    let scroll = app.detail_scroll.min(lines.len().saturating_sub(height));
+    let scroll = app.detail.scroll.measure(lines.len(), height);
     let shown: Vec<Line> = lines.iter().skip(scroll).take(height).cloned().collect();
     frame.render_widget(Paragraph::new(shown), text);
     draw::scrollbar(frame, area, lines.len(), scroll, height);
@@ -68,8 +69,8 @@ pub fn lines(app: &App, width: u16) -> Vec<Line<'static>> {
         out.styled("No invitation selected.", theme::dim());
         return out.lines;
     };
-    let state = app.details.get(row.id());
-    if app.raw_json {
+    let state = app.detail.details.get(row.id());
+    if app.detail.raw_json {
         let document = match state {
             Some(DetailState::Loaded(detail)) => raw_document(detail),
             _ => serde_json::json!({ "EngagementInvitationSummary": &*row.summary }),
@@ -99,7 +100,7 @@ pub fn lines(app: &App, width: u16) -> Vec<Line<'static>> {
         None => {
             invitation(&mut out, &from_summary(&row.summary), app);
             out.blank();
-            let note = if app.detail_loading(row.id()) {
+            let note = if app.detail.loading(row.id()) {
                 "Loading the full invitation…"
             } else {
                 ""
@@ -365,6 +366,10 @@ fn members(
             }
         }
         Some(Ok(_)) => out.styled("  none listed", theme::dim()),
+        // Only members may list an engagement's members: before an answer that is expected.
+        Some(Err(_)) if invitation.status == Some(InvitationStatus::Pending) => {
+            out.styled("  Members are shown once you accept.", theme::dim());
+        }
         Some(Err(error)) => {
             out.wrapped(
                 &format!("ListEngagementMembers failed: {}", sanitize::inline(error)),
@@ -528,15 +533,17 @@ fn label_cell(label: &str) -> String {
     format!("{label:<width$} ", width = LABEL_WIDTH - 1)
 }
 
-/// Greedy word wrap by display width; a word longer than the line is cut. Always at least one
-/// (possibly empty) line. (The composer wraps its hints and problems with it too.)
+/// Greedy word wrap by display width, breaking only at spaces. A token longer than a line
+/// (an email address, a URL) starts a line of its own and, only if it is longer than a whole
+/// line, breaks after its punctuation (`/ . @ - _ ? & =`), cut mid-word only where it has none.
+/// Always at least one (possibly empty) line. (The composer wraps its hints and preview too.)
 pub(super) fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
     let mut lines = Vec::new();
     let mut line = String::new();
     let mut used = 0;
     for word in text.split(' ') {
-        let word_width: usize = word.chars().map(|c| c.width().unwrap_or(0)).sum();
+        let word_width = word.width();
         let gap = usize::from(!line.is_empty());
         if used + gap + word_width <= width {
             if gap == 1 {
@@ -548,20 +555,44 @@ pub(super) fn wrap(text: &str, width: usize) -> Vec<String> {
         }
         if !line.is_empty() {
             lines.push(std::mem::take(&mut line));
-            used = 0;
         }
-        for c in word.chars() {
-            let w = c.width().unwrap_or(0);
-            if used + w > width {
-                lines.push(std::mem::take(&mut line));
-                used = 0;
-            }
-            line.push(c);
-            used += w;
+        let mut rest = word;
+        while rest.width() > width {
+            let cut = break_point(rest, width);
+            lines.push(rest[..cut].to_owned());
+            rest = &rest[cut..];
         }
+        line.push_str(rest);
+        used = rest.width();
     }
     lines.push(line);
     lines
+}
+
+/// Where to break a token wider than `width`: after the last punctuation that fits, else at
+/// the width. A byte index, never 0.
+fn break_point(token: &str, width: usize) -> usize {
+    let mut used = 0;
+    let mut fits = 0;
+    let mut after_punctuation = None;
+    for (at, c) in token.char_indices() {
+        used += c.width().unwrap_or(0);
+        if used > width {
+            break;
+        }
+        fits = at + c.len_utf8();
+        if matches!(
+            c,
+            '/' | '.' | '@' | '-' | '_' | '?' | '&' | '=' | ',' | ';' | ':'
+        ) {
+            after_punctuation = Some(fits);
+        }
+    }
+    // A character wider than the whole line still goes somewhere.
+    let fits = fits.max(token.chars().next().map_or(1, char::len_utf8));
+    after_punctuation
+        .filter(|&at| at < token.len())
+        .unwrap_or(fits)
 }
 
 #[cfg(test)]
@@ -574,5 +605,23 @@ mod tests {
         assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
         assert_eq!(wrap("", 5), [""]);
         assert_eq!(wrap("日本語です", 4), ["日本", "語で", "す"]);
+    }
+
+    #[test]
+    fn long_tokens_get_their_own_line_and_break_after_punctuation() {
+        assert_eq!(
+            wrap("write to maria@universidad.example.com today", 24),
+            ["write to", "maria@universidad.", "example.com today"]
+        );
+        assert_eq!(
+            wrap("see https://example.com/a/very/long/path", 20),
+            ["see", "https://example.com/", "a/very/long/path"]
+        );
+        // Nothing is lost or added.
+        let text = "ab https://partner.example/x?y=1&z=2 cd";
+        assert_eq!(
+            wrap(text, 9).concat().replace(' ', ""),
+            text.replace(' ', "")
+        );
     }
 }

@@ -6,7 +6,7 @@ use ratatui::layout::{Margin, Rect};
 use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState};
 
 use super::app::App;
-use super::{composer, detail, footer, header, inbox, layout, popup};
+use super::{composer, detail, footer, header, help, inbox, layout, popup};
 
 pub fn draw(frame: &mut Frame, app: &App) {
     let areas = layout::areas(frame.area(), app.focus);
@@ -24,6 +24,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
     footer::render(frame, areas.footer, app);
     popup::render(frame, app);
+    if let Some(scroll) = &app.help {
+        help::render(frame, app, scroll);
+    }
 }
 
 /// The scrollbar on the right border of a bordered pane, when `total` lines do not fit in the

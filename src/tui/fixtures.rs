@@ -11,12 +11,14 @@ use futures::{FutureExt, StreamExt};
 use tokio::sync::{Notify, Semaphore};
 
 use super::TuiOptions;
-use super::action::Action;
 use super::app::{App, Effect, update};
+use super::event::Event;
+
 use super::composer::draft::Draft;
 use super::worker::Service;
 use crate::api::Error;
 use crate::api::model::*;
+use crossterm::event::{KeyCode, KeyEvent};
 
 /// "Now" in every test: screens must not depend on the clock.
 pub static NOW: LazyLock<DateTime<Utc>> =
@@ -315,7 +317,7 @@ pub fn list(
     summaries: Vec<EngagementInvitationSummary>,
 ) -> Vec<Effect> {
     let mut effects = page(app, generation, summaries);
-    effects.extend(update(app, Action::ListDone { generation }));
+    effects.extend(update(app, Event::ListDone { generation }));
     effects
 }
 
@@ -327,7 +329,7 @@ pub fn page(
 ) -> Vec<Effect> {
     update(
         app,
-        Action::ListPage {
+        Event::ListPage {
             generation,
             summaries,
         },
@@ -338,7 +340,7 @@ pub fn page(
 pub fn cached(app: &mut App, saved_at: DateTime<Utc>) -> Vec<Effect> {
     update(
         app,
-        Action::CacheLoaded {
+        Event::CacheLoaded {
             generation: 1,
             saved_at,
             summaries: inbox().into_iter().map(Into::into).collect(),
@@ -350,7 +352,7 @@ pub fn cached(app: &mut App, saved_at: DateTime<Utc>) -> Vec<Effect> {
 pub fn loaded(options: &TuiOptions, rows: Vec<EngagementInvitationSummary>) -> App {
     let mut app = App::new(options, *NOW);
     app.start();
-    update(&mut app, Action::Resize(80, 24));
+    update(&mut app, Event::Resize(80, 24));
     list(&mut app, 1, rows);
     app
 }
@@ -358,11 +360,32 @@ pub fn loaded(options: &TuiOptions, rows: Vec<EngagementInvitationSummary>) -> A
 /// Types `text` into the reject dialog's reason, a key per character.
 pub fn type_reason(app: &mut App, text: &str) {
     for c in text.chars() {
-        let input = ratatui_textarea::Input {
-            key: ratatui_textarea::Key::Char(c),
-            ..Default::default()
-        };
-        assert!(update(app, Action::ReasonInput(input)).is_empty());
+        assert!(press(app, KeyEvent::from(KeyCode::Char(c))).is_empty());
+    }
+}
+
+/// Draws `app` at its size, as the event loop does (the draw measures the scrolled panes);
+/// the screen's text.
+pub fn draw(app: &App) -> String {
+    let (width, height) = app.size;
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|frame| super::draw::draw(frame, app))
+        .unwrap();
+    let buffer = terminal.backend().buffer();
+    buffer
+        .content()
+        .chunks(usize::from(width))
+        .map(|row| row.iter().map(|cell| cell.symbol()).collect::<String>() + "\n")
+        .collect()
+}
+
+/// Presses `key` as the terminal would: through the key table in force.
+pub fn press(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    match super::keys::event_for(app, key) {
+        Some(event) => update(app, event),
+        None => Vec::new(),
     }
 }
 

@@ -6,16 +6,15 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::app::{App, MessageKind, Mode};
+use super::app::{App, MessageKind};
 use super::{keys, theme};
 use crate::sanitize;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let mut spans = Vec::new();
-    if matches!(app.mode, Mode::Search) {
+    if app.list.searching && app.compose.visible().is_none() {
         spans.push(Span::styled(" / ", theme::key()));
-        spans.push(Span::raw(sanitize::inline(&app.search_input).into_owned()));
-        spans.push(Span::styled("▏", theme::key()));
+        spans.extend(app.list.search.line(usize::from(area.width) / 2, "").spans);
         spans.push(Span::styled("   ", theme::dim()));
     } else if let Some(message) = &app.message {
         let style = match message.kind {
@@ -32,7 +31,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     }
     let mut hints = keys::hints(app);
     let used: usize = spans.iter().map(Span::width).sum();
-    let width = |hints: &[(&str, &str)]| -> usize {
+    let width = |hints: &[(String, &str)]| -> usize {
         hints
             .iter()
             .map(|(key, what)| key.chars().count() + what.chars().count() + 3)

@@ -7,6 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::app::{App, LoadState};
+use super::command::Command;
+use super::keymap::KeyMode;
 use super::theme;
 use crate::api::model::{InvitationStatus, ParticipantType};
 use crate::{humanize, sanitize};
@@ -35,29 +37,29 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             theme::label(),
         ),
         separator(),
-        match &app.filter.status {
+        match &app.list.filter.status {
             None => Span::raw("all statuses"),
             Some(status) => Span::styled(format!("{status} only"), theme::status(Some(status))),
         },
         separator(),
-        Span::raw(if app.filter.newest_first {
+        Span::raw(if app.list.filter.newest_first {
             "newest first"
         } else {
             "oldest first"
         }),
     ];
-    if !app.search_input.is_empty() {
+    if !app.list.search.is_empty() {
         first.extend([
             separator(),
             Span::styled("search ", theme::dim()),
-            Span::raw(format!("\"{}\"", sanitize::inline(&app.search_input))),
+            Span::raw(format!("\"{}\"", sanitize::inline(app.list.search.text()))),
         ]);
     }
     if app.read_only {
         first.extend([separator(), Span::styled("read-only", theme::label())]);
     }
 
-    let counts = app.listing.counts();
+    let counts = app.list.listing.counts();
     let mut second = vec![Span::raw(" ")];
     for (status, count) in [
         (InvitationStatus::Pending, counts.pending),
@@ -72,21 +74,40 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         second.push(Span::styled(" · ", theme::dim()));
     }
     second.push(Span::raw(format!("{} total", counts.total())));
-    match &app.load {
+    match &app.list.load {
         LoadState::Loading { pages, rows } => {
             second.push(separator());
+            let doing = if app.list.is_refreshing() {
+                "refreshing"
+            } else {
+                "loading"
+            };
             second.push(Span::styled(
-                format!("⟳ loading page {} ({rows} so far)", pages + 1),
+                format!("⟳ {doing} page {} ({rows} so far)", pages + 1),
                 theme::info(),
             ));
         }
         LoadState::Failed(_) => {
             second.push(separator());
-            second.push(Span::styled("listing failed, r retries", theme::error()));
+            let retry = app
+                .keymap
+                .hint(KeyMode::Inbox, Command::Refresh)
+                .unwrap_or_else(|| "refresh".to_owned());
+            second.push(Span::styled(
+                format!("listing failed, {retry} retries"),
+                theme::error(),
+            ));
         }
         LoadState::Idle => {}
     }
-    if let Some(saved_at) = app.stale_since {
+    if let (LoadState::Idle, Some(listed_at)) = (&app.list.load, app.list.listed_at) {
+        second.push(separator());
+        second.push(Span::styled(
+            format!("listed {}", humanize::clock(listed_at)),
+            theme::dim(),
+        ));
+    }
+    if let Some(saved_at) = app.list.stale_since {
         second.push(separator());
         second.push(Span::styled(
             format!("stale: cached {}", humanize::relative(saved_at, app.now)),

@@ -8,7 +8,10 @@ use ratatui::widgets::{
     Block, Cell, HighlightSpacing, Paragraph, Row as TableRow, Table, TableState, Wrap,
 };
 
-use super::app::{App, Focus, LoadState, scroll_offset};
+use super::app::{App, Focus, LoadState};
+use super::command::Command;
+use super::keymap::KeyMode;
+use super::list::scroll_offset;
 use super::listing::Row;
 use super::{draw, theme};
 use crate::api::model::{InvitationStatus, ParticipantType, PayloadType, Receiver};
@@ -18,7 +21,7 @@ use crate::{humanize, sanitize};
 const FULL_KIND_MIN_WIDTH: u16 = 90;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    let visible = app.listing.visible();
+    let visible = app.list.listing.visible();
     let title = match app.view {
         ParticipantType::Sender => " Sent invitations ",
         _ => " Received invitations ",
@@ -26,7 +29,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let position = if visible.is_empty() {
         " 0 of 0 ".to_owned()
     } else {
-        format!(" {} of {} ", app.selected + 1, visible.len())
+        format!(" {} of {} ", app.list.selected + 1, visible.len())
     };
     let block = Block::bordered()
         .border_style(theme::border(app.focus == Focus::List))
@@ -42,12 +45,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
 
     // Below the column titles; the same count `update` scrolls with (layout::list_rows).
     let rows = usize::from(inner.height.saturating_sub(1)).max(1);
-    let offset = scroll_offset(app.list_offset, app.selected, rows, visible.len());
+    let offset = scroll_offset(app.list.offset, app.list.selected, rows, visible.len());
     let end = (offset + rows).min(visible.len());
     let full_kind = inner.width >= FULL_KIND_MIN_WIDTH;
     let table_rows = visible[offset..end]
         .iter()
-        .map(|&index| table_row(&app.listing.rows()[index], app, full_kind));
+        .map(|&index| table_row(&app.list.listing.rows()[index], app, full_kind));
     let counterpart = match app.view {
         ParticipantType::Sender => "Receiver",
         _ => "From",
@@ -77,7 +80,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         // Visible without colours too (monochrome terminals, screen readers, snapshots).
         .highlight_symbol("▶")
         .highlight_spacing(HighlightSpacing::Always);
-    let mut state = TableState::default().with_selected(Some(app.selected - offset));
+    let mut state = TableState::default().with_selected(Some(app.list.selected - offset));
     frame.render_stateful_widget(table, inner, &mut state);
 
     draw::scrollbar(frame, area, visible.len(), offset, rows);
@@ -153,40 +156,52 @@ fn table_row<'a>(row: &'a Row, app: &App, full_kind: bool) -> TableRow<'a> {
 /// What the pane says when no row is shown: loading, an error, an empty inbox, or a filter
 /// that hides everything.
 fn render_empty(frame: &mut Frame, area: Rect, app: &App) {
-    let (text, style) = match &app.load {
-        LoadState::Failed(error) if app.listing.is_empty() => (
+    let key = |command| {
+        app.keymap
+            .hint(KeyMode::Inbox, command)
+            .unwrap_or_else(|| "(unbound)".to_owned())
+    };
+    let listing = &app.list.listing;
+    let (text, style) = match &app.list.load {
+        LoadState::Failed(error) if listing.is_empty() => (
             format!(
-                "Could not list invitations:\n{}\n\nPress r to retry.",
-                sanitize::multiline(error)
+                "Could not list invitations:\n{}\n\nPress {} to retry.",
+                sanitize::multiline(error),
+                key(Command::Refresh)
             ),
             theme::error(),
         ),
-        LoadState::Loading { .. } if app.listing.is_empty() => {
+        LoadState::Loading { .. } if listing.is_empty() => {
             ("Loading invitations…".to_owned(), theme::info())
         }
-        _ if app.listing.is_empty() => (
+        _ if listing.is_empty() => (
             format!(
-                "No {} invitations in the {} catalog.\n\nPress p to switch Received/Sent, c to switch catalog, r to refresh.",
+                "No {} invitations in the {} catalog.\n\nPress {} to switch Received/Sent, {} to switch catalog, {} to refresh.",
                 match app.view {
                     ParticipantType::Sender => "sent",
                     _ => "received",
                 },
-                sanitize::inline(&app.catalog)
+                sanitize::inline(&app.catalog),
+                key(Command::SwitchView),
+                key(Command::SwitchCatalog),
+                key(Command::Refresh),
             ),
             theme::dim(),
         ),
         _ => (
             format!(
-                "No invitation matches{}{}.\n\nPress s to change the status filter, Esc to clear the search.",
-                app.filter
+                "No invitation matches{}{}.\n\n{}",
+                app.list
+                    .filter
                     .status
                     .as_ref()
                     .map_or(String::new(), |s| format!(" status {s}")),
-                if app.search_input.is_empty() {
+                if app.list.search.is_empty() {
                     String::new()
                 } else {
-                    format!(" \"{}\"", sanitize::inline(&app.search_input))
-                }
+                    format!(" \"{}\"", sanitize::inline(app.list.search.text()))
+                },
+                no_match_hint(app),
             ),
             theme::dim(),
         ),
@@ -207,4 +222,31 @@ fn render_empty(frame: &mut Frame, area: Rect, app: &App) {
             .wrap(Wrap { trim: true }),
         area,
     );
+}
+
+/// What to do when nothing matches, in the keys that work now: while the search field has the
+/// keys, letters are typed into it, so only its own keys are offered.
+fn no_match_hint(app: &App) -> String {
+    let key = |mode, command| {
+        app.keymap
+            .hint(mode, command)
+            .unwrap_or_else(|| "(unbound)".to_owned())
+    };
+    if app.list.searching {
+        return format!(
+            "Backspace edits the search, {} clears it.",
+            key(KeyMode::Search, Command::Cancel)
+        );
+    }
+    let mut hint = format!(
+        "Press {} to change the status filter",
+        key(KeyMode::Inbox, Command::StatusPicker)
+    );
+    if !app.list.search.is_empty() {
+        hint.push_str(&format!(
+            ", {} to clear the search",
+            key(KeyMode::Inbox, Command::Back)
+        ));
+    }
+    hint + "."
 }

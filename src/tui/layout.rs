@@ -56,14 +56,32 @@ pub fn list_rows(width: u16, height: u16, focus: Focus) -> usize {
     usize::from(list.height.saturating_sub(3)).max(1)
 }
 
-/// The text area inside the detail pane's border: (width, height).
-pub fn detail_text_size(width: u16, height: u16, focus: Focus) -> (u16, u16) {
-    let areas = areas(Rect::new(0, 0, width, height), focus);
-    let detail = areas
+/// What is under the mouse pointer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pane {
+    /// The `n`th invitation row on screen (0 is the first row below the column titles).
+    ListRow(usize),
+    /// The list's border or column titles.
+    List,
+    Detail,
+}
+
+/// The pane at (`column`, `row`) of a `size` terminal.
+pub fn pane_at(size: (u16, u16), focus: Focus, column: u16, row: u16) -> Option<Pane> {
+    let areas = areas(Rect::new(0, 0, size.0, size.1), focus);
+    let position = ratatui::layout::Position::new(column, row);
+    if let Some(list) = areas.list.filter(|list| list.contains(position)) {
+        // Inside the border, below the column titles.
+        let first = list.y + 2;
+        let last = list.y + list.height.saturating_sub(1);
+        return Some(if row >= first && row < last && column > list.x {
+            Pane::ListRow(usize::from(row - first))
+        } else {
+            Pane::List
+        });
+    }
+    areas
         .detail
-        .unwrap_or_else(|| areas.list.unwrap_or_default());
-    (
-        detail.width.saturating_sub(3).max(1),
-        detail.height.saturating_sub(2).max(1),
-    )
+        .filter(|detail| detail.contains(position))
+        .map(|_| Pane::Detail)
 }

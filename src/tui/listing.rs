@@ -31,7 +31,8 @@ pub struct Row {
     /// laid out one after another instead of following a pointer per row.
     status: Option<InvitationStatus>,
     date: Option<Timestamp>,
-    /// Lowercase title, company, sender and receiver ids, invitation and engagement ids.
+    /// Lowercase title, company, sender and receiver ids, invitation and engagement ids, and
+    /// what the loaded detail adds (customer, project).
     haystack: Arc<str>,
 }
 
@@ -55,23 +56,7 @@ impl Row {
             summary.id.as_str(),
             summary.engagement_id.as_deref().unwrap_or(""),
         ] {
-            // A separator no typed search contains, so a match never spans two fields.
-            haystack.push('\u{1}');
-            // Ids and most names are ASCII: lowercased a byte at a time, not a char at a time.
-            if part.is_ascii() {
-                haystack.push_str(part);
-                let start = haystack.len() - part.len();
-                haystack[start..].make_ascii_lowercase();
-            } else {
-                let lower = part.to_lowercase();
-                haystack.push_str(&lower);
-                // Also without accents, so `muller` finds `Müller` (and `müller` still does).
-                let plain = without_accents(&lower);
-                if plain != lower {
-                    haystack.push('\u{1}');
-                    haystack.push_str(&plain);
-                }
-            }
+            push_search_text(&mut haystack, part);
         }
         Row {
             status: summary.status.clone(),
@@ -89,6 +74,27 @@ impl Row {
     /// The rows' order: newest first.
     fn order(&self) -> Reverse<Option<Timestamp>> {
         Reverse(self.date)
+    }
+}
+
+/// Adds `part` to a row's search text: lowercase, and also without accents.
+fn push_search_text(haystack: &mut String, part: &str) {
+    // A separator no typed search contains, so a match never spans two fields.
+    haystack.push('\u{1}');
+    // Ids and most names are ASCII: lowercased a byte at a time, not a char at a time.
+    if part.is_ascii() {
+        haystack.push_str(part);
+        let start = haystack.len() - part.len();
+        haystack[start..].make_ascii_lowercase();
+    } else {
+        let lower = part.to_lowercase();
+        haystack.push_str(&lower);
+        // Also without accents, so `muller` finds `Müller` (and `müller` still does).
+        let plain = without_accents(&lower);
+        if plain != lower {
+            haystack.push('\u{1}');
+            haystack.push_str(&plain);
+        }
     }
 }
 
@@ -342,6 +348,26 @@ impl Listing {
         self.applied = None;
         self.apply(filter);
         true
+    }
+
+    /// Lets the search find `words` in row `id` too (what its loaded detail says); the
+    /// filter is applied again if a search is on. Adding the same words twice adds nothing.
+    pub fn add_search_text(&mut self, id: &str, words: &[String], filter: &Filter) {
+        let Some(row) = self.rows.iter_mut().find(|row| row.id() == id) else {
+            return;
+        };
+        let mut extra = String::new();
+        for word in words.iter().filter(|word| !word.is_empty()) {
+            push_search_text(&mut extra, word);
+        }
+        if extra.is_empty() || row.haystack.contains(extra.as_str()) {
+            return;
+        }
+        row.haystack = format!("{}{extra}", row.haystack).into();
+        if !filter.search.is_empty() {
+            self.applied = None;
+            self.apply(filter);
+        }
     }
 
     pub fn clear_new(&mut self, id: &str) {

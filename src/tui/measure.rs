@@ -63,7 +63,7 @@ impl Measure {
 
     /// Records a frame drawn after the loop woke up at `woke`; true when the run should quit.
     pub fn frame_drawn(&mut self, app: &App, woke: Instant) -> std::io::Result<bool> {
-        let loading = matches!(app.load, LoadState::Loading { .. });
+        let loading = matches!(app.list.load, LoadState::Loading { .. });
         if let Some(log) = &mut self.frame_log {
             let now = Instant::now();
             writeln!(
@@ -71,14 +71,14 @@ impl Measure {
                 "{:.3} {:.3} {} {}",
                 (now - self.started).as_secs_f64() * 1e3,
                 (now - woke).as_secs_f64() * 1e3,
-                app.listing.rows().len(),
+                app.list.listing.rows().len(),
                 u8::from(loading)
             )?;
         }
-        let shows_rows = !app.listing.is_empty();
+        let shows_rows = !app.list.listing.is_empty();
         let quit = match self.exit_after {
             Some(ExitAfter::FirstFrame) => shows_rows,
-            Some(ExitAfter::Listing) => shows_rows && app.load == LoadState::Idle,
+            Some(ExitAfter::Listing) => shows_rows && app.list.load == LoadState::Idle,
             None => false,
         };
         Ok(quit)

@@ -4,7 +4,7 @@
 //! `app`, drawing in `draw` and the panes, network and cache work in `worker`, and the composer's
 //! draft and export files in `composer::disk`. The loop
 //! `select!`s over terminal events, worker results, a clock tick and termination signals,
-//! applies each as an [`action::Action`] and redraws (inside a synchronized update) only when
+//! applies each as an [`event::Event`] and redraws (inside a synchronized update) only when
 //! the state changed. The terminal is restored on every way out: quit, error, panic
 //! (ratatui's panic hook restores before printing), SIGTERM, SIGHUP and Ctrl-C; after every way
 //! but a panic, the composer's unsaved changes are written before pcinbox exits. `measure` adds
@@ -14,21 +14,30 @@
 //! first frame, so tests/reliability_terminal.rs can check the panic path on a real terminal
 //! (nothing else in the inbox panics on purpose).
 
-pub mod action;
 pub mod app;
 mod cache;
 mod clipboard;
+pub mod command;
 pub mod composer;
 mod detail;
+pub mod details;
+pub mod dialog;
 pub mod draw;
+pub mod event;
 mod footer;
 mod header;
+mod help;
 mod inbox;
+pub mod keymap;
 pub mod keys;
 pub mod layout;
+mod line_input;
+pub mod list;
 pub mod listing;
 mod measure;
+pub mod message;
 mod popup;
+mod scroll;
 mod theme;
 pub mod worker;
 
@@ -42,12 +51,13 @@ pub use composer::session::ComposeStart;
 
 use std::io::Write;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use crossterm::event::{
-    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
-    EventStream, KeyEventKind, MouseEventKind,
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event as TerminalEvent, EventStream, KeyEventKind, MouseButton, MouseEventKind,
 };
 use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use futures::StreamExt;
@@ -55,10 +65,11 @@ use ratatui::DefaultTerminal;
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
-use self::action::Action;
 use self::app::{App, Effect, update};
 use self::composer::disk::{self, DiskOp};
 use self::composer::store::DraftStore;
+use self::event::Event;
+pub use self::keymap::KeyMap;
 use self::measure::Measure;
 use self::worker::Request;
 use crate::api::client::Client;
@@ -93,6 +104,10 @@ pub struct TuiOptions {
     pub export_dir: PathBuf,
     /// `pcinbox compose`: open the composer at start.
     pub compose: Option<ComposeStart>,
+    /// `--local`: the catalogs are the embedded emulator's (dialogs say so).
+    pub local: bool,
+    /// The keys in force (the defaults merged with the config file's `[keys]`).
+    pub keymap: Arc<KeyMap>,
 }
 
 impl Default for TuiOptions {
@@ -107,6 +122,8 @@ impl Default for TuiOptions {
             data_dir: None,
             export_dir: PathBuf::from("."),
             compose: None,
+            local: false,
+            keymap: Arc::new(KeyMap::default()),
         }
     }
 }
@@ -117,7 +134,7 @@ pub async fn run(options: TuiOptions, client: Client) -> anyhow::Result<()> {
     let retries = results.clone();
     let client = client.with_retry_observer(move |notice| {
         // The UI may be gone while a call is still retrying; nothing to tell then.
-        let _ = retries.send(Action::Retrying(notice));
+        let _ = retries.send(Event::Retrying(notice));
     });
     let requests = worker::spawn(client, options.cache_dir.clone(), results.clone());
     let store = options.data_dir.as_deref().map(DraftStore::in_dir);
@@ -209,12 +226,12 @@ async fn event_loop(
     terminal: &mut DefaultTerminal,
     app: &mut App,
     channels: Channels<'_>,
-    actions: &mut UnboundedReceiver<Action>,
+    actions: &mut UnboundedReceiver<Event>,
     mut signals: Signals,
     mut measure: Measure,
 ) -> anyhow::Result<()> {
     let size = terminal.size()?;
-    let mut pending = vec![Action::Resize(size.width, size.height)];
+    let mut pending = vec![Event::Resize(size.width, size.height)];
     let mut effects = app.start();
     let mut events = EventStream::new();
     let mut tick = tokio::time::interval(TICK);
@@ -256,7 +273,7 @@ async fn event_loop(
         }
         tokio::select! {
             event = events.next() => match event {
-                Some(Ok(event)) => pending.extend(event_action(app, event)),
+                Some(Ok(event)) => pending.extend(terminal_event(app, event)),
                 Some(Err(e)) => return Err(e.into()),
                 None => return Ok(()),
             },
@@ -267,7 +284,7 @@ async fn event_loop(
                     pending.push(action);
                 }
             }
-            _ = tick.tick() => pending.push(Action::Tick(Utc::now())),
+            _ = tick.tick() => pending.push(Event::Tick(Utc::now())),
             _ = signals.terminate.recv() => return Ok(()),
             _ = signals.hangup.recv() => return Ok(()),
             _ = tokio::signal::ctrl_c() => return Ok(()),
@@ -275,19 +292,29 @@ async fn event_loop(
     }
 }
 
-/// The action for one terminal event, if it means anything.
-fn event_action(app: &App, event: Event) -> Option<Action> {
+/// The event for one terminal event, if it means anything.
+fn terminal_event(app: &App, event: TerminalEvent) -> Option<Event> {
     match event {
-        Event::Key(key) if key.kind != KeyEventKind::Release => keys::action_for(app, key),
-        Event::Resize(width, height) => Some(Action::Resize(width, height)),
-        Event::Paste(text) => Some(Action::Paste(text)),
-        // The wheel scrolls the inbox, which is hidden while the composer is open.
-        Event::Mouse(_) if app.compose.visible().is_some() => None,
-        Event::Mouse(mouse) => match mouse.kind {
-            MouseEventKind::ScrollDown => Some(Action::Down),
-            MouseEventKind::ScrollUp => Some(Action::Up),
-            _ => None,
-        },
+        TerminalEvent::Key(key) if key.kind != KeyEventKind::Release => keys::event_for(app, key),
+        TerminalEvent::Resize(width, height) => Some(Event::Resize(width, height)),
+        TerminalEvent::Paste(text) => Some(Event::Paste(text)),
+        TerminalEvent::Mouse(mouse) => {
+            let (column, row) = (mouse.column, mouse.row);
+            match mouse.kind {
+                MouseEventKind::ScrollDown => Some(Event::Wheel {
+                    column,
+                    row,
+                    down: true,
+                }),
+                MouseEventKind::ScrollUp => Some(Event::Wheel {
+                    column,
+                    row,
+                    down: false,
+                }),
+                MouseEventKind::Down(MouseButton::Left) => Some(Event::Click { column, row }),
+                _ => None,
+            }
+        }
         _ => None,
     }
 }

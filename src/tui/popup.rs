@@ -1,37 +1,46 @@
 //! Dialogs drawn over the panes: the accept confirmation, the AWS catalog confirmation, the
-//! rejection reason field and the help overlay.
+//! rejection reason field and the status picker (the help overlay is `help`). Their keys are
+//! the key table's, so what they say is what works.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use ratatui_textarea::TextArea;
-
-use super::app::{App, Mode, REASON_SHAPE, reason_text};
-use super::{keys, theme};
+use super::app::App;
+use super::command::Command;
+use super::dialog::{Dialog, REASON_SHAPE, STATUS_CHOICES, status_count};
+use super::keymap::KeyMode;
+use super::line_input::LineInput;
+use super::theme;
 use crate::api::schema::{self, ShapeKind};
 use crate::sanitize;
 
 pub fn render(frame: &mut Frame, app: &App) {
     let area = frame.area();
-    match &app.mode {
-        Mode::ConfirmAccept { id, title } => {
+    let key = |mode: KeyMode, command: Command| {
+        Span::styled(
+            app.keymap.hint(mode, command).unwrap_or_default(),
+            theme::key(),
+        )
+    };
+    match &app.dialog {
+        Some(Dialog::ConfirmAccept { id, title }) => {
             let mut lines = vec![
                 Line::styled(sanitize::inline(title).into_owned(), theme::heading()),
                 Line::styled(id.clone(), theme::dim()),
                 Line::default(),
             ];
-            if app.is_aws() {
+            if app.is_aws() && !app.local {
                 lines.push(Line::styled(
                     "This is the live AWS catalog.",
                     theme::error(),
                 ));
             }
             lines.push(Line::from(vec![
-                Span::styled("y", theme::key()),
+                key(KeyMode::Dialog, Command::Confirm),
                 Span::raw(" accept   "),
-                Span::styled("n", theme::key()),
+                key(KeyMode::Dialog, Command::Cancel),
                 Span::raw(" cancel"),
             ]));
             dialog(
@@ -39,29 +48,44 @@ pub fn render(frame: &mut Frame, app: &App) {
                 area,
                 " Accept this invitation? ",
                 lines,
-                app.is_aws(),
+                app.is_aws() && !app.local,
             );
         }
-        Mode::ConfirmCatalog => {
-            let lines = vec![
-                Line::raw("AWS is the live catalog: accept and reject answer real"),
-                Line::raw("invitations from real partners."),
+        Some(Dialog::ConfirmCatalog) => {
+            let mut lines = if app.local {
+                vec![
+                    Line::raw("This is the local emulator (--local): its AWS catalog is"),
+                    Line::raw("emulated too, and nothing reaches AWS."),
+                ]
+            } else {
+                vec![
+                    Line::raw("AWS is the live catalog: accept and reject answer real"),
+                    Line::raw("invitations from real partners."),
+                ]
+            };
+            lines.extend([
                 Line::default(),
                 Line::from(vec![
-                    Span::styled("y", theme::key()),
+                    key(KeyMode::Dialog, Command::Confirm),
                     Span::raw(" switch to AWS   "),
-                    Span::styled("n", theme::key()),
+                    key(KeyMode::Dialog, Command::Cancel),
                     Span::raw(" stay in Sandbox"),
                 ]),
-            ];
-            dialog(frame, area, " Switch to the AWS catalog? ", lines, true);
+            ]);
+            dialog(
+                frame,
+                area,
+                " Switch to the AWS catalog? ",
+                lines,
+                !app.local,
+            );
         }
-        Mode::RejectReason {
+        Some(Dialog::RejectReason {
             id,
             title,
             reason,
             error,
-        } => {
+        }) => {
             let width = area.width.saturating_sub(4).min(72);
             let height = 10 + u16::from(error.is_some()) * 2;
             let popup = area.centered(Constraint::Length(width), Constraint::Length(height));
@@ -85,7 +109,12 @@ pub fn render(frame: &mut Frame, app: &App) {
                 ]),
                 about,
             );
-            frame.render_widget(reason.as_ref(), field);
+            let input = Block::bordered().border_style(theme::border(true));
+            let line = reason.line(
+                usize::from(input.inner(field).width),
+                "optional: why this is not a fit",
+            );
+            frame.render_widget(Paragraph::new(line).block(input), field);
             let mut lines = Vec::new();
             if let Some(error) = error {
                 lines.push(Line::styled(
@@ -95,21 +124,42 @@ pub fn render(frame: &mut Frame, app: &App) {
                 lines.push(Line::default());
             }
             lines.push(Line::from(vec![
-                Span::styled("Enter", theme::key()),
+                key(KeyMode::Reason, Command::Submit),
                 Span::raw(" reject   "),
-                Span::styled("Esc", theme::key()),
+                key(KeyMode::Reason, Command::Cancel),
                 Span::raw(" cancel"),
             ]));
             frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), notes);
         }
-        Mode::Help => help(frame, area, app),
-        Mode::Normal | Mode::Search => {}
+        Some(Dialog::StatusPicker { at }) => {
+            let counts = app.list.listing.counts();
+            let lines: Vec<Line> = STATUS_CHOICES
+                .iter()
+                .enumerate()
+                .map(|(i, choice)| {
+                    let name = choice.as_ref().map_or("All", |s| s.as_str());
+                    let text = format!(
+                        "{} {name:<10} {:>6}",
+                        if i == *at { "▶" } else { " " },
+                        status_count(&counts, choice.as_ref())
+                    );
+                    let style = if i == *at {
+                        theme::selected_row()
+                    } else {
+                        theme::status(choice.as_ref())
+                    };
+                    Line::styled(text, style)
+                })
+                .collect();
+            dialog(frame, area, " Show status ", lines, false);
+        }
+        None => {}
     }
 }
 
 /// "Reason (optional, up to 80 characters): 61 left", from the model, so the limit is known
 /// before Enter refuses it.
-fn reason_rule(reason: &TextArea) -> Line<'static> {
+fn reason_rule(reason: &LineInput) -> Line<'static> {
     let max = schema::shape(REASON_SHAPE).and_then(|shape| match &shape.kind {
         ShapeKind::String(string) => string.max_length,
         _ => None,
@@ -117,7 +167,7 @@ fn reason_rule(reason: &TextArea) -> Line<'static> {
     let Some(max) = max else {
         return Line::raw("Reason (optional):");
     };
-    let used = reason_text(reason).chars().count();
+    let used = reason.text().trim().chars().count();
     let (room, style) = if used > max {
         (format!("{} too many", used - max), theme::error())
     } else {
@@ -154,40 +204,4 @@ fn dialog(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line>, warning:
         Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),
         popup,
     );
-}
-
-fn help(frame: &mut Frame, area: Rect, app: &App) {
-    let key_width = keys::HELP
-        .iter()
-        .map(|(k, _, _)| k.chars().count())
-        .max()
-        .unwrap_or(0)
-        + 2;
-    let mut lines: Vec<Line> = keys::HELP
-        .iter()
-        .map(|(key, what, changes)| {
-            let what = if *changes && app.read_only {
-                "off: started with --read-only"
-            } else {
-                what
-            };
-            Line::from(vec![
-                Span::styled(format!(" {key:<key_width$}"), theme::key()),
-                Span::raw(what),
-            ])
-        })
-        .collect();
-    lines.push(Line::default());
-    lines.push(Line::styled(
-        " Esc or ? closes this help. In the composer, its keys are in the footer.",
-        theme::dim(),
-    ));
-    let width = area.width.saturating_sub(4).min(84);
-    let height = (lines.len() as u16 + 2).min(area.height);
-    let popup = area.centered(Constraint::Length(width), Constraint::Length(height));
-    frame.render_widget(Clear, popup);
-    let block = Block::bordered()
-        .border_style(theme::border(true))
-        .title(Line::styled(" Keys ", theme::label()));
-    frame.render_widget(Paragraph::new(lines).block(block), popup);
 }

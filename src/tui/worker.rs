@@ -1,7 +1,7 @@
 //! The background worker: the one task that talks to Partner Central and to the cache files.
 //!
 //! The UI sends [`Request`]s over a channel and never waits; results come back as
-//! [`Action`]s. A listing streams page by page (a newer listing aborts the older one; a
+//! [`Event`]s. A listing streams page by page (a newer listing aborts the older one; a
 //! cached listing asked for with it is sent first), and
 //! detail loads go through a latest-only slot (like gitui's `AsyncSingleJob`): one runs, at most
 //! one waits, and a newer request replaces the waiting one, so scrolling through 1,000 rows makes
@@ -18,8 +18,8 @@ use futures::{FutureExt, StreamExt};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio::task::{AbortHandle, JoinHandle, JoinSet};
 
-use super::action::{Action, CreateFailure, Detail};
 use super::cache::{self, CacheKey};
+use super::event::{CreateFailure, Detail, Event};
 use crate::api::Error;
 use crate::api::answer;
 use crate::api::client::Client;
@@ -156,7 +156,7 @@ impl Service for Client {
 pub fn spawn<S: Service>(
     service: S,
     cache_dir: Option<PathBuf>,
-    results: UnboundedSender<Action>,
+    results: UnboundedSender<Event>,
 ) -> UnboundedSender<Request> {
     let (requests, receiver) = unbounded_channel();
     tokio::spawn(run(service, cache_dir, receiver, results));
@@ -174,7 +174,7 @@ async fn run<S: Service>(
     service: S,
     cache_dir: Option<PathBuf>,
     mut requests: UnboundedReceiver<Request>,
-    results: UnboundedSender<Action>,
+    results: UnboundedSender<Event>,
 ) {
     let (detail_done, mut detail_finished) = unbounded_channel::<()>();
     let mut detail_running = false;
@@ -229,7 +229,7 @@ async fn run<S: Service>(
                             )
                             .await
                             .map_err(|e| e.to_string());
-                            let _ = results.send(Action::AcceptDone { catalog, id, result });
+                            let _ = results.send(Event::AcceptDone { catalog, id, result });
                         });
                     }
                     Request::Reject { catalog, id, reason } => {
@@ -247,7 +247,7 @@ async fn run<S: Service>(
                             )
                             .await
                             .map_err(|e| e.to_string());
-                            let _ = results.send(Action::RejectDone { catalog, id, reason, result });
+                            let _ = results.send(Event::RejectDone { catalog, id, reason, result });
                         });
                     }
                     Request::Create(request) => {
@@ -255,7 +255,7 @@ async fn run<S: Service>(
                         calls.spawn(async move {
                             let client_token = request.client_token.clone().unwrap_or_default();
                             let result = service.create(*request).await.map_err(|e| CreateFailure::from(&e));
-                            let _ = results.send(Action::CreateDone { client_token, result });
+                            let _ = results.send(Event::CreateDone { client_token, result });
                         });
                     }
                     Request::LoadCache { generation, key } => {
@@ -263,7 +263,7 @@ async fn run<S: Service>(
                             let results = results.clone();
                             let loading = tokio::task::spawn_blocking(move || match cache::load(&dir, &key) {
                                 Ok(Some(cached)) => {
-                                    let _ = results.send(Action::CacheLoaded {
+                                    let _ = results.send(Event::CacheLoaded {
                                         generation,
                                         saved_at: cached.saved_at,
                                         summaries: cached.summaries,
@@ -302,13 +302,13 @@ fn start_detail<S: Service>(
     calls: &mut JoinSet<()>,
     service: &S,
     job: DetailJob,
-    results: &UnboundedSender<Action>,
+    results: &UnboundedSender<Event>,
     done: &UnboundedSender<()>,
 ) {
     let (service, results, done) = (service.clone(), results.clone(), done.clone());
     calls.spawn(async move {
         let result = detail(&service, &job.catalog, &job.id).await;
-        let _ = results.send(Action::DetailLoaded {
+        let _ = results.send(Event::DetailLoaded {
             seq: job.seq,
             id: job.id,
             result,
@@ -340,7 +340,7 @@ async fn list<S: Service>(
     generation: u64,
     catalog: String,
     view: ParticipantType,
-    results: UnboundedSender<Action>,
+    results: UnboundedSender<Event>,
 ) {
     let request = ListEngagementInvitationsRequest {
         catalog,
@@ -355,12 +355,12 @@ async fn list<S: Service>(
     let mut pages = service.list(request);
     while let Some(page) = pages.next().await {
         let action = match page {
-            Ok(summaries) => Action::ListPage {
+            Ok(summaries) => Event::ListPage {
                 generation,
                 summaries,
             },
             Err(e) => {
-                let _ = results.send(Action::ListFailed {
+                let _ = results.send(Event::ListFailed {
                     generation,
                     error: e.to_string(),
                 });
@@ -371,7 +371,7 @@ async fn list<S: Service>(
             return;
         }
     }
-    let _ = results.send(Action::ListDone { generation });
+    let _ = results.send(Event::ListDone { generation });
 }
 
 #[cfg(test)]
@@ -381,9 +381,9 @@ mod tests {
 
     /// Receives results until `stop` says so; a closed channel is a failure.
     async fn until(
-        results: &mut tokio::sync::mpsc::UnboundedReceiver<Action>,
-        mut stop: impl FnMut(&Action) -> bool,
-    ) -> Vec<Action> {
+        results: &mut tokio::sync::mpsc::UnboundedReceiver<Event>,
+        mut stop: impl FnMut(&Event) -> bool,
+    ) -> Vec<Event> {
         let mut seen = Vec::new();
         loop {
             let action = results.recv().await.expect("the worker stopped");
@@ -414,13 +414,13 @@ mod tests {
         service.first_get_started().await;
         gate.add_permits(100);
         let seen = until(&mut results, |a| {
-            matches!(a, Action::DetailLoaded { seq: 50, .. })
+            matches!(a, Event::DetailLoaded { seq: 50, .. })
         })
         .await;
         let answered: Vec<u64> = seen
             .iter()
             .filter_map(|a| match a {
-                Action::DetailLoaded { seq, result, .. } => {
+                Event::DetailLoaded { seq, result, .. } => {
                     assert!(result.is_ok(), "{result:?}");
                     Some(*seq)
                 }
@@ -444,13 +444,13 @@ mod tests {
             })
             .unwrap();
         let seen = until(&mut results, |a| {
-            matches!(a, Action::ListDone { .. } | Action::ListFailed { .. })
+            matches!(a, Event::ListDone { .. } | Event::ListFailed { .. })
         })
         .await;
         let pages: Vec<usize> = seen
             .iter()
             .filter_map(|a| match a {
-                Action::ListPage {
+                Event::ListPage {
                     generation: 7,
                     summaries,
                 } => Some(summaries.len()),
@@ -458,7 +458,7 @@ mod tests {
             })
             .collect();
         assert_eq!(pages, [100, 100, 50]);
-        assert_eq!(seen.last(), Some(&Action::ListDone { generation: 7 }));
+        assert_eq!(seen.last(), Some(&Event::ListDone { generation: 7 }));
     }
 
     #[tokio::test]
@@ -473,10 +473,10 @@ mod tests {
                 id: id.clone(),
             })
             .unwrap();
-        let seen = until(&mut results, |a| matches!(a, Action::AcceptDone { .. })).await;
+        let seen = until(&mut results, |a| matches!(a, Event::AcceptDone { .. })).await;
         assert_eq!(
             seen.last(),
-            Some(&Action::AcceptDone {
+            Some(&Event::AcceptDone {
                 catalog: "Sandbox".into(),
                 id: id.clone(),
                 result: Ok(answer::Settled::Done)
@@ -490,8 +490,8 @@ mod tests {
                 reason: Some("No fit".into()),
             })
             .unwrap();
-        let seen = until(&mut results, |a| matches!(a, Action::RejectDone { .. })).await;
-        let Some(Action::RejectDone {
+        let seen = until(&mut results, |a| matches!(a, Event::RejectDone { .. })).await;
+        let Some(Event::RejectDone {
             result: Ok(answer::Settled::Already { status, conflict }),
             reason,
             ..
@@ -533,8 +533,8 @@ mod tests {
         }
         let mut ids = Vec::new();
         for _ in 0..2 {
-            let seen = until(&mut results, |a| matches!(a, Action::CreateDone { .. })).await;
-            let Some(Action::CreateDone {
+            let seen = until(&mut results, |a| matches!(a, Event::CreateDone { .. })).await;
+            let Some(Event::CreateDone {
                 client_token,
                 result: Ok(response),
             }) = seen.last()
@@ -552,8 +552,8 @@ mod tests {
             ..request
         };
         requests.send(Request::Create(Box::new(refused))).unwrap();
-        let seen = until(&mut results, |a| matches!(a, Action::CreateDone { .. })).await;
-        let Some(Action::CreateDone {
+        let seen = until(&mut results, |a| matches!(a, Event::CreateDone { .. })).await;
+        let Some(Event::CreateDone {
             result: Err(failure),
             ..
         }) = seen.last()
@@ -602,10 +602,10 @@ mod tests {
         requests
             .send(Request::LoadCache { generation: 3, key })
             .unwrap();
-        let seen = until(&mut results, |a| matches!(a, Action::CacheLoaded { .. })).await;
+        let seen = until(&mut results, |a| matches!(a, Event::CacheLoaded { .. })).await;
         assert_eq!(
             seen.last(),
-            Some(&Action::CacheLoaded {
+            Some(&Event::CacheLoaded {
                 generation: 3,
                 saved_at: *crate::tui::fixtures::NOW,
                 summaries

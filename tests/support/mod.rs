@@ -26,10 +26,10 @@ use pcinbox::cli::{Command, ListArgs};
 use pcinbox::config::{FileConfig, OutputFormat, Overrides, Settings};
 use pcinbox::emulator::{self, EmulatorOptions, Faults, RunningEmulator, Storage};
 use pcinbox::tui::TuiOptions;
-use pcinbox::tui::action::Action;
 use pcinbox::tui::app::{App, Effect, update};
 use pcinbox::tui::composer::disk::{self, DiskOp};
 use pcinbox::tui::composer::store::DraftStore;
+use pcinbox::tui::event::Event;
 use pcinbox::tui::worker::{self, Request};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -315,7 +315,7 @@ pub struct Driver {
     requests: UnboundedSender<Request>,
     /// The disk task and the folder its drafts live in (kept alive for the test).
     disk: Option<(UnboundedSender<DiskOp>, tempfile::TempDir)>,
-    results: UnboundedReceiver<Action>,
+    results: UnboundedReceiver<Event>,
     /// Every request the app sent to the worker, in order.
     pub sent: Vec<Request>,
 }
@@ -352,7 +352,7 @@ impl Driver {
             results,
             sent: Vec::new(),
         };
-        driver.act(Action::Resize(width, height));
+        driver.act(Event::Resize(width, height));
         let effects = driver.app.start();
         driver.effects(effects);
         driver
@@ -381,9 +381,25 @@ impl Driver {
         }
     }
 
-    pub fn act(&mut self, action: Action) {
-        let effects = update(&mut self.app, action);
+    pub fn act(&mut self, event: impl Into<Event>) {
+        let effects = update(&mut self.app, event);
         self.effects(effects);
+    }
+
+    /// Presses `key` as the terminal would: through the key table in force.
+    pub fn press(&mut self, key: crossterm::event::KeyEvent) {
+        if let Some(event) = pcinbox::tui::keys::event_for(&self.app, key) {
+            self.act(event);
+        }
+    }
+
+    /// Types `text`, a key per character, into whatever has the keys.
+    pub fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            self.press(crossterm::event::KeyEvent::from(
+                crossterm::event::KeyCode::Char(c),
+            ));
+        }
     }
 
     /// Applies worker results until `condition` holds.
@@ -410,6 +426,7 @@ impl Driver {
     /// The status the listing shows for `id`.
     pub fn row_status(&self, id: &str) -> Option<InvitationStatus> {
         self.app
+            .list
             .listing
             .rows()
             .iter()
@@ -420,6 +437,7 @@ impl Driver {
     /// The ids of every row the listing holds, in order.
     pub fn ids(&self) -> Vec<String> {
         self.app
+            .list
             .listing
             .rows()
             .iter()

@@ -16,20 +16,20 @@ use tokio::task::JoinHandle;
 use super::draft::Draft;
 use super::store::DraftStore;
 use crate::files;
-use crate::tui::action::Action;
+use crate::tui::event::Event;
 
 /// One file operation.
 #[derive(Clone, Debug, PartialEq)]
 pub enum DiskOp {
-    /// Read the unsent draft; answered with [`Action::DraftLoaded`].
+    /// Read the unsent draft; answered with [`Event::DraftLoaded`].
     Load,
     Save(Box<Draft>),
     /// The draft was sent or discarded.
     Remove,
-    /// Make room for an imported document; answered with [`Action::DraftSetAside`] if a draft
+    /// Make room for an imported document; answered with [`Event::DraftSetAside`] if a draft
     /// was there.
     SetAside,
-    /// Write a `--cli-input-json` document; answered with [`Action::Exported`].
+    /// Write a `--cli-input-json` document; answered with [`Event::Exported`].
     Export {
         path: PathBuf,
         document: Value,
@@ -52,7 +52,7 @@ pub fn export_path(dir: &Path, draft: &Draft) -> PathBuf {
 /// Starts the task; `store` `None` keeps drafts in memory only (nothing to load, save or remove).
 pub fn spawn(
     store: Option<DraftStore>,
-    results: UnboundedSender<Action>,
+    results: UnboundedSender<Event>,
 ) -> (UnboundedSender<DiskOp>, JoinHandle<()>) {
     let (ops, mut receiver) = unbounded_channel::<DiskOp>();
     let task = tokio::spawn(async move {
@@ -65,7 +65,7 @@ pub fn spawn(
                 }
                 Ok(None) => {}
                 Err(e) => {
-                    let _ = results.send(Action::DraftFileFailed(format!("draft file task: {e}")));
+                    let _ = results.send(Event::DraftFileFailed(format!("draft file task: {e}")));
                 }
             }
         }
@@ -74,18 +74,18 @@ pub fn spawn(
 }
 
 /// Runs one operation, returning what to tell the app.
-fn run(store: Option<&DraftStore>, op: DiskOp) -> Option<Action> {
+fn run(store: Option<&DraftStore>, op: DiskOp) -> Option<Event> {
     match op {
         DiskOp::Load => Some(match store.map(DraftStore::load) {
-            None => Action::DraftLoaded {
+            None => Event::DraftLoaded {
                 result: Ok(None),
                 warning: None,
             },
-            Some(Ok((draft, warning))) => Action::DraftLoaded {
+            Some(Ok((draft, warning))) => Event::DraftLoaded {
                 result: Ok(draft.map(Box::new)),
                 warning,
             },
-            Some(Err(e)) => Action::DraftLoaded {
+            Some(Err(e)) => Event::DraftLoaded {
                 result: Err(format!("cannot read the saved draft: {e}")),
                 warning: None,
             },
@@ -93,19 +93,19 @@ fn run(store: Option<&DraftStore>, op: DiskOp) -> Option<Action> {
         DiskOp::Save(draft) => {
             let error = store?.save(&draft).err()?;
             tracing::warn!("could not save the draft: {error}");
-            Some(Action::DraftFileFailed(format!(
+            Some(Event::DraftFileFailed(format!(
                 "Could not save the draft: {error}"
             )))
         }
         DiskOp::Remove => {
             let error = store?.remove().err()?;
-            Some(Action::DraftFileFailed(format!(
+            Some(Event::DraftFileFailed(format!(
                 "Could not remove the sent draft: {error}"
             )))
         }
         DiskOp::SetAside => match store?.set_aside() {
-            Ok(moved) => moved.map(Action::DraftSetAside),
-            Err(e) => Some(Action::DraftFileFailed(format!(
+            Ok(moved) => moved.map(Event::DraftSetAside),
+            Err(e) => Some(Event::DraftFileFailed(format!(
                 "Could not move the earlier draft aside: {e}"
             ))),
         },
@@ -117,7 +117,7 @@ fn run(store: Option<&DraftStore>, op: DiskOp) -> Option<Action> {
                     files::write_private(&path, &bytes)
                 })
                 .map_err(|e| e.to_string());
-            Some(Action::Exported { path, result })
+            Some(Event::Exported { path, result })
         }
     }
 }
@@ -129,7 +129,7 @@ mod tests {
     use super::super::draft::PayloadKind;
     use super::*;
 
-    async fn next(results: &mut UnboundedReceiver<Action>) -> Action {
+    async fn next(results: &mut UnboundedReceiver<Event>) -> Event {
         tokio::time::timeout(std::time::Duration::from_secs(30), results.recv())
             .await
             .expect("the disk task answers")
@@ -157,7 +157,7 @@ mod tests {
         ops.send(DiskOp::Save(Box::new(draft.clone()))).unwrap();
         // A load answers after every earlier operation ran: the order is kept.
         ops.send(DiskOp::Load).unwrap();
-        let Action::DraftLoaded {
+        let Event::DraftLoaded {
             result: Ok(Some(loaded)),
             warning: None,
         } = next(&mut results).await
@@ -200,7 +200,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             next(&mut results).await,
-            Action::Exported {
+            Event::Exported {
                 path: path.clone(),
                 result: Ok(())
             }

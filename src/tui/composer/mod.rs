@@ -26,12 +26,17 @@ use draft::{ContactDraft, Draft, SpendDraft};
 use form::{FieldId, FieldKind, FieldPaths, Options, fields};
 use picker::Picker;
 
+use super::command::Command;
+use super::keymap::KeyMode;
+use super::line_input::readline;
+use super::scroll::Scroll;
+
 /// What the composer is showing.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Mode {
     Editing,
-    /// The exact request JSON, scrolled by this many lines.
-    Preview(u16),
+    /// The exact request JSON, scrolled.
+    Preview(Scroll),
     ConfirmDiscard,
     /// Removing a spend entry or contact that has something typed in it asks first: Enter
     /// moves on from a text field, so one Enter too many lands on its Remove button.
@@ -88,10 +93,6 @@ fn editor_for(text: &str) -> TextArea<'static> {
     editor.move_cursor(CursorMove::Bottom);
     editor.move_cursor(CursorMove::End);
     editor
-}
-
-fn is_ctrl(key: &KeyEvent, c: char) -> bool {
-    key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char(c)
 }
 
 impl Composer {
@@ -255,26 +256,30 @@ impl Composer {
         );
     }
 
-    pub fn handle_key(&mut self, key: KeyEvent) -> Outcome {
-        // An Alt+y is Esc and y run together by the terminal: the Esc (no) wins.
-        let yes = key.code == KeyCode::Char('y') && !key.modifiers.contains(KeyModifiers::ALT);
+    /// The key table for the composer's state; `None` while a picker takes every key as
+    /// its filter.
+    pub fn key_mode(&self) -> Option<KeyMode> {
+        match self.mode {
+            Mode::Editing if self.picker.is_some() => None,
+            Mode::Editing | Mode::Sending => Some(KeyMode::Composer),
+            Mode::Preview(_) => Some(KeyMode::Preview),
+            Mode::ConfirmDiscard | Mode::ConfirmRemove(_) | Mode::ConfirmSend => {
+                Some(KeyMode::Dialog)
+            }
+        }
+    }
+
+    /// A bound command (see `keymap`: the composer's, the preview's and the yes/no keys).
+    pub fn command(&mut self, command: Command) -> Outcome {
+        let yes = command == Command::Confirm;
         match self.mode.clone() {
-            Mode::Preview(scroll) => {
-                // Scrolls no further than the last line; paging keys page rather than close.
-                let last = self.preview_json().lines().count().saturating_sub(1);
-                let last = u16::try_from(last).unwrap_or(u16::MAX);
-                self.mode = Mode::Preview(match key.code {
-                    KeyCode::Down | KeyCode::Char('j') => scroll.saturating_add(1).min(last),
-                    KeyCode::Up | KeyCode::Char('k') => scroll.saturating_sub(1),
-                    KeyCode::PageDown | KeyCode::Char(' ') => scroll.saturating_add(10).min(last),
-                    KeyCode::PageUp => scroll.saturating_sub(10),
-                    KeyCode::Home | KeyCode::Char('g') => 0,
-                    KeyCode::End | KeyCode::Char('G') => last,
-                    _ => {
-                        self.mode = Mode::Editing;
-                        return Outcome::Nothing;
-                    }
-                });
+            Mode::Preview(mut scroll) => {
+                self.mode = if command == Command::Close {
+                    Mode::Editing
+                } else {
+                    scroll.command(command);
+                    Mode::Preview(scroll)
+                };
                 Outcome::Nothing
             }
             Mode::ConfirmDiscard => {
@@ -304,15 +309,58 @@ impl Composer {
                     Outcome::Nothing
                 }
             }
-            Mode::Sending => {
-                if key.code == KeyCode::Esc {
-                    Outcome::Close
-                } else {
-                    Outcome::Nothing
-                }
+            Mode::Sending if command == Command::Close => Outcome::Close,
+            Mode::Sending => Outcome::Nothing,
+            Mode::Editing => self.editing_command(command),
+        }
+    }
+
+    fn editing_command(&mut self, command: Command) -> Outcome {
+        match command {
+            Command::Send => self.try_send(),
+            Command::Preview => {
+                self.mode = Mode::Preview(Scroll::default());
+                Outcome::Nothing
             }
+            Command::Export => {
+                // An export is the draft as it is; say what `create` would still refuse.
+                self.problems_prefix = Some("Exported as drafted".into());
+                self.revalidate();
+                Outcome::Export(self.draft.to_document())
+            }
+            Command::Discard => {
+                self.mode = Mode::ConfirmDiscard;
+                Outcome::Nothing
+            }
+            Command::Close => Outcome::Close,
+            Command::NextField => {
+                self.move_focus(1);
+                Outcome::Nothing
+            }
+            Command::PreviousField => {
+                self.move_focus(-1);
+                Outcome::Nothing
+            }
+            _ => Outcome::Nothing,
+        }
+    }
+
+    /// A key no table binds: typed into the field or the picker.
+    pub fn handle_key(&mut self, key: KeyEvent) -> Outcome {
+        match self.mode {
             Mode::Editing if self.picker.is_some() => self.picker_key(key),
             Mode::Editing => self.editing_key(key),
+            _ => Outcome::Nothing,
+        }
+    }
+
+    /// A key as the terminal sends it, through the default key table (tests).
+    #[cfg(test)]
+    pub fn press_key(&mut self, key: KeyEvent) -> Outcome {
+        let keymap = super::keymap::KeyMap::default();
+        match self.key_mode().and_then(|mode| keymap.command(mode, key)) {
+            Some(command) => self.command(command),
+            None => self.handle_key(key),
         }
     }
 
@@ -388,35 +436,9 @@ impl Composer {
     }
 
     fn editing_key(&mut self, key: KeyEvent) -> Outcome {
-        if is_ctrl(&key, 's') {
-            return self.try_send();
-        }
-        if is_ctrl(&key, 'p') {
-            self.mode = Mode::Preview(0);
-            return Outcome::Nothing;
-        }
-        if is_ctrl(&key, 'e') {
-            // An export is the draft as it is; say what `create` would still refuse.
-            self.problems_prefix = Some("Exported as drafted".into());
-            self.revalidate();
-            return Outcome::Export(self.draft.to_document());
-        }
-        if is_ctrl(&key, 'd') {
-            self.mode = Mode::ConfirmDiscard;
-            return Outcome::Nothing;
-        }
         let field = self.focused();
         let multiline = field.kind() == FieldKind::Text { multiline: true };
         match key.code {
-            KeyCode::Esc => return Outcome::Close,
-            KeyCode::Tab => {
-                self.move_focus(1);
-                return Outcome::Nothing;
-            }
-            KeyCode::BackTab => {
-                self.move_focus(-1);
-                return Outcome::Nothing;
-            }
             KeyCode::Up if !multiline || self.editor.cursor().0 == 0 => {
                 self.move_focus(-1);
                 return Outcome::Nothing;
@@ -435,7 +457,11 @@ impl Composer {
                     self.move_focus(1);
                     return Outcome::Nothing;
                 }
-                if !self.editor.input(key) {
+                let changed = match readline(&mut self.editor, key).filter(|_| !multiline) {
+                    Some(changed) => changed,
+                    None => self.editor.input(key),
+                };
+                if !changed {
                     return Outcome::Nothing;
                 }
                 self.editor_changed(field)
@@ -704,7 +730,7 @@ mod tests {
                 '\t' => KeyCode::Tab,
                 c => KeyCode::Char(c),
             };
-            composer.handle_key(key(code));
+            composer.press_key(key(code));
         }
     }
 
@@ -742,12 +768,12 @@ mod tests {
     fn esc_run_together_with_y_does_not_discard() {
         let mut c = Composer::new(Draft::new("Sandbox"));
         type_text(&mut c, "eng-abc");
-        c.handle_key(ctrl('d'));
+        c.press_key(ctrl('d'));
         let alt_y = KeyEvent::new(KeyCode::Char('y'), KeyModifiers::ALT);
-        assert_eq!(c.handle_key(alt_y), Outcome::Nothing);
+        assert_eq!(c.press_key(alt_y), Outcome::Nothing);
         assert_eq!(c.draft.engagement_identifier, "eng-abc");
-        c.handle_key(ctrl('d'));
-        assert_eq!(c.handle_key(key(KeyCode::Char('y'))), Outcome::Discard);
+        c.press_key(ctrl('d'));
+        assert_eq!(c.press_key(key(KeyCode::Char('y'))), Outcome::Discard);
     }
 
     #[test]
@@ -756,14 +782,14 @@ mod tests {
         go_to(&mut c, FieldId::OppCountry);
         type_text(&mut c, "germany");
         assert!(c.picker.is_some());
-        assert_eq!(c.handle_key(key(KeyCode::Tab)), Outcome::Changed);
+        assert_eq!(c.press_key(key(KeyCode::Tab)), Outcome::Changed);
         assert!(c.picker.is_none());
         assert_eq!(c.draft.opportunity.country_code, "DE");
         assert_eq!(c.focused(), FieldId::OppWebsite);
         // Shift-Tab leaves a picker without choosing, back to the previous field.
         go_to(&mut c, FieldId::OppCountry);
         type_text(&mut c, "fra");
-        assert_eq!(c.handle_key(key(KeyCode::BackTab)), Outcome::Nothing);
+        assert_eq!(c.press_key(key(KeyCode::BackTab)), Outcome::Nothing);
         assert_eq!(c.draft.opportunity.country_code, "DE");
         assert_eq!(c.focused(), FieldId::OppIndustry);
     }
@@ -789,9 +815,9 @@ mod tests {
         type_text(&mut c, "2027-03-31\n");
         type_text(&mut c, "12500.50\n");
         go_to(&mut c, FieldId::Responsibilities);
-        c.handle_key(key(KeyCode::Enter));
-        c.handle_key(key(KeyCode::Char(' ')));
-        c.handle_key(key(KeyCode::Enter));
+        c.press_key(key(KeyCode::Enter));
+        c.press_key(key(KeyCode::Char(' ')));
+        c.press_key(key(KeyCode::Enter));
         go_to(&mut c, FieldId::ContactEmail(0));
         type_text(&mut c, "anna@mueller.example\n");
         c
@@ -807,12 +833,12 @@ mod tests {
         );
         type_text(&mut c, "eng-1");
         assert_eq!(c.draft.engagement_identifier, "eng-1");
-        c.handle_key(key(KeyCode::Tab));
+        c.press_key(key(KeyCode::Tab));
         assert_eq!(c.focused(), FieldId::Catalog);
-        c.handle_key(key(KeyCode::BackTab));
-        c.handle_key(key(KeyCode::BackTab));
+        c.press_key(key(KeyCode::BackTab));
+        c.press_key(key(KeyCode::BackTab));
         assert_eq!(c.focused(), *c.fields().last().unwrap(), "Shift-Tab wraps");
-        c.handle_key(key(KeyCode::Down));
+        c.press_key(key(KeyCode::Down));
         assert_eq!(c.focused(), FieldId::EngagementIdentifier);
         type_text(&mut c, "23");
         assert_eq!(
@@ -827,13 +853,13 @@ mod tests {
         go_to(&mut c, FieldId::Message);
         type_text(&mut c, "one\ntwo");
         assert_eq!(c.draft.message, "one\ntwo");
-        c.handle_key(key(KeyCode::Up));
+        c.press_key(key(KeyCode::Up));
         assert_eq!(
             c.focused(),
             FieldId::Message,
             "Up moves within the text first"
         );
-        c.handle_key(key(KeyCode::Up));
+        c.press_key(key(KeyCode::Up));
         assert_eq!(c.focused(), FieldId::ReceiverAlias);
     }
 
@@ -843,13 +869,13 @@ mod tests {
         go_to(&mut c, FieldId::OppCountry);
         type_text(&mut c, "japan");
         assert!(c.picker.is_some());
-        c.handle_key(key(KeyCode::Enter));
+        c.press_key(key(KeyCode::Enter));
         assert_eq!(c.draft.opportunity.country_code, "JP");
         assert_eq!(c.focused(), FieldId::OppWebsite, "choosing moves on");
         go_to(&mut c, FieldId::SpendCurrency(0));
-        c.handle_key(key(KeyCode::Enter));
+        c.press_key(key(KeyCode::Enter));
         type_text(&mut c, "euro");
-        c.handle_key(key(KeyCode::Esc));
+        c.press_key(key(KeyCode::Esc));
         assert_eq!(
             c.draft.opportunity.spends[0].currency, "USD",
             "Esc keeps the old value"
@@ -863,11 +889,11 @@ mod tests {
         type_text(&mut c, "soft");
         assert!(c.picker.is_some(), "typing opens the picker");
         assert_eq!(c.picker.as_ref().unwrap().query, "soft");
-        assert_eq!(c.handle_key(key(KeyCode::Enter)), Outcome::Changed);
+        assert_eq!(c.press_key(key(KeyCode::Enter)), Outcome::Changed);
         assert_eq!(c.draft.opportunity.responsibilities, ["Software Partner"]);
-        c.handle_key(key(KeyCode::Enter));
+        c.press_key(key(KeyCode::Enter));
         type_text(&mut c, "resel ");
-        c.handle_key(key(KeyCode::Enter));
+        c.press_key(key(KeyCode::Enter));
         assert_eq!(
             c.draft.opportunity.responsibilities,
             ["Reseller", "Software Partner"],
@@ -880,29 +906,29 @@ mod tests {
         let mut c = Composer::new(Draft::new("Sandbox"));
         for n in 2..=form::MAX_SPENDS {
             go_to(&mut c, FieldId::AddSpend);
-            assert_eq!(c.handle_key(key(KeyCode::Enter)), Outcome::Changed);
+            assert_eq!(c.press_key(key(KeyCode::Enter)), Outcome::Changed);
             assert_eq!(c.focused(), FieldId::SpendAmount(n - 1));
         }
         assert!(!c.fields().contains(&FieldId::AddSpend));
         go_to(&mut c, FieldId::SpendAmount(3));
         type_text(&mut c, "44");
         go_to(&mut c, FieldId::RemoveSpend(2));
-        c.handle_key(key(KeyCode::Enter));
+        c.press_key(key(KeyCode::Enter));
         assert_eq!(c.draft.opportunity.spends.len(), form::MAX_SPENDS - 1);
         assert_eq!(
             c.draft.opportunity.spends[2].amount, "44",
             "later entries move up"
         );
         go_to(&mut c, FieldId::AddContact);
-        c.handle_key(key(KeyCode::Enter));
+        c.press_key(key(KeyCode::Enter));
         go_to(&mut c, FieldId::AddContact);
-        c.handle_key(key(KeyCode::Enter));
+        c.press_key(key(KeyCode::Enter));
         assert_eq!(c.draft.opportunity.contacts.len(), form::MAX_CONTACTS);
         assert!(!c.fields().contains(&FieldId::AddContact));
         go_to(&mut c, FieldId::RemoveContact(0));
-        c.handle_key(key(KeyCode::Enter));
+        c.press_key(key(KeyCode::Enter));
         go_to(&mut c, FieldId::RemoveContact(0));
-        c.handle_key(key(KeyCode::Enter));
+        c.press_key(key(KeyCode::Enter));
         assert_eq!(c.draft.opportunity.contacts.len(), form::MIN_CONTACTS);
         assert!(!c.fields().contains(&FieldId::RemoveContact(0)));
     }
@@ -911,22 +937,22 @@ mod tests {
     fn removing_an_entry_with_typed_text_asks_first() {
         let mut c = Composer::new(Draft::new("Sandbox"));
         go_to(&mut c, FieldId::AddContact);
-        c.handle_key(key(KeyCode::Enter));
+        c.press_key(key(KeyCode::Enter));
         // Enter moves on from each text field, so a user walking the form with Enter lands on
         // the Remove button right after typing.
         type_text(&mut c, "bob@example.com\nBob\nBuilder\n\n\n");
         assert_eq!(c.focused(), FieldId::RemoveContact(1));
-        assert_eq!(c.handle_key(key(KeyCode::Enter)), Outcome::Nothing);
+        assert_eq!(c.press_key(key(KeyCode::Enter)), Outcome::Nothing);
         assert_eq!(c.mode, Mode::ConfirmRemove(FieldId::RemoveContact(1)));
-        assert_eq!(c.handle_key(key(KeyCode::Char('n'))), Outcome::Nothing);
+        assert_eq!(c.press_key(key(KeyCode::Char('n'))), Outcome::Nothing);
         assert_eq!(c.draft.opportunity.contacts[1].first_name, "Bob", "kept");
         assert_eq!(c.status.as_deref(), Some("Kept contact 2"));
-        c.handle_key(key(KeyCode::Enter));
-        assert_eq!(c.handle_key(key(KeyCode::Char('y'))), Outcome::Changed);
+        c.press_key(key(KeyCode::Enter));
+        assert_eq!(c.press_key(key(KeyCode::Char('y'))), Outcome::Changed);
         assert_eq!(c.draft.opportunity.contacts.len(), 1);
         go_to(&mut c, FieldId::RemoveSpend(0));
         assert_eq!(
-            c.handle_key(key(KeyCode::Enter)),
+            c.press_key(key(KeyCode::Enter)),
             Outcome::Changed,
             "an entry with only its defaults goes at once"
         );
@@ -939,9 +965,9 @@ mod tests {
         go_to(&mut c, FieldId::OppCompany);
         type_text(&mut c, "Acme");
         go_to(&mut c, FieldId::Kind);
-        c.handle_key(key(KeyCode::Char(' ')));
+        c.press_key(key(KeyCode::Char(' ')));
         assert!(c.fields().contains(&FieldId::LeadCompany));
-        c.handle_key(key(KeyCode::Char(' ')));
+        c.press_key(key(KeyCode::Char(' ')));
         assert_eq!(c.draft.opportunity.company_name, "Acme");
     }
 
@@ -954,7 +980,7 @@ mod tests {
             !c.errors.contains_key(&FieldId::ReceiverAccount),
             "not while typing"
         );
-        c.handle_key(key(KeyCode::Tab));
+        c.press_key(key(KeyCode::Tab));
         let message = &c.errors[&FieldId::ReceiverAccount];
         assert!(message.starts_with("Receiver account id: "), "{message}");
     }
@@ -963,7 +989,7 @@ mod tests {
     fn send_is_refused_until_valid_and_focus_jumps_to_the_first_bad_field() {
         let mut c = Composer::new(Draft::new("Sandbox"));
         go_to(&mut c, FieldId::OppCompany);
-        assert_eq!(c.handle_key(ctrl('s')), Outcome::Nothing);
+        assert_eq!(c.press_key(ctrl('s')), Outcome::Nothing);
         assert_eq!(c.focused(), FieldId::EngagementIdentifier);
         assert!(c.status.as_deref().unwrap().starts_with("Not sent"));
         assert!(c.errors.len() > 3, "{:?}", c.errors);
@@ -976,28 +1002,28 @@ mod tests {
         type_text(&mut c, "x");
         go_to(&mut c, FieldId::ReceiverAccount);
         type_text(&mut c, "x");
-        assert_eq!(c.handle_key(ctrl('s')), Outcome::Nothing);
+        assert_eq!(c.press_key(ctrl('s')), Outcome::Nothing);
         assert_eq!(c.focused(), FieldId::ReceiverAccount);
         let status = c.status.clone().unwrap();
         assert!(
             status.starts_with("Not sent: 2 field(s) to fix. Receiver account id: "),
             "{status}"
         );
-        c.handle_key(key(KeyCode::Backspace));
+        c.press_key(key(KeyCode::Backspace));
         let status = c.status.clone().unwrap();
         assert!(
             status.starts_with("Not sent: 1 field(s) to fix. Target completion date: "),
             "fixing a field updates the count at once: {status}"
         );
         go_to(&mut c, FieldId::TargetDate);
-        c.handle_key(key(KeyCode::Backspace));
+        c.press_key(key(KeyCode::Backspace));
         assert_eq!(c.status, None, "no stale problem line once all are fixed");
         type_text(&mut c, "y");
         assert_eq!(
             c.status, None,
             "a new problem after the count ended waits for the next check"
         );
-        assert!(matches!(c.handle_key(ctrl('s')), Outcome::Nothing));
+        assert!(matches!(c.press_key(ctrl('s')), Outcome::Nothing));
         assert!(
             c.status
                 .unwrap()
@@ -1010,7 +1036,7 @@ mod tests {
         let mut c = valid_composer("Sandbox");
         // An imported document's ClientToken has no field of its own.
         c.draft.client_token = "t".repeat(300);
-        assert_eq!(c.handle_key(ctrl('s')), Outcome::Nothing);
+        assert_eq!(c.press_key(ctrl('s')), Outcome::Nothing);
         let status = c.status.clone().unwrap_or_default();
         assert!(
             status.starts_with("Not sent: ") && status.contains("ClientToken"),
@@ -1023,7 +1049,7 @@ mod tests {
     fn a_valid_draft_is_sent_exactly_as_drafted_with_its_token() {
         let mut c = valid_composer("Sandbox");
         let token = c.draft.client_token.clone();
-        let Outcome::Send(request) = c.handle_key(ctrl('s')) else {
+        let Outcome::Send(request) = c.press_key(ctrl('s')) else {
             panic!("not sent: {:?} {:?}", c.status, c.errors)
         };
         assert_eq!(request.client_token.as_deref(), Some(token.as_str()));
@@ -1039,7 +1065,7 @@ mod tests {
         assert_eq!(opp.receiver_responsibilities.len(), 1);
         assert_eq!(c.mode, Mode::Sending);
         c.send_failed("connection reset".into(), &[]);
-        let Outcome::Send(again) = c.handle_key(ctrl('s')) else {
+        let Outcome::Send(again) = c.press_key(ctrl('s')) else {
             panic!("not resent")
         };
         assert_eq!(
@@ -1051,12 +1077,12 @@ mod tests {
     #[test]
     fn the_live_catalog_asks_before_sending() {
         let mut c = valid_composer("AWS");
-        assert_eq!(c.handle_key(ctrl('s')), Outcome::Nothing);
+        assert_eq!(c.press_key(ctrl('s')), Outcome::Nothing);
         assert_eq!(c.mode, Mode::ConfirmSend);
-        assert_eq!(c.handle_key(key(KeyCode::Char('n'))), Outcome::Nothing);
-        c.handle_key(ctrl('s'));
+        assert_eq!(c.press_key(key(KeyCode::Char('n'))), Outcome::Nothing);
+        c.press_key(ctrl('s'));
         assert!(matches!(
-            c.handle_key(key(KeyCode::Char('y'))),
+            c.press_key(key(KeyCode::Char('y'))),
             Outcome::Send(_)
         ));
     }
@@ -1064,7 +1090,7 @@ mod tests {
     #[test]
     fn exporting_an_unfinished_draft_says_what_is_left_to_fix() {
         let mut c = Composer::new(Draft::new("Sandbox"));
-        assert!(matches!(c.handle_key(ctrl('e')), Outcome::Export(_)));
+        assert!(matches!(c.press_key(ctrl('e')), Outcome::Export(_)));
         let status = c.status.clone().unwrap();
         assert!(
             status.starts_with("Exported as drafted: 11 field(s) to fix. Engagement identifier: "),
@@ -1073,36 +1099,50 @@ mod tests {
         assert_eq!(c.focused(), FieldId::EngagementIdentifier, "focus stays");
         assert!(c.status_is_problem(), "drawn as an error");
         let mut c = valid_composer("Sandbox");
-        assert!(matches!(c.handle_key(ctrl('e')), Outcome::Export(_)));
+        assert!(matches!(c.press_key(ctrl('e')), Outcome::Export(_)));
         assert_eq!(c.status, None, "nothing to fix, nothing said");
     }
 
     #[test]
     fn the_preview_pages_and_stops_at_its_last_line() {
         let mut c = Composer::new(Draft::new("Sandbox"));
-        c.handle_key(ctrl('p'));
-        c.handle_key(key(KeyCode::PageDown));
-        assert_eq!(c.mode, Mode::Preview(10), "PgDn pages instead of closing");
-        let last = c.preview_json().lines().count() as u16 - 1;
+        c.press_key(ctrl('p'));
+        let first = |c: &Composer| match &c.mode {
+            Mode::Preview(scroll) => scroll.first(),
+            other => panic!("not previewing: {other:?}"),
+        };
+        // As drawn: 60 lines in all, 20 on screen.
+        let measure = |c: &Composer| {
+            if let Mode::Preview(scroll) = &c.mode {
+                scroll.measure(60, 20);
+            }
+        };
+        measure(&c);
+        c.press_key(key(KeyCode::PageDown));
+        assert_eq!(first(&c), 20, "PgDn pages instead of closing");
         for _ in 0..100 {
-            c.handle_key(key(KeyCode::Char('j')));
+            c.press_key(key(KeyCode::Char('j')));
         }
-        assert_eq!(c.mode, Mode::Preview(last));
-        c.handle_key(key(KeyCode::Home));
-        assert_eq!(c.mode, Mode::Preview(0));
-        c.handle_key(key(KeyCode::Char('x')));
-        assert_eq!(c.mode, Mode::Editing, "any other key closes");
+        assert_eq!(first(&c), 40, "the last page, not the last line alone");
+        c.press_key(key(KeyCode::Home));
+        assert_eq!(first(&c), 0);
+        c.press_key(key(KeyCode::Char('G')));
+        assert_eq!(first(&c), 40, "G stops at the end");
+        c.press_key(key(KeyCode::Char('x')));
+        assert!(matches!(c.mode, Mode::Preview(_)), "other keys do nothing");
+        c.press_key(key(KeyCode::Esc));
+        assert_eq!(c.mode, Mode::Editing, "Esc closes");
         assert_eq!(c.draft.engagement_identifier, "", "and types nothing");
     }
 
     #[test]
     fn closing_keeps_and_discarding_asks() {
         let mut c = Composer::new(Draft::new("Sandbox"));
-        assert_eq!(c.handle_key(key(KeyCode::Esc)), Outcome::Close);
-        assert_eq!(c.handle_key(ctrl('d')), Outcome::Nothing);
-        assert_eq!(c.handle_key(key(KeyCode::Char('n'))), Outcome::Nothing);
-        c.handle_key(ctrl('d'));
-        assert_eq!(c.handle_key(key(KeyCode::Char('y'))), Outcome::Discard);
+        assert_eq!(c.press_key(key(KeyCode::Esc)), Outcome::Close);
+        assert_eq!(c.press_key(ctrl('d')), Outcome::Nothing);
+        assert_eq!(c.press_key(key(KeyCode::Char('n'))), Outcome::Nothing);
+        c.press_key(ctrl('d'));
+        assert_eq!(c.press_key(key(KeyCode::Char('y'))), Outcome::Discard);
     }
 
     #[test]
@@ -1125,7 +1165,7 @@ mod tests {
     #[test]
     fn a_refused_send_goes_to_the_refused_field() {
         let mut c = valid_composer("Sandbox");
-        c.handle_key(ctrl('s'));
+        c.press_key(ctrl('s'));
         assert_ne!(c.focused(), FieldId::EngagementIdentifier);
         c.send_failed(
             "ResourceNotFoundException: Engagement eng-abcdefghij0123 was not found".into(),
@@ -1141,7 +1181,7 @@ mod tests {
     #[test]
     fn a_service_problem_stays_on_its_field_until_that_field_changes() {
         let mut c = valid_composer("Sandbox");
-        c.handle_key(ctrl('s'));
+        c.press_key(ctrl('s'));
         let refusal = "ResourceNotFoundException: Engagement eng-abcdefghij0123 was not found";
         c.send_failed(refusal.into(), &[]);
         let expected = format!("Engagement identifier: {refusal}");
@@ -1150,15 +1190,15 @@ mod tests {
             Some(&expected),
             "a refusal naming the engagement lands on its field"
         );
-        c.handle_key(key(KeyCode::Tab));
-        c.handle_key(key(KeyCode::Tab));
+        c.press_key(key(KeyCode::Tab));
+        c.press_key(key(KeyCode::Tab));
         assert_eq!(
             c.errors.get(&FieldId::EngagementIdentifier),
             Some(&expected),
             "moving about keeps it"
         );
         go_to(&mut c, FieldId::EngagementIdentifier);
-        c.handle_key(key(KeyCode::Backspace));
+        c.press_key(key(KeyCode::Backspace));
         type_text(&mut c, "4");
         assert_eq!(
             c.errors.get(&FieldId::EngagementIdentifier),
@@ -1171,11 +1211,11 @@ mod tests {
             "a refusal naming no field stays off the form"
         );
         go_to(&mut c, FieldId::EngagementIdentifier);
-        c.handle_key(key(KeyCode::Backspace));
+        c.press_key(key(KeyCode::Backspace));
         type_text(&mut c, "3");
         c.send_failed(refusal.into(), &[]);
         assert!(
-            matches!(c.handle_key(ctrl('s')), Outcome::Send(_)),
+            matches!(c.press_key(ctrl('s')), Outcome::Send(_)),
             "the service's refusal does not hold a retry back: {:?}",
             c.status
         );

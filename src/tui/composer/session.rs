@@ -12,8 +12,9 @@ use super::disk::{DiskOp, export_path};
 use super::draft::Draft;
 use super::{Composer, Outcome};
 use crate::api::model::{CreateEngagementInvitationResponse, InvitationStatus, ParticipantType};
-use crate::tui::action::CreateFailure;
 use crate::tui::app::{App, Effect};
+use crate::tui::command::Command;
+use crate::tui::event::CreateFailure;
 use crate::tui::worker::Request;
 
 /// How `pcinbox compose` opens the app.
@@ -191,7 +192,12 @@ fn new_draft(app: &mut App) -> Draft {
     draft
 }
 
-/// A key while the composer is open.
+/// A command while the composer is open.
+pub fn command(app: &mut App, command: Command) -> Vec<Effect> {
+    with_composer(app, |composer| composer.command(command))
+}
+
+/// A key typed while the composer is open.
 pub fn key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     with_composer(app, |composer| composer.handle_key(key))
 }
@@ -293,22 +299,16 @@ mod tests {
     use super::*;
     use crate::api::model::ParticipantType;
     use crate::tui::TuiOptions;
-    use crate::tui::action::Action;
     use crate::tui::app::{MessageKind, update};
-    use crate::tui::fixtures::{NOW, valid_draft};
+    use crate::tui::event::Event;
+    use crate::tui::fixtures::{self, NOW, valid_draft};
 
     fn press(app: &mut App, code: KeyCode) -> Vec<Effect> {
-        update(
-            app,
-            Action::ComposerKey(KeyEvent::new(code, KeyModifiers::NONE)),
-        )
+        fixtures::press(app, KeyEvent::new(code, KeyModifiers::NONE))
     }
 
     fn ctrl(app: &mut App, c: char) -> Vec<Effect> {
-        update(
-            app,
-            Action::ComposerKey(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)),
-        )
+        fixtures::press(app, KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
     }
 
     fn type_text(app: &mut App, text: &str) -> Vec<Effect> {
@@ -329,10 +329,10 @@ mod tests {
 
     /// Presses `n` and answers the load with `stored`.
     fn open(app: &mut App, stored: Option<Draft>) {
-        assert_eq!(update(app, Action::Compose), [Effect::Disk(DiskOp::Load)]);
+        assert_eq!(update(app, Command::Compose), [Effect::Disk(DiskOp::Load)]);
         update(
             app,
-            Action::DraftLoaded {
+            Event::DraftLoaded {
                 result: Ok(stored.map(Box::new)),
                 warning: None,
             },
@@ -351,7 +351,7 @@ mod tests {
         ctrl(app, 's');
         let effects = update(
             app,
-            Action::CreateDone {
+            Event::CreateDone {
                 client_token: stored.client_token.clone(),
                 result,
             },
@@ -423,7 +423,7 @@ mod tests {
         );
         ctrl(&mut app, 'd');
         press(&mut app, KeyCode::Char('y'));
-        update(&mut app, Action::Down);
+        update(&mut app, Command::Down);
         open(&mut app, None);
         assert_eq!(draft(&app).engagement_identifier, "eng-engi-accepted0001");
         assert!(
@@ -449,7 +449,7 @@ mod tests {
         let effects = press(&mut app, KeyCode::Esc);
         assert!(app.compose.visible().is_none());
         assert_eq!(saves(&effects).len(), 1, "closing saves: {effects:?}");
-        assert!(update(&mut app, Action::Compose).is_empty());
+        assert!(update(&mut app, Command::Compose).is_empty());
         assert_eq!(draft(&app).engagement_identifier, "x");
         assert_eq!(draft(&app).client_token, stored.client_token);
     }
@@ -457,14 +457,14 @@ mod tests {
     #[test]
     fn a_draft_that_cannot_be_read_is_not_replaced() {
         let mut app = app();
-        update(&mut app, Action::Compose);
+        update(&mut app, Command::Compose);
         assert!(
-            update(&mut app, Action::Compose).is_empty(),
+            update(&mut app, Command::Compose).is_empty(),
             "one load at a time"
         );
         update(
             &mut app,
-            Action::DraftLoaded {
+            Event::DraftLoaded {
                 result: Err("cannot read the saved draft: permission denied".into()),
                 warning: None,
             },
@@ -479,7 +479,7 @@ mod tests {
             read_only: true,
             ..TuiOptions::default()
         });
-        assert!(update(&mut app, Action::Compose).is_empty());
+        assert!(update(&mut app, Command::Compose).is_empty());
         assert!(app.compose.composer.is_none());
         assert!(app.message.as_ref().unwrap().text.contains("--read-only"));
     }
@@ -491,11 +491,11 @@ mod tests {
         let effects = type_text(&mut app, "eng-abc");
         assert!(saves(&effects).is_empty(), "not on every key");
         assert!(app.compose.unsaved());
-        let effects = update(&mut app, Action::Tick(*NOW + chrono::Duration::seconds(1)));
+        let effects = update(&mut app, Event::Tick(*NOW + chrono::Duration::seconds(1)));
         let saved = saves(&effects);
         assert_eq!(saved.len(), 1, "seven keys, one save");
         assert_eq!(saved[0].engagement_identifier, "eng-abc");
-        let effects = update(&mut app, Action::Tick(*NOW + chrono::Duration::seconds(2)));
+        let effects = update(&mut app, Event::Tick(*NOW + chrono::Duration::seconds(2)));
         assert!(saves(&effects).is_empty(), "nothing new to save");
         // Moving between fields changes nothing.
         press(&mut app, KeyCode::Tab);
@@ -520,7 +520,7 @@ mod tests {
         assert!(
             saves(&update(
                 &mut app,
-                Action::Tick(*NOW + chrono::Duration::seconds(1))
+                Event::Tick(*NOW + chrono::Duration::seconds(1))
             ))
             .is_empty(),
             "a discarded draft is not saved again"
@@ -589,18 +589,21 @@ mod tests {
     #[test]
     fn a_sent_invitation_is_not_hidden_by_the_inbox_filters() {
         let mut inbox = app();
-        inbox.filter.status = Some(crate::api::model::InvitationStatus::Accepted);
-        inbox.search_input = "wood".into();
-        inbox.filter.search = "wood".into();
-        send_answered(&mut inbox, created("engi-0000000000new"));
-        assert_eq!(inbox.filter.status, None, "a new invitation is PENDING");
-        assert!(inbox.filter.search.is_empty() && inbox.search_input.is_empty());
-        // A Pending-only view shows it, so it stays.
-        let mut inbox = app();
-        inbox.filter.status = Some(crate::api::model::InvitationStatus::Pending);
+        inbox.list.filter.status = Some(crate::api::model::InvitationStatus::Accepted);
+        inbox.list.search.insert("wood");
+        inbox.list.filter.search = "wood".into();
         send_answered(&mut inbox, created("engi-0000000000new"));
         assert_eq!(
-            inbox.filter.status,
+            inbox.list.filter.status, None,
+            "a new invitation is PENDING"
+        );
+        assert!(inbox.list.filter.search.is_empty() && inbox.list.search.is_empty());
+        // A Pending-only view shows it, so it stays.
+        let mut inbox = app();
+        inbox.list.filter.status = Some(crate::api::model::InvitationStatus::Pending);
+        send_answered(&mut inbox, created("engi-0000000000new"));
+        assert_eq!(
+            inbox.list.filter.status,
             Some(crate::api::model::InvitationStatus::Pending)
         );
     }
@@ -632,7 +635,7 @@ mod tests {
         let mut app = app();
         let path =
             "/home/partner/.local/share/pcinbox/drafts/invitation.replaced-20261123T112058.json";
-        update(&mut app, Action::DraftSetAside(PathBuf::from(path)));
+        update(&mut app, Event::DraftSetAside(PathBuf::from(path)));
         let text = &app.message.as_ref().unwrap().text;
         assert_eq!(
             text,
@@ -726,7 +729,7 @@ mod tests {
             super::super::form::FieldId::ReceiverAccount,
             "focus on the first problem"
         );
-        let effects = update(&mut app, Action::Tick(*NOW + chrono::Duration::seconds(1)));
+        let effects = update(&mut app, Event::Tick(*NOW + chrono::Duration::seconds(1)));
         assert_eq!(
             saves(&effects).len(),
             1,

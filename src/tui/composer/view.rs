@@ -15,6 +15,7 @@ use crate::api::schema::{self, ShapeKind};
 use crate::api::validate::rule_summary;
 use crate::sanitize;
 use crate::tui::detail::wrap;
+use crate::tui::scroll::Scroll;
 
 /// Width of the label column: the longest label with its required mark ("Receiver
 /// responsibilities *") and a space.
@@ -175,7 +176,7 @@ pub fn render(frame: &mut Frame, area: Rect, composer: &Composer) {
     let lines: Vec<Line> = status.into_iter().map(Line::from).collect();
     frame.render_widget(Paragraph::new(lines).style(style), status_area);
     match &composer.mode {
-        Mode::Preview(scroll) => render_preview(frame, area, composer, *scroll),
+        Mode::Preview(scroll) => render_preview(frame, area, composer, scroll),
         Mode::ConfirmDiscard => confirm(
             frame,
             area,
@@ -308,24 +309,35 @@ fn confirm(frame: &mut Frame, area: Rect, question: &str) {
     );
 }
 
-fn render_preview(frame: &mut Frame, area: Rect, composer: &Composer, scroll: u16) {
+fn render_preview(frame: &mut Frame, area: Rect, composer: &Composer, scroll: &Scroll) {
     let rect = popup(
         area,
         area.width.saturating_sub(8),
         area.height.saturating_sub(4),
     );
+    let block = Block::bordered().title(" Request preview (exactly what Ctrl-S sends) ");
+    let inner = block.inner(rect);
+    // Long values wrap under themselves: nothing sent is hidden past the pane's edge.
     let json = composer.preview_json();
+    let width = usize::from(inner.width).max(1);
+    let mut lines = Vec::new();
+    for line in sanitize::multiline(&json).lines() {
+        let body = line.trim_start_matches(' ');
+        let indent = (line.len() - body.len()).min(width / 2);
+        for (i, part) in wrap(body, width - indent).into_iter().enumerate() {
+            let pad = if i == 0 {
+                indent
+            } else {
+                indent + 2.min(width - indent - 1)
+            };
+            lines.push(Line::raw(format!("{}{part}", " ".repeat(pad))));
+        }
+    }
+    let shown = usize::from(inner.height);
+    let first = scroll.measure(lines.len(), shown);
+    let visible: Vec<Line> = lines.into_iter().skip(first).take(shown).collect();
     frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(Text::from(sanitize::multiline(&json).into_owned()))
-            .scroll((scroll, 0))
-            .block(
-                Block::bordered()
-                    .title(" Request preview (exactly what Ctrl-S sends) ")
-                    .title_bottom(" j/k PgUp/PgDn g/G scroll · any other key closes "),
-            ),
-        rect,
-    );
+    frame.render_widget(Paragraph::new(visible).block(block), rect);
 }
 
 fn render_picker(frame: &mut Frame, area: Rect, composer: &Composer) {
@@ -417,7 +429,7 @@ mod tests {
     }
 
     fn press(composer: &mut Composer, code: KeyCode, modifiers: KeyModifiers) {
-        composer.handle_key(KeyEvent::new(code, modifiers));
+        composer.press_key(KeyEvent::new(code, modifiers));
     }
 
     #[test]

@@ -1,13 +1,14 @@
-//! Everything that can happen to the inbox, as data: each key press and each worker result
-//! becomes one [`Action`] that [`super::app::update`] applies.
+//! Everything that can happen to the inbox, as data: each bound key press becomes a
+//! [`Command`], and it, typed text and each worker result become one [`Event`] that
+//! [`super::app::update`] applies.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
-use ratatui_textarea::Input;
 
+use super::command::Command;
 use super::composer::draft::Draft;
 use crate::api::answer::Settled;
 use crate::api::client::RetryNotice;
@@ -17,60 +18,29 @@ use crate::api::model::{
     EngagementMember,
 };
 
-/// One thing that happened, from the keyboard, the clock or the worker.
+/// One thing that happened: a command from a key, text typed or pasted, the terminal, the clock
+/// or the worker.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Action {
-    // Moving around.
-    Up,
-    Down,
-    PageUp,
-    PageDown,
-    Top,
-    Bottom,
-    /// Enter on the list: show the detail and move focus to it.
-    Open,
-    /// Esc: back to the list, or clear the search.
-    Back,
-    SwitchFocus,
-
-    // What the list shows.
-    CycleStatus,
-    FlipSort,
-    SwitchView,
-    SwitchCatalog,
-    StartSearch,
-    SearchChar(char),
+pub enum Event {
+    /// A bound key's command (see `keymap`).
+    Command(Command),
+    /// A key no table binds, typed into the text input that has focus (the search, the
+    /// rejection reason, the composer's field or picker).
+    Key(KeyEvent),
     /// Text pasted in one piece (bracketed paste): into the composer's field, the search or
     /// the reject reason, never read as keys.
     Paste(String),
-    SearchBackspace,
-    /// Enter while searching: keep the filter and leave the search field.
-    KeepSearch,
-
-    // Triage.
-    Accept,
-    Reject,
-    /// `y` in a confirmation.
-    Confirm,
-    /// `n`/Esc in a confirmation or the reason field.
-    Cancel,
-    /// A key typed into the rejection reason field.
-    ReasonInput(Input),
-    /// Enter in the rejection reason field.
-    SubmitReason,
-
-    // The composer.
-    /// `n`: open the composer on the unsent draft, or a new one.
-    Compose,
-    /// A key while the composer is open; the composer decides what it means.
-    ComposerKey(KeyEvent),
-
-    // Other commands.
-    Refresh,
-    CopyId,
-    ToggleRawJson,
-    ToggleHelp,
-    Quit,
+    /// A mouse click at (column, row) (with `--mouse`).
+    Click {
+        column: u16,
+        row: u16,
+    },
+    /// The mouse wheel at (column, row): scrolls the pane under the pointer.
+    Wheel {
+        column: u16,
+        row: u16,
+        down: bool,
+    },
 
     // Terminal and clock.
     Resize(u16, u16),
@@ -169,4 +139,10 @@ pub struct Detail {
     /// ListEngagementMembers; a receiver who is not a member yet may be refused, which must not
     /// hide the invitation itself.
     pub members: Result<Vec<EngagementMember>, String>,
+}
+
+impl From<Command> for Event {
+    fn from(command: Command) -> Event {
+        Event::Command(command)
+    }
 }

@@ -1,0 +1,106 @@
+//! What a user can bind to a key: one [`Command`] per thing the inbox does on a key press.
+//!
+//! Commands are data: the config file names them (`[keys.inbox] accept = "A"`, snake_case), the
+//! help overlay shows [`Command::description`], and `update` applies them. Everything else that
+//! happens (worker results, ticks, typed text, paste) is an [`super::event::Event`].
+
+use serde::{Deserialize, Serialize};
+
+/// One bindable command. The names are the config file's (`status_picker`, `copy_id`, …).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Command {
+    // Moving.
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Open,
+    Back,
+    SwitchFocus,
+    // What the list shows.
+    StatusPicker,
+    CycleStatus,
+    FlipSort,
+    SwitchView,
+    SwitchCatalog,
+    Search,
+    // Triage.
+    Accept,
+    Reject,
+    Compose,
+    // Other.
+    Refresh,
+    CopyId,
+    RawJson,
+    Help,
+    Quit,
+    // Dialogs and text inputs.
+    Confirm,
+    Cancel,
+    Submit,
+    // The composer.
+    Send,
+    Preview,
+    Export,
+    Discard,
+    Close,
+    NextField,
+    PreviousField,
+}
+
+impl Command {
+    /// The config file's name of the command (its serde name).
+    pub fn name(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|value| value.as_str().map(str::to_owned))
+            .unwrap_or_default()
+    }
+
+    /// One line for the help overlay and `pcinbox keys`.
+    pub fn description(self) -> &'static str {
+        match self {
+            Command::Up => "move up (scroll, where a pane has focus)",
+            Command::Down => "move down (scroll, where a pane has focus)",
+            Command::PageUp => "one page up",
+            Command::PageDown => "one page down",
+            Command::Top => "first line",
+            Command::Bottom => "last line",
+            Command::Open => "open the detail of the selected invitation",
+            Command::Back => "back to the list; clear the search",
+            Command::SwitchFocus => "switch focus between list and detail",
+            Command::StatusPicker => "pick the status filter (with counts)",
+            Command::CycleStatus => "status: All → Pending → Accepted → Rejected → Expired",
+            Command::FlipSort => "sort by invitation date: newest / oldest first",
+            Command::SwitchView => "switch Received / Sent invitations",
+            Command::SwitchCatalog => "switch catalog Sandbox / AWS (asks before AWS)",
+            Command::Search => "search title, company, customer, project, ids",
+            Command::Accept => "accept the selected PENDING invitation (asks y/n)",
+            Command::Reject => "reject it, with an optional reason",
+            Command::Compose => "compose an invitation (reopens the unsent draft)",
+            Command::Refresh => "refresh the listing",
+            Command::CopyId => "copy the invitation id (OSC 52, works over SSH)",
+            Command::RawJson => "detail: raw JSON / formatted",
+            Command::Help => "this help",
+            Command::Quit => "quit",
+            Command::Confirm => "yes",
+            Command::Cancel => "no, close",
+            Command::Submit => "done: keep, send or choose",
+            Command::Send => "check and send the invitation",
+            Command::Preview => "preview the exact request",
+            Command::Export => "export as --cli-input-json",
+            Command::Discard => "discard the draft (asks y/n)",
+            Command::Close => "close, keeping the draft",
+            Command::NextField => "next field",
+            Command::PreviousField => "previous field",
+        }
+    }
+
+    /// Whether the command changes data (turned off by `--read-only`).
+    pub fn writes(self) -> bool {
+        matches!(self, Command::Accept | Command::Reject | Command::Compose)
+    }
+}

@@ -1,0 +1,211 @@
+//! The dialogs over the panes: accepting (y/n), going to the AWS catalog (y/n), the rejection
+//! reason, and the status filter picker. Each holds what it is about; its commands and typed
+//! keys change only it, and what it decides comes back as effects. Drawn by `popup`.
+
+use crossterm::event::KeyEvent;
+
+use super::app::{App, Effect};
+use super::command::Command;
+use super::keymap::KeyMode;
+use super::line_input::LineInput;
+use super::listing::{Filter, StatusCounts};
+use super::worker::Request;
+use crate::api::model::{CATALOG_AWS, InvitationStatus};
+use crate::api::validate::validate_shape;
+
+/// The model's shape of a rejection reason: checked before sending, its room shown as typed.
+pub const REASON_SHAPE: &str = "RejectionReasonString";
+
+/// The status filter's choices, in the picker's order (`None`: every status).
+pub const STATUS_CHOICES: [Option<InvitationStatus>; 5] = [
+    None,
+    Some(InvitationStatus::Pending),
+    Some(InvitationStatus::Accepted),
+    Some(InvitationStatus::Rejected),
+    Some(InvitationStatus::Expired),
+];
+
+/// How many invitations a status choice shows.
+pub fn status_count(counts: &StatusCounts, choice: Option<&InvitationStatus>) -> usize {
+    match choice {
+        None => counts.total(),
+        Some(InvitationStatus::Pending) => counts.pending,
+        Some(InvitationStatus::Accepted) => counts.accepted,
+        Some(InvitationStatus::Rejected) => counts.rejected,
+        Some(InvitationStatus::Expired) => counts.expired,
+        Some(_) => counts.other,
+    }
+}
+
+#[derive(Debug)]
+pub enum Dialog {
+    ConfirmAccept {
+        id: String,
+        title: String,
+    },
+    /// Going to the AWS catalog needs a yes.
+    ConfirmCatalog,
+    RejectReason {
+        id: String,
+        title: String,
+        reason: LineInput,
+        /// Why the reason was refused, shown under the field.
+        error: Option<String>,
+    },
+    /// `s`: the statuses with their counts; `at` is the highlighted one.
+    StatusPicker {
+        at: usize,
+    },
+}
+
+impl Dialog {
+    pub fn key_mode(&self) -> KeyMode {
+        match self {
+            Dialog::ConfirmAccept { .. } | Dialog::ConfirmCatalog => KeyMode::Dialog,
+            Dialog::RejectReason { .. } => KeyMode::Reason,
+            Dialog::StatusPicker { .. } => KeyMode::StatusPicker,
+        }
+    }
+
+    /// The picker, on the filter in force.
+    pub fn status_picker(filter: &Filter) -> Dialog {
+        let at = STATUS_CHOICES
+            .iter()
+            .position(|choice| choice.as_ref() == filter.status.as_ref())
+            .unwrap_or(0);
+        Dialog::StatusPicker { at }
+    }
+}
+
+/// `a` or `x`: the question for the selected invitation, or why it cannot be answered.
+pub fn ask_answer(app: &mut App, command: Command) -> Vec<Effect> {
+    let verb = if command == Command::Accept {
+        "accept"
+    } else {
+        "reject"
+    };
+    if let Some(refusal) = app.refuse_answer(verb) {
+        app.error(refusal);
+        return Vec::new();
+    }
+    let Some(row) = app.selected_row() else {
+        return Vec::new();
+    };
+    let id = row.id().to_owned();
+    let title = row.summary.engagement_title.clone().unwrap_or_default();
+    app.dialog = Some(if command == Command::Accept {
+        Dialog::ConfirmAccept { id, title }
+    } else {
+        Dialog::RejectReason {
+            id,
+            title,
+            reason: LineInput::default(),
+            error: None,
+        }
+    });
+    Vec::new()
+}
+
+/// A command while a dialog is open.
+pub fn command(app: &mut App, command: Command) -> Vec<Effect> {
+    let Some(dialog) = app.dialog.take() else {
+        return Vec::new();
+    };
+    match (dialog, command) {
+        (_, Command::Cancel) => Vec::new(),
+        (Dialog::ConfirmAccept { id, .. }, Command::Confirm) => {
+            app.busy.insert(id.clone());
+            app.info(format!("Accepting {id}…"));
+            vec![Effect::Request(Request::Accept {
+                catalog: app.catalog.clone(),
+                id,
+            })]
+        }
+        (Dialog::ConfirmCatalog, Command::Confirm) => app.switch_catalog(CATALOG_AWS),
+        (
+            Dialog::RejectReason {
+                id, title, reason, ..
+            },
+            Command::Submit,
+        ) => submit_reason(app, id, title, reason),
+        (Dialog::StatusPicker { at }, Command::Up | Command::Down) => {
+            let last = STATUS_CHOICES.len() - 1;
+            let at = if command == Command::Up {
+                at.checked_sub(1).unwrap_or(last)
+            } else if at == last {
+                0
+            } else {
+                at + 1
+            };
+            app.dialog = Some(Dialog::StatusPicker { at });
+            Vec::new()
+        }
+        (Dialog::StatusPicker { at }, Command::Submit) => {
+            app.list.filter.status = STATUS_CHOICES[at].clone();
+            let changed = app.list.apply_filter(app.list_rows());
+            if changed {
+                app.detail.scroll.reset();
+            }
+            match app.list.selected_id() {
+                Some(id) => app
+                    .detail
+                    .request(&app.catalog, &id)
+                    .map(Effect::Request)
+                    .into_iter()
+                    .collect(),
+                None => Vec::new(),
+            }
+        }
+        (dialog, _) => {
+            app.dialog = Some(dialog);
+            Vec::new()
+        }
+    }
+}
+
+/// Enter in the reason field: sent if the model allows it, else the rule under the field.
+fn submit_reason(app: &mut App, id: String, title: String, reason: LineInput) -> Vec<Effect> {
+    let text = reason.text().trim().to_owned();
+    if !text.is_empty() {
+        let violations = validate_shape(
+            REASON_SHAPE,
+            &serde_json::Value::String(text.clone()),
+            // Named as the dialog names it.
+            "Reason",
+        );
+        if !violations.is_empty() {
+            let messages: Vec<String> = violations.iter().map(ToString::to_string).collect();
+            app.dialog = Some(Dialog::RejectReason {
+                id,
+                title,
+                reason,
+                error: Some(messages.join("; ")),
+            });
+            return Vec::new();
+        }
+    }
+    app.busy.insert(id.clone());
+    app.info(format!("Rejecting {id}…"));
+    vec![Effect::Request(Request::Reject {
+        catalog: app.catalog.clone(),
+        id,
+        reason: (!text.is_empty()).then_some(text),
+    })]
+}
+
+/// A key typed into the dialog (the reason field takes text; the others take none).
+pub fn typed(app: &mut App, key: KeyEvent) {
+    if let Some(Dialog::RejectReason { reason, error, .. }) = &mut app.dialog
+        && reason.key(key)
+    {
+        *error = None;
+    }
+}
+
+/// Pasted text: into the reason field, on one line.
+pub fn paste(app: &mut App, text: &str) {
+    if let Some(Dialog::RejectReason { reason, error, .. }) = &mut app.dialog {
+        reason.insert(text);
+        *error = None;
+    }
+}
