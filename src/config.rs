@@ -3,17 +3,26 @@
 //! The config file is TOML at `<config dir>/pcinbox/config.toml`; every key is optional and
 //! unknown keys are an error (a typo should not be silently ignored). The AWS settings (profile,
 //! region, endpoint) come from the same environment variables the AWS CLI reads.
+//!
+//! `[keys.<mode>]` rebinds the inbox's keys and `[theme]` colours it; both are checked when the
+//! file is read, and any problem is a [`ConfigError`] naming the file and the line (pcinbox then
+//! exits 2, before the screen changes).
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::Context;
 use serde::Deserialize;
+use toml::Spanned;
 
 use crate::api::client::{DEFAULT_REGION, RateLimits};
 use crate::api::endpoint::resolve_endpoint_with;
 use crate::api::model::CATALOG_SANDBOX;
 use crate::api::rate_limit::default_rate_limits;
+use crate::tui::command::Command;
+use crate::tui::keymap::{Key, KeyMap, KeyMode};
+use crate::tui::theme::{self, Theme};
 
 const SERVICE_QUOTAS: RateLimits = RateLimits::SERVICE_QUOTAS;
 
@@ -86,17 +95,188 @@ pub struct FileConfig {
     pub writes_per_second: Option<f64>,
     pub connect_timeout_secs: Option<u64>,
     pub read_timeout_secs: Option<u64>,
+    /// `[keys.<mode>]`: command = key or [keys], replacing the command's default keys there.
+    #[serde(default)]
+    keys: BTreeMap<String, Spanned<BTreeMap<String, Spanned<KeyList>>>>,
+    /// `[theme]`: `preset` and colours by role.
+    #[serde(default)]
+    theme: BTreeMap<String, Spanned<String>>,
+    /// The keys in force: the defaults with `[keys]` applied (checked by [`FileConfig::load`]).
+    #[serde(skip)]
+    pub keymap: KeyMap,
+    /// The colours `[theme]` asks for (checked by [`FileConfig::load`]).
+    #[serde(skip)]
+    pub colours: Theme,
+}
+
+/// One key or several, as a `[keys]` entry writes them.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(untagged)]
+enum KeyList {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl KeyList {
+    fn keys(&self) -> &[String] {
+        match self {
+            KeyList::One(key) => std::slice::from_ref(key),
+            KeyList::Many(keys) => keys,
+        }
+    }
+}
+
+/// A problem in the config file, with the line it is on when known.
+#[derive(Debug, thiserror::Error)]
+#[error("{}{}: {message}", path.display(), line.map(|line| format!(":{line}")).unwrap_or_default())]
+pub struct ConfigError {
+    pub path: PathBuf,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+/// The line (from 1) of byte `offset` in `text`.
+fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
+}
+
+/// A name as serde spells it (`status_picker`, `inbox`) to its value.
+fn by_name<T: serde::de::DeserializeOwned>(name: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(name.to_owned())).ok()
 }
 
 impl FileConfig {
-    /// Reads the file; a missing file is the defaults, a malformed one an error naming the line.
+    /// Reads the file; a missing file is the defaults, a malformed one (bad TOML, an unknown
+    /// setting, command, key, colour or preset) a [`ConfigError`] naming the line.
     pub fn load(path: &Path) -> anyhow::Result<FileConfig> {
         let text = match std::fs::read_to_string(path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FileConfig::default()),
             Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
         };
-        toml::from_str(&text).with_context(|| format!("invalid config file {}", path.display()))
+        Ok(FileConfig::parse(&text, path)?)
+    }
+
+    /// The file's text as settings, keys and colours.
+    pub fn parse(text: &str, path: &Path) -> Result<FileConfig, ConfigError> {
+        let error = |offset: Option<usize>, message: String| ConfigError {
+            path: path.to_owned(),
+            line: offset.map(|offset| line_of(text, offset)),
+            message,
+        };
+        let mut file: FileConfig = toml::from_str(text).map_err(|e: toml::de::Error| {
+            let at = e.span().map(|span| span.start);
+            // The line itself, so the setting is named even where TOML's message does not.
+            let quoted = at
+                .and_then(|at| text.lines().nth(line_of(text, at) - 1))
+                .map(|line| format!("`{}`: ", line.trim()))
+                .unwrap_or_default();
+            error(at, format!("{quoted}{}", e.message().trim()))
+        })?;
+        file.keymap = file
+            .build_keymap()
+            .map_err(|(offset, message)| error(Some(offset), message))?;
+        file.colours = file
+            .build_theme()
+            .map_err(|(offset, message)| error(Some(offset), message))?;
+        Ok(file)
+    }
+
+    /// The defaults with `[keys]` applied; a problem comes with where it is in the file.
+    fn build_keymap(&self) -> Result<KeyMap, (usize, String)> {
+        let mut map = KeyMap::default();
+        // Where each user binding is, to name the line of a clash.
+        let mut bound: Vec<(KeyMode, Command, usize)> = Vec::new();
+        for (mode_name, table) in &self.keys {
+            let modes: Vec<String> = KeyMode::ALL.iter().map(|mode| mode.name()).collect();
+            let mode: KeyMode = by_name(mode_name).ok_or_else(|| {
+                (
+                    table.span().start,
+                    format!(
+                        "[keys.{mode_name}] is not a key mode; the modes are: {}",
+                        modes.join(", ")
+                    ),
+                )
+            })?;
+            for (command_name, keys) in table.get_ref() {
+                let at = keys.span().start;
+                let in_mode = || {
+                    let names: Vec<String> =
+                        map.table(mode).iter().map(|(c, _)| c.name()).collect();
+                    names.join(", ")
+                };
+                let command: Command = by_name(command_name).ok_or_else(|| {
+                    (
+                        at,
+                        format!(
+                            "[keys.{mode_name}] `{command_name}` is not a command; [keys.{mode_name}] has: {}",
+                            in_mode()
+                        ),
+                    )
+                })?;
+                let keys = keys
+                    .get_ref()
+                    .keys()
+                    .iter()
+                    .map(|key| Key::parse(key))
+                    .collect::<Result<Vec<Key>, String>>()
+                    .map_err(|e| (at, format!("[keys.{mode_name}] {command_name}: {e}")))?;
+                map.bind(mode, command, keys).map_err(|e| (at, e.0))?;
+                bound.push((mode, command, at));
+            }
+        }
+        if let Some((mode, key, first, second)) = map.clash() {
+            let at = bound
+                .iter()
+                .find(|(m, c, _)| *m == mode && (*c == first || *c == second))
+                .map_or(0, |(_, _, at)| *at);
+            return Err((
+                at,
+                format!(
+                    "[keys.{}] `{key}` is bound to both `{}` and `{}`; give one of them another key",
+                    mode.name(),
+                    first.name(),
+                    second.name()
+                ),
+            ));
+        }
+        Ok(map)
+    }
+
+    /// The preset with `[theme]`'s colours applied.
+    fn build_theme(&self) -> Result<Theme, (usize, String)> {
+        let mut colours = match self.theme.get("preset") {
+            None => Theme::default(),
+            Some(preset) => Theme::preset(preset.get_ref()).ok_or_else(|| {
+                (
+                    preset.span().start,
+                    format!(
+                        "theme.preset: `{}` is not a preset; use one of: {}",
+                        preset.get_ref(),
+                        theme::PRESETS.join(", ")
+                    ),
+                )
+            })?,
+        };
+        for (role, value) in self.theme.iter().filter(|(role, _)| *role != "preset") {
+            let at = value.span().start;
+            let slot = colours.role_mut(role).ok_or_else(|| {
+                (
+                    at,
+                    format!(
+                        "theme.{role} is not a colour role; the roles are: preset, {}",
+                        theme::ROLES.join(", ")
+                    ),
+                )
+            })?;
+            *slot = theme::parse_colour(value.get_ref())
+                .map_err(|e| (at, format!("theme.{role}: {e}")))?;
+        }
+        Ok(colours)
     }
 
     /// The client-side rate limits the file sets, if any; set, they apply to every endpoint.
@@ -356,5 +536,112 @@ mod tests {
         let paths = Paths::discover(&env_of(&[("PCINBOX_HOME", "/tmp/x")])).unwrap();
         assert_eq!(paths.config_file, PathBuf::from("/tmp/x/config.toml"));
         assert_eq!(paths.log_dir, PathBuf::from("/tmp/x/logs"));
+    }
+
+    fn parse(text: &str) -> Result<FileConfig, ConfigError> {
+        FileConfig::parse(text, Path::new("config.toml"))
+    }
+
+    /// The error for `text`: (line, message).
+    fn refused(text: &str) -> (Option<usize>, String) {
+        let error = parse(text).expect_err("refused");
+        (error.line, error.message)
+    }
+
+    #[test]
+    fn keys_from_the_file_replace_a_commands_defaults_only() {
+        use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+        let file = parse(
+            "[keys.inbox]\naccept = \"A\"\nstatus_picker = [\"s\", \"f\"]\n\n[keys.composer]\nsend = \"ctrl-enter\"\n",
+        );
+        // `ctrl-enter` parses (a modifier and a named key).
+        let file = file.unwrap();
+        let key = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+        let map = &file.keymap;
+        assert_eq!(map.command(KeyMode::Inbox, key('A')), Some(Command::Accept));
+        assert_eq!(
+            map.command(KeyMode::Inbox, key('a')),
+            None,
+            "the default is gone"
+        );
+        assert_eq!(
+            map.command(KeyMode::Inbox, key('f')),
+            Some(Command::StatusPicker)
+        );
+        assert_eq!(map.command(KeyMode::Inbox, key('x')), Some(Command::Reject));
+        let ctrl_s = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL);
+        assert_eq!(map.command(KeyMode::Composer, ctrl_s), None);
+    }
+
+    #[test]
+    fn a_bad_binding_names_its_line() {
+        let (line, message) = refused("mouse = true\n[keys.inbox]\n\nacept = \"A\"\n");
+        assert_eq!(line, Some(4));
+        assert!(message.contains("`acept` is not a command"), "{message}");
+        let (line, message) = refused("[keys.inbox]\nreject = \"ctrl-\"\n");
+        assert_eq!(line, Some(2));
+        assert!(message.contains("`ctrl-` is not a key"), "{message}");
+        let (line, message) = refused("[keys.inbox]\nrefresh = \"r\"\naccept = \"r\"\n");
+        assert_eq!(line, Some(3));
+        assert!(
+            message.contains("`r` is bound to both `accept` and `refresh`"),
+            "{message}"
+        );
+        let (line, message) = refused("\n[keys.nowhere]\nquit = \"q\"\n");
+        assert_eq!(line, Some(2));
+        assert!(
+            message.contains("[keys.nowhere] is not a key mode"),
+            "{message}"
+        );
+        let (_, message) = refused("[keys.dialog]\naccept = \"a\"\n");
+        assert!(
+            message.contains("not a command of [keys.dialog]"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn theme_roles_and_presets_from_the_file() {
+        use ratatui::style::Color;
+        let file =
+            parse("[theme]\npreset = \"light\"\naccent = \"#ff8800\"\nmuted = \"gray\"\n").unwrap();
+        assert_eq!(file.colours.accent, Color::Rgb(0xff, 0x88, 0x00));
+        assert_eq!(file.colours.muted, Color::Gray);
+        assert_eq!(
+            file.colours.pending,
+            Theme::preset("light").unwrap().pending
+        );
+        assert!(
+            !parse("[theme]\npreset = \"mono\"\n")
+                .unwrap()
+                .colours
+                .colour
+        );
+        let (line, message) = refused("[theme]\n\nerror = \"reddish\"\n");
+        assert_eq!(line, Some(3));
+        assert!(
+            message.contains("theme.error: `reddish` is not a colour"),
+            "{message}"
+        );
+        let (line, message) = refused("[theme]\npreset = \"solarized\"\n");
+        assert_eq!(line, Some(2));
+        assert!(message.contains("`solarized` is not a preset"), "{message}");
+        let (_, message) = refused("[theme]\nbackground = \"red\"\n");
+        assert!(
+            message.contains("theme.background is not a colour role"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_malformed_setting_is_quoted_with_its_line() {
+        let error = parse("catalog = \"AWS\"\nmouse = 3\n").unwrap_err();
+        assert_eq!(error.line, Some(2));
+        assert!(
+            error.message.starts_with("`mouse = 3`: "),
+            "{}",
+            error.message
+        );
+        assert!(error.to_string().starts_with("config.toml:2: "), "{error}");
     }
 }

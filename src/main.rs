@@ -9,7 +9,7 @@ use clap::Parser;
 
 use pcinbox::api::client::{Client, ClientConfig, StaticCredentials};
 use pcinbox::cli::{Cli, Command, ComposeArgs, ServeArgs, read_document, run_command};
-use pcinbox::config::{FileConfig, Paths, Settings};
+use pcinbox::config::{ConfigError, FileConfig, Paths, Settings};
 use pcinbox::emulator::{self, EmulatorOptions, Faults, RunningEmulator, Storage};
 use pcinbox::logging;
 use pcinbox::tui::{self, ComposeStart, TuiOptions};
@@ -21,7 +21,12 @@ async fn main() -> ExitCode {
         Ok(code) => code,
         Err(error) => {
             eprintln!("pcinbox: {error:#}");
-            ExitCode::FAILURE
+            // A bad config file is bad input (exit 2), found before the screen changes.
+            if error.is::<ConfigError>() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }
@@ -36,6 +41,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("cannot write logs under {}", paths.log_dir.display()))?;
     if let Some(Command::Serve(args)) = cli.command {
         return serve(args, &paths).await;
+    }
+    if let Some(Command::Keys) = cli.command {
+        print!("{}", file.keymap.to_toml());
+        return Ok(ExitCode::SUCCESS);
     }
     // `compose`: a bad document or flag is reported before anything starts or the terminal is
     // touched.
@@ -87,8 +96,14 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 export_dir: std::env::current_dir().unwrap_or_else(|_| ".".into()),
                 compose,
                 local: local.is_some(),
-                keymap: Default::default(),
+                keymap: std::sync::Arc::new(file.keymap.clone()),
             };
+            let mut colours = file.colours.clone();
+            // NO_COLOR (any value): no colour at all; bold, reverse and underline still mark.
+            if std::env::var_os("NO_COLOR").is_some() {
+                colours.colour = false;
+            }
+            tui::theme::install(colours);
             tui::run(options, client).await?;
             ExitCode::SUCCESS
         }

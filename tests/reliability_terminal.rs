@@ -189,3 +189,39 @@ fn a_panic_restores_the_terminal_before_reporting() {
         "the report is printed on the restored screen, not the alternate one"
     );
 }
+
+/// Whether `text` sets a foreground or background colour (SGR 30–37, 40–47, 90–97, 100–107,
+/// 38;… and 48;…); the resets 39 and 49 are not colours.
+fn sets_a_colour(text: &str) -> bool {
+    let sgr = regex::Regex::new(r"\x1b\[([0-9;]*)m").unwrap();
+    sgr.captures_iter(text).any(|found| {
+        found[1].split(';').any(|code| {
+            matches!(
+                code.parse::<u16>(),
+                Ok(30..=37 | 40..=47 | 90..=97 | 100..=107 | 38 | 48)
+            )
+        })
+    })
+}
+
+#[test]
+fn no_color_emits_no_colour_but_still_marks_the_selection() {
+    let mut coloured = Session::start(&[]);
+    coloured.wait_for_first_frame();
+    assert!(sets_a_colour(&coloured.text()), "colours by default");
+    coloured.type_keys(b"q");
+    coloured.finish();
+
+    let mut plain = Session::start(&[("NO_COLOR", "1")]);
+    plain.read_until("the listed rows", |text| text.contains("PENDING"));
+    let text = plain.text();
+    assert!(!sets_a_colour(&text), "no colour with NO_COLOR: {text:?}");
+    // Reverse video (SGR 7) marks the selected row instead.
+    assert!(
+        text.contains("\u{1b}[7m") || text.contains(";7m"),
+        "{text:?}"
+    );
+    plain.type_keys(b"q");
+    let status = plain.finish();
+    assert!(status.success());
+}

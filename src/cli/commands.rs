@@ -225,8 +225,11 @@ async fn execute(
             return report_answer(&settled, InvitationStatus::Rejected, &id, table, out, err);
         }
         Command::Create(args) => return create(args, table, client, out).await,
-        Command::Serve(_) | Command::Compose(_) => {
-            writeln!(err, "pcinbox: serve and compose are not scripting commands")?;
+        Command::Serve(_) | Command::Compose(_) | Command::Keys => {
+            writeln!(
+                err,
+                "pcinbox: serve, compose and keys are not scripting commands"
+            )?;
             return Ok(ExitCode::from(EXIT_INVALID_INPUT));
         }
     }

@@ -118,6 +118,9 @@ pub enum Command {
     Compose(ComposeArgs),
     /// Run the Partner Central Selling emulator.
     Serve(ServeArgs),
+    /// Print the inbox's keys in force, every mode and command, as config-file TOML (copy any
+    /// of it into the config file's [keys] tables).
+    Keys,
 }
 
 #[derive(Debug, Args, Clone)]

@@ -314,8 +314,17 @@ impl KeyMap {
         let table = self.tables.entry(mode).or_default();
         let Some((_, bound)) = table.iter_mut().find(|(c, _)| *c == command) else {
             let known: Vec<String> = table.iter().map(|(c, _)| c.name()).collect();
+            let fallback = mode
+                .falls_back_to()
+                .map(|other| {
+                    format!(
+                        " (and bind the rest in [keys.{}], whose keys work there too)",
+                        other.name()
+                    )
+                })
+                .unwrap_or_default();
             return Err(BindingError(format!(
-                "`{}` is not a command of [keys.{}]; it has: {}",
+                "`{}` is not a command of [keys.{}]; it has: {}{fallback}",
                 command.name(),
                 mode.name(),
                 known.join(", ")

@@ -38,7 +38,7 @@ mod measure;
 pub mod message;
 mod popup;
 mod scroll;
-mod theme;
+pub mod theme;
 pub mod worker;
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Modifier, Style, Stylize};
+use ratatui::style::{Style, Stylize};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 
@@ -16,6 +16,7 @@ use crate::api::validate::rule_summary;
 use crate::sanitize;
 use crate::tui::detail::wrap;
 use crate::tui::scroll::Scroll;
+use crate::tui::theme;
 
 /// Width of the label column: the longest label with its required mark ("Receiver
 /// responsibilities *") and a space.
@@ -79,7 +80,7 @@ fn hint(field: FieldId, value: &str) -> String {
 fn value_line(composer: &Composer, field: FieldId) -> Line<'static> {
     let value = field.value(&composer.draft);
     match field.kind() {
-        FieldKind::Button => Line::from(format!("[ {} ]", field.label())).cyan(),
+        FieldKind::Button => Line::styled(format!("[ {} ]", field.label()), theme::key()),
         FieldKind::KindToggle => Line::from(vec![
             Span::raw(if value == "Opportunity" {
                 "(•) "
@@ -90,7 +91,7 @@ fn value_line(composer: &Composer, field: FieldId) -> Line<'static> {
             Span::raw(if value == "Lead" { "(•) " } else { "( ) " }),
             Span::raw("Lead"),
         ]),
-        _ if value.is_empty() => Line::from("—").dark_gray(),
+        _ if value.is_empty() => Line::styled("—", theme::dim()),
         _ => Line::from(sanitize::inline(&value).into_owned()),
     }
 }
@@ -142,11 +143,7 @@ fn rows(composer: &Composer, width: u16) -> Vec<Row> {
 
 pub fn render(frame: &mut Frame, area: Rect, composer: &Composer) {
     frame.render_widget(Clear, area);
-    let catalog_style = if composer.draft.catalog == CATALOG_AWS {
-        Style::new().fg(Color::Black).bg(Color::Yellow).bold()
-    } else {
-        Style::new().fg(Color::Green).bold()
-    };
+    let catalog_style = theme::catalog(composer.draft.catalog == CATALOG_AWS);
     let title = Line::from(vec![
         Span::raw(" New engagement invitation  "),
         Span::styled(format!(" {} ", composer.draft.catalog), catalog_style),
@@ -169,9 +166,9 @@ pub fn render(frame: &mut Frame, area: Rect, composer: &Composer) {
         Layout::vertical([Constraint::Min(1), Constraint::Length(status_height)]).areas(inner);
     render_form(frame, form_area, composer);
     let style = if composer.status_is_problem() {
-        Style::new().fg(Color::Red)
+        theme::error()
     } else {
-        Style::new().fg(Color::Green)
+        theme::info()
     };
     let lines: Vec<Line> = status.into_iter().map(Line::from).collect();
     frame.render_widget(Paragraph::new(lines).style(style), status_area);
@@ -250,11 +247,7 @@ fn render_field(frame: &mut Frame, rect: Rect, composer: &Composer, row: &Row) {
         field.label(),
         if required { " *" } else { "" }
     );
-    let label_style = if focused {
-        Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD)
-    } else {
-        Style::new()
-    };
+    let label_style = if focused { theme::key() } else { Style::new() };
     frame.render_widget(Paragraph::new(label).style(label_style), label_area);
     let value_height = rect
         .height
@@ -278,8 +271,12 @@ fn render_field(frame: &mut Frame, rect: Rect, composer: &Composer, row: &Row) {
     let below = row
         .hint
         .iter()
-        .map(|line| Line::from(line.clone()).dark_gray().italic())
-        .chain(row.error.iter().map(|line| Line::from(line.clone()).red()));
+        .map(|line| Line::styled(line.clone(), theme::dim()).italic())
+        .chain(
+            row.error
+                .iter()
+                .map(|line| Line::styled(line.clone(), theme::error())),
+        );
     for (y, line) in (value_rect.bottom()..rect.bottom()).zip(below) {
         frame.render_widget(line, Rect::new(value_area.x, y, value_area.width, 1));
     }
@@ -399,7 +396,7 @@ fn render_picker(frame: &mut Frame, area: Rect, composer: &Composer) {
         })
         .collect();
     if lines.is_empty() {
-        frame.render_widget(Line::from("no match").dark_gray(), list_area);
+        frame.render_widget(Line::styled("no match", theme::dim()), list_area);
     } else {
         frame.render_widget(Text::from(lines), list_area);
     }
