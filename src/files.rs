@@ -56,6 +56,44 @@ pub fn write_private_with(
     file.commit()
 }
 
+/// Writes `bytes` to a new file, mode 0600: `path` if it is free, else `NAME-2.EXT`,
+/// `NAME-3.EXT`, … An existing file is never replaced (each name is claimed with an exclusive
+/// create, so two writers cannot take the same one). Returns the path written.
+pub fn write_private_new(path: &Path, bytes: &[u8]) -> std::io::Result<PathBuf> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        create_private_dir(dir)?;
+    }
+    let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+    let extension = path
+        .extension()
+        .map(|e| format!(".{}", e.to_string_lossy()))
+        .unwrap_or_default();
+    for n in 1u32.. {
+        let candidate = if n == 1 {
+            path.to_owned()
+        } else {
+            path.with_file_name(format!("{stem}-{n}{extension}"))
+        };
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = match options.open(&candidate) {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        };
+        let written = file.write_all(bytes).and_then(|()| file.sync_all());
+        if let Err(e) = written {
+            // A half-written file is worse than none.
+            let _ = std::fs::remove_file(&candidate);
+            return Err(e);
+        }
+        return Ok(candidate);
+    }
+    unreachable!("u32 names run out only after four billion files")
+}
+
 /// Moves an unreadable file out of the way (`NAME.corrupt-<UTC time>`) and says where.
 pub fn set_aside(path: &Path) -> std::io::Result<PathBuf> {
     // Milliseconds, so a second bad file in the same second does not replace the first.

@@ -381,6 +381,22 @@ pub fn draw(app: &App) -> String {
         .collect()
 }
 
+/// The detail requests `app` has made and not had answered, as effects to answer.
+pub fn loaded_detail_requests(app: &App) -> Vec<Effect> {
+    app.list
+        .selected_id()
+        .and_then(|id| Some((app.detail.request_of(&id)?, id)))
+        .map(|(seq, id)| {
+            Effect::Request(super::worker::Request::Detail {
+                seq,
+                catalog: app.catalog.clone(),
+                id,
+            })
+        })
+        .into_iter()
+        .collect()
+}
+
 /// Presses `key` as the terminal would: through the key table in force.
 pub fn press(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     match super::keys::event_for(app, key) {

@@ -45,10 +45,12 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
         }
     }
     lines.push(Line::default());
-    lines.push(Line::styled(
-        " Ctrl-C quits from anywhere. Text fields take ^A ^E ^U ^K ^W. `pcinbox keys` prints these.",
-        theme::dim(),
-    ));
+    for note in [
+        " Ctrl-C quits from anywhere; text fields take ^A ^E ^U ^K ^W.",
+        " `pcinbox keys` prints these keys for the config file's [keys].",
+    ] {
+        lines.push(Line::styled(note, theme::dim()));
+    }
     lines
 }
 

@@ -42,6 +42,8 @@ pub mod theme;
 pub mod worker;
 
 #[cfg(test)]
+mod first_use_tests;
+#[cfg(test)]
 mod fixtures;
 #[cfg(test)]
 mod snapshots;

@@ -110,14 +110,23 @@ fn run(store: Option<&DraftStore>, op: DiskOp) -> Option<Event> {
             ))),
         },
         DiskOp::Export { path, document } => {
-            let result = serde_json::to_vec_pretty(&document)
+            // An earlier export (perhaps with another ClientToken) is never replaced.
+            let written = serde_json::to_vec_pretty(&document)
                 .map_err(std::io::Error::other)
                 .and_then(|mut bytes| {
                     bytes.push(b'\n');
-                    files::write_private(&path, &bytes)
-                })
-                .map_err(|e| e.to_string());
-            Some(Event::Exported { path, result })
+                    files::write_private_new(&path, &bytes)
+                });
+            Some(match written {
+                Ok(path) => Event::Exported {
+                    path,
+                    result: Ok(()),
+                },
+                Err(e) => Event::Exported {
+                    path,
+                    result: Err(e.to_string()),
+                },
+            })
         }
     }
 }
@@ -216,9 +225,37 @@ mod tests {
         // A Lead draft exports the lead only; the rest comes back as typed.
         let lead_only = Draft {
             opportunity: Default::default(),
-            ..draft
+            ..draft.clone()
         };
         assert_eq!(Draft::from_document(&exported), lead_only);
+
+        // Exporting again (another token, say) keeps the first file and says which is new.
+        let mut again = draft;
+        again.client_token = "another-token".into();
+        for n in [2, 3] {
+            ops.send(DiskOp::Export {
+                path: path.clone(),
+                document: again.to_document(),
+            })
+            .unwrap();
+            let numbered = dir
+                .path()
+                .join(format!("invitation-eng-abcdefghij0123-{n}.json"));
+            assert_eq!(
+                next(&mut results).await,
+                Event::Exported {
+                    path: numbered.clone(),
+                    result: Ok(())
+                }
+            );
+            let (_, written) =
+                crate::cli::read_document(numbered.to_str().unwrap(), &mut std::io::empty())
+                    .unwrap();
+            assert_eq!(written, again.to_document());
+        }
+        let (_, first) =
+            crate::cli::read_document(path.to_str().unwrap(), &mut std::io::empty()).unwrap();
+        assert_eq!(first, exported, "the first export is untouched");
     }
 
     #[test]

@@ -16,7 +16,7 @@ pub mod view;
 use std::collections::{BTreeMap, HashSet};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui_textarea::{CursorMove, TextArea};
+use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 use serde_json::Value;
 
 use crate::api::error::FieldError;
@@ -88,8 +88,12 @@ pub struct Composer {
     unplaced: Option<String>,
 }
 
-fn editor_for(text: &str) -> TextArea<'static> {
+/// The editor for a field's text; a multi-line field's text wraps at the field's width.
+fn editor_for(field: FieldId, text: &str) -> TextArea<'static> {
     let mut editor = TextArea::new(text.split('\n').map(str::to_owned).collect());
+    if field.kind() == (FieldKind::Text { multiline: true }) {
+        editor.set_wrap_mode(WrapMode::WordOrGlyph);
+    }
     editor.move_cursor(CursorMove::Bottom);
     editor.move_cursor(CursorMove::End);
     editor
@@ -99,7 +103,7 @@ impl Composer {
     pub fn new(draft: Draft) -> Composer {
         let first = fields(&draft)[0];
         let mut composer = Composer {
-            editor: editor_for(&first.value(&draft)),
+            editor: editor_for(first, &first.value(&draft)),
             draft,
             focus: 0,
             picker: None,
@@ -215,7 +219,7 @@ impl Composer {
         self.touched.insert(left);
         let list = self.fields();
         self.focus = index.min(list.len() - 1);
-        self.editor = editor_for(&self.focused().value(&self.draft));
+        self.editor = editor_for(self.focused(), &self.focused().value(&self.draft));
         self.revalidate();
     }
 

@@ -13,10 +13,10 @@ use super::{Composer, Mode};
 use crate::api::model::CATALOG_AWS;
 use crate::api::schema::{self, ShapeKind};
 use crate::api::validate::rule_summary;
-use crate::sanitize;
 use crate::tui::detail::wrap;
 use crate::tui::scroll::Scroll;
 use crate::tui::theme;
+use crate::{humanize, sanitize};
 
 /// Width of the label column: the longest label with its required mark ("Receiver
 /// responsibilities *") and a space.
@@ -77,8 +77,36 @@ fn hint(field: FieldId, value: &str) -> String {
     }
 }
 
-fn value_line(composer: &Composer, field: FieldId) -> Line<'static> {
+/// A field's value as shown when it is not being edited: a multi-line field wrapped to
+/// `width` (at most [`MAX_EDITOR_LINES`], the last ending in `…` when there is more).
+fn value_lines(composer: &Composer, field: FieldId, width: usize) -> Vec<Line<'static>> {
     let value = field.value(&composer.draft);
+    if field.kind() != (FieldKind::Text { multiline: true }) || value.is_empty() {
+        return vec![value_line(field, value)];
+    }
+    let mut lines: Vec<String> = sanitize::multiline(&value)
+        .lines()
+        .flat_map(|line| wrap(line, width))
+        .collect();
+    let most = usize::from(MAX_EDITOR_LINES);
+    if lines.len() > most {
+        lines.truncate(most);
+        if let Some(last) = lines.last_mut() {
+            *last = humanize::truncate(&format!("{last} …"), width);
+        }
+    }
+    lines.into_iter().map(Line::from).collect()
+}
+
+/// The lines a multi-line text takes wrapped at `width`, as the editor shows it.
+fn wrapped_height(text: &str, width: usize) -> u16 {
+    let lines: usize = text.split('\n').map(|line| wrap(line, width).len()).sum();
+    u16::try_from(lines)
+        .unwrap_or(u16::MAX)
+        .clamp(1, MAX_EDITOR_LINES)
+}
+
+fn value_line(field: FieldId, value: String) -> Line<'static> {
     match field.kind() {
         FieldKind::Button => Line::styled(format!("[ {} ]", field.label()), theme::key()),
         FieldKind::KindToggle => Line::from(vec![
@@ -115,12 +143,14 @@ fn rows(composer: &Composer, width: u16) -> Vec<Row> {
         .into_iter()
         .map(|field| {
             let section = section_title(field);
-            let editor_lines = if field == focused
-                && matches!(field.kind(), FieldKind::Text { multiline: true })
-            {
-                (composer.editor.lines().len() as u16).clamp(1, MAX_EDITOR_LINES)
-            } else {
-                1
+            let editor_lines = match field.kind() {
+                FieldKind::Text { multiline: true } if field == focused => {
+                    wrapped_height(&composer.editor.lines().join("\n"), width)
+                }
+                FieldKind::Text { multiline: true } => {
+                    wrapped_height(&field.value(&composer.draft), width)
+                }
+                _ => 1,
             };
             let hint = wrap(&hint(field, &field.value(&composer.draft)), width);
             let error = composer
@@ -262,11 +292,11 @@ fn render_field(frame: &mut Frame, rect: Rect, composer: &Composer, row: &Row) {
     if editing_text {
         frame.render_widget(&composer.editor, value_rect);
     } else {
-        let mut line = value_line(composer, field);
+        let mut lines = value_lines(composer, field, usize::from(value_rect.width));
         if focused {
-            line = line.reversed();
+            lines = lines.into_iter().map(Line::reversed).collect();
         }
-        frame.render_widget(line, value_rect);
+        frame.render_widget(Text::from(lines), value_rect);
     }
     let below = row
         .hint
@@ -321,12 +351,10 @@ fn render_preview(frame: &mut Frame, area: Rect, composer: &Composer, scroll: &S
     for line in sanitize::multiline(&json).lines() {
         let body = line.trim_start_matches(' ');
         let indent = (line.len() - body.len()).min(width / 2);
-        for (i, part) in wrap(body, width - indent).into_iter().enumerate() {
-            let pad = if i == 0 {
-                indent
-            } else {
-                indent + 2.min(width - indent - 1)
-            };
+        // Continuation lines are indented two more, so a wrapped value reads as one.
+        let room = width.saturating_sub(indent + 2).max(1);
+        for (i, part) in wrap(body, room).into_iter().enumerate() {
+            let pad = if i == 0 { indent } else { indent + 2 };
             lines.push(Line::raw(format!("{}{part}", " ".repeat(pad))));
         }
     }
@@ -491,5 +519,84 @@ mod tests {
         insta::assert_snapshot!("lead_form_80x24", draw(&c, 80, 24).backend());
         press(&mut c, KeyCode::Char('p'), KeyModifiers::CONTROL);
         insta::assert_snapshot!("preview_80x24", draw(&c, 80, 24).backend());
+    }
+
+    /// The screen's text, one line per row.
+    fn text(terminal: &Terminal<TestBackend>) -> String {
+        let buffer = terminal.backend().buffer();
+        buffer
+            .content()
+            .chunks(usize::from(buffer.area.width))
+            .map(|row| row.iter().map(|cell| cell.symbol()).collect::<String>() + "\n")
+            .collect()
+    }
+
+    /// The screen's words, in order (wrapping may break lines anywhere between them).
+    fn words(text: &str) -> Vec<String> {
+        text.split(|c: char| c.is_whitespace() || "│║█▶".contains(c))
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
+            .collect()
+    }
+
+    const LONG: &str = "Nightly batch reports take nine hours on the on-premises warehouse and \
+        miss the morning stand-up; the customer wants dashboards for four hundred stores";
+
+    /// Issue 11, fix 8: a multi-line field wraps to its width, while editing and when shown.
+    #[test]
+    fn multiline_fields_wrap_to_the_field_width() {
+        let mut c = composer();
+        c.focus_field(FieldId::Message);
+        for ch in LONG.chars() {
+            press(&mut c, KeyCode::Char(ch), KeyModifiers::NONE);
+        }
+        // Every character is on screen, in order, whichever line it wrapped to.
+        let squeezed = |text: &str| words(text).concat();
+        let all = squeezed(LONG);
+        let screen = text(&draw(&c, 80, 30));
+        assert!(squeezed(&screen).contains(&all), "while editing:\n{screen}");
+        press(&mut c, KeyCode::Tab, KeyModifiers::NONE);
+        let screen = text(&draw(&c, 80, 30));
+        assert!(squeezed(&screen).contains(&all), "when shown:\n{screen}");
+        assert!(
+            screen.contains("Message *                   Nightly batch reports take nine hours"),
+            "wrapped at words when shown:\n{screen}"
+        );
+    }
+
+    /// Issue 11, fix 7: the preview wraps long values instead of cutting them at the edge.
+    #[test]
+    fn the_preview_wraps_long_values() {
+        let mut c = composer();
+        c.focus_field(FieldId::Message);
+        for ch in LONG.chars() {
+            press(&mut c, KeyCode::Char(ch), KeyModifiers::NONE);
+        }
+        press(&mut c, KeyCode::Char('p'), KeyModifiers::CONTROL);
+        let screen = text(&draw(&c, 80, 40));
+        // Inside the preview's border only (columns 5 to 74 of 80).
+        let inside: String = screen
+            .lines()
+            .map(|row| row.chars().skip(5).take(70).collect::<String>() + "\n")
+            .collect();
+        let squeezed = |text: &str| words(text).concat().replace(['"', ','], "");
+        assert!(squeezed(&inside).contains(&squeezed(LONG)), "{screen}");
+    }
+
+    /// Issue 11, fix 6: readline keys in the composer's one-line fields.
+    #[test]
+    fn one_line_fields_take_readline_keys() {
+        let mut c = composer();
+        c.focus_field(FieldId::ReceiverAlias);
+        for ch in "Partner Team".chars() {
+            press(&mut c, KeyCode::Char(ch), KeyModifiers::NONE);
+        }
+        press(&mut c, KeyCode::Char('w'), KeyModifiers::CONTROL);
+        assert_eq!(c.draft.receiver_alias, "Partner ");
+        press(&mut c, KeyCode::Char('u'), KeyModifiers::CONTROL);
+        assert_eq!(
+            c.draft.receiver_alias, "",
+            "Ctrl-U deletes the line, not undoes"
+        );
     }
 }
