@@ -597,4 +597,42 @@ mod tests {
         assert_eq!(map, KeyMap::default());
         assert!(printed.contains("accept = [\"a\"]  # accept the selected PENDING invitation"));
     }
+
+    /// The README's key tables as they must read: every mode's default keys, in config syntax.
+    fn readme_tables(map: &KeyMap) -> String {
+        let mut out = String::new();
+        for mode in KeyMode::ALL {
+            out.push_str(&format!(
+                "\n**{}** (`[keys.{}]`)\n\n| Command | Keys | What it does |\n| --- | --- | --- |\n",
+                mode.title(),
+                mode.name()
+            ));
+            for (command, keys) in map.table(mode) {
+                let keys: Vec<String> = keys.iter().map(|key| format!("`{key}`")).collect();
+                out.push_str(&format!(
+                    "| `{}` | {} | {} |\n",
+                    command.name(),
+                    keys.join(" "),
+                    command.description().replace('|', "\\|")
+                ));
+            }
+        }
+        out.push('\n');
+        out
+    }
+
+    #[test]
+    fn the_readme_lists_the_default_keys() {
+        let readme = include_str!("../../README.md");
+        let begin = "<!-- keys:begin (a test compares this with the default key table) -->\n";
+        let end = "<!-- keys:end -->";
+        let start = readme.find(begin).expect("the README has the key tables") + begin.len();
+        let stop = readme[start..].find(end).expect("the key tables end") + start;
+        let expected = readme_tables(&KeyMap::default());
+        assert!(
+            readme[start..stop] == expected,
+            "the README's key tables differ from the defaults; they should read:\n{expected}"
+        );
+    }
+
 }
