@@ -22,6 +22,7 @@ use super::composer::session::{self, ComposeState};
 use super::details::DetailPane;
 use super::dialog::{self, Dialog};
 use super::event::Event;
+use super::inbox_input;
 use super::keymap::{KeyMap, KeyMode};
 use super::layout;
 use super::list::ListPane;
@@ -30,7 +31,7 @@ use super::message::Message;
 use super::scroll::Scroll;
 use super::worker::Request;
 use crate::api::answer::Settled;
-use crate::api::model::{CATALOG_AWS, CATALOG_SANDBOX, InvitationStatus, ParticipantType, Payload};
+use crate::api::model::{CATALOG_AWS, InvitationStatus, ParticipantType, Payload};
 
 pub use super::details::DetailState;
 pub use super::list::LoadState;
@@ -169,7 +170,7 @@ impl App {
         self.message = Some(Message::error(text));
     }
 
-    fn begin_listing(&mut self, with_cache: bool) -> Vec<Effect> {
+    pub(super) fn begin_listing(&mut self, with_cache: bool) -> Vec<Effect> {
         let cache = with_cache.then(|| self.cache_key());
         self.list
             .begin(&self.catalog, &self.view, cache)
@@ -179,7 +180,7 @@ impl App {
     }
 
     /// Empties the screen for another catalog or view and lists it.
-    fn switch_listing(&mut self) -> Vec<Effect> {
+    pub(super) fn switch_listing(&mut self) -> Vec<Effect> {
         self.list.clear();
         self.detail.scroll.reset();
         self.focus = Focus::List;
@@ -210,7 +211,7 @@ impl App {
     }
 
     /// After the selection changed (or may have): the detail starts at its top, and is asked for.
-    fn selection_changed(&mut self, changed: bool) -> Vec<Effect> {
+    pub(super) fn selection_changed(&mut self, changed: bool) -> Vec<Effect> {
         if changed {
             self.detail.scroll.reset();
         }
@@ -218,7 +219,7 @@ impl App {
     }
 
     /// Asks for the selected invitation's detail unless it is known or already asked for last.
-    fn request_detail(&mut self) -> Vec<Effect> {
+    pub(super) fn request_detail(&mut self) -> Vec<Effect> {
         let Some(id) = self.list.selected_id() else {
             return Vec::new();
         };
@@ -360,8 +361,8 @@ pub fn update(app: &mut App, event: impl Into<Event>) -> Vec<Effect> {
         Event::Command(command) => command_event(app, command),
         Event::Key(key) => typed(app, key),
         Event::Paste(text) => paste(app, &text),
-        Event::Click { column, row } => click(app, column, row),
-        Event::Wheel { column, row, down } => wheel(app, column, row, down),
+        Event::Click { column, row } => inbox_input::click(app, column, row),
+        Event::Wheel { column, row, down } => inbox_input::wheel(app, column, row, down),
         Event::Resize(width, height) => {
             app.size = (width, height);
             let rows = app.list_rows();
@@ -490,147 +491,9 @@ fn command_event(app: &mut App, command: Command) -> Vec<Effect> {
         return dialog::command(app, command);
     }
     if app.list.searching {
-        return search_command(app, command);
+        return inbox_input::search_command(app, command);
     }
-    inbox_command(app, command)
-}
-
-/// A command while the search field has the keys.
-fn search_command(app: &mut App, command: Command) -> Vec<Effect> {
-    let rows = app.list_rows();
-    match command {
-        Command::Submit => {
-            app.list.searching = false;
-            Vec::new()
-        }
-        Command::Cancel | Command::Back => {
-            app.list.clear_search(rows);
-            app.request_detail()
-        }
-        Command::Up | Command::Down => navigate(app, command),
-        _ => Vec::new(),
-    }
-}
-
-/// A command on the list or the detail.
-fn inbox_command(app: &mut App, command: Command) -> Vec<Effect> {
-    let rows = app.list_rows();
-    match command {
-        Command::Up
-        | Command::Down
-        | Command::PageUp
-        | Command::PageDown
-        | Command::Top
-        | Command::Bottom => navigate(app, command),
-        Command::Open => {
-            if app.selected_row().is_none() {
-                return Vec::new();
-            }
-            app.focus = Focus::Detail;
-            app.request_detail()
-        }
-        Command::Back => {
-            if app.focus == Focus::Detail {
-                app.focus = Focus::List;
-                app.list.scroll(app.list_rows());
-                Vec::new()
-            } else {
-                let changed = app.list.clear_search(rows);
-                app.selection_changed(changed)
-            }
-        }
-        Command::SwitchFocus => {
-            app.focus = match app.focus {
-                Focus::List => Focus::Detail,
-                Focus::Detail => Focus::List,
-            };
-            app.list.scroll(app.list_rows());
-            Vec::new()
-        }
-        Command::StatusPicker => {
-            app.dialog = Some(Dialog::status_picker(&app.list.filter));
-            Vec::new()
-        }
-        Command::CycleStatus => {
-            app.list.filter.status = app.list.filter.next_status();
-            let changed = app.list.apply_filter(rows);
-            app.selection_changed(changed)
-        }
-        Command::FlipSort => {
-            app.list.filter.newest_first = !app.list.filter.newest_first;
-            let changed = app.list.apply_filter(rows);
-            app.selection_changed(changed)
-        }
-        Command::SwitchView => {
-            app.view = match app.view {
-                ParticipantType::Sender => ParticipantType::Receiver,
-                _ => ParticipantType::Sender,
-            };
-            app.switch_listing()
-        }
-        Command::SwitchCatalog => {
-            if app.is_aws() {
-                app.switch_catalog(CATALOG_SANDBOX)
-            } else {
-                app.dialog = Some(Dialog::ConfirmCatalog);
-                Vec::new()
-            }
-        }
-        Command::Search => {
-            app.list.searching = true;
-            app.focus = Focus::List;
-            Vec::new()
-        }
-        Command::Accept | Command::Reject => dialog::ask_answer(app, command),
-        Command::Compose => session::compose(app),
-        Command::Refresh => {
-            app.detail.retry_failed();
-            let mut effects = app.begin_listing(false);
-            app.list.asked = true;
-            effects.extend(app.request_detail());
-            effects
-        }
-        Command::CopyId => match app.list.selected_id() {
-            Some(id) => {
-                app.info(format!("Copied {id} to the clipboard"));
-                vec![Effect::Copy(id)]
-            }
-            None => Vec::new(),
-        },
-        Command::RawJson => {
-            app.detail.raw_json = !app.detail.raw_json;
-            app.detail.scroll.reset();
-            Vec::new()
-        }
-        Command::Help => {
-            app.help = Some(Scroll::default());
-            Vec::new()
-        }
-        _ => Vec::new(),
-    }
-}
-
-fn navigate(app: &mut App, command: Command) -> Vec<Effect> {
-    if app.focus == Focus::Detail && !app.list.searching {
-        app.detail.scroll.command(command);
-        return Vec::new();
-    }
-    let page = app.list_rows();
-    let selected = app.list.selected;
-    let to = match command {
-        Command::Up => selected.saturating_sub(1),
-        Command::Down => selected + 1,
-        Command::PageUp => selected.saturating_sub(page),
-        Command::PageDown => selected + page,
-        Command::Top => 0,
-        _ => usize::MAX,
-    };
-    let changed = app.list.select(to, page);
-    if changed {
-        app.selection_changed(true)
-    } else {
-        Vec::new()
-    }
+    inbox_input::command(app, command)
 }
 
 /// A key typed into the text input that has focus.
@@ -664,58 +527,6 @@ fn paste(app: &mut App, text: &str) -> Vec<Effect> {
         return app.selection_changed(changed);
     }
     Vec::new()
-}
-
-/// A click on a list row selects it; on the detail, gives it the focus.
-fn click(app: &mut App, column: u16, row: u16) -> Vec<Effect> {
-    if app.compose.visible().is_some() || app.dialog.is_some() || app.help.is_some() {
-        return Vec::new();
-    }
-    match layout::pane_at(app.size, app.focus, column, row) {
-        Some(layout::Pane::ListRow(line)) => {
-            let position = app.list.offset + line;
-            if position >= app.list.listing.visible().len() {
-                return Vec::new();
-            }
-            app.focus = Focus::List;
-            let changed = app.list.select(position, app.list_rows());
-            app.selection_changed(changed)
-        }
-        Some(layout::Pane::Detail) => {
-            app.focus = Focus::Detail;
-            Vec::new()
-        }
-        _ => Vec::new(),
-    }
-}
-
-/// The wheel scrolls the pane under the pointer (the list moves its selection).
-fn wheel(app: &mut App, column: u16, row: u16, down: bool) -> Vec<Effect> {
-    let command = if down { Command::Down } else { Command::Up };
-    if let Some(help) = &mut app.help {
-        help.command(command);
-        return Vec::new();
-    }
-    if app.compose.visible().is_some() || app.dialog.is_some() {
-        return Vec::new();
-    }
-    match layout::pane_at(app.size, app.focus, column, row) {
-        Some(layout::Pane::Detail) => {
-            app.detail.scroll.command(command);
-            Vec::new()
-        }
-        Some(layout::Pane::ListRow(_) | layout::Pane::List) => {
-            let page = app.list_rows();
-            let to = if down {
-                app.list.selected + 1
-            } else {
-                app.list.selected.saturating_sub(1)
-            };
-            let changed = app.list.select(to, page);
-            app.selection_changed(changed)
-        }
-        None => Vec::new(),
-    }
 }
 
 fn tick(app: &mut App, now: DateTime<Utc>) -> Vec<Effect> {

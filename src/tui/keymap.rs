@@ -634,5 +634,4 @@ mod tests {
             "the README's key tables differ from the defaults; they should read:\n{expected}"
         );
     }
-
 }

@@ -28,6 +28,7 @@ mod footer;
 mod header;
 mod help;
 mod inbox;
+mod inbox_input;
 pub mod keymap;
 pub mod keys;
 pub mod layout;

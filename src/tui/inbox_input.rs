@@ -1,0 +1,201 @@
+//! What the inbox does with input while the list or the detail has the keys: each command
+//! (moving, filters, views, triage, refresh, copy, help) and each mouse event (a click selects
+//! the row under it, the wheel scrolls the pane under the pointer). Routed here by `app`.
+
+use super::app::{App, Effect, Focus};
+use super::command::Command;
+use super::composer::session;
+use super::dialog::{self, Dialog};
+use super::layout;
+use super::scroll::Scroll;
+use crate::api::model::{CATALOG_SANDBOX, ParticipantType};
+
+/// A command while the search field has the keys.
+pub fn search_command(app: &mut App, command: Command) -> Vec<Effect> {
+    let rows = app.list_rows();
+    match command {
+        Command::Submit => {
+            app.list.searching = false;
+            Vec::new()
+        }
+        Command::Cancel | Command::Back => {
+            app.list.clear_search(rows);
+            app.request_detail()
+        }
+        Command::Up | Command::Down => navigate(app, command),
+        _ => Vec::new(),
+    }
+}
+
+/// A command on the list or the detail.
+pub fn command(app: &mut App, command: Command) -> Vec<Effect> {
+    let rows = app.list_rows();
+    match command {
+        Command::Up
+        | Command::Down
+        | Command::PageUp
+        | Command::PageDown
+        | Command::Top
+        | Command::Bottom => navigate(app, command),
+        Command::Open => {
+            if app.selected_row().is_none() {
+                return Vec::new();
+            }
+            app.focus = Focus::Detail;
+            app.request_detail()
+        }
+        Command::Back => {
+            if app.focus == Focus::Detail {
+                app.focus = Focus::List;
+                app.list.scroll(app.list_rows());
+                Vec::new()
+            } else {
+                let changed = app.list.clear_search(rows);
+                app.selection_changed(changed)
+            }
+        }
+        Command::SwitchFocus => {
+            app.focus = match app.focus {
+                Focus::List => Focus::Detail,
+                Focus::Detail => Focus::List,
+            };
+            app.list.scroll(app.list_rows());
+            Vec::new()
+        }
+        Command::StatusPicker => {
+            app.dialog = Some(Dialog::status_picker(&app.list.filter));
+            Vec::new()
+        }
+        Command::CycleStatus => {
+            app.list.filter.status = app.list.filter.next_status();
+            let changed = app.list.apply_filter(rows);
+            app.selection_changed(changed)
+        }
+        Command::FlipSort => {
+            app.list.filter.newest_first = !app.list.filter.newest_first;
+            let changed = app.list.apply_filter(rows);
+            app.selection_changed(changed)
+        }
+        Command::SwitchView => {
+            app.view = match app.view {
+                ParticipantType::Sender => ParticipantType::Receiver,
+                _ => ParticipantType::Sender,
+            };
+            app.switch_listing()
+        }
+        Command::SwitchCatalog => {
+            if app.is_aws() {
+                app.switch_catalog(CATALOG_SANDBOX)
+            } else {
+                app.dialog = Some(Dialog::ConfirmCatalog);
+                Vec::new()
+            }
+        }
+        Command::Search => {
+            app.list.searching = true;
+            app.focus = Focus::List;
+            Vec::new()
+        }
+        Command::Accept | Command::Reject => dialog::ask_answer(app, command),
+        Command::Compose => session::compose(app),
+        Command::Refresh => {
+            app.detail.retry_failed();
+            let mut effects = app.begin_listing(false);
+            app.list.asked = true;
+            effects.extend(app.request_detail());
+            effects
+        }
+        Command::CopyId => match app.list.selected_id() {
+            Some(id) => {
+                app.info(format!("Copied {id} to the clipboard"));
+                vec![Effect::Copy(id)]
+            }
+            None => Vec::new(),
+        },
+        Command::RawJson => {
+            app.detail.raw_json = !app.detail.raw_json;
+            app.detail.scroll.reset();
+            Vec::new()
+        }
+        Command::Help => {
+            app.help = Some(Scroll::default());
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn navigate(app: &mut App, command: Command) -> Vec<Effect> {
+    if app.focus == Focus::Detail && !app.list.searching {
+        app.detail.scroll.command(command);
+        return Vec::new();
+    }
+    let page = app.list_rows();
+    let selected = app.list.selected;
+    let to = match command {
+        Command::Up => selected.saturating_sub(1),
+        Command::Down => selected + 1,
+        Command::PageUp => selected.saturating_sub(page),
+        Command::PageDown => selected + page,
+        Command::Top => 0,
+        _ => usize::MAX,
+    };
+    let changed = app.list.select(to, page);
+    if changed {
+        app.selection_changed(true)
+    } else {
+        Vec::new()
+    }
+}
+
+/// A click on a list row selects it; on the detail, gives it the focus.
+pub fn click(app: &mut App, column: u16, row: u16) -> Vec<Effect> {
+    if app.compose.visible().is_some() || app.dialog.is_some() || app.help.is_some() {
+        return Vec::new();
+    }
+    match layout::pane_at(app.size, app.focus, column, row) {
+        Some(layout::Pane::ListRow(line)) => {
+            let position = app.list.offset + line;
+            if position >= app.list.listing.visible().len() {
+                return Vec::new();
+            }
+            app.focus = Focus::List;
+            let changed = app.list.select(position, app.list_rows());
+            app.selection_changed(changed)
+        }
+        Some(layout::Pane::Detail) => {
+            app.focus = Focus::Detail;
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The wheel scrolls the pane under the pointer (the list moves its selection).
+pub fn wheel(app: &mut App, column: u16, row: u16, down: bool) -> Vec<Effect> {
+    let command = if down { Command::Down } else { Command::Up };
+    if let Some(help) = &mut app.help {
+        help.command(command);
+        return Vec::new();
+    }
+    if app.compose.visible().is_some() || app.dialog.is_some() {
+        return Vec::new();
+    }
+    match layout::pane_at(app.size, app.focus, column, row) {
+        Some(layout::Pane::Detail) => {
+            app.detail.scroll.command(command);
+            Vec::new()
+        }
+        Some(layout::Pane::ListRow(_) | layout::Pane::List) => {
+            let page = app.list_rows();
+            let to = if down {
+                app.list.selected + 1
+            } else {
+                app.list.selected.saturating_sub(1)
+            };
+            let changed = app.list.select(to, page);
+            app.selection_changed(changed)
+        }
+        None => Vec::new(),
+    }
+}
