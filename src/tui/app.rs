@@ -570,6 +570,12 @@ mod tests {
         app.selected_row().expect("a selected row").id().to_owned()
     }
 
+    /// The status row `id` shows.
+    fn status_of(app: &App, id: &str) -> Option<InvitationStatus> {
+        let row = app.list.listing.rows().iter().find(|r| r.id() == id);
+        row.expect("the row is listed").summary.status.clone()
+    }
+
     fn select_id(app: &mut App, id: &str) {
         let position = app.list.listing.position_of(id).expect("row shown");
         while app.list.selected < position {
@@ -875,14 +881,7 @@ mod tests {
         assert!(app.busy.contains(&id));
         accept_done(&mut app, &id, Ok(Settled::Done));
         assert!(!app.busy.contains(&id));
-        let row = app
-            .list
-            .listing
-            .rows()
-            .iter()
-            .find(|r| r.id() == id)
-            .unwrap();
-        assert_eq!(row.summary.status, Some(InvitationStatus::Accepted));
+        assert_eq!(status_of(&app, &id), Some(InvitationStatus::Accepted));
         assert_eq!(app.list.listing.counts().pending, 4);
         assert!(
             app.list.listing.position_of(&id).is_none(),
@@ -919,14 +918,7 @@ mod tests {
                 conflict: "not PENDING".into(),
             }),
         );
-        let row = app
-            .list
-            .listing
-            .rows()
-            .iter()
-            .find(|r| r.id() == id)
-            .unwrap();
-        assert_eq!(row.summary.status, Some(InvitationStatus::Rejected));
+        assert_eq!(status_of(&app, &id), Some(InvitationStatus::Rejected));
         assert_error_says(&app, "was not accepted: it is already REJECTED");
     }
 
@@ -954,17 +946,7 @@ mod tests {
                 result: Ok(Settled::Done),
             },
         );
-        assert_eq!(
-            app.list
-                .listing
-                .rows()
-                .iter()
-                .find(|r| r.id() == id)
-                .unwrap()
-                .summary
-                .status,
-            Some(InvitationStatus::Rejected)
-        );
+        assert_eq!(status_of(&app, &id), Some(InvitationStatus::Rejected));
 
         update(&mut app, Command::Down);
         let id = selected_id(&app);

@@ -13,7 +13,9 @@ use ratatui::widgets::{Block, Paragraph};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::app::{App, DetailState, Focus};
+use super::command::Command;
 use super::event::Detail;
+use super::keymap::KeyMode;
 use super::{draw, theme};
 use crate::api::model::{
     EngagementInvitation, EngagementInvitationSummary, EngagementMember, InvitationStatus,
@@ -35,11 +37,15 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         .title(Line::styled(title, theme::label()))
         .title(
             Line::styled(
-                if app.detail.raw_json {
-                    " v formatted "
-                } else {
-                    " v raw JSON "
-                },
+                format!(
+                    " {} {} ",
+                    key(app, Command::RawJson),
+                    if app.detail.raw_json {
+                        "formatted"
+                    } else {
+                        "raw JSON"
+                    }
+                ),
                 theme::dim(),
             )
             .right_aligned(),
@@ -57,6 +63,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let shown: Vec<Line> = lines.iter().skip(scroll).take(height).cloned().collect();
     frame.render_widget(Paragraph::new(shown), text);
     draw::scrollbar(frame, area, lines.len(), scroll, height);
+}
+
+/// The key in force for a list command, as hints show it.
+fn key(app: &App, command: Command) -> String {
+    app.keymap
+        .hint(KeyMode::Inbox, command)
+        .unwrap_or_else(|| "(unbound)".to_owned())
 }
 
 /// Every line of the detail pane at `width` columns.
@@ -95,7 +108,10 @@ pub fn lines(app: &App, width: u16) -> Vec<Line<'static>> {
                 0,
                 theme::error(),
             );
-            out.styled("Press r to retry.", theme::dim());
+            out.styled(
+                &format!("Press {} to retry.", key(app, Command::Refresh)),
+                theme::dim(),
+            );
         }
         None => {
             invitation(&mut out, &from_summary(&row.summary), app);

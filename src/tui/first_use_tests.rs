@@ -35,6 +35,27 @@ fn selected_id(app: &App) -> String {
     app.selected_row().expect("a selected row").id().to_owned()
 }
 
+/// Answers the newest detail request for `id` with `invitation` and `members`.
+fn answer(
+    app: &mut App,
+    seq: u64,
+    id: &str,
+    invitation: crate::api::model::EngagementInvitation,
+    members: Result<Vec<crate::api::model::EngagementMember>, String>,
+) {
+    update(
+        app,
+        Event::DetailLoaded {
+            seq,
+            id: id.to_owned(),
+            result: Ok(Box::new(Detail {
+                invitation,
+                members,
+            })),
+        },
+    );
+}
+
 /// Answers every detail request in `effects` with `detail` (its id set to the one asked).
 fn answer_details(
     app: &mut App,
@@ -47,17 +68,7 @@ fn answer_details(
                 id: id.clone(),
                 ..detail.clone()
             };
-            update(
-                app,
-                Event::DetailLoaded {
-                    seq,
-                    id,
-                    result: Ok(Box::new(Detail {
-                        invitation,
-                        members: Ok(Vec::new()),
-                    })),
-                },
-            );
+            answer(app, seq, &id, invitation, Ok(Vec::new()));
         }
     }
 }
@@ -328,17 +339,7 @@ fn members_of_a_pending_invitation_are_promised_not_an_error() {
     let seq = app.detail.request_of(&id).unwrap();
     let refused =
         || Err("AccessDeniedException: only members of the engagement may list its members".into());
-    update(
-        &mut app,
-        Event::DetailLoaded {
-            seq,
-            id: id.clone(),
-            result: Ok(Box::new(Detail {
-                invitation: opportunity_detail(),
-                members: refused(),
-            })),
-        },
-    );
+    answer(&mut app, seq, &id, opportunity_detail(), refused());
     let screen = draw(&app);
     assert!(
         screen.contains("Members are shown once you accept."),
@@ -355,17 +356,7 @@ fn members_of_a_pending_invitation_are_promised_not_an_error() {
             other => panic!("{other:?}"),
         }
     };
-    update(
-        &mut app,
-        Event::DetailLoaded {
-            seq,
-            id,
-            result: Ok(Box::new(Detail {
-                invitation: accepted,
-                members: refused(),
-            })),
-        },
-    );
+    answer(&mut app, seq, &id, accepted, refused());
     assert!(draw(&app).contains("ListEngagementMembers failed"));
 }
 
@@ -380,17 +371,7 @@ fn email_addresses_in_the_detail_stay_whole() {
         let contacts = payload.sender_contacts.as_mut().unwrap();
         contacts[0].email = "maria.fernandez-garcia@universidad-abierta.example.com".into();
     }
-    update(
-        &mut app,
-        Event::DetailLoaded {
-            seq,
-            id,
-            result: Ok(Box::new(Detail {
-                invitation: detail,
-                members: Ok(Vec::new()),
-            })),
-        },
-    );
+    answer(&mut app, seq, &id, detail, Ok(Vec::new()));
     press(&mut app, key(KeyCode::Enter));
     let mut screens = String::new();
     for _ in 0..6 {

@@ -28,110 +28,128 @@ fn takes_text(mode: KeyMode) -> bool {
     matches!(mode, KeyMode::Search | KeyMode::Reason | KeyMode::Composer)
 }
 
-/// The keys that work now, for the footer: (keys, what), most useful first.
-pub fn hints(app: &App) -> Vec<(String, &'static str)> {
-    let Some(mode) = app.key_mode() else {
-        return vec![
-            ("type".to_owned(), "filter"),
-            ("↑↓".to_owned(), "move"),
-            ("Enter".to_owned(), "choose"),
-            ("Esc".to_owned(), "cancel"),
-        ];
-    };
-    let map = &app.keymap;
-    let pair =
-        |first: Command, second: Command| match (map.hint(mode, first), map.hint(mode, second)) {
-            (Some(a), Some(b)) => Some(format!("{a}/{b}")),
-            (one, other) => one.or(other),
-        };
-    let mut hints: Vec<(Option<String>, &'static str)> = Vec::new();
-    let mut add = |keys: Option<String>, what| hints.push((keys, what));
+/// One footer hint: a command's key, two commands' keys (`j/k`), or fixed text.
+enum Hint {
+    Key(Command, &'static str),
+    Pair(Command, Command, &'static str),
+    Text(&'static str, &'static str),
+}
+
+/// The hints for `mode`, most useful first (a narrow footer drops them from the end).
+fn mode_hints(app: &App, mode: KeyMode) -> Vec<Hint> {
+    use Command as C;
+    use Hint::{Key as K, Pair as P, Text as T};
     match mode {
         KeyMode::Inbox | KeyMode::Detail => {
-            if app.focus == Focus::Detail {
-                add(pair(Command::Down, Command::Up), "scroll");
-                add(map.hint(mode, Command::Back), "list");
-                add(map.hint(mode, Command::RawJson), "raw JSON");
+            let mut hints = if app.focus == Focus::Detail {
+                vec![
+                    P(C::Down, C::Up, "scroll"),
+                    K(C::Back, "list"),
+                    K(C::RawJson, "raw JSON"),
+                ]
             } else {
-                add(pair(Command::Down, Command::Up), "move");
-                add(map.hint(mode, Command::Open), "open");
-            }
+                vec![P(C::Down, C::Up, "move"), K(C::Open, "open")]
+            };
             if !app.read_only && app.selection_is_answerable() {
-                add(map.hint(mode, Command::Accept), "accept");
-                add(map.hint(mode, Command::Reject), "reject");
+                hints.extend([K(C::Accept, "accept"), K(C::Reject, "reject")]);
             }
             if !app.read_only {
-                add(map.hint(mode, Command::Compose), "new");
+                hints.push(K(C::Compose, "new"));
             }
-            add(map.hint(mode, Command::StatusPicker), "status");
-            add(map.hint(mode, Command::Search), "search");
-            add(map.hint(mode, Command::SwitchView), "sent/received");
-            add(map.hint(mode, Command::SwitchCatalog), "catalog");
-            add(map.hint(mode, Command::Refresh), "refresh");
-            add(map.hint(mode, Command::Quit), "quit");
-            add(map.hint(mode, Command::Help), "help");
+            hints.extend([
+                K(C::StatusPicker, "status"),
+                K(C::Search, "search"),
+                K(C::SwitchView, "sent/received"),
+                K(C::SwitchCatalog, "catalog"),
+                K(C::Refresh, "refresh"),
+                K(C::Quit, "quit"),
+                K(C::Help, "help"),
+            ]);
+            hints
         }
-        KeyMode::Search => {
-            add(map.hint(mode, Command::Submit), "keep filter");
-            add(map.hint(mode, Command::Cancel), "clear");
-            add(pair(Command::Down, Command::Up), "move");
-            add(Some("^U ^W".to_owned()), "delete");
-        }
-        KeyMode::Dialog => {
-            add(map.hint(mode, Command::Confirm), "yes");
-            add(map.hint(mode, Command::Cancel), "no");
-        }
-        KeyMode::Reason => {
-            add(map.hint(mode, Command::Submit), "reject");
-            add(map.hint(mode, Command::Cancel), "cancel");
-            add(Some("^U ^W".to_owned()), "delete");
-        }
-        KeyMode::StatusPicker => {
-            add(pair(Command::Down, Command::Up), "move");
-            add(map.hint(mode, Command::Submit), "choose");
-            add(map.hint(mode, Command::Cancel), "cancel");
-        }
-        KeyMode::Help => {
-            add(pair(Command::Down, Command::Up), "scroll");
-            add(pair(Command::PageDown, Command::PageUp), "page");
-            add(map.hint(mode, Command::Cancel), "close help");
-        }
-        KeyMode::Composer => {
-            let sending = app
+        KeyMode::Search => vec![
+            K(C::Submit, "keep filter"),
+            K(C::Cancel, "clear"),
+            P(C::Down, C::Up, "move"),
+            T("^U ^W", "delete"),
+        ],
+        KeyMode::Dialog => vec![K(C::Confirm, "yes"), K(C::Cancel, "no")],
+        KeyMode::Reason => vec![
+            K(C::Submit, "reject"),
+            K(C::Cancel, "cancel"),
+            T("^U ^W", "delete"),
+        ],
+        KeyMode::StatusPicker => vec![
+            P(C::Down, C::Up, "move"),
+            K(C::Submit, "choose"),
+            K(C::Cancel, "cancel"),
+        ],
+        KeyMode::Help => vec![
+            P(C::Down, C::Up, "scroll"),
+            P(C::PageDown, C::PageUp, "page"),
+            K(C::Cancel, "close help"),
+        ],
+        KeyMode::Composer
+            if app
                 .compose
                 .visible()
-                .is_some_and(|c| c.mode == super::composer::Mode::Sending);
-            if sending {
-                add(map.hint(mode, Command::Close), "close (the send goes on)");
-            } else {
-                add(map.hint(mode, Command::NextField), "next");
-                add(map.hint(mode, Command::Send), "send");
-                add(map.hint(mode, Command::Preview), "preview");
-                add(map.hint(mode, Command::Export), "export");
-                add(map.hint(mode, Command::Discard), "discard");
-                add(map.hint(mode, Command::Close), "close, keep draft");
-            }
+                .is_some_and(|c| c.mode == super::composer::Mode::Sending) =>
+        {
+            vec![K(C::Close, "close (the send goes on)")]
         }
-        KeyMode::Preview => {
-            add(pair(Command::Down, Command::Up), "scroll");
-            add(pair(Command::PageDown, Command::PageUp), "page");
-            add(pair(Command::Top, Command::Bottom), "top/end");
-            add(map.hint(mode, Command::Close), "back");
-        }
+        KeyMode::Composer => vec![
+            K(C::NextField, "next"),
+            K(C::Send, "send"),
+            K(C::Preview, "preview"),
+            K(C::Export, "export"),
+            K(C::Discard, "discard"),
+            K(C::Close, "close, keep draft"),
+        ],
+        KeyMode::Preview => vec![
+            P(C::Down, C::Up, "scroll"),
+            P(C::PageDown, C::PageUp, "page"),
+            P(C::Top, C::Bottom, "top/end"),
+            K(C::Close, "back"),
+        ],
     }
-    let multi_picker = app
-        .compose
-        .visible()
-        .and_then(|c| c.picker.as_ref())
-        .is_some_and(|p| p.multi);
-    let mut hints: Vec<(String, &'static str)> = hints
+}
+
+/// The keys that work now, for the footer: (keys, what), most useful first. A command with no
+/// key in force is left out.
+pub fn hints(app: &App) -> Vec<(String, &'static str)> {
+    let Some(mode) = app.key_mode() else {
+        // A picker's filter takes every key; its own keys are fixed.
+        let multi = app
+            .compose
+            .visible()
+            .and_then(|c| c.picker.as_ref())
+            .is_some_and(|p| p.multi);
+        let mut hints = vec![
+            ("type".to_owned(), "filter"),
+            ("↑↓".to_owned(), "move"),
+            ("Enter".to_owned(), if multi { "done" } else { "choose" }),
+            ("Esc".to_owned(), "cancel"),
+        ];
+        if multi {
+            hints.insert(2, ("Space".to_owned(), "tick"));
+        }
+        return hints;
+    };
+    let map = &app.keymap;
+    mode_hints(app, mode)
         .into_iter()
-        .filter_map(|(keys, what)| keys.map(|keys| (keys, what)))
-        .collect();
-    if multi_picker {
-        hints.insert(0, ("Space".to_owned(), "tick"));
-    }
-    hints
+        .filter_map(|hint| match hint {
+            Hint::Key(command, what) => Some((map.hint(mode, command)?, what)),
+            Hint::Pair(first, second, what) => {
+                let keys = match (map.hint(mode, first), map.hint(mode, second)) {
+                    (Some(a), Some(b)) => format!("{a}/{b}"),
+                    (one, other) => one.or(other)?,
+                };
+                Some((keys, what))
+            }
+            Hint::Text(keys, what) => Some((keys.to_owned(), what)),
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -143,6 +161,20 @@ mod tests {
 
     fn press(code: KeyCode) -> KeyEvent {
         KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    /// An app with the composer open on a new draft.
+    fn composing() -> App {
+        let mut app = App::new(&TuiOptions::default(), *NOW);
+        update(&mut app, Command::Compose);
+        update(
+            &mut app,
+            Event::DraftLoaded {
+                result: Ok(None),
+                warning: None,
+            },
+        );
+        app
     }
 
     fn command(command: Command) -> Option<Event> {
@@ -189,15 +221,7 @@ mod tests {
 
     #[test]
     fn the_open_composer_takes_typed_keys_and_its_own_commands() {
-        let mut app = App::new(&TuiOptions::default(), *NOW);
-        update(&mut app, Command::Compose);
-        update(
-            &mut app,
-            Event::DraftLoaded {
-                result: Ok(None),
-                warning: None,
-            },
-        );
+        let mut app = composing();
         let q = press(KeyCode::Char('q'));
         assert_eq!(event_for(&app, q), Some(Event::Key(q)));
         let ctrl_s = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL);
@@ -278,5 +302,20 @@ mod tests {
             command(Command::StatusPicker)
         );
         assert_eq!(event_for(&app, press(KeyCode::Char('s'))), None);
+    }
+
+    #[test]
+    fn the_footer_tells_a_multi_select_picker_from_a_single_one() {
+        use crate::tui::composer::form::Options;
+        use crate::tui::composer::picker::Picker;
+        let mut app = composing();
+        let composer = app.compose.composer.as_mut().unwrap();
+        composer.picker = Some(Picker::open(Options::Countries, false, &[]));
+        assert!(hints(&app).contains(&("Enter".to_owned(), "choose")));
+        let composer = app.compose.composer.as_mut().unwrap();
+        composer.picker = Some(Picker::open(Options::Responsibilities, true, &[]));
+        let hints = hints(&app);
+        assert!(hints.contains(&("Space".to_owned(), "tick")), "{hints:?}");
+        assert!(hints.contains(&("Enter".to_owned(), "done")), "{hints:?}");
     }
 }
