@@ -124,9 +124,7 @@ async fn list_open_accept_and_reject_through_the_worker() {
     assert_eq!(d.selected_id(), selected);
     // The rejected invitation's detail carries the reason.
     d.act(Command::Search);
-    for c in second.chars() {
-        d.act(Event::Key(KeyEvent::from(KeyCode::Char(c))));
-    }
+    d.type_text(&second);
     d.act(Command::Submit);
     d.until("the rejected detail arrives", |app| {
         matches!(
@@ -145,6 +143,65 @@ async fn list_open_accept_and_reject_through_the_worker() {
         Some("Outside our region")
     );
 
+    emulator.shutdown().await.unwrap();
+}
+
+/// Keys as a new user presses them, through the key table and the real worker: `s` picks a
+/// status from the picker, and `/` finds an invitation by the customer its loaded detail names
+/// (which the listing's summary does not carry).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_status_picker_and_a_search_by_customer_through_the_worker() {
+    let (emulator, mut d) = start().await;
+    d.until("the demo inbox is listed", listed).await;
+    let pending = d.app.list.listing.counts().pending;
+    d.press(key(KeyCode::Char('s')));
+    d.press(key(KeyCode::Char('j'))); // All → PENDING
+    d.press(key(KeyCode::Enter));
+    assert_eq!(d.app.list.filter.status, Some(InvitationStatus::Pending));
+    assert_eq!(d.app.list.listing.visible().len(), pending);
+    assert!(d.render().contains(&format!("{pending} pending")));
+
+    // Down the list until a loaded detail (customer, project, description) has a word its
+    // summary lacks.
+    let (id, found_in, word) = loop {
+        let id = d.selected_id();
+        d.until("the detail arrives", |app| {
+            app.detail
+                .details
+                .contains_key(app.selected_row().unwrap().id())
+        })
+        .await;
+        let summary = format!("{:?}", d.app.selected_row().unwrap().summary).to_lowercase();
+        if let DetailState::Loaded(detail) = &d.app.detail.details[&id] {
+            let invitation = &detail.invitation;
+            let mut texts: Vec<String> =
+                invitation.engagement_description.iter().cloned().collect();
+            if let Some(Payload::OpportunityInvitation(payload)) = &invitation.payload {
+                texts.push(payload.customer.company_name.clone());
+                texts.push(payload.project.title.clone());
+            }
+            let found = texts.iter().find_map(|text| {
+                text.split(|c: char| !c.is_alphanumeric())
+                    .find(|word| {
+                        word.chars().count() > 4 && !summary.contains(&word.to_lowercase())
+                    })
+                    .map(|word| (text.clone(), word.to_owned()))
+            });
+            if let Some((text, word)) = found {
+                break (id, text, word);
+            }
+        }
+        let before = d.app.list.selected;
+        d.press(key(KeyCode::Char('j')));
+        assert_ne!(d.app.list.selected, before, "no detail word to search for");
+    };
+    d.press(key(KeyCode::Esc)); // the list
+    d.press(key(KeyCode::Char('/')));
+    d.type_text(&word);
+    assert!(
+        d.app.list.listing.position_of(&id).is_some(),
+        "`{word}` finds {id} by its detail: {found_in}"
+    );
     emulator.shutdown().await.unwrap();
 }
 

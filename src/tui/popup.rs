@@ -200,8 +200,11 @@ fn dialog(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line>, warning:
     let block = Block::bordered()
         .border_style(border)
         .title(Line::styled(title.to_owned(), theme::label()));
+    // Not trimmed: the status picker's columns line up with leading spaces.
     frame.render_widget(
-        Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
         popup,
     );
 }
