@@ -78,3 +78,44 @@ pub fn render(frame: &mut Frame, app: &App, scroll: &Scroll) {
     frame.render_widget(Paragraph::new(visible), text);
     draw::scrollbar(frame, popup, lines.len(), first, shown);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::TuiOptions;
+    use crate::tui::command::Command;
+    use crate::tui::fixtures::NOW;
+    use crate::tui::keymap::{Key, KeyMap};
+
+    fn text(lines: &[Line]) -> String {
+        lines.iter().map(|line| line.to_string() + "\n").collect()
+    }
+
+    #[test]
+    fn the_help_shows_the_keys_in_force() {
+        let mut map = KeyMap::default();
+        map.bind(
+            KeyMode::Inbox,
+            Command::Accept,
+            vec![Key::parse("A").unwrap()],
+        )
+        .unwrap();
+        let options = TuiOptions {
+            keymap: std::sync::Arc::new(map),
+            ..TuiOptions::default()
+        };
+        let help = text(&lines(&App::new(&options, *NOW)));
+        let accept = help
+            .lines()
+            .find(|line| line.contains(Command::Accept.description()))
+            .unwrap();
+        assert!(accept.trim_start().starts_with("A "), "{accept}");
+        let read_only = TuiOptions {
+            read_only: true,
+            ..TuiOptions::default()
+        };
+        let help = text(&lines(&App::new(&read_only, *NOW)));
+        assert!(!help.contains(Command::Accept.description()));
+        assert!(help.contains("off: started with --read-only"));
+    }
+}
