@@ -15,7 +15,6 @@ use pcinbox::tui::command::Command;
 use pcinbox::tui::composer::Composer;
 use pcinbox::tui::composer::form::FieldId;
 use pcinbox::tui::composer::store::DraftStore;
-use pcinbox::tui::event::Event;
 use pcinbox::tui::worker::Request;
 use support::{Driver, WAIT, client, emulator_with};
 

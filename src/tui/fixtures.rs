@@ -397,6 +397,18 @@ pub fn loaded_detail_requests(app: &App) -> Vec<Effect> {
         .collect()
 }
 
+/// Options whose key table binds `command` in the list to `key` alone.
+pub fn rebound(command: super::command::Command, key: &str) -> TuiOptions {
+    use super::keymap::{Key, KeyMap, KeyMode};
+    let mut map = KeyMap::default();
+    map.bind(KeyMode::Inbox, command, vec![Key::parse(key).unwrap()])
+        .unwrap();
+    TuiOptions {
+        keymap: Arc::new(map),
+        ..TuiOptions::default()
+    }
+}
+
 /// Presses `key` as the terminal would: through the key table in force.
 pub fn press(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     match super::keys::event_for(app, key) {

@@ -84,8 +84,7 @@ mod tests {
     use super::*;
     use crate::tui::TuiOptions;
     use crate::tui::command::Command;
-    use crate::tui::fixtures::NOW;
-    use crate::tui::keymap::{Key, KeyMap};
+    use crate::tui::fixtures::{NOW, rebound};
 
     fn text(lines: &[Line]) -> String {
         lines.iter().map(|line| line.to_string() + "\n").collect()
@@ -93,17 +92,7 @@ mod tests {
 
     #[test]
     fn the_help_shows_the_keys_in_force() {
-        let mut map = KeyMap::default();
-        map.bind(
-            KeyMode::Inbox,
-            Command::Accept,
-            vec![Key::parse("A").unwrap()],
-        )
-        .unwrap();
-        let options = TuiOptions {
-            keymap: std::sync::Arc::new(map),
-            ..TuiOptions::default()
-        };
+        let options = rebound(Command::Accept, "A");
         let help = text(&lines(&App::new(&options, *NOW)));
         let accept = help
             .lines()

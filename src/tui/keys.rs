@@ -221,7 +221,7 @@ mod tests {
 
     #[test]
     fn the_open_composer_takes_typed_keys_and_its_own_commands() {
-        let mut app = composing();
+        let app = composing();
         let q = press(KeyCode::Char('q'));
         assert_eq!(event_for(&app, q), Some(Event::Key(q)));
         let ctrl_s = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL);
@@ -283,18 +283,7 @@ mod tests {
 
     #[test]
     fn hints_show_the_keys_in_force() {
-        use crate::tui::keymap::{Key, KeyMap};
-        let mut map = KeyMap::default();
-        map.bind(
-            KeyMode::Inbox,
-            Command::StatusPicker,
-            vec![Key::parse("f").unwrap()],
-        )
-        .unwrap();
-        let options = TuiOptions {
-            keymap: std::sync::Arc::new(map),
-            ..TuiOptions::default()
-        };
+        let options = crate::tui::fixtures::rebound(Command::StatusPicker, "f");
         let app = App::new(&options, *NOW);
         assert!(hints(&app).contains(&("f".to_owned(), "status")));
         assert_eq!(
