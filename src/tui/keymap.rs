@@ -4,6 +4,14 @@
 //! Keys are written as the config file writes them (`a`, `A`, `ctrl-s`, `alt-x`, `shift-tab`,
 //! `enter`, `esc`, `f5`, `pgdown`, `space`) and parsed by [`Key::parse`] alone. A command the
 //! config lists loses its default keys in that mode; the others keep theirs.
+//!
+//! To add a command: a variant of [`Command`] with its description, its default keys in the
+//! tables of the modes it works in (below), and its effect in the part that has the keys then
+//! (`inbox_input`, `dialog`, the composer's `input`, …); the README's key tables are checked
+//! against these defaults by a test, which prints what they should read. To add a mode (a new
+//! view or dialog): a [`KeyMode`] variant with its title, its table here, a case in
+//! `App::key_mode` saying when it has the keys, its footer hints in `keys`, and a route for its
+//! commands in `app::update`.
 
 use std::collections::BTreeMap;
 use std::fmt;
