@@ -135,6 +135,7 @@ async fn serve(args: ServeArgs, paths: &Paths) -> anyhow::Result<ExitCode> {
             seed: args.fault_seed,
         },
         verify_credentials: args.verify_credentials,
+        task_duration: Duration::from_secs(args.task_seconds),
         ..EmulatorOptions::default()
     };
     let storage = match &options.storage {

@@ -598,6 +598,89 @@ const DESCRIPTIONS: &[(&str, &str, &str)] = &[
         "must be an email address",
         "email address",
     ),
+    (
+        "AwsMarketplaceOfferIdentifier",
+        "must be an AWS Marketplace offer ARN (arn:aws:aws-marketplace:…:AWSMarketplace/Offer/…)",
+        "Marketplace offer ARN",
+    ),
+    (
+        "AwsMarketplaceOfferSetIdentifier",
+        "must be an AWS Marketplace offer set ARN (arn:aws:aws-marketplace:…:AWSMarketplace/OfferSet/offerset-…)",
+        "Marketplace offer set ARN",
+    ),
+    ("AwsMarketplaceProductArn", "must be an ARN (arn:…)", "ARN"),
+    (
+        "AwsMarketplaceSolutionIdentifier",
+        "must be an ARN (arn:…)",
+        "ARN",
+    ),
+    ("DunsNumber", "must be a 9-digit DUNS number", "9 digits"),
+    (
+        "Email",
+        "must be an email address in lowercase",
+        "email address",
+    ),
+    (
+        "EngagementArn",
+        "must be an engagement ARN (arn:…)",
+        "engagement ARN",
+    ),
+    (
+        "EngagementCustomerProjectDetailsTargetCompletionDateString",
+        "must be a date as YYYY-MM-DD",
+        "YYYY-MM-DD",
+    ),
+    (
+        "MonetaryValueAmountString",
+        "must be a number with up to 2 decimals, e.g. 1500.00",
+        "number, up to 2 decimals",
+    ),
+    (
+        "OpportunityArn",
+        "must be an opportunity ARN (arn:…)",
+        "opportunity ARN",
+    ),
+    (
+        "OpportunityIdentifier",
+        "must be `O` followed by 1 to 19 digits, e.g. O1234567890",
+        "O and digits",
+    ),
+    (
+        "ProspectingTaskIdentifier",
+        "must be `task-` followed by 14 lowercase letters or digits",
+        "task-…, 14 letters or digits",
+    ),
+    (
+        "ResourceSnapshotJobIdentifier",
+        "must be `job-` followed by 13 lowercase letters or digits",
+        "job-…, 13 letters or digits",
+    ),
+    (
+        "SolutionIdentifier",
+        "must be `S-` followed by 1 to 19 digits",
+        "S- and digits",
+    ),
+    (
+        "TagKey",
+        "must be letters, digits, spaces or _ . : / = + - @",
+        "letters, digits, _.:/=+-@",
+    ),
+    (
+        "TagValue",
+        "must be letters, digits, spaces or _ . : / = + - @",
+        "letters, digits, _.:/=+-@",
+    ),
+    ("TaskArn", "must be a task ARN (arn:…)", "task ARN"),
+    (
+        "TaskArnOrIdentifier",
+        "must be a task ARN (arn:…) or `task-` followed by 13 lowercase letters or digits",
+        "task-… id or ARN",
+    ),
+    (
+        "TaskIdentifier",
+        "must end in `task-` followed by 13 lowercase letters or digits",
+        "task-…, 13 letters or digits",
+    ),
 ];
 
 fn describe(shape: &str, model: &str) -> (String, String) {
@@ -638,7 +721,7 @@ mod tests {
                 );
             }
         }
-        // 15 patterns keep a format part; the other model patterns are pure lengths.
+        // Every pattern that keeps a format part is described; the others are pure lengths.
         assert_eq!(patterns, DESCRIPTIONS.len());
     }
 
@@ -661,7 +744,7 @@ mod tests {
             );
             checked += 1;
         }
-        assert_eq!(checked, 31);
+        assert_eq!(checked, 69);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! subcommands, which mirror the AWS CLI's `partnercentral-selling` commands.
 
 mod commands;
+mod engagement;
 mod input;
 mod json;
 mod table;
@@ -11,6 +12,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 pub use commands::run_command;
+pub use engagement::{StartEngagementArgs, TasksArgs};
 pub use input::{InputError, read_create_input, read_document};
 
 use crate::api::model::{InvitationStatus, ParticipantType, PayloadType, SortOrder};
@@ -114,6 +116,23 @@ pub enum Command {
     },
     /// Create an invitation from an AWS CLI `--cli-input-json` document.
     Create(CreateArgs),
+    /// Accept an invitation and create the opportunity: start the accepting task and follow it
+    /// to the end (exit 0 COMPLETE, 1 FAILED).
+    StartEngagement(StartEngagementArgs),
+    /// List your accepting tasks (all pages), newest first.
+    Tasks(TasksArgs),
+    /// Show one engagement: title, description, members, contexts.
+    Engagement {
+        /// Engagement id (eng-…) or ARN.
+        id: String,
+    },
+    /// List the engagements you are a member of (all pages), newest first.
+    Engagements,
+    /// Show one opportunity in your account.
+    Opportunity {
+        /// Opportunity id (O followed by digits).
+        id: String,
+    },
     /// Open the composer at once (Esc leaves to the inbox), on the unsent draft or a new one.
     Compose(ComposeArgs),
     /// Run the Partner Central Selling emulator.
@@ -201,6 +220,9 @@ pub struct ServeArgs {
     /// Verify SigV4 signatures against these credentials and refuse others (403).
     #[arg(long, value_name = "AKID:SECRET")]
     pub verify_credentials: Option<crate::emulator::Credentials>,
+    /// How long an accepting task (start-engagement) stays IN_PROGRESS.
+    #[arg(long, default_value_t = crate::emulator::DEFAULT_TASK_SECONDS, value_name = "N")]
+    pub task_seconds: u64,
 }
 
 /// Parses a model enum value, refusing values the model does not define.

@@ -79,6 +79,7 @@ pub fn load(store: &mut Store) -> anyhow::Result<()> {
             title: e.title,
             description: e.description,
             members: e.members,
+            ..Engagement::default()
         });
     }
     for d in demo.invitations {

@@ -1,5 +1,6 @@
-//! A local Partner Central Selling server: the six invitation operations over AWS JSON 1.0,
-//! validated with the client's own rules, with demo data, generated data and fault injection.
+//! A local Partner Central Selling server: the invitation operations, accepting by task,
+//! engagements and opportunities over AWS JSON 1.0, validated with the client's own rules, with
+//! demo data, generated data and fault injection.
 //!
 //! `pcinbox serve` runs it on a fixed port for boto3 and the AWS CLI (`--endpoint-url`);
 //! `pcinbox --local` starts it in-process on a free port with the persistent demo store.
@@ -15,6 +16,7 @@ mod ids;
 mod seed;
 mod server;
 mod store;
+mod tasks;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
@@ -28,6 +30,7 @@ use tokio::task::JoinHandle;
 pub use error::ServiceError;
 pub use faults::Faults;
 pub use store::{DEFAULT_MEMBER_PAGE_SIZE, DEFAULT_PAGE_SIZE, INVITATION_LIFETIME_DAYS};
+pub use tasks::DEFAULT_TASK_SECONDS;
 
 use crate::api::model::Timestamp;
 use store::{Caller, Store};
@@ -95,6 +98,8 @@ pub struct EmulatorOptions {
     pub verify_credentials: Option<Credentials>,
     /// The caller's 12-digit AWS account id.
     pub caller_account_id: String,
+    /// How long an accepting task stays IN_PROGRESS before it settles.
+    pub task_duration: std::time::Duration,
 }
 
 impl Default for EmulatorOptions {
@@ -107,6 +112,7 @@ impl Default for EmulatorOptions {
             faults: Faults::default(),
             verify_credentials: None,
             caller_account_id: DEFAULT_CALLER_ACCOUNT_ID.to_owned(),
+            task_duration: std::time::Duration::from_secs(tasks::DEFAULT_TASK_SECONDS),
         }
     }
 }
@@ -205,18 +211,22 @@ pub async fn start(options: EmulatorOptions) -> anyhow::Result<RunningEmulator> 
         faults: options.faults,
         dice: options.faults.dice(),
         verify_credentials: options.verify_credentials,
+        task_duration: options.task_duration,
     });
     let (stop, stopped) = oneshot::channel::<()>();
+    let ticker = tokio::spawn(settle_tasks_in_background(Arc::clone(&shared)));
     let app = server::router(shared);
     let task = tokio::spawn(async move {
-        axum::serve(listener, app)
+        let served = axum::serve(listener, app)
             .with_graceful_shutdown(async {
                 // A dropped sender means nobody can ask to stop: keep serving.
                 if stopped.await.is_err() {
                     std::future::pending::<()>().await;
                 }
             })
-            .await
+            .await;
+        ticker.abort();
+        served
     });
     tracing::info!("emulator listening on {address}");
     Ok(RunningEmulator {
@@ -224,6 +234,23 @@ pub async fn start(options: EmulatorOptions) -> anyhow::Result<RunningEmulator> 
         stop,
         task,
     })
+}
+
+/// How often the background ticker looks for tasks whose time is up.
+const TASK_TICK: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// Settles accepting tasks when their time is up even if no request comes, so their effects
+/// (an accepted invitation, a new opportunity) are saved on time; tasks left running by an
+/// earlier process settle on the first tick.
+async fn settle_tasks_in_background(shared: Arc<server::Shared>) {
+    let mut tick = tokio::time::interval(TASK_TICK);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if let Err(error) = server::settle_due_tasks(&shared, Timestamp::now()).await {
+            tracing::error!("settling accepting tasks failed: {}", error.code());
+        }
+    }
 }
 
 /// The store from its file, or a new one with the demo data; then the seed invitations. A new

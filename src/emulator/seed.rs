@@ -167,6 +167,7 @@ pub fn add(store: &mut Store, count: usize) {
             title: title.clone(),
             description: description.clone(),
             members,
+            ..Engagement::default()
         });
         store.insert_invitation(StoredInvitation {
             participant_type: ParticipantType::Receiver,

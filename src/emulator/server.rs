@@ -23,8 +23,10 @@ use super::error::ServiceError;
 use super::faults::{Dice, Faults};
 use super::store::Store;
 use crate::api::model::{
-    CreateEngagementInvitationRequest, InvitationRequest, ListEngagementInvitationsRequest,
-    ListEngagementMembersRequest, Operation, RejectEngagementInvitationRequest, Timestamp,
+    CreateEngagementInvitationRequest, InvitationRequest,
+    ListEngagementByAcceptingInvitationTasksRequest, ListEngagementInvitationsRequest,
+    ListEngagementMembersRequest, ListEngagementsRequest, Operation,
+    RejectEngagementInvitationRequest, StartEngagementByAcceptingInvitationTaskRequest, Timestamp,
     ValidationErrorCode,
 };
 use crate::api::{signing, validate};
@@ -43,6 +45,8 @@ pub struct Shared {
     pub faults: Faults,
     pub dice: Dice,
     pub verify_credentials: Option<Credentials>,
+    /// How long an accepting task stays IN_PROGRESS.
+    pub task_duration: std::time::Duration,
 }
 
 /// The emulator's router.
@@ -104,6 +108,9 @@ async fn answer(
         return Err(ServiceError::invalid_request(violations));
     }
     let now = Timestamp::now();
+    // Tasks whose time is up settle before anything reads the store, so no answer shows a task
+    // running past its time (the background ticker settles them when nobody asks).
+    settle_due_tasks(shared, now).await?;
     match operation {
         Operation::ListEngagementInvitations => {
             let request: ListEngagementInvitationsRequest = typed(document)?;
@@ -135,7 +142,41 @@ async fn answer(
             change(shared, |store| store.reject_invitation(&request, now)).await?;
             Ok(Vec::new())
         }
+        Operation::StartEngagementByAcceptingInvitationTask => {
+            let request: StartEngagementByAcceptingInvitationTaskRequest = typed(document)?;
+            let run_for = shared.task_duration;
+            let task = change(shared, |store| store.start_task(&request, now, run_for)).await?;
+            to_body(&task)
+        }
+        Operation::ListEngagementByAcceptingInvitationTasks => {
+            let request: ListEngagementByAcceptingInvitationTasksRequest = typed(document)?;
+            to_body(&read(shared).list_tasks(&request)?)
+        }
+        Operation::GetEngagement => {
+            let request: InvitationRequest = typed(document)?;
+            to_body(&read(shared).get_engagement(&request.catalog, &request.identifier)?)
+        }
+        Operation::ListEngagements => {
+            let request: ListEngagementsRequest = typed(document)?;
+            to_body(&read(shared).list_engagements(&request)?)
+        }
+        Operation::GetOpportunity => {
+            let request: InvitationRequest = typed(document)?;
+            to_body(&read(shared).get_opportunity(&request.catalog, &request.identifier)?)
+        }
     }
+}
+
+/// Settles the tasks whose time is up (and saves the store if any did).
+pub async fn settle_due_tasks(shared: &Shared, now: Timestamp) -> Result<(), ServiceError> {
+    if read(shared).next_due().is_some_and(|due| due <= now) {
+        change(shared, |store| {
+            store.settle_due_tasks(now);
+            Ok(())
+        })
+        .await?;
+    }
+    Ok(())
 }
 
 /// Any well-formed SigV4 header passes, unless credentials are to be verified.
@@ -212,7 +253,7 @@ fn to_body<T: Serialize>(response: &T) -> Result<Vec<u8>, ServiceError> {
     Ok(body)
 }
 
-fn read(shared: &Shared) -> std::sync::RwLockReadGuard<'_, Store> {
+pub fn read(shared: &Shared) -> std::sync::RwLockReadGuard<'_, Store> {
     shared.store.read().unwrap_or_else(PoisonError::into_inner)
 }
 

@@ -1,5 +1,5 @@
-//! The emulator's state: invitations and engagements, what each operation does to them, and
-//! their persistence as one JSON file.
+//! The emulator's state: invitations, engagements, accepting tasks and opportunities, what each
+//! operation does to them, and their persistence as one JSON file.
 //!
 //! Listings walk an index kept sorted by (InvitationDate, Id) per catalog and participant side,
 //! so a page costs a binary search plus the rows it scans, never a sort or a copy of the store.
@@ -18,13 +18,16 @@ use serde::{Deserialize, Serialize};
 
 use super::error::ServiceError;
 use super::ids;
+use super::tasks::StoredTask;
+mod accepting;
+
 use crate::api::model::{
     AccountReceiver, CATALOG_AWS, CATALOG_SANDBOX, CreateEngagementInvitationRequest,
     CreateEngagementInvitationResponse, EngagementInvitation, EngagementInvitationSummary,
     EngagementMember, EngagementMemberSummary, InvitationStatus, ListEngagementInvitationsRequest,
     ListEngagementInvitationsResponse, ListEngagementMembersRequest, ListEngagementMembersResponse,
-    ParticipantType, PayloadType, Receiver, RejectEngagementInvitationRequest, SortOrder,
-    Timestamp, ValidationErrorCode,
+    Opportunity, ParticipantType, PayloadType, Receiver, RejectEngagementInvitationRequest,
+    SortOrder, Timestamp, ValidationErrorCode,
 };
 
 /// How long a new invitation stays open (the service's documented 15 days).
@@ -33,6 +36,9 @@ pub const INVITATION_LIFETIME_DAYS: i64 = 15;
 pub const DEFAULT_PAGE_SIZE: usize = 20;
 /// Members per page when the request has no MaxResults (the model's maximum).
 pub const DEFAULT_MEMBER_PAGE_SIZE: usize = 10;
+/// Rows per page of ListEngagements and ListEngagementByAcceptingInvitationTasks when the
+/// request has no MaxResults.
+pub const DEFAULT_TASK_PAGE_SIZE: usize = 20;
 /// The version of the store file's layout.
 const FILE_FORMAT: u32 = 1;
 
@@ -82,7 +88,7 @@ pub struct StoredInvitation {
 }
 
 /// An engagement: the shared context invitations are sent in, and its members.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "PascalCase")]
 pub struct Engagement {
     pub id: String,
@@ -90,6 +96,11 @@ pub struct Engagement {
     pub title: String,
     pub description: String,
     pub members: Vec<EngagementMember>,
+    /// When and by whom the members last changed (a partner joined).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified_at: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified_by: Option<String>,
 }
 
 impl Engagement {
@@ -124,6 +135,10 @@ struct Snapshot {
     engagements: Vec<Engagement>,
     #[serde(default)]
     client_tokens: Vec<IdempotencyRecord>,
+    #[serde(default)]
+    tasks: Vec<StoredTask>,
+    #[serde(default)]
+    opportunities: Vec<Opportunity>,
 }
 
 /// The same document, borrowed for writing.
@@ -135,6 +150,8 @@ struct SnapshotRef<'a> {
     invitations: &'a [StoredInvitation],
     engagements: Vec<&'a Engagement>,
     client_tokens: Vec<&'a IdempotencyRecord>,
+    tasks: &'a [StoredTask],
+    opportunities: Vec<&'a Opportunity>,
 }
 
 /// A row of a listing index: the sort key and where the invitation is.
@@ -161,6 +178,9 @@ pub struct Store {
     listings: HashMap<(String, ParticipantType), Vec<IndexEntry>>,
     engagements: HashMap<String, Engagement>,
     client_tokens: HashMap<(String, String), IdempotencyRecord>,
+    /// Accepting tasks, oldest first.
+    tasks: Vec<StoredTask>,
+    opportunities: HashMap<String, Opportunity>,
     /// Bumped by every change, so the newest state is the one that reaches the file.
     generation: u64,
 }
@@ -176,6 +196,8 @@ impl Store {
             listings: HashMap::new(),
             engagements: HashMap::new(),
             client_tokens: HashMap::new(),
+            tasks: Vec::new(),
+            opportunities: HashMap::new(),
             generation: 0,
         }
     }
@@ -419,6 +441,12 @@ impl Store {
         now: Timestamp,
     ) -> Result<(), ServiceError> {
         let slot = self.respondable(catalog, identifier, now)?;
+        self.accept_slot(slot, now);
+        Ok(())
+    }
+
+    /// Marks the invitation in `slot` ACCEPTED and makes the caller a member of its engagement.
+    fn accept_slot(&mut self, slot: usize, now: Timestamp) {
         let invitation = &mut self.invitations[slot].invitation;
         invitation.status = Some(InvitationStatus::Accepted);
         let member = self.caller.as_member();
@@ -429,9 +457,10 @@ impl Store {
             && !engagement.has_member(&self.caller.account_id)
         {
             engagement.members.push(member);
+            engagement.modified_at = Some(now);
+            engagement.modified_by = Some(self.caller.account_id.clone());
         }
         self.generation += 1;
-        Ok(())
     }
 
     /// RejectEngagementInvitation: PENDING → REJECTED, keeping the reason.
@@ -458,7 +487,7 @@ impl Store {
             self.member_engagement(&request.catalog, &request.identifier, "list its members")?;
         let engagement_id = engagement.id.as_str();
         let start = match &request.next_token {
-            Some(token) => decode_member_token(token, engagement_id)?,
+            Some(token) => decode_offset_token(token, engagement_id, "this engagement's members")?,
             None => 0,
         };
         let page_size = request
@@ -468,7 +497,7 @@ impl Store {
         let members = engagement.members.get(start..).unwrap_or_default();
         let page = &members[..page_size.min(members.len())];
         let next_token = (members.len() > page.len())
-            .then(|| encode_member_token(engagement_id, start + page.len()));
+            .then(|| encode_offset_token(engagement_id, start + page.len()));
         Ok(ListEngagementMembersResponse {
             engagement_member_list: page.to_vec(),
             next_token,
@@ -551,12 +580,16 @@ impl Store {
         let mut client_tokens: Vec<&IdempotencyRecord> = self.client_tokens.values().collect();
         client_tokens
             .sort_by(|a, b| (&a.catalog, &a.client_token).cmp(&(&b.catalog, &b.client_token)));
+        let mut opportunities: Vec<&Opportunity> = self.opportunities.values().collect();
+        opportunities.sort_by(|a, b| a.id.cmp(&b.id));
         serde_json::to_vec(&SnapshotRef {
             format: FILE_FORMAT,
             first_start: self.first_start,
             invitations: &self.invitations,
             engagements,
             client_tokens,
+            tasks: &self.tasks,
+            opportunities,
         })
     }
 
@@ -575,6 +608,12 @@ impl Store {
                 record,
             );
         }
+        store.tasks = snapshot.tasks;
+        store.opportunities = snapshot
+            .opportunities
+            .into_iter()
+            .map(|o| (o.id.clone(), o))
+            .collect();
         store
     }
 }
@@ -768,23 +807,27 @@ impl Cursor {
     }
 }
 
-fn encode_member_token(engagement_id: &str, offset: usize) -> String {
-    URL_SAFE_NO_PAD.encode(format!("{engagement_id}.{offset}"))
+/// A NextToken for listings paged by position: the offset of the next row within `scope` (an
+/// engagement id, or a hash of the listing's filters).
+fn encode_offset_token(scope: &str, offset: usize) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{scope}.{offset}"))
 }
 
-fn decode_member_token(token: &str, engagement_id: &str) -> Result<usize, ServiceError> {
+/// The offset in a token [`encode_offset_token`] made for `scope`; `listing` names the listing
+/// for the error.
+fn decode_offset_token(token: &str, scope: &str, listing: &str) -> Result<usize, ServiceError> {
     URL_SAFE_NO_PAD
         .decode(token)
         .ok()
         .and_then(|bytes| String::from_utf8(bytes).ok())
         .and_then(|text| {
-            let (id, offset) = text.split_once('.')?;
-            (id == engagement_id).then(|| offset.parse().ok())?
+            let (id, offset) = text.rsplit_once('.')?;
+            (id == scope).then(|| offset.parse().ok())?
         })
         .ok_or_else(|| {
             ServiceError::invalid_field(
                 "NextToken",
-                "is not a token a listing of this engagement's members returned",
+                &format!("is not a token a listing of {listing} returned"),
                 ValidationErrorCode::InvalidValue,
             )
         })
