@@ -309,7 +309,7 @@ fn engagement_table(engagement: &EngagementDetails, members: &[EngagementMember]
     for context in engagement.contexts.iter().flatten() {
         let described = match &context.payload {
             Some(EngagementContextPayload::CustomerProject(project)) => format!(
-                "{}: {} for {}",
+                "{}: {}, customer {}",
                 context.context_type,
                 project.project.as_ref().map_or("", |p| p.title.as_str()),
                 project
