@@ -14,7 +14,8 @@ use crate::api::model::{
     EngagementContextPayload, EngagementContextType, EngagementCustomerProjectDetails,
     EngagementInvitation, EngagementTask, Industry, InvitationStatus, LifeCycle,
     ListEngagementByAcceptingInvitationTasksRequest, Opportunity, OpportunityCustomer,
-    OpportunityProject, Payload, ReasonCode, SortOrder, Tag, TaskStatus, Timestamp,
+    OpportunityProject, Payload, ReasonCode, SortOrder,
+    StartEngagementByAcceptingInvitationTaskRequest, Tag, TaskStatus, Timestamp,
 };
 
 use super::ids;
@@ -48,17 +49,18 @@ impl StoredTask {
     }
 }
 
-/// A new IN_PROGRESS task for the invitation `invitation_id`, due `run_for` after `now`.
+/// A new IN_PROGRESS task of `request` for the invitation `invitation_id`, due `run_for` after
+/// `now`; `fingerprint` is what a reuse of its ClientToken must match.
 pub fn new_task(
     account_id: &str,
-    catalog: &str,
+    request: &StartEngagementByAcceptingInvitationTaskRequest,
     invitation_id: &str,
     client_token: &str,
     fingerprint: String,
-    tags: Vec<Tag>,
     now: Timestamp,
     run_for: std::time::Duration,
 ) -> StoredTask {
+    let catalog = request.catalog.as_str();
     let id = ids::new_task_id();
     // Milliseconds, as the service's timestamps have.
     let now = Timestamp(now.0.trunc_subsecs(3));
@@ -81,7 +83,7 @@ pub fn new_task(
         due: Timestamp(now.0.checked_add_signed(run_for).unwrap_or(now.0)),
         client_token: client_token.to_owned(),
         fingerprint,
-        tags,
+        tags: request.tags.clone().unwrap_or_default(),
     }
 }
 
@@ -346,13 +348,17 @@ mod tests {
 
     #[test]
     fn a_task_is_due_once_its_time_is_up_and_only_while_running() {
+        let request = StartEngagementByAcceptingInvitationTaskRequest {
+            catalog: "Sandbox".into(),
+            identifier: "engi-0000000000001".into(),
+            ..Default::default()
+        };
         let mut task = new_task(
             "111122223333",
-            "Sandbox",
+            &request,
             "engi-0000000000001",
             "token",
             String::new(),
-            Vec::new(),
             at(0),
             std::time::Duration::from_secs(2),
         );

@@ -64,11 +64,10 @@ impl Store {
         }
         let task = tasks::new_task(
             &self.caller.account_id,
-            &request.catalog,
+            request,
             &invitation_id,
             &client_token,
             fingerprint,
-            request.tags.clone().unwrap_or_default(),
             now,
             run_for,
         );
