@@ -175,7 +175,11 @@ fn processes_starting_a_new_store_at_once_load_the_demo_once() {
                 .len(),
         );
     }
-    assert_eq!(counts, vec![25; 6], "every process saw the demo inbox, once");
+    assert_eq!(
+        counts,
+        vec![25; 6],
+        "every process saw the demo inbox, once"
+    );
     assert_eq!(statuses(home, CATALOG_SANDBOX, "RECEIVER").len(), 25);
 }
 
@@ -224,7 +228,10 @@ async fn each_process_sees_the_others_changes_on_its_next_read() {
         .await
         .unwrap();
     assert_eq!(invitation.status, Some(InvitationStatus::Rejected));
-    assert_eq!(invitation.rejection_reason.as_deref(), Some("Not our region"));
+    assert_eq!(
+        invitation.rejection_reason.as_deref(),
+        Some("Not our region")
+    );
 
     // A create in one is listed by the other.
     let sent = list_all(&inbox_client, CATALOG_SANDBOX, ParticipantType::Sender, 100).await;
@@ -298,7 +305,10 @@ async fn every_create_answered_before_a_kill_9_survives_it() {
     }
     let deadline = tokio::time::Instant::now() + support::WAIT;
     while answered.lock().unwrap().len() < 40 {
-        assert!(tokio::time::Instant::now() < deadline, "creates are answered");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "creates are answered"
+        );
         tokio::time::sleep(Duration::from_millis(2)).await;
     }
     nix::sys::signal::kill(
@@ -466,7 +476,12 @@ async fn the_json_store_of_the_last_release_is_imported_once_with_everything() {
         "{renamed:?}"
     );
     assert_eq!(std::fs::read_to_string(&renamed).unwrap(), FIXTURE);
-    assert!(report.lines().iter().any(|l| l.contains("imported 63 invitations")));
+    assert!(
+        report
+            .lines()
+            .iter()
+            .any(|l| l.contains("imported 63 invitations"))
+    );
     assert_holds_the_fixture(&emulator).await;
     emulator.shutdown().await.unwrap();
 

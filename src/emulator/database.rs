@@ -429,6 +429,41 @@ mod tests {
     }
 
     #[test]
+    fn a_database_failing_its_integrity_check_is_set_aside() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("store.sqlite3");
+        let (database, _) = Database::open_file(&path).unwrap();
+        database
+            .write(|t| {
+                for n in 0..2000 {
+                    t.execute(
+                        "INSERT INTO meta (key, value) VALUES (?1, ?2)",
+                        [format!("key {n}"), "x".repeat(100)],
+                    )?;
+                }
+                Ok::<_, rusqlite::Error>(())
+            })
+            .unwrap();
+        drop(database);
+        // Scribble over the pages after the first: the header still says SQLite.
+        let mut bytes = std::fs::read(&path).unwrap();
+        assert!(bytes.len() > 3 * 4096, "{}", bytes.len());
+        for byte in &mut bytes[4096 + 100..3 * 4096] {
+            *byte = 0x5a;
+        }
+        std::fs::write(&path, &bytes).unwrap();
+
+        let (database, opened) = Database::open_file(&path).unwrap();
+        let aside = opened.set_aside.expect("set aside");
+        assert_eq!(std::fs::read(&aside).unwrap(), bytes, "kept as it was");
+        assert!(opened.created, "a fresh store");
+        let keys: i64 = database
+            .read(|t| t.query_row("SELECT count(*) FROM meta", [], |row| row.get(0)))
+            .unwrap();
+        assert_eq!(keys, 0);
+    }
+
+    #[test]
     fn a_newer_or_foreign_database_is_refused_and_kept() {
         let dir = tempfile::tempdir().unwrap();
         let newer = dir.path().join("newer.sqlite3");

@@ -1195,6 +1195,68 @@ mod tests {
     }
 
     #[test]
+    fn the_status_filter_selects_the_status_a_reader_sees() {
+        let store = empty_store();
+        let with_status = |id: &str, days_ago: i64, status: InvitationStatus| {
+            let mut stored = received(id, at(-days_ago * 86_400));
+            stored.invitation.status = Some(status);
+            stored
+        };
+        insert(
+            &store,
+            with_status("engi-000000000past", 16, InvitationStatus::Pending),
+        );
+        insert(
+            &store,
+            with_status("engi-00000000fresh", 1, InvitationStatus::Pending),
+        );
+        insert(
+            &store,
+            with_status("engi-00000000xpird", 2, InvitationStatus::Expired),
+        );
+        insert(
+            &store,
+            with_status("engi-00000000accpt", 20, InvitationStatus::Accepted),
+        );
+        let listed = |statuses: Vec<InvitationStatus>| -> Vec<(String, InvitationStatus)> {
+            store
+                .list_invitations(
+                    &ListEngagementInvitationsRequest {
+                        catalog: CATALOG_SANDBOX.into(),
+                        participant_type: ParticipantType::Receiver,
+                        status: Some(statuses),
+                        ..Default::default()
+                    },
+                    at(0),
+                )
+                .unwrap()
+                .engagement_invitation_summaries
+                .into_iter()
+                .map(|s| (s.id, s.status.unwrap()))
+                .collect()
+        };
+        use InvitationStatus::{Accepted, Expired, Pending};
+        assert_eq!(
+            listed(vec![Expired]),
+            [
+                ("engi-00000000xpird".into(), Expired),
+                ("engi-000000000past".into(), Expired)
+            ]
+        );
+        assert_eq!(
+            listed(vec![Pending]),
+            [("engi-00000000fresh".into(), Pending)]
+        );
+        assert_eq!(
+            listed(vec![Pending, Accepted]),
+            [
+                ("engi-00000000fresh".into(), Pending),
+                ("engi-00000000accpt".into(), Accepted)
+            ]
+        );
+    }
+
+    #[test]
     fn a_pending_invitation_past_its_expiration_reads_as_expired() {
         let invitation = received("engi-0000000000001", at(-16 * 86_400)).invitation;
         assert_eq!(
