@@ -458,7 +458,7 @@ async fn a_start_whose_answer_is_lost_gives_one_task_and_one_opportunity() {
 #[tokio::test]
 async fn a_task_running_when_the_emulator_stops_completes_after_the_next_start() {
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("emulator.json");
+    let file = dir.path().join("emulator.sqlite3");
     let emulator =
         emulator_with_tasks(Duration::from_millis(700), Storage::File(file.clone())).await;
     let first = client(&emulator.endpoint(), 1);

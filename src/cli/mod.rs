@@ -196,13 +196,14 @@ pub struct ServeArgs {
     /// Address to bind (loopback unless told otherwise).
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: std::net::IpAddr,
-    /// Keep everything in memory; nothing is written.
+    /// Keep everything in an in-memory database; nothing is written.
     #[arg(long, conflicts_with = "data")]
     pub ephemeral: bool,
-    /// The store file (default: under the data dir).
+    /// The store's SQLite file (default: emulator.sqlite3 under the data dir), shared with
+    /// every process that uses it; a JSON store of pcinbox 0.1 is imported into FILE.sqlite3.
     #[arg(long, value_name = "FILE")]
     pub data: Option<PathBuf>,
-    /// Add N generated received invitations to the Sandbox catalog.
+    /// Add N generated received invitations to the Sandbox catalog (those the store lacks).
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub seed_count: usize,
     /// Answer this share of requests with ThrottlingException (0 to 1).

@@ -1,12 +1,12 @@
 //! The HTTP face of the emulator: AWS JSON 1.0 on `POST /`, dispatched on `X-Amz-Target`.
 //!
 //! Each request goes through the same steps as at AWS: authentication, operation lookup,
-//! (injected faults), JSON parsing, validation against the model, then the store. The store is
-//! behind a synchronous lock that is never held across an await; a change is written to the
-//! store file before the answer leaves, so an acknowledged write survives a crash.
+//! (injected faults), JSON parsing, validation against the model, then the store. Store
+//! operations are blocking SQLite transactions, so they run on the blocking thread pool, never
+//! on the async workers; a write is committed (and on disk) before the answer leaves, so an
+//! acknowledged write survives a crash.
 
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::sync::Arc;
 
 use axum::Router;
 use axum::body::{Body, Bytes};
@@ -37,11 +37,7 @@ const CONTENT_TYPE: &str = "application/x-amz-json-1.0";
 
 /// What every request handler shares.
 pub struct Shared {
-    pub store: RwLock<Store>,
-    /// The store file; `None` keeps everything in memory.
-    pub file: Option<PathBuf>,
-    /// The generation last written to the file (writes never go back in time).
-    pub written: Arc<Mutex<u64>>,
+    pub store: Arc<Store>,
     pub faults: Faults,
     pub dice: Dice,
     pub verify_credentials: Option<Credentials>,
@@ -108,75 +104,98 @@ async fn answer(
         return Err(ServiceError::invalid_request(violations));
     }
     let now = Timestamp::now();
+    let store = Arc::clone(&shared.store);
     // Tasks whose time is up settle before anything reads the store, so no answer shows a task
     // running past its time (the background ticker settles them when nobody asks).
-    settle_due_tasks(shared, now).await?;
+    settle_due_tasks(Arc::clone(&store), now).await?;
     match operation {
         Operation::ListEngagementInvitations => {
             let request: ListEngagementInvitationsRequest = typed(document)?;
-            to_body(&read(shared).list_invitations(&request, now)?)
+            on_store(store, move |store| {
+                to_body(&store.list_invitations(&request, now)?)
+            })
+            .await
         }
         Operation::GetEngagementInvitation => {
             let request: InvitationRequest = typed(document)?;
-            to_body(&read(shared).get_invitation(&request.catalog, &request.identifier, now)?)
+            on_store(store, move |store| {
+                to_body(&store.get_invitation(&request.catalog, &request.identifier, now)?)
+            })
+            .await
         }
         Operation::ListEngagementMembers => {
             let request: ListEngagementMembersRequest = typed(document)?;
-            to_body(&read(shared).list_members(&request)?)
+            on_store(store, move |store| to_body(&store.list_members(&request)?)).await
         }
         Operation::CreateEngagementInvitation => {
             let request: CreateEngagementInvitationRequest = typed(document)?;
-            let created = change(shared, |store| store.create_invitation(&request, now)).await?;
-            to_body(&created)
+            on_store(store, move |store| {
+                to_body(&store.create_invitation(&request, now)?)
+            })
+            .await
         }
         Operation::AcceptEngagementInvitation => {
             let request: InvitationRequest = typed(document)?;
-            change(shared, |store| {
-                store.accept_invitation(&request.catalog, &request.identifier, now)
+            on_store(store, move |store| {
+                store.accept_invitation(&request.catalog, &request.identifier, now)?;
+                Ok(Vec::new())
             })
-            .await?;
-            Ok(Vec::new())
+            .await
         }
         Operation::RejectEngagementInvitation => {
             let request: RejectEngagementInvitationRequest = typed(document)?;
-            change(shared, |store| store.reject_invitation(&request, now)).await?;
-            Ok(Vec::new())
+            on_store(store, move |store| {
+                store.reject_invitation(&request, now)?;
+                Ok(Vec::new())
+            })
+            .await
         }
         Operation::StartEngagementByAcceptingInvitationTask => {
             let request: StartEngagementByAcceptingInvitationTaskRequest = typed(document)?;
             let run_for = shared.task_duration;
-            let task = change(shared, |store| store.start_task(&request, now, run_for)).await?;
-            to_body(&task)
+            on_store(store, move |store| {
+                to_body(&store.start_task(&request, now, run_for)?)
+            })
+            .await
         }
         Operation::ListEngagementByAcceptingInvitationTasks => {
             let request: ListEngagementByAcceptingInvitationTasksRequest = typed(document)?;
-            to_body(&read(shared).list_tasks(&request)?)
+            on_store(store, move |store| to_body(&store.list_tasks(&request)?)).await
         }
         Operation::GetEngagement => {
             let request: InvitationRequest = typed(document)?;
-            to_body(&read(shared).get_engagement(&request.catalog, &request.identifier)?)
+            on_store(store, move |store| {
+                to_body(&store.get_engagement(&request.catalog, &request.identifier)?)
+            })
+            .await
         }
         Operation::ListEngagements => {
             let request: ListEngagementsRequest = typed(document)?;
-            to_body(&read(shared).list_engagements(&request)?)
+            on_store(store, move |store| {
+                to_body(&store.list_engagements(&request)?)
+            })
+            .await
         }
         Operation::GetOpportunity => {
             let request: InvitationRequest = typed(document)?;
-            to_body(&read(shared).get_opportunity(&request.catalog, &request.identifier)?)
+            on_store(store, move |store| {
+                to_body(&store.get_opportunity(&request.catalog, &request.identifier)?)
+            })
+            .await
         }
     }
 }
 
-/// Settles the tasks whose time is up (and saves the store if any did).
-pub async fn settle_due_tasks(shared: &Shared, now: Timestamp) -> Result<(), ServiceError> {
-    if read(shared).next_due().is_some_and(|due| due <= now) {
-        change(shared, |store| {
-            store.settle_due_tasks(now);
-            Ok(())
-        })
-        .await?;
-    }
-    Ok(())
+/// Settles the accepting tasks whose time is up at `now`, if there are any.
+pub async fn settle_due_tasks(store: Arc<Store>, now: Timestamp) -> Result<(), ServiceError> {
+    on_store(store, move |store| {
+        if store.has_due_tasks(now)? {
+            store.settle_due_tasks(now)?;
+        }
+        Ok(Vec::new())
+    })
+    .await
+    .map(drop)
 }
 
 /// Any well-formed SigV4 header passes, unless credentials are to be verified.
@@ -253,59 +272,12 @@ fn to_body<T: Serialize>(response: &T) -> Result<Vec<u8>, ServiceError> {
     Ok(body)
 }
 
-pub fn read(shared: &Shared) -> std::sync::RwLockReadGuard<'_, Store> {
-    shared.store.read().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// Runs a change on the store and, if it changed anything, writes the store file before
-/// answering.
-async fn change<T>(
-    shared: &Shared,
-    operation: impl FnOnce(&mut Store) -> Result<T, ServiceError>,
-) -> Result<T, ServiceError> {
-    let (result, snapshot) = {
-        let mut store = shared.store.write().unwrap_or_else(PoisonError::into_inner);
-        let before = store.generation();
-        let result = operation(&mut store);
-        let snapshot = match &shared.file {
-            Some(path) if store.generation() != before => Some((
-                path.clone(),
-                store.generation(),
-                store
-                    .to_json()
-                    .map_err(|e| ServiceError::InternalServer(e.to_string()))?,
-            )),
-            _ => None,
-        };
-        (result, snapshot)
-    };
-    if let Some((path, generation, json)) = snapshot {
-        persist(shared, path, generation, json).await?;
-    }
-    result
-}
-
-async fn persist(
-    shared: &Shared,
-    path: PathBuf,
-    generation: u64,
-    json: Vec<u8>,
-) -> Result<(), ServiceError> {
-    let written = Arc::clone(&shared.written);
-    let shown = path.display().to_string();
-    let outcome = tokio::task::spawn_blocking(move || {
-        // Writes are serialised by this lock; a snapshot older than the file's is skipped.
-        let mut last = written.lock().unwrap_or_else(PoisonError::into_inner);
-        if generation > *last {
-            crate::files::write_private(&path, &json)?;
-            *last = generation;
-        }
-        Ok::<(), std::io::Error>(())
-    })
-    .await
-    .unwrap_or_else(|join| Err(std::io::Error::other(join.to_string())));
-    outcome.map_err(|e| {
-        tracing::error!("cannot write the store file {shown}: {e}");
-        ServiceError::InternalServer(format!("The emulator could not save its state: {e}"))
-    })
+/// Runs a store operation (blocking SQLite calls) on the blocking thread pool.
+async fn on_store(
+    store: Arc<Store>,
+    operation: impl FnOnce(&Store) -> Result<Vec<u8>, ServiceError> + Send + 'static,
+) -> Result<Vec<u8>, ServiceError> {
+    tokio::task::spawn_blocking(move || operation(&store))
+        .await
+        .unwrap_or_else(|join| Err(ServiceError::InternalServer(join.to_string())))
 }

@@ -38,17 +38,6 @@ pub struct StoredTask {
     pub tags: Vec<Tag>,
 }
 
-impl StoredTask {
-    pub fn is_running(&self) -> bool {
-        self.task.task_status == Some(TaskStatus::InProgress)
-    }
-
-    /// Whether the task is running and its time is up.
-    pub fn is_due(&self, now: Timestamp) -> bool {
-        self.is_running() && self.due <= now
-    }
-}
-
 /// A new IN_PROGRESS task of `request` for the invitation `invitation_id`, due `run_for` after
 /// `now`; `fingerprint` is what a reuse of its ClientToken must match.
 pub fn new_task(
@@ -347,7 +336,7 @@ mod tests {
     }
 
     #[test]
-    fn a_task_is_due_once_its_time_is_up_and_only_while_running() {
+    fn a_new_task_runs_until_its_due_time_then_completes_with_its_opportunity() {
         let request = StartEngagementByAcceptingInvitationTaskRequest {
             catalog: "Sandbox".into(),
             identifier: "engi-0000000000001".into(),
@@ -362,10 +351,11 @@ mod tests {
             at(0),
             std::time::Duration::from_secs(2),
         );
-        assert!(!task.is_due(at(1)));
-        assert!(task.is_due(at(2)));
+        assert_eq!(task.task.task_status, Some(TaskStatus::InProgress));
+        assert_eq!(task.due, at(2));
         complete(&mut task, "O1");
-        assert!(!task.is_due(at(3)));
+        assert_eq!(task.task.task_status, Some(TaskStatus::Complete));
+        assert_eq!(task.task.opportunity_id.as_deref(), Some("O1"));
         let summary = serde_json::to_value(&task.task).unwrap();
         assert_eq!(
             validate_shape(

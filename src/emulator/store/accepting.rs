@@ -1,21 +1,24 @@
 //! The store's side of accepting by task: starting and settling tasks (the rules are in
 //! [`crate::emulator::tasks`]), listing them, and reading the engagements and opportunities
-//! they lead to.
+//! they lead to. Each operation is one transaction, as in the rest of the store; settling runs
+//! in a write transaction, so of several processes sharing the store exactly one settles a task.
 
-use std::collections::HashMap;
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 
+use rusqlite::{OptionalExtension, Transaction, params};
+
 use super::{
-    DEFAULT_TASK_PAGE_SIZE, Engagement, ServiceError, Store, check_catalog, decode_offset_token,
-    effective_status, encode_offset_token,
+    Caller, DEFAULT_TASK_PAGE_SIZE, SUMMARY_COLUMNS, ServiceError, Store, accept, check_catalog,
+    date_of, date_text, decode_offset_token, effective_status, encode_offset_token, find,
+    read_invitation_row,
 };
 use crate::api::model::{
-    EngagementContextType, EngagementDetails, EngagementInvitation, EngagementSummary,
-    EngagementTask, ListEngagementByAcceptingInvitationTasksRequest,
+    EngagementContext, EngagementDetails, EngagementInvitation, EngagementSummary, EngagementTask,
+    ListEngagementByAcceptingInvitationTasksRequest,
     ListEngagementByAcceptingInvitationTasksResponse, ListEngagementsRequest,
-    ListEngagementsResponse, Opportunity, ParticipantType, ReasonCode,
-    StartEngagementByAcceptingInvitationTaskRequest, Timestamp,
+    ListEngagementsResponse, Opportunity, ParticipantType, ReasonCode, SortOrder,
+    StartEngagementByAcceptingInvitationTaskRequest, TaskStatus, Timestamp,
 };
 use crate::emulator::ids;
 use crate::emulator::tasks::{self, StoredTask};
@@ -29,7 +32,7 @@ impl Store {
     /// StartEngagementByAcceptingInvitationTask: a new IN_PROGRESS task that settles after
     /// `run_for`; the same ClientToken (with the same parameters) returns the same task.
     pub fn start_task(
-        &mut self,
+        &self,
         request: &StartEngagementByAcceptingInvitationTaskRequest,
         now: Timestamp,
         run_for: std::time::Duration,
@@ -42,102 +45,87 @@ impl Store {
             .client_token
             .clone()
             .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-        if let Some(previous) = self
-            .tasks
-            .iter()
-            .find(|t| t.catalog == request.catalog && t.client_token == client_token)
-        {
-            if previous.fingerprint != fingerprint {
-                return Err(ServiceError::Conflict(format!(
-                    "ClientToken `{client_token}` was already used with different parameters"
+        self.database.write(|t| {
+            let previous: Option<String> = t
+                .prepare_cached("SELECT task FROM tasks WHERE catalog = ?1 AND client_token = ?2")?
+                .query_row(params![request.catalog, client_token], |row| row.get(0))
+                .optional()?;
+            if let Some(previous) = previous {
+                let previous = task_of(&previous)?;
+                if previous.fingerprint != fingerprint {
+                    return Err(ServiceError::Conflict(format!(
+                        "ClientToken `{client_token}` was already used with different parameters"
+                    )));
+                }
+                return Ok(previous.task);
+            }
+            let stored = find(t, &request.catalog, &request.identifier)?;
+            let invitation_id = stored.invitation.id;
+            if stored.participant_type != ParticipantType::Receiver {
+                return Err(ServiceError::AccessDenied(format!(
+                    "Invitation {invitation_id} was sent by you; only its receiver can accept it"
                 )));
             }
-            return Ok(previous.task.clone());
-        }
-        let slot = self.find(&request.catalog, &request.identifier)?;
-        let stored = &self.invitations[slot];
-        let invitation_id = stored.invitation.id.clone();
-        if stored.participant_type != ParticipantType::Receiver {
-            return Err(ServiceError::AccessDenied(format!(
-                "Invitation {invitation_id} was sent by you; only its receiver can accept it"
-            )));
-        }
-        let task = tasks::new_task(
-            &self.caller.account_id,
-            request,
-            &invitation_id,
-            &client_token,
-            fingerprint,
-            now,
-            run_for,
-        );
-        let answer = task.task.clone();
-        self.tasks.push(task);
-        self.generation += 1;
-        Ok(answer)
+            let task = tasks::new_task(
+                &self.caller.account_id,
+                request,
+                &invitation_id,
+                &client_token,
+                fingerprint,
+                now,
+                run_for,
+            );
+            t.prepare_cached(
+                "INSERT INTO tasks (id, catalog, client_token, invitation_id, start_time, due,
+                    status, task)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![
+                task.task.task_id,
+                task.catalog,
+                task.client_token,
+                invitation_id,
+                date_text(task.task.start_time.unwrap_or(now)),
+                date_text(task.due),
+                TaskStatus::InProgress.as_str(),
+                json_text(&task)?,
+            ])?;
+            Ok(task.task)
+        })
     }
 
-    /// When the next running task is due, if any is running.
-    pub fn next_due(&self) -> Option<Timestamp> {
-        self.tasks
-            .iter()
-            .filter(|t| t.is_running())
-            .map(|t| t.due)
-            .min()
+    /// Whether a running task's time is up at `now` (a read, so it is cheap to ask often).
+    pub fn has_due_tasks(&self, now: Timestamp) -> Result<bool, ServiceError> {
+        self.database.read(|t| {
+            Ok(
+                t.prepare_cached("SELECT 1 FROM tasks WHERE status = ?1 AND due <= ?2")?
+                    .exists(params![TaskStatus::InProgress.as_str(), date_text(now)])?,
+            )
+        })
     }
 
     /// Settles every running task whose time is up; how many it settled.
-    pub fn settle_due_tasks(&mut self, now: Timestamp) -> usize {
-        let due: Vec<usize> = (0..self.tasks.len())
-            .filter(|&i| self.tasks[i].is_due(now))
-            .collect();
-        for &index in &due {
-            self.settle(index);
-        }
-        due.len()
-    }
-
-    /// Runs one task as at its due time: it accepts the invitation and creates the opportunity,
-    /// or fails.
-    fn settle(&mut self, index: usize) {
-        let task = &self.tasks[index];
-        let ran_at = task.due;
-        let invitation_id = task
-            .task
-            .engagement_invitation_id
-            .clone()
-            .unwrap_or_default();
-        let outcome = self
-            .find(&task.catalog, &invitation_id)
-            .map_err(|_| {
-                (
-                    ReasonCode::InvitationValidationFailed,
-                    format!("Engagement invitation {invitation_id} no longer exists"),
-                )
-            })
-            .and_then(|slot| {
-                let status = effective_status(&self.invitations[slot].invitation, ran_at);
-                tasks::check_acceptable(&invitation_id, &status).map(|()| slot)
-            });
-        match outcome {
-            Ok(slot) => {
-                self.accept_slot(slot, ran_at);
-                let mut id = ids::new_opportunity_id();
-                while self.opportunities.contains_key(&id) {
-                    id = ids::new_opportunity_id();
-                }
-                let opportunity = tasks::opportunity_from(
-                    &self.invitations[slot].invitation,
-                    &self.caller.account_id,
-                    &id,
-                    ran_at,
-                );
-                self.opportunities.insert(id.clone(), opportunity);
-                tasks::complete(&mut self.tasks[index], &id);
+    pub fn settle_due_tasks(&self, now: Timestamp) -> Result<usize, ServiceError> {
+        self.database.write(|t| {
+            let due: Vec<String> = t
+                .prepare_cached("SELECT task FROM tasks WHERE status = ?1 AND due <= ?2")?
+                .query_map(
+                    params![TaskStatus::InProgress.as_str(), date_text(now)],
+                    |row| row.get(0),
+                )?
+                .collect::<rusqlite::Result<_>>()?;
+            for text in &due {
+                let mut task = task_of(text)?;
+                settle(t, &self.caller, &mut task)?;
+                t.prepare_cached("UPDATE tasks SET status = ?2, task = ?3 WHERE id = ?1")?
+                    .execute(params![
+                        task.task.task_id,
+                        task.task.task_status.as_ref().map(|s| s.as_str()),
+                        json_text(&task)?,
+                    ])?;
             }
-            Err((reason, message)) => tasks::fail(&mut self.tasks[index], reason, message),
-        }
-        self.generation += 1;
+            Ok(due.len())
+        })
     }
 
     /// ListEngagementByAcceptingInvitationTasks: newest first unless the sort says ASCENDING.
@@ -146,11 +134,19 @@ impl Store {
         request: &ListEngagementByAcceptingInvitationTasksRequest,
     ) -> Result<ListEngagementByAcceptingInvitationTasksResponse, ServiceError> {
         check_catalog(&request.catalog)?;
-        let mut rows: Vec<&StoredTask> = self
-            .tasks
-            .iter()
-            .filter(|t| tasks::task_matches(t, request))
-            .collect();
+        let mut rows: Vec<StoredTask> = self.database.read(|t| {
+            let texts: Vec<String> = t
+                .prepare_cached(
+                    "SELECT task FROM tasks WHERE catalog = ?1 ORDER BY start_time, id",
+                )?
+                .query_map([&request.catalog], |row| row.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            texts
+                .iter()
+                .map(|text| task_of(text))
+                .collect::<Result<Vec<_>, _>>()
+        })?;
+        rows.retain(|task| tasks::task_matches(task, request));
         if !tasks::ascending(request) {
             rows.reverse();
         }
@@ -168,7 +164,7 @@ impl Store {
             "accepting tasks",
         )?;
         Ok(ListEngagementByAcceptingInvitationTasksResponse {
-            task_summaries: page.iter().map(|t| t.task.clone()).collect(),
+            task_summaries: page.into_iter().map(|t| t.task).collect(),
             next_token,
         })
     }
@@ -181,42 +177,38 @@ impl Store {
     ) -> Result<EngagementDetails, ServiceError> {
         check_catalog(catalog)?;
         let id = ids::id_from_identifier(identifier);
-        let engagement = self
-            .engagements
-            .get(id)
-            .filter(|e| e.catalog == catalog)
-            .ok_or_else(|| {
-                ServiceError::ResourceNotFound(format!(
+        self.database.read(|t| {
+            let row = engagement_row(t, id, &self.caller.account_id)?
+                .filter(|row| row.catalog == catalog);
+            let Some(row) = row else {
+                return Err(ServiceError::ResourceNotFound(format!(
                     "Engagement {id} was not found in catalog {catalog}"
-                ))
-            })?;
-        let invitations = self.invitations_by_engagement();
-        let sent_in = invitations.get(id).map(Vec::as_slice).unwrap_or_default();
-        let invited = self.invitations.iter().any(|s| {
-            s.participant_type == ParticipantType::Receiver
-                && s.invitation.engagement_id.as_deref() == Some(id)
-        });
-        if !engagement.has_member(&self.caller.account_id) && !invited {
-            return Err(ServiceError::AccessDenied(format!(
-                "Only members of engagement {id} and partners invited to it can read it"
-            )));
-        }
-        let summary = self.engagement_summary(engagement, sent_in);
-        Ok(EngagementDetails {
-            id: summary.id,
-            arn: summary.arn,
-            title: summary.title,
-            description: Some(engagement.description.clone()),
-            created_at: summary.created_at,
-            created_by: summary.created_by,
-            member_count: summary.member_count,
-            modified_at: summary.modified_at,
-            modified_by: summary.modified_by,
-            contexts: Some(
-                tasks::customer_project_context(sent_in.iter().copied())
-                    .into_iter()
-                    .collect(),
-            ),
+                )));
+            };
+            let invited = t
+                .prepare_cached(
+                    "SELECT 1 FROM invitations WHERE engagement_id = ?1 AND participant_type = ?2",
+                )?
+                .exists(params![id, ParticipantType::Receiver.as_str()])?;
+            if !row.is_member && !invited {
+                return Err(ServiceError::AccessDenied(format!(
+                    "Only members of engagement {id} and partners invited to it can read it"
+                )));
+            }
+            let facts = self.engagement_facts(t, &row)?;
+            let summary = facts.summary;
+            Ok(EngagementDetails {
+                id: summary.id,
+                arn: summary.arn,
+                title: summary.title,
+                description: Some(row.description),
+                created_at: summary.created_at,
+                created_by: summary.created_by,
+                member_count: summary.member_count,
+                modified_at: summary.modified_at,
+                modified_by: summary.modified_by,
+                contexts: Some(facts.context.into_iter().collect()),
+            })
         })
     }
 
@@ -227,42 +219,52 @@ impl Store {
         request: &ListEngagementsRequest,
     ) -> Result<ListEngagementsResponse, ServiceError> {
         check_catalog(&request.catalog)?;
-        let invitations = self.invitations_by_engagement();
         let wanted: Option<Vec<&str>> = request
             .engagement_identifier
             .as_ref()
             .map(|list| list.iter().map(|e| ids::id_from_identifier(e)).collect());
-        let has_any = |list: &Option<Vec<EngagementContextType>>,
-                       types: &[EngagementContextType]| {
-            list.as_ref()
-                .map(|list| list.iter().any(|t| types.contains(t)))
-        };
-        let mut rows: Vec<EngagementSummary> = self
-            .engagements
-            .values()
-            .filter(|e| e.catalog == request.catalog && e.has_member(&self.caller.account_id))
-            .filter(|e| wanted.as_ref().is_none_or(|w| w.contains(&e.id.as_str())))
-            .map(|e| {
-                let sent_in = invitations.get(e.id.as_str()).map(Vec::as_slice);
-                self.engagement_summary(e, sent_in.unwrap_or_default())
-            })
-            .filter(|s| {
-                let by = s.created_by.clone().unwrap_or_default();
-                let types = s.context_types.clone().unwrap_or_default();
-                request.created_by.as_ref().is_none_or(|c| c.contains(&by))
-                    && !request
-                        .exclude_created_by
-                        .as_ref()
-                        .is_some_and(|c| c.contains(&by))
-                    && has_any(&request.context_types, &types) != Some(false)
-                    && has_any(&request.exclude_context_types, &types) != Some(true)
-            })
-            .collect();
+        let mut rows: Vec<EngagementSummary> = self.database.read(|t| {
+            let ids: Vec<String> = t
+                .prepare_cached(
+                    "SELECT e.id FROM engagements e
+                     WHERE e.catalog = ?1 AND EXISTS (SELECT 1 FROM engagement_members m
+                        WHERE m.engagement_id = e.id AND m.account_id = ?2)",
+                )?
+                .query_map(params![request.catalog, self.caller.account_id], |row| {
+                    row.get(0)
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut summaries = Vec::with_capacity(ids.len());
+            for id in ids
+                .iter()
+                .filter(|id| wanted.as_ref().is_none_or(|w| w.contains(&id.as_str())))
+            {
+                if let Some(row) = engagement_row(t, id, &self.caller.account_id)? {
+                    summaries.push(self.engagement_facts(t, &row)?.summary);
+                }
+            }
+            Ok::<_, ServiceError>(summaries)
+        })?;
+        rows.retain(|s| {
+            let by = s.created_by.clone().unwrap_or_default();
+            let types = s.context_types.clone().unwrap_or_default();
+            let any_of = |list: &Option<Vec<_>>| {
+                list.as_ref()
+                    .map(|list: &Vec<_>| list.iter().any(|t| types.contains(t)))
+            };
+            request.created_by.as_ref().is_none_or(|c| c.contains(&by))
+                && !request
+                    .exclude_created_by
+                    .as_ref()
+                    .is_some_and(|c| c.contains(&by))
+                && any_of(&request.context_types) != Some(false)
+                && any_of(&request.exclude_context_types) != Some(true)
+        });
+        rows.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
         let ascending = request
             .sort
             .as_ref()
-            .is_some_and(|s| s.sort_order == crate::api::model::SortOrder::Ascending);
-        rows.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
+            .is_some_and(|s| s.sort_order == SortOrder::Ascending);
         if !ascending {
             rows.reverse();
         }
@@ -292,74 +294,161 @@ impl Store {
         identifier: &str,
     ) -> Result<Opportunity, ServiceError> {
         check_catalog(catalog)?;
-        self.opportunities
-            .get(identifier)
-            .filter(|o| o.catalog == catalog)
-            .cloned()
-            .ok_or_else(|| {
-                ServiceError::ResourceNotFound(format!(
-                    "Opportunity {identifier} was not found in catalog {catalog}"
-                ))
-            })
+        let text: Option<String> = self.database.read(|t| {
+            t.prepare_cached(
+                "SELECT opportunity FROM opportunities WHERE id = ?1 AND catalog = ?2",
+            )?
+            .query_row(params![identifier, catalog], |row| row.get(0))
+            .optional()
+        })?;
+        let text = text.ok_or_else(|| {
+            ServiceError::ResourceNotFound(format!(
+                "Opportunity {identifier} was not found in catalog {catalog}"
+            ))
+        })?;
+        serde_json::from_str(&text).map_err(|e| ServiceError::InternalServer(e.to_string()))
     }
 
-    /// Each engagement's invitations, oldest first.
-    fn invitations_by_engagement(&self) -> HashMap<&str, Vec<&EngagementInvitation>> {
-        let mut by_engagement: HashMap<&str, Vec<&EngagementInvitation>> = HashMap::new();
-        for stored in &self.invitations {
-            if let Some(id) = stored.invitation.engagement_id.as_deref() {
-                by_engagement
-                    .entry(id)
-                    .or_default()
-                    .push(&stored.invitation);
-            }
-        }
-        for invitations in by_engagement.values_mut() {
-            invitations.sort_by_key(|i| i.invitation_date);
-        }
-        by_engagement
-    }
-
-    /// What ListEngagements says of an engagement: it was created with its first invitation
-    /// (by that invitation's sender), and modified when a partner last joined.
-    fn engagement_summary(
+    /// What the engagement listing and GetEngagement say of an engagement: it was created with
+    /// its first invitation (by that invitation's sender), and modified when a partner last
+    /// joined; its context comes from the first opportunity invitation sent in it.
+    fn engagement_facts(
         &self,
-        engagement: &Engagement,
-        sent_in: &[&EngagementInvitation],
-    ) -> EngagementSummary {
-        let first = sent_in.first();
+        t: &Transaction<'_>,
+        row: &EngagementRow,
+    ) -> Result<EngagementFacts, ServiceError> {
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS}, rejection_reason, invitation_message,
+                engagement_description, payload, enrichment_context
+             FROM invitations WHERE engagement_id = ?1 ORDER BY invitation_date, id"
+        );
+        let invitations: Vec<EngagementInvitation> = t
+            .prepare_cached(&sql)?
+            .query_map([&row.id], read_invitation_row)?
+            .map(|stored| stored.map(|s| s.invitation))
+            .collect::<rusqlite::Result<_>>()?;
+        let member_count: i64 = t
+            .prepare_cached("SELECT COUNT(*) FROM engagement_members WHERE engagement_id = ?1")?
+            .query_row([&row.id], |r| r.get(0))?;
+        let first = invitations.first();
         let created_at = first
             .and_then(|i| i.invitation_date)
             .unwrap_or(self.first_start);
         let created_by = first
             .and_then(|i| i.sender_aws_account_id.clone())
             .unwrap_or_else(|| self.caller.account_id.clone());
-        let context_types = tasks::customer_project_context(sent_in.iter().copied())
-            .map(|c| c.context_type)
-            .into_iter()
-            .collect();
-        EngagementSummary {
-            arn: Some(ids::arn(
-                &created_by,
-                &engagement.catalog,
-                "engagement",
-                &engagement.id,
-            )),
-            id: Some(engagement.id.clone()),
-            title: Some(engagement.title.clone()),
+        let context = tasks::customer_project_context(&invitations);
+        let summary = EngagementSummary {
+            arn: Some(ids::arn(&created_by, &row.catalog, "engagement", &row.id)),
+            id: Some(row.id.clone()),
+            title: Some(row.title.clone()),
             created_at: Some(created_at),
-            modified_at: Some(engagement.modified_at.unwrap_or(created_at)),
+            modified_at: Some(row.modified_at.unwrap_or(created_at)),
             modified_by: Some(
-                engagement
-                    .modified_by
+                row.modified_by
                     .clone()
                     .unwrap_or_else(|| created_by.clone()),
             ),
             created_by: Some(created_by),
-            member_count: Some(engagement.members.len() as i64),
-            context_types: Some(context_types),
-        }
+            member_count: Some(member_count),
+            context_types: Some(context.iter().map(|c| c.context_type.clone()).collect()),
+        };
+        Ok(EngagementFacts { summary, context })
     }
+}
+
+/// An engagement's row, and whether the caller is one of its members.
+struct EngagementRow {
+    id: String,
+    catalog: String,
+    title: String,
+    description: String,
+    modified_at: Option<Timestamp>,
+    modified_by: Option<String>,
+    is_member: bool,
+}
+
+struct EngagementFacts {
+    summary: EngagementSummary,
+    context: Option<EngagementContext>,
+}
+
+/// The engagement `id`, with whether `account_id` is one of its members.
+fn engagement_row(
+    t: &Transaction<'_>,
+    id: &str,
+    account_id: &str,
+) -> Result<Option<EngagementRow>, ServiceError> {
+    Ok(t.prepare_cached(
+        "SELECT id, catalog, title, description, modified_at, modified_by,
+                EXISTS (SELECT 1 FROM engagement_members m
+                        WHERE m.engagement_id = e.id AND m.account_id = ?2)
+             FROM engagements e WHERE id = ?1",
+    )?
+    .query_row([id, account_id], |row| {
+        Ok(EngagementRow {
+            id: row.get(0)?,
+            catalog: row.get(1)?,
+            title: row.get(2)?,
+            description: row.get(3)?,
+            modified_at: date_of(row, 4)?,
+            modified_by: row.get(5)?,
+            is_member: row.get(6)?,
+        })
+    })
+    .optional()?)
+}
+
+/// Runs a task as at its due time: it accepts the invitation and creates the opportunity, or
+/// fails.
+fn settle(t: &Transaction<'_>, caller: &Caller, task: &mut StoredTask) -> Result<(), ServiceError> {
+    let ran_at = task.due;
+    let invitation_id = task
+        .task
+        .engagement_invitation_id
+        .clone()
+        .unwrap_or_default();
+    let outcome = match find(t, &task.catalog, &invitation_id) {
+        Err(ServiceError::ResourceNotFound(_)) => Err((
+            ReasonCode::InvitationValidationFailed,
+            format!("Engagement invitation {invitation_id} no longer exists"),
+        )),
+        Err(other) => return Err(other),
+        Ok(stored) => {
+            let status = effective_status(&stored.invitation, ran_at);
+            tasks::check_acceptable(&invitation_id, &status).map(|()| stored)
+        }
+    };
+    match outcome {
+        Ok(stored) => {
+            accept(t, caller, &stored, ran_at)?;
+            let mut id = ids::new_opportunity_id();
+            while t
+                .prepare_cached("SELECT 1 FROM opportunities WHERE id = ?1")?
+                .exists([&id])?
+            {
+                id = ids::new_opportunity_id();
+            }
+            let opportunity =
+                tasks::opportunity_from(&stored.invitation, &caller.account_id, &id, ran_at);
+            t.prepare_cached(
+                "INSERT INTO opportunities (id, catalog, opportunity) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![id, opportunity.catalog, json_text(&opportunity)?])?;
+            tasks::complete(task, &id);
+        }
+        Err((reason, message)) => tasks::fail(task, reason, message),
+    }
+    Ok(())
+}
+
+fn task_of(text: &str) -> Result<StoredTask, ServiceError> {
+    serde_json::from_str(text)
+        .map_err(|e| ServiceError::InternalServer(format!("a stored task is damaged: {e}")))
+}
+
+fn json_text(value: &impl serde::Serialize) -> Result<String, ServiceError> {
+    serde_json::to_string(value).map_err(|e| ServiceError::InternalServer(e.to_string()))
 }
 
 /// A hash of a listing request without its page size and token: what a NextToken is bound to.
