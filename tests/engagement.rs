@@ -521,3 +521,101 @@ async fn a_task_running_when_the_emulator_stops_completes_after_the_next_start()
     );
     emulator.shutdown().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_store_of_schema_version_1_gains_tasks_and_keeps_its_invitations() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("emulator.sqlite3");
+    let emulator =
+        emulator_with_tasks(Duration::from_millis(100), Storage::File(file.clone())).await;
+    let before = client(&emulator.endpoint(), 1);
+    let pending = pending_opportunity_invitations(&before).await;
+    before
+        .accept_engagement_invitation(CATALOG_SANDBOX, &pending[1].id)
+        .await
+        .unwrap();
+    emulator.shutdown().await.unwrap();
+    // Back to what the store of issue 10 wrote: migration 1 only.
+    let connection = rusqlite::Connection::open(&file).unwrap();
+    connection
+        .execute_batch(
+            "DROP TABLE tasks; DROP TABLE opportunities;
+             ALTER TABLE engagements DROP COLUMN modified_at;
+             ALTER TABLE engagements DROP COLUMN modified_by;
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+    drop(connection);
+
+    let emulator =
+        emulator_with_tasks(Duration::from_millis(100), Storage::File(file.clone())).await;
+    let after = client(&emulator.endpoint(), 1);
+    assert_eq!(
+        after
+            .get_engagement_invitation(CATALOG_SANDBOX, &pending[1].id)
+            .await
+            .unwrap()
+            .status,
+        Some(InvitationStatus::Accepted),
+        "what the old store held is still there"
+    );
+    let started = after
+        .start_engagement_by_accepting_invitation_task(&start_request(&pending[0].id, None))
+        .await
+        .unwrap();
+    let task = finished(&after, started.task_id.as_deref().unwrap()).await;
+    assert_eq!(task.task_status, Some(TaskStatus::Complete), "{task:?}");
+    emulator.shutdown().await.unwrap();
+    let version: i64 = rusqlite::Connection::open(&file)
+        .unwrap()
+        .query_row("PRAGMA user_version", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(version, 2);
+}
+
+#[tokio::test]
+async fn two_emulators_sharing_a_store_settle_each_task_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("emulator.sqlite3");
+    let one = emulator_with_tasks(Duration::from_millis(300), Storage::File(file.clone())).await;
+    let two = emulator_with_tasks(Duration::from_millis(300), Storage::File(file.clone())).await;
+    let (first, second) = (client(&one.endpoint(), 1), client(&two.endpoint(), 1));
+    let pending = pending_opportunity_invitations(&first).await;
+    let mut started = Vec::new();
+    for summary in &pending[..3] {
+        let task = first
+            .start_engagement_by_accepting_invitation_task(&start_request(&summary.id, None))
+            .await
+            .unwrap();
+        started.push(task.task_id.unwrap());
+    }
+    for id in &started {
+        let task = finished(&second, id).await;
+        assert_eq!(task.task_status, Some(TaskStatus::Complete), "{task:?}");
+        // Both tickers ran; one opportunity each, seen alike by both processes.
+        let opportunity = task.opportunity_id.unwrap();
+        assert!(
+            first
+                .get_opportunity(CATALOG_SANDBOX, &opportunity)
+                .await
+                .is_ok()
+        );
+    }
+    let engagement = pending[0].engagement_id.clone().unwrap();
+    let members = second
+        .list_all_engagement_members(CATALOG_SANDBOX, &engagement)
+        .await
+        .unwrap();
+    let caller = members
+        .iter()
+        .filter(|m| m.account_id.as_deref() == Some(emulator::DEFAULT_CALLER_ACCOUNT_ID))
+        .count();
+    assert_eq!(caller, 1, "the caller joined once: {members:?}");
+    one.shutdown().await.unwrap();
+    two.shutdown().await.unwrap();
+    let opportunities: i64 = rusqlite::Connection::open(&file)
+        .unwrap()
+        .query_row("SELECT COUNT(*) FROM opportunities", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(opportunities, 3, "each task made one opportunity");
+}
