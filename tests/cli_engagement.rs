@@ -11,7 +11,7 @@ use pcinbox::api::client::Client;
 use pcinbox::api::model::*;
 use pcinbox::emulator::{self, EmulatorOptions, RunningEmulator, Storage};
 use serde_json::Value;
-use support::{WAIT, list_all};
+use support::WAIT;
 use tokio::process::Command;
 
 /// Runs the binary against `emulator` with dummy keys and nothing else from the environment.
@@ -58,13 +58,10 @@ async fn start() -> (RunningEmulator, Client) {
 }
 
 async fn pending_opportunity_invitation(client: &Client) -> EngagementInvitationSummary {
-    list_all(client, CATALOG_SANDBOX, ParticipantType::Receiver, 100)
+    support::pending_opportunity_invitations(client)
         .await
         .into_iter()
-        .find(|s| {
-            s.status == Some(InvitationStatus::Pending)
-                && s.payload_type == Some(PayloadType::OpportunityInvitation)
-        })
+        .next()
         .expect("the demo has a pending opportunity invitation")
 }
 

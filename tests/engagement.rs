@@ -13,7 +13,7 @@ use pcinbox::api::model::*;
 use pcinbox::cli::{Command, StartEngagementArgs};
 use pcinbox::config::OutputFormat;
 use pcinbox::emulator::{self, EmulatorOptions, RunningEmulator, Storage};
-use support::{Proxy, WAIT, client, list_all, run, settings};
+use support::{Proxy, WAIT, client, list_all, pending_opportunity_invitations, run, settings};
 
 /// An emulator whose tasks run for `task_duration`, kept in `storage`.
 async fn emulator_with_tasks(task_duration: Duration, storage: Storage) -> RunningEmulator {
@@ -25,18 +25,6 @@ async fn emulator_with_tasks(task_duration: Duration, storage: Storage) -> Runni
     })
     .await
     .expect("the emulator starts")
-}
-
-/// PENDING opportunity invitations the caller received, newest first.
-async fn pending_opportunity_invitations(client: &Client) -> Vec<EngagementInvitationSummary> {
-    list_all(client, CATALOG_SANDBOX, ParticipantType::Receiver, 100)
-        .await
-        .into_iter()
-        .filter(|s| {
-            s.status == Some(InvitationStatus::Pending)
-                && s.payload_type == Some(PayloadType::OpportunityInvitation)
-        })
-        .collect()
 }
 
 fn start_request(

@@ -229,10 +229,12 @@ async fn execute(
             return engagement::start(args, catalog, table, client, out, err).await;
         }
         Command::Tasks(args) => engagement::tasks(args, catalog, table, client, out, now).await?,
-        Command::Engagement { id } => engagement::show(&id, catalog, table, client, out).await?,
+        Command::Engagement { id } => {
+            engagement::show(Operation::GetEngagement, &id, catalog, table, client, out).await?
+        }
         Command::Engagements => engagement::list(catalog, table, client, out, now).await?,
         Command::Opportunity { id } => {
-            engagement::opportunity(&id, catalog, table, client, out).await?
+            engagement::show(Operation::GetOpportunity, &id, catalog, table, client, out).await?
         }
         Command::Serve(_) | Command::Compose(_) => {
             writeln!(err, "pcinbox: serve and compose are not scripting commands")?;

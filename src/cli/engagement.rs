@@ -248,32 +248,33 @@ pub async fn tasks(
     Ok(())
 }
 
-/// `engagement ID`: GetEngagement.
+/// `engagement ID` (GetEngagement) and `opportunity ID` (GetOpportunity): the response as the
+/// service sent it, or `Key  value` lines.
 pub async fn show(
+    operation: Operation,
     id: &str,
     catalog: &str,
     table: bool,
     client: &Client,
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
-    let request = InvitationRequest::new(catalog, id);
-    check(Operation::GetEngagement, &request)?;
-    if table {
+    check(operation, &InvitationRequest::new(catalog, id))?;
+    if !table {
+        write_json(out, &client.get_raw(operation, catalog, id).await?)?;
+        return Ok(());
+    }
+    let text = if operation == Operation::GetOpportunity {
+        opportunity_table(&client.get_opportunity(catalog, id).await?)
+    } else {
         let engagement = client.get_engagement(catalog, id).await?;
         // Only members may list the members; an invited partner still sees the engagement.
         let members = client
             .list_all_engagement_members(catalog, id)
             .await
             .unwrap_or_default();
-        write!(out, "{}", engagement_table(&engagement, &members))?;
-    } else {
-        write_json(
-            out,
-            &client
-                .get_raw(Operation::GetEngagement, catalog, id)
-                .await?,
-        )?;
-    }
+        engagement_table(&engagement, &members)
+    };
+    write!(out, "{text}")?;
     Ok(())
 }
 
@@ -362,32 +363,6 @@ fn engagements_table(engagements: &[EngagementSummary], now: DateTime<Utc>) -> S
         })
         .collect();
     render(&["TITLE", "MEMBERS", "CREATED", "BY", "ID"], &rows)
-}
-
-/// `opportunity ID`: GetOpportunity.
-pub async fn opportunity(
-    id: &str,
-    catalog: &str,
-    table: bool,
-    client: &Client,
-    out: &mut dyn Write,
-) -> Result<(), Failure> {
-    check(
-        Operation::GetOpportunity,
-        &InvitationRequest::new(catalog, id),
-    )?;
-    if table {
-        let opportunity = client.get_opportunity(catalog, id).await?;
-        write!(out, "{}", opportunity_table(&opportunity))?;
-    } else {
-        write_json(
-            out,
-            &client
-                .get_raw(Operation::GetOpportunity, catalog, id)
-                .await?,
-        )?;
-    }
-    Ok(())
 }
 
 fn opportunity_table(opportunity: &Opportunity) -> String {

@@ -28,19 +28,11 @@ from botocore.exceptions import ClientError
 from botocore.loaders import Loader
 
 SERVICE = "partnercentral-selling"
-OPERATIONS = [
-    "ListEngagementInvitations",
-    "GetEngagementInvitation",
-    "CreateEngagementInvitation",
-    "AcceptEngagementInvitation",
-    "RejectEngagementInvitation",
-    "ListEngagementMembers",
-    "StartEngagementByAcceptingInvitationTask",
-    "ListEngagementByAcceptingInvitationTasks",
-    "GetEngagement",
-    "ListEngagements",
-    "GetOpportunity",
-]
+# The operations pcinbox calls: those of the model subset it embeds.
+ASSET = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "assets",
+                     "partnercentral-selling-2022-07-26.shapes.json")
+with open(ASSET, encoding="utf-8") as asset:
+    OPERATIONS = list(json.load(asset)["operations"])
 CREDENTIALS = {"aws_access_key_id": "pcinbox-local", "aws_secret_access_key": "pcinbox-local-secret"}
 ISO8601 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})")
 

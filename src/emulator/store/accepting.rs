@@ -147,16 +147,14 @@ impl Store {
                 .collect::<Result<Vec<_>, _>>()
         })?;
         rows.retain(|task| tasks::task_matches(task, request));
-        if !tasks::ascending(request) {
-            rows.reverse();
-        }
         let scope = scope_of(&ListEngagementByAcceptingInvitationTasksRequest {
             max_results: None,
             next_token: None,
             ..request.clone()
         });
         let (page, next_token) = offset_page(
-            &rows,
+            rows,
+            tasks::ascending(request),
             request.next_token.as_deref(),
             request.max_results,
             MAX_TASK_PAGE_SIZE,
@@ -265,16 +263,14 @@ impl Store {
             .sort
             .as_ref()
             .is_some_and(|s| s.sort_order == SortOrder::Ascending);
-        if !ascending {
-            rows.reverse();
-        }
         let scope = scope_of(&ListEngagementsRequest {
             max_results: None,
             next_token: None,
             ..request.clone()
         });
         let (page, next_token) = offset_page(
-            &rows,
+            rows,
+            ascending,
             request.next_token.as_deref(),
             request.max_results,
             MAX_ENGAGEMENT_PAGE_SIZE,
@@ -460,15 +456,20 @@ fn scope_of(request: &impl serde::Serialize) -> String {
     format!("{:016x}", hasher.finish())
 }
 
-/// One page of `rows` from the offset in `token`, and the token of the next page.
+/// One page of `rows` (oldest first; newest first unless `ascending`) from the offset in
+/// `token`, and the token of the next page.
 fn offset_page<T: Clone>(
-    rows: &[T],
+    mut rows: Vec<T>,
+    ascending: bool,
     token: Option<&str>,
     max_results: Option<u32>,
     max_page: usize,
     scope: &str,
     listing: &str,
 ) -> Result<(Vec<T>, Option<String>), ServiceError> {
+    if !ascending {
+        rows.reverse();
+    }
     let start = match token {
         Some(token) => decode_offset_token(token, scope, listing)?,
         None => 0,
