@@ -748,6 +748,35 @@ mod tests {
     }
 
     #[test]
+    fn the_asset_is_the_generated_subset_without_documentation() {
+        let text = include_str!("../../assets/partnercentral-selling-2022-07-26.shapes.json");
+        assert!(!text.contains("\"documentation\""));
+        // Every shape is reachable from an operation's input, output or errors, as
+        // assets/generate-shapes.py keeps them: nothing was added by hand.
+        let raw: Value = serde_json::from_str(text).unwrap();
+        let mut wanted: Vec<&str> = Vec::new();
+        for operation in raw["operations"].as_object().unwrap().values() {
+            wanted.extend(operation["input"]["shape"].as_str());
+            wanted.extend(operation["output"]["shape"].as_str());
+            for error in operation["errors"].as_array().into_iter().flatten() {
+                wanted.extend(error["shape"].as_str());
+            }
+        }
+        let mut reached = std::collections::HashSet::new();
+        while let Some(name) = wanted.pop() {
+            if !reached.insert(name) {
+                continue;
+            }
+            let shape = &raw["shapes"][name];
+            wanted.extend(shape["member"]["shape"].as_str());
+            for member in shape["members"].as_object().into_iter().flatten() {
+                wanted.extend(member.1["shape"].as_str());
+            }
+        }
+        assert_eq!(reached.len(), raw["shapes"].as_object().unwrap().len());
+    }
+
+    #[test]
     fn every_referenced_shape_exists() {
         for shape in shapes() {
             let targets: Vec<&str> = match &shape.kind {
@@ -768,6 +797,12 @@ mod tests {
         for operation in Operation::ALL {
             assert_eq!(input_shape(operation), Some(operation.input_shape()));
         }
+        // The subset holds exactly the operations pcinbox calls (assets/generate-shapes.py).
+        let mut names: Vec<&str> = MODEL.operations.keys().map(String::as_str).collect();
+        names.sort_unstable();
+        let mut called: Vec<&str> = Operation::ALL.iter().map(|op| op.name()).collect();
+        called.sort_unstable();
+        assert_eq!(names, called);
         assert_eq!(
             output_shape(Operation::GetEngagementInvitation),
             Some("GetEngagementInvitationResponse")
