@@ -232,3 +232,58 @@ async fn no_wait_prints_the_running_task_and_bad_input_is_refused_before_sending
     );
     emulator.shutdown().await.unwrap();
 }
+
+#[tokio::test]
+async fn progress_goes_to_stderr_only_when_it_is_a_terminal_and_is_wiped_at_the_end() {
+    use std::io::Read;
+
+    let (emulator, client) = start().await;
+    let invitation = pending_opportunity_invitation(&client).await;
+    let nix::pty::OpenptyResult { master, slave } = nix::pty::openpty(None, None).unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_pcinbox"))
+        .env_clear()
+        .env("HOME", home.path())
+        .env("PCINBOX_HOME", home.path().join("pcinbox"))
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_ACCESS_KEY_ID", emulator::LOCAL_ACCESS_KEY_ID)
+        .env("AWS_SECRET_ACCESS_KEY", emulator::LOCAL_SECRET_ACCESS_KEY)
+        .args(["--endpoint-url", &emulator.endpoint()])
+        .args(["start-engagement", &invitation.id])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::from(slave))
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    // The child holds the only slave descriptor now, so reading ends when it exits.
+    let mut reader = std::fs::File::from(master);
+    let terminal = std::thread::spawn(move || {
+        let mut text = Vec::new();
+        let mut buffer = [0u8; 4096];
+        while let Ok(n @ 1..) = reader.read(&mut buffer) {
+            text.extend_from_slice(&buffer[..n]);
+        }
+        String::from_utf8_lossy(&text).into_owned()
+    });
+    let output = tokio::time::timeout(WAIT, child.wait_with_output())
+        .await
+        .expect("start-engagement finishes")
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert_eq!(
+        json(&output)["TaskStatus"],
+        "COMPLETE",
+        "stdout is only the JSON"
+    );
+    let shown = terminal.join().unwrap();
+    assert!(
+        shown.contains("Accepting: task task-") && shown.contains("IN_PROGRESS for "),
+        "{shown:?}"
+    );
+    assert!(
+        shown.ends_with("\r\u{1b}[2K"),
+        "the line is wiped: {shown:?}"
+    );
+    emulator.shutdown().await.unwrap();
+}
