@@ -15,6 +15,7 @@ use clap::Args;
 use serde_json::json;
 
 use super::commands::{EXIT_SERVICE_ERROR, Failure, check, write_json};
+use super::parse_known;
 use super::table::{clean, key_values, render};
 use crate::api::client::Client;
 use crate::api::model::{
@@ -35,7 +36,7 @@ const MAX_POLL: Duration = Duration::from_secs(5);
 pub struct StartEngagementArgs {
     /// Invitation id (engi-…) or ARN; it must be PENDING when the task runs.
     pub id: String,
-    /// A tag for the new opportunity (repeatable).
+    /// A tag to assign with the task (repeatable).
     #[arg(long = "tag", value_name = "KEY=VALUE", value_parser = parse_tag)]
     pub tags: Vec<Tag>,
     /// Print the start response and return without following the task.
@@ -49,7 +50,7 @@ pub struct StartEngagementArgs {
 #[derive(Debug, Args, Clone)]
 pub struct TasksArgs {
     /// Only tasks in these statuses (repeatable): IN_PROGRESS, COMPLETE, FAILED.
-    #[arg(long = "status", value_parser = parse_status)]
+    #[arg(long = "status", value_parser = parse_known::<TaskStatus>)]
     pub statuses: Vec<TaskStatus>,
     /// Only tasks accepting these invitations (repeatable; id or ARN).
     #[arg(long = "invitation", value_name = "ID")]
@@ -64,10 +65,6 @@ fn parse_tag(text: &str) -> Result<Tag, String> {
         }),
         _ => Err(format!("`{text}` is not KEY=VALUE")),
     }
-}
-
-fn parse_status(text: &str) -> Result<TaskStatus, String> {
-    text.parse()
 }
 
 /// `start-engagement`: starts the task (one ClientToken for every retry), then follows it
@@ -431,9 +428,10 @@ mod tests {
 
     #[test]
     fn task_statuses_are_checked() {
-        assert_eq!(parse_status("FAILED"), Ok(TaskStatus::Failed));
+        let parse = |text| parse_known::<TaskStatus>(text);
+        assert_eq!(parse("FAILED"), Ok(TaskStatus::Failed));
         assert!(
-            parse_status("DONE")
+            parse("DONE")
                 .unwrap_err()
                 .contains("IN_PROGRESS, COMPLETE, FAILED")
         );

@@ -116,8 +116,9 @@ pub enum Command {
     },
     /// Create an invitation from an AWS CLI `--cli-input-json` document.
     Create(CreateArgs),
-    /// Accept an invitation and create the opportunity: start the accepting task and follow it
-    /// to the end (exit 0 COMPLETE, 1 FAILED).
+    /// Accept an invitation and create its opportunity (an accepting task, followed to its end).
+    ///
+    /// Exits 0 when the task is COMPLETE, 1 when it FAILED (the reason in words on stderr).
     StartEngagement(StartEngagementArgs),
     /// List your accepting tasks (all pages), newest first.
     Tasks(TasksArgs),
