@@ -157,19 +157,20 @@ pub struct ListArgs {
     #[arg(long, default_value = "RECEIVER", ignore_case = true,
           value_parser = one_of(ParticipantType::NAMES).map(|v| ParticipantType::from(v.as_str())))]
     pub participant_type: ParticipantType,
-    /// Only these statuses (repeatable).
-    #[arg(long = "status", ignore_case = true,
+    /// Only these statuses (several after one flag, as in the AWS CLI, or the flag repeated).
+    #[arg(long = "status", ignore_case = true, num_args = 1..,
           value_parser = one_of(InvitationStatus::NAMES).map(|v| InvitationStatus::from(v.as_str())))]
     pub statuses: Vec<InvitationStatus>,
-    /// Only these payload types (repeatable).
-    #[arg(long = "payload-type", ignore_case = true,
+    /// Only these payload types (several after one flag, or the flag repeated).
+    #[arg(long = "payload-type", ignore_case = true, num_args = 1..,
           value_parser = one_of(PayloadType::NAMES).map(|v| PayloadType::from(v.as_str())))]
     pub payload_types: Vec<PayloadType>,
-    /// Only these engagements (repeatable).
-    #[arg(long = "engagement-identifier", value_name = "ID")]
+    /// Only these engagements (several after one flag, or the flag repeated).
+    #[arg(long = "engagement-identifier", value_name = "ID", num_args = 1..)]
     pub engagement_identifiers: Vec<String>,
-    /// Only from these sender accounts or aliases (repeatable).
-    #[arg(long = "sender-aws-account-id", value_name = "ACCOUNT")]
+    /// Only from these sender accounts or aliases (several after one flag, or the flag
+    /// repeated).
+    #[arg(long = "sender-aws-account-id", value_name = "ACCOUNT", num_args = 1..)]
     pub sender_aws_account_ids: Vec<String>,
     /// By invitation date: DESCENDING (newest first, the default) or ASCENDING.
     #[arg(long, default_value = "DESCENDING", ignore_case = true,
@@ -278,6 +279,16 @@ mod tests {
             [InvitationStatus::Pending, InvitationStatus::Expired]
         );
         assert_eq!(list.participant_type, ParticipantType::Receiver);
+        let cli =
+            Cli::try_parse_from(["pcinbox", "list", "--status", "pending", "EXPIRED"]).unwrap();
+        let Some(Command::List(list)) = cli.command else {
+            panic!("not a list command")
+        };
+        assert_eq!(
+            list.statuses,
+            [InvitationStatus::Pending, InvitationStatus::Expired],
+            "several values after one flag, as in the AWS CLI"
+        );
         assert_eq!(list.sort_order, SortOrder::Descending);
     }
 

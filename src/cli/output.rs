@@ -122,6 +122,8 @@ impl Output<'_> {
         table: impl FnOnce(&Value) -> String,
     ) -> std::io::Result<()> {
         match self.format {
+            // As the AWS CLI: an empty object (a query that built nothing) prints nothing.
+            OutputFormat::Json if result.as_object().is_some_and(Map::is_empty) => Ok(()),
             OutputFormat::Json => write_json(out, result),
             OutputFormat::Text => {
                 let mut printed = String::new();
