@@ -304,6 +304,21 @@ mod tests {
     }
 
     #[test]
+    fn the_catalog_flag_takes_any_case_and_gives_the_service_spelling_to_every_path() {
+        // The inbox reads the same resolved catalog as the scripting commands.
+        for (typed, sent) in [
+            ("sandbox", "Sandbox"),
+            ("SANDBOX", "Sandbox"),
+            ("aws", "AWS"),
+        ] {
+            let cli = Cli::try_parse_from(["pcinbox", "--local", "--catalog", typed]).unwrap();
+            assert_eq!(cli.global.catalog.as_deref(), Some(sent));
+        }
+        let err = Cli::try_parse_from(["pcinbox", "--catalog", "Foo"]).unwrap_err();
+        assert_eq!(err.kind(), clap::error::ErrorKind::InvalidValue);
+    }
+
+    #[test]
     fn no_subcommand_opens_the_inbox() {
         let cli = Cli::try_parse_from(["pcinbox", "--local", "--read-only"]).unwrap();
         assert!(cli.command.is_none() && cli.global.local && cli.global.read_only);

@@ -99,16 +99,17 @@ pub fn invitations(rows: &[EngagementInvitationSummary], sent: bool, now: DateTi
 /// own names (the names `--query` uses); dates also say how long ago or ahead they are.
 pub fn invitation(response: &Value, now: DateTime<Utc>) -> String {
     let mut lines = Vec::new();
-    tree(response, 0, &mut lines, &|key, text| {
-        let date = key
-            .ends_with("Date")
-            .then(|| Timestamp::parse(text))
-            .flatten();
-        match date {
-            Some(at) if key != "TargetCompletionDate" => {
-                format!("{text} ({})", relative(at.0, now))
-            }
-            _ => text.to_owned(),
+    // Timestamps (ISO 8601, or epoch seconds from a service that sends numbers) read the same.
+    let timestamp = |value: &Value| match value {
+        Value::String(text) => Timestamp::parse(text),
+        Value::Number(number) => number.as_f64().and_then(Timestamp::from_epoch_seconds),
+        _ => None,
+    };
+    tree(response, 0, &mut lines, &|key, value| {
+        let date = key.ends_with("Date") && key != "TargetCompletionDate";
+        match timestamp(value).filter(|_| date) {
+            Some(at) => format!("{at} ({})", relative(at.0, now)),
+            None => cell(value),
         }
     });
     aligned(&lines)
@@ -138,10 +139,10 @@ pub fn document(value: &Value) -> String {
                 .collect();
             render(&headers, &rows)
         }
-        Value::Array(list) => list.iter().map(|element| document(element)).collect(),
+        Value::Array(list) => list.iter().map(document).collect(),
         Value::Object(_) => {
             let mut lines = Vec::new();
-            tree(value, 0, &mut lines, &|_, text| text.to_owned());
+            tree(value, 0, &mut lines, &|_, value| cell(value));
             aligned(&lines)
         }
         scalar => format!("{}\n", cell(scalar)),
@@ -151,8 +152,8 @@ pub fn document(value: &Value) -> String {
 /// One line of a tree: indentation, key, value (empty for a heading).
 type Line = (usize, String, String);
 
-/// `value`'s members as lines, `depth` levels in; `show` shapes each string (key, text).
-fn tree(value: &Value, depth: usize, lines: &mut Vec<Line>, show: &dyn Fn(&str, &str) -> String) {
+/// `value`'s members as lines, `depth` levels in; `show` shapes each scalar (key, value).
+fn tree(value: &Value, depth: usize, lines: &mut Vec<Line>, show: &dyn Fn(&str, &Value) -> String) {
     let Value::Object(object) = value else {
         lines.push((depth, String::new(), cell(value)));
         return;
@@ -173,8 +174,7 @@ fn tree(value: &Value, depth: usize, lines: &mut Vec<Line>, show: &dyn Fn(&str, 
                     tree(element, depth + 1, lines, show);
                 }
             }
-            Value::String(text) => lines.push((depth, key.clone(), show(key, text))),
-            scalar => lines.push((depth, key.clone(), cell(scalar))),
+            scalar => lines.push((depth, key.clone(), show(key, scalar))),
         }
     }
 }
