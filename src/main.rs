@@ -5,10 +5,15 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::Context;
+use std::io::Write;
+
 use clap::Parser;
 
 use pcinbox::api::client::{Client, ClientConfig, StaticCredentials};
-use pcinbox::cli::{Cli, Command, ComposeArgs, ServeArgs, read_document, run_command};
+use pcinbox::cli::{
+    Cli, Command, ComposeArgs, EXIT_INVALID_INPUT, EXIT_SERVICE_ERROR, InputError, ServeArgs,
+    completions, man_page, read_document, run_command,
+};
 use pcinbox::config::{FileConfig, Paths, Settings};
 use pcinbox::emulator::{self, EmulatorOptions, Faults, RunningEmulator, Storage};
 use pcinbox::logging;
@@ -17,21 +22,38 @@ use pcinbox::tui::{self, ComposeStart, TuiOptions};
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Printed from the parsed arguments alone: no settings, logs or files are touched.
+    match &cli.command {
+        Some(Command::Completions { shell }) => return print_generated(&completions(*shell)),
+        Some(Command::Man) => return print_generated(&man_page()),
+        _ => {}
+    }
     match run(cli).await {
         Ok(code) => code,
         Err(error) => {
             eprintln!("pcinbox: {error:#}");
-            ExitCode::FAILURE
+            // Refused before anything was sent: exit 2, as a usage error and `create` with a
+            // bad document are.
+            if error.is::<Refused>() || error.is::<InputError>() {
+                ExitCode::from(EXIT_INVALID_INPUT)
+            } else {
+                ExitCode::from(EXIT_SERVICE_ERROR)
+            }
         }
     }
 }
+
+/// Settings or arguments that refuse the command before anything starts.
+#[derive(Debug, thiserror::Error)]
+#[error("{0:#}")]
+struct Refused(anyhow::Error);
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     pcinbox::files::make_new_files_private();
     let env = |name: &str| std::env::var(name).ok();
     let paths = Paths::discover(&env)?;
-    let file = FileConfig::load(&paths.config_file)?;
-    let mut settings = Settings::resolve(&cli.global.overrides(), &file, &env)?;
+    let file = FileConfig::load(&paths.config_file).map_err(Refused)?;
+    let mut settings = Settings::resolve(&cli.global.overrides(), &file, &env).map_err(Refused)?;
     let _log_guard = logging::init(&paths.log_dir, cli.global.debug)
         .with_context(|| format!("cannot write logs under {}", paths.log_dir.display()))?;
     if let Some(Command::Serve(args)) = cli.command {
@@ -66,6 +88,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             run_command(
                 command,
                 &settings,
+                cli.global.query.as_ref(),
                 &client,
                 &mut std::io::stdout().lock(),
                 &mut std::io::stderr().lock(),
@@ -100,22 +123,41 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 /// How `pcinbox compose` opens: on a document that parses (its rule violations are shown in the
 /// composer), or on the unsent draft.
+/// A document that cannot be read or parsed is refused as `create` refuses it (exit 2).
 fn compose_start(args: &ComposeArgs, read_only: bool) -> anyhow::Result<ComposeStart> {
-    anyhow::ensure!(
-        !read_only,
-        "compose cannot run with --read-only (it creates invitations)"
-    );
+    if read_only {
+        return Err(refused(
+            "compose cannot run with --read-only (it creates invitations)",
+        ));
+    }
     Ok(match &args.from {
         None => ComposeStart::Draft,
         Some(source) => {
-            anyhow::ensure!(
-                source != "-",
-                "compose --from needs a file: standard input belongs to the terminal"
-            );
+            if source == "-" {
+                return Err(refused(
+                    "compose --from needs a file: standard input belongs to the terminal",
+                ));
+            }
             let (source, document) = read_document(source, &mut std::io::stdin().lock())?;
             ComposeStart::Document { source, document }
         }
     })
+}
+
+fn refused(message: &'static str) -> anyhow::Error {
+    Refused(anyhow::anyhow!(message)).into()
+}
+
+/// `pcinbox completions SHELL` and `pcinbox man`: printed to stdout.
+fn print_generated(text: &[u8]) -> ExitCode {
+    match std::io::stdout().lock().write_all(text) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("pcinbox: cannot write to standard output: {error}");
+            ExitCode::from(EXIT_SERVICE_ERROR)
+        }
+    }
 }
 
 /// `pcinbox serve`: the emulator in the foreground until Ctrl-C (or SIGTERM, as service

@@ -13,6 +13,7 @@ use futures::{StreamExt, TryStreamExt};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use super::Error;
 use super::clock_skew::{self, ClockSkew};
@@ -271,27 +272,49 @@ impl Client {
         request: ListEngagementInvitationsRequest,
         max_items: Option<usize>,
     ) -> BoxStream<'static, Result<Vec<T>, Error>> {
+        let request = serde_json::to_value(&request).unwrap_or_default();
+        self.paginate_raw(
+            Operation::ListEngagementInvitations,
+            request,
+            "EngagementInvitationSummaries",
+            max_items,
+        )
+        .map(|page| decode_summaries(page?))
+        .boxed()
+    }
+
+    /// Every page of any paginated operation from `request` (its JSON form, with or without a
+    /// NextToken), following NextToken until the end or `max_items` items: each page's
+    /// `result_key` items exactly as the service sent them, unparsed. Each page is only scanned
+    /// (its token, where its items start and end) before the next request goes out; parsing
+    /// the items is the caller's, while the next page is on the wire. Decoding was most of the
+    /// time between two requests of a long listing. The pages are fetched by a spawned task, so
+    /// this is called within a Tokio runtime.
+    pub fn paginate_raw(
+        &self,
+        operation: Operation,
+        request: Value,
+        result_key: &'static str,
+        max_items: Option<usize>,
+    ) -> BoxStream<'static, Result<Vec<Box<RawValue>>, Error>> {
         let client = self.clone();
-        let first_token = request.next_token.clone();
+        let first_token = request
+            .get("NextToken")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
         let pages = paginate(first_token, max_items, move |token| {
             let client = client.clone();
-            let request = ListEngagementInvitationsRequest {
-                next_token: token,
-                ..request.clone()
-            };
+            let mut request = request.clone();
+            if let (Some(fields), Some(token)) = (request.as_object_mut(), token) {
+                fields.insert("NextToken".to_owned(), Value::String(token));
+            }
             async move {
-                let page: RawInvitationsPage = client
-                    .call(Operation::ListEngagementInvitations, &request)
-                    .await?;
-                Ok(Page {
-                    items: page.engagement_invitation_summaries,
-                    next_token: page.next_token,
-                })
+                let body = client.send(operation, &request).await?;
+                scan_page(&body, result_key)
+                    .map_err(|e| Error::Decode(format!("{} output: {e}", operation.name())))
             }
         });
         prefetch(pages, 1)
-            .map(|page| decode_summaries(page?))
-            .boxed()
     }
 
     pub async fn get_engagement_invitation(
@@ -775,9 +798,7 @@ fn with_client_token(token: Option<String>) -> String {
 }
 
 /// Decodes a scanned page's summaries, typed or as JSON values.
-fn decode_summaries<T: DeserializeOwned>(
-    page: Vec<Box<serde_json::value::RawValue>>,
-) -> Result<Vec<T>, Error> {
+fn decode_summaries<T: DeserializeOwned>(page: Vec<Box<RawValue>>) -> Result<Vec<T>, Error> {
     page.iter()
         .map(|summary| {
             serde_json::from_str(summary.get()).map_err(|e| {
@@ -790,14 +811,45 @@ fn decode_summaries<T: DeserializeOwned>(
         .collect()
 }
 
-/// A `ListEngagementInvitationsResponse` with its summaries left as JSON text.
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct RawInvitationsPage {
-    #[serde(default)]
-    engagement_invitation_summaries: Vec<Box<serde_json::value::RawValue>>,
-    #[serde(default)]
-    next_token: Option<String>,
+/// One page of a listing scanned: the items under its result key left as JSON text, and the
+/// next page's token; every other member skipped.
+fn scan_page(body: &[u8], result_key: &str) -> Result<Page<Box<RawValue>>, serde_json::Error> {
+    use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+
+    struct PageOf<'k>(&'k str);
+    impl<'de> Visitor<'de> for PageOf<'_> {
+        type Value = Page<Box<RawValue>>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut page = Page {
+                items: Vec::new(),
+                next_token: None,
+            };
+            while let Some(key) = map.next_key::<String>()? {
+                if key == self.0 {
+                    page.items = map.next_value::<Option<_>>()?.unwrap_or_default();
+                } else if key == "NextToken" {
+                    page.next_token = map.next_value()?;
+                } else {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+            Ok(page)
+        }
+    }
+    impl<'de> DeserializeSeed<'de> for PageOf<'_> {
+        type Value = Page<Box<RawValue>>;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_map(self)
+        }
+    }
+
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let page = PageOf(result_key).deserialize(&mut deserializer)?;
+    deserializer.end()?;
+    Ok(page)
 }
 
 /// Logs a request or response body at trace level, with the model's sensitive fields redacted;

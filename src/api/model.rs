@@ -28,6 +28,8 @@ macro_rules! string_enum {
         impl $name {
             /// Every value the model defines, in model order.
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            /// The same values as the wire spells them (command-line choices, help).
+            pub const NAMES: &'static [&'static str] = &[$($wire),+];
 
             /// The value as it appears on the wire.
             pub fn as_str(&self) -> &str {
@@ -951,6 +953,17 @@ impl Operation {
 /// The catalogs: `AWS` is live, `Sandbox` is for testing.
 pub const CATALOG_AWS: &str = "AWS";
 pub const CATALOG_SANDBOX: &str = "Sandbox";
+/// The catalogs the service knows (the model's pattern is only `[a-zA-Z]+`: the service checks
+/// the value against this list at runtime).
+pub const CATALOGS: &[&str] = &[CATALOG_AWS, CATALOG_SANDBOX];
+
+/// The catalog `name` means, in any letter case, spelled as the service spells it.
+pub fn known_catalog(name: &str) -> Option<&'static str> {
+    CATALOGS
+        .iter()
+        .copied()
+        .find(|c| c.eq_ignore_ascii_case(name))
+}
 
 #[cfg(test)]
 mod tests {

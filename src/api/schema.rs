@@ -541,7 +541,7 @@ const DESCRIPTIONS: &[(&str, &str, &str)] = &[
     ),
     (
         "CatalogIdentifier",
-        "must be letters only, e.g. AWS or Sandbox",
+        "must be AWS or Sandbox",
         "AWS or Sandbox",
     ),
     ("ClientToken", "must be on one line", "one line"),
@@ -550,7 +550,11 @@ const DESCRIPTIONS: &[(&str, &str, &str)] = &[
         "must be a website address such as https://example.com",
         "website address",
     ),
-    ("Date", "must be a date as YYYY-MM-DD", "YYYY-MM-DD"),
+    (
+        "Date",
+        "must be a real calendar date as YYYY-MM-DD, e.g. 2027-03-31",
+        "YYYY-MM-DD",
+    ),
     (
         "EngagementArnOrIdentifier",
         "must be an engagement ARN (arn:…) or `eng-` followed by 14 lowercase letters or digits",

@@ -1,10 +1,11 @@
 //! The commands from invitation to opportunity: `start-engagement` (accept by task and follow
 //! it), `tasks`, `engagement`, `engagements` and `opportunity`.
 //!
-//! JSON output has the AWS CLI's shape: the operation's response, with listing pages merged
-//! into one `TaskSummaries` or `EngagementSummaryList`. `start-engagement` prints the task
-//! summary it ends on (as `list-engagement-by-accepting-invitation-tasks` lists it), or with
-//! `--no-wait` the start response itself.
+//! Output has the AWS CLI's shape in every format, `--query` included (see [`super::output`]):
+//! the operation's response, with listing pages merged into one `TaskSummaries` or
+//! `EngagementSummaryList`. `start-engagement` prints the task summary it ends on (as
+//! `list-engagement-by-accepting-invitation-tasks` lists it), or with `--no-wait` the start
+//! response itself.
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -12,11 +13,12 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use clap::Args;
-use serde_json::json;
+use clap::builder::TypedValueParser;
 
-use super::commands::{EXIT_SERVICE_ERROR, Failure, check, write_json};
-use super::parse_known;
-use super::table::{clean, key_values, render};
+use super::commands::{EXIT_SERVICE_ERROR, Failure, check, to_json, typed};
+use super::one_of;
+use super::output::Output;
+use super::table::{self, clean, key_values, render};
 use crate::api::client::Client;
 use crate::api::model::{
     EngagementContextPayload, EngagementDetails, EngagementMember, EngagementSummary,
@@ -24,6 +26,7 @@ use crate::api::model::{
     ListEngagementsRequest, Operation, Opportunity,
     StartEngagementByAcceptingInvitationTaskRequest, Tag, TaskStatus,
 };
+use crate::config::OutputFormat;
 use crate::humanize::relative;
 use crate::sanitize;
 
@@ -49,11 +52,13 @@ pub struct StartEngagementArgs {
 
 #[derive(Debug, Args, Clone)]
 pub struct TasksArgs {
-    /// Only tasks in these statuses (repeatable): IN_PROGRESS, COMPLETE, FAILED.
-    #[arg(long = "status", value_parser = parse_known::<TaskStatus>)]
+    /// Only tasks in these statuses (several after one flag, or the flag repeated).
+    #[arg(long = "status", ignore_case = true, num_args = 1..,
+          value_parser = one_of(TaskStatus::NAMES).map(|v| TaskStatus::from(v.as_str())))]
     pub statuses: Vec<TaskStatus>,
-    /// Only tasks accepting these invitations (repeatable; id or ARN).
-    #[arg(long = "invitation", value_name = "ID")]
+    /// Only tasks accepting these invitations (id or ARN; several after one flag, or the flag
+    /// repeated).
+    #[arg(long = "invitation", value_name = "ID", num_args = 1..)]
     pub invitations: Vec<String>,
 }
 
@@ -72,7 +77,7 @@ fn parse_tag(text: &str) -> Result<Tag, String> {
 pub async fn start(
     args: StartEngagementArgs,
     catalog: &str,
-    table: bool,
+    output: Output<'_>,
     client: &Client,
     out: &mut dyn Write,
     err: &mut dyn Write,
@@ -94,13 +99,13 @@ pub async fn start(
         .start_engagement_by_accepting_invitation_task(&request)
         .await?;
     if args.no_wait {
-        print_task(&started, table, out)?;
+        print_task(&started, output, out)?;
         return Ok(ExitCode::SUCCESS);
     }
     let task_id = started.task_id.clone().unwrap_or_default();
     let progress = std::io::stderr().is_terminal();
     let task = follow(client, catalog, started, progress, err).await?;
-    print_task(&task, table, out)?;
+    print_task(&task, output, out)?;
     match task.task_status {
         Some(TaskStatus::Complete) => Ok(ExitCode::SUCCESS),
         Some(TaskStatus::Failed) => {
@@ -160,43 +165,49 @@ async fn follow(
     Ok(task)
 }
 
-fn print_task(task: &EngagementTask, table: bool, out: &mut dyn Write) -> Result<(), Failure> {
-    if table {
-        let mut pairs = vec![
-            ("Task", task.task_id.clone().unwrap_or_default()),
-            (
-                "Status",
-                task.task_status
-                    .as_ref()
-                    .map(|s| s.to_string())
-                    .unwrap_or_default(),
-            ),
-            (
-                "Invitation",
-                task.engagement_invitation_id.clone().unwrap_or_default(),
-            ),
-        ];
-        if let Some(opportunity) = &task.opportunity_id {
-            pairs.push(("Opportunity", opportunity.clone()));
-        }
-        if let Some(at) = task.start_time {
-            pairs.push(("Started", at.to_string()));
-        }
-        if task.task_status == Some(TaskStatus::Failed) {
-            pairs.push(("Why", task.failure()));
-        }
-        write!(out, "{}", key_values(&pairs))?;
-    } else {
-        write_json(out, task)?;
-    }
+fn print_task(
+    task: &EngagementTask,
+    output: Output<'_>,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let response =
+        serde_json::to_value(task).map_err(|e| crate::api::Error::Decode(e.to_string()))?;
+    output.response(out, &response, |_| task_table(task))?;
     Ok(())
+}
+
+fn task_table(task: &EngagementTask) -> String {
+    let mut pairs = vec![
+        ("Task", task.task_id.clone().unwrap_or_default()),
+        (
+            "Status",
+            task.task_status
+                .as_ref()
+                .map(|s| s.to_string())
+                .unwrap_or_default(),
+        ),
+        (
+            "Invitation",
+            task.engagement_invitation_id.clone().unwrap_or_default(),
+        ),
+    ];
+    if let Some(opportunity) = &task.opportunity_id {
+        pairs.push(("Opportunity", opportunity.clone()));
+    }
+    if let Some(at) = task.start_time {
+        pairs.push(("Started", at.to_string()));
+    }
+    if task.task_status == Some(TaskStatus::Failed) {
+        pairs.push(("Why", task.failure()));
+    }
+    key_values(&pairs)
 }
 
 /// `tasks`: the caller's tasks, all pages merged.
 pub async fn tasks(
     args: TasksArgs,
     catalog: &str,
-    table: bool,
+    output: Output<'_>,
     client: &Client,
     out: &mut dyn Write,
     now: DateTime<Utc>,
@@ -212,37 +223,45 @@ pub async fn tasks(
         Operation::ListEngagementByAcceptingInvitationTasks,
         &request,
     )?;
-    let tasks = client
-        .list_all_engagement_by_accepting_invitation_tasks(&request)
+    let pages = client.paginate_raw(
+        Operation::ListEngagementByAcceptingInvitationTasks,
+        to_json(&request),
+        "TaskSummaries",
+        None,
+    );
+    output
+        .listing(out, "TaskSummaries", pages, |items| {
+            let tasks: Vec<EngagementTask> = typed(items)?;
+            Ok(tasks_table(&tasks, now))
+        })
         .await?;
-    if table {
-        let rows: Vec<Vec<String>> = tasks
-            .iter()
-            .map(|t| {
-                vec![
-                    clean(t.task_status.as_ref().map(|s| s.as_str()), 12),
-                    t.start_time
-                        .map_or_else(|| "-".to_owned(), |at| relative(at.0, now)),
-                    clean(t.engagement_invitation_id.as_deref(), 40),
-                    clean(t.opportunity_id.as_deref(), 24),
-                    clean(t.reason_code.as_ref().map(|r| r.as_str()), 40),
-                    clean(t.task_id.as_deref(), 40),
-                ]
-            })
-            .collect();
-        let headers = [
-            "STATUS",
-            "STARTED",
-            "INVITATION",
-            "OPPORTUNITY",
-            "REASON",
-            "TASK",
-        ];
-        write!(out, "{}", render(&headers, &rows))?;
-    } else {
-        write_json(out, &json!({ "TaskSummaries": tasks }))?;
-    }
     Ok(())
+}
+
+fn tasks_table(tasks: &[EngagementTask], now: DateTime<Utc>) -> String {
+    let rows: Vec<Vec<String>> = tasks
+        .iter()
+        .map(|t| {
+            vec![
+                clean(t.task_status.as_ref().map(|s| s.as_str()), 12),
+                t.start_time
+                    .map_or_else(|| "-".to_owned(), |at| relative(at.0, now)),
+                clean(t.engagement_invitation_id.as_deref(), 40),
+                clean(t.opportunity_id.as_deref(), 24),
+                clean(t.reason_code.as_ref().map(|r| r.as_str()), 40),
+                clean(t.task_id.as_deref(), 40),
+            ]
+        })
+        .collect();
+    let headers = [
+        "STATUS",
+        "STARTED",
+        "INVITATION",
+        "OPPORTUNITY",
+        "REASON",
+        "TASK",
+    ];
+    render(&headers, &rows)
 }
 
 /// `engagement ID` (GetEngagement) and `opportunity ID` (GetOpportunity): the response as the
@@ -251,27 +270,35 @@ pub async fn show(
     operation: Operation,
     id: &str,
     catalog: &str,
-    table: bool,
+    output: Output<'_>,
     client: &Client,
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
     check(operation, &InvitationRequest::new(catalog, id))?;
-    if !table {
-        write_json(out, &client.get_raw(operation, catalog, id).await?)?;
-        return Ok(());
-    }
-    let text = if operation == Operation::GetOpportunity {
-        opportunity_table(&client.get_opportunity(catalog, id).await?)
-    } else {
-        let engagement = client.get_engagement(catalog, id).await?;
-        // Only members may list the members; an invited partner still sees the engagement.
-        let members = client
+    // As the service sent it, so nothing a newer service adds is lost.
+    let response = client.get_raw(operation, catalog, id).await?;
+    // Only members may list the members; an invited partner still sees the engagement.
+    let members = if operation == Operation::GetEngagement
+        && output.format == OutputFormat::Table
+        && output.query.is_none()
+    {
+        client
             .list_all_engagement_members(catalog, id)
             .await
-            .unwrap_or_default();
-        engagement_table(&engagement, &members)
+            .unwrap_or_default()
+    } else {
+        Vec::new()
     };
-    write!(out, "{text}")?;
+    // The command's own view when the answer decodes, else the generic one.
+    output.response(out, &response, |response| match operation {
+        Operation::GetOpportunity => serde_json::from_value::<Opportunity>(response.clone())
+            .map_or_else(|_| table::document(response), |o| opportunity_table(&o)),
+        _ => serde_json::from_value::<EngagementDetails>(response.clone()).map_or_else(
+            |_| table::document(response),
+            |e| engagement_table(&e, &members),
+        ),
+    })?;
+
     Ok(())
 }
 
@@ -325,7 +352,7 @@ fn engagement_table(engagement: &EngagementDetails, members: &[EngagementMember]
 /// `engagements`: ListEngagements, all pages merged.
 pub async fn list(
     catalog: &str,
-    table: bool,
+    output: Output<'_>,
     client: &Client,
     out: &mut dyn Write,
     now: DateTime<Utc>,
@@ -335,12 +362,18 @@ pub async fn list(
         ..Default::default()
     };
     check(Operation::ListEngagements, &request)?;
-    let engagements = client.list_all_engagements(&request).await?;
-    if table {
-        write!(out, "{}", engagements_table(&engagements, now))?;
-    } else {
-        write_json(out, &json!({ "EngagementSummaryList": engagements }))?;
-    }
+    let pages = client.paginate_raw(
+        Operation::ListEngagements,
+        to_json(&request),
+        "EngagementSummaryList",
+        None,
+    );
+    output
+        .listing(out, "EngagementSummaryList", pages, |items| {
+            let engagements: Vec<EngagementSummary> = typed(items)?;
+            Ok(engagements_table(&engagements, now))
+        })
+        .await?;
     Ok(())
 }
 
@@ -427,13 +460,22 @@ mod tests {
     }
 
     #[test]
-    fn task_statuses_are_checked() {
-        let parse = |text| parse_known::<TaskStatus>(text);
-        assert_eq!(parse("FAILED"), Ok(TaskStatus::Failed));
-        assert!(
-            parse("DONE")
-                .unwrap_err()
-                .contains("IN_PROGRESS, COMPLETE, FAILED")
+    fn task_statuses_are_checked_in_any_case() {
+        use clap::Parser;
+        #[derive(Parser)]
+        struct Flags {
+            #[command(flatten)]
+            tasks: TasksArgs,
+        }
+        let flags = Flags::try_parse_from(["x", "--status", "failed", "COMPLETE"]).unwrap();
+        assert_eq!(
+            flags.tasks.statuses,
+            [TaskStatus::Failed, TaskStatus::Complete]
         );
+        let err = Flags::try_parse_from(["x", "--status", "DONE"])
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("IN_PROGRESS, COMPLETE, FAILED"), "{err}");
     }
 }

@@ -6,7 +6,11 @@ accepting by task through to the engagement and the opportunity) and checks ever
 body against the service model botocore ships: required members,
 enums, patterns, lengths, list sizes, ISO 8601 timestamps, and no member the model lacks.
 
-Usage: conformance.py --endpoint URL --aws PATH_TO_AWS_CLI
+Then compares pcinbox's own output with the AWS CLI's, byte for byte, for list, get and members
+in text and JSON, with and without --query, over several pages (both clients are given the same
+page size, so they receive the same pages).
+
+Usage: conformance.py --endpoint URL --aws PATH_TO_AWS_CLI --pcinbox PATH_TO_PCINBOX
 Prints one line per failure and a summary `conformance: N passed, M failed`; exits 1 on failure.
 """
 
@@ -189,10 +193,7 @@ def finished_task(client, task_id, timeout=30):
 
 def aws(cli, endpoint, *args):
     """Runs the AWS CLI against the emulator and returns its JSON output."""
-    env = dict(os.environ, AWS_ACCESS_KEY_ID=CREDENTIALS["aws_access_key_id"],
-               AWS_SECRET_ACCESS_KEY=CREDENTIALS["aws_secret_access_key"],
-               AWS_DEFAULT_REGION="us-east-1", AWS_CONFIG_FILE=os.devnull,
-               AWS_SHARED_CREDENTIALS_FILE=os.devnull, AWS_PAGER="")
+    env = cli_env()
     command = [cli, SERVICE, *args, "--endpoint-url", endpoint, "--output", "json"]
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
     if done.returncode != 0:
@@ -200,7 +201,116 @@ def aws(cli, endpoint, *args):
     return json.loads(done.stdout) if done.stdout.strip() else {}
 
 
-def run(endpoint, cli):
+def cli_env():
+    """The environment of both command lines: the emulator's keys, no user files, no pager."""
+    return dict(os.environ, AWS_ACCESS_KEY_ID=CREDENTIALS["aws_access_key_id"],
+                AWS_SECRET_ACCESS_KEY=CREDENTIALS["aws_secret_access_key"],
+                AWS_DEFAULT_REGION="us-east-1", AWS_CONFIG_FILE=os.devnull,
+                AWS_SHARED_CREDENTIALS_FILE=os.devnull, AWS_PAGER="")
+
+
+def printed(command, env):
+    """What a command prints (stdout bytes), or a description of its failure."""
+    done = subprocess.run(command, env=env, capture_output=True, timeout=120)
+    if done.returncode != 0:
+        return f"exit {done.returncode}: {done.stderr.decode(errors='replace').strip()}".encode()
+    return done.stdout
+
+
+# Queries the AWS CLI's users write, per command; text output applies them to each page.
+# `True` marks a query whose result holds no JSON object: its JSON output is compared too. An
+# object a query builds or picks prints its keys sorted in pcinbox (the `jmespath` crate keeps
+# objects sorted) and in the model's order in the AWS CLI; text output sorts keys in both.
+LIST_QUERIES = [
+    ("EngagementInvitationSummaries[].Id", True),
+    ("EngagementInvitationSummaries[].[Id, Status, InvitationDate]", True),
+    ("length(EngagementInvitationSummaries)", True),
+    ("EngagementInvitationSummaries[?Status=='PENDING'].{Id: Id, Title: EngagementTitle}", False),
+    ("EngagementInvitationSummaries[0]", False),
+    ("EngagementInvitationSummaries[].Receiver.Account.AwsAccountId", True),
+    ("sort_by(EngagementInvitationSummaries, &EngagementTitle)[].EngagementTitle", True),
+]
+GET_QUERIES = [
+    ("[Id, Status, ExpirationDate]", True),
+    ("Payload", False),
+    ("Payload.OpportunityInvitation.SenderContacts[].Email", True),
+    ("EnrichmentContext", False),
+    ("{Id: Id, Members: ExistingMembers[].CompanyName}", False),
+]
+MEMBER_QUERIES = [
+    ("EngagementMemberList[].CompanyName", True),
+    ("EngagementMemberList[0]", False),
+    ("length(EngagementMemberList)", True),
+]
+
+
+def invitation_cases(invitations, engagements):
+    """The listings, gets and member listings compared with the AWS CLI: (name, AWS CLI
+    arguments, pcinbox arguments, queries)."""
+    cases = []
+    for catalog, participant, page_size, extra in [
+        ("Sandbox", "RECEIVER", "7", []),
+        ("Sandbox", "SENDER", "3", []),
+        ("AWS", "RECEIVER", "10", []),
+        ("Sandbox", "RECEIVER", "4", ["--status", "PENDING", "EXPIRED"]),
+    ]:
+        aws_args = ["list-engagement-invitations", "--catalog", catalog, "--participant-type",
+                    participant, "--page-size", page_size, *extra]
+        ours_args = ["--catalog", catalog, "list", "--participant-type", participant,
+                     "--page-size", page_size, *extra]
+        cases.append((f"list {catalog} {participant} pages of {page_size} {extra}", aws_args,
+                      ours_args, LIST_QUERIES))
+    for catalog, identifier in invitations:
+        cases.append((f"get {identifier}",
+                      ["get-engagement-invitation", "--catalog", catalog, "--identifier", identifier],
+                      ["--catalog", catalog, "get", identifier], GET_QUERIES))
+    for engagement in engagements:
+        cases.append((f"members {engagement} pages of 3",
+                      ["list-engagement-members", "--catalog", "Sandbox", "--identifier", engagement,
+                       "--page-size", "3"],
+                      ["--catalog", "Sandbox", "members", engagement, "--page-size", "3"],
+                      MEMBER_QUERIES))
+    return cases
+
+
+def compare_with_the_aws_cli(endpoint, cli, pcinbox, cases):
+    """pcinbox prints what the AWS CLI prints, byte for byte, for the same pages and query:
+    each case is (name, AWS CLI arguments, pcinbox arguments, queries)."""
+    env = cli_env()
+    # The AWS CLI reads its own copy of the service model, older than botocore's: told to use
+    # botocore's (AWS_DATA_PATH comes first), it keeps the members a newer model added
+    # (EnrichmentContext) instead of dropping them, as an up-to-date AWS CLI does.
+    env["AWS_DATA_PATH"] = os.path.join(os.path.dirname(botocore.__file__), "data")
+    home = tempfile.mkdtemp(prefix="pcinbox-conformance-")
+    ours_env = dict(env, PCINBOX_HOME=home)
+    compared = 0
+    for name, aws_args, ours_args, queries in cases:
+        for query, json_comparable in [(None, True), *queries]:
+            for output in ("text", "json") if json_comparable else ("text",):
+                flags = ["--output", output] + (["--query", query] if query else [])
+                theirs = printed([cli, SERVICE, *aws_args, "--endpoint-url", endpoint, *flags], env)
+                ours = printed([pcinbox, "--endpoint-url", endpoint, *ours_args, *flags], ours_env)
+                what = f"{name} --output {output}" + (f" --query {query!r}" if query else "")
+                same = RESULTS.check(theirs == ours and not theirs.startswith(b"exit "),
+                                     f"pcinbox prints what the AWS CLI prints: {what}")
+                if not same:
+                    show_difference(theirs, ours)
+                compared += 1
+    print(f"compared {compared} outputs with the AWS CLI's", flush=True)
+
+
+def show_difference(theirs, ours):
+    """The first differing line of two outputs."""
+    theirs_lines, ours_lines = theirs.decode(errors="replace").splitlines(), ours.decode(errors="replace").splitlines()
+    for i, (a, b) in enumerate(zip(theirs_lines, ours_lines)):
+        if a != b:
+            print(f"  line {i + 1}:\n    aws:     {a[:300]!r}\n    pcinbox: {b[:300]!r}")
+            return
+    print(f"  aws printed {len(theirs_lines)} lines, pcinbox {len(ours_lines)}: "
+          f"{theirs[-200:]!r} vs {ours[-200:]!r}")
+
+
+def run(endpoint, cli, pcinbox):
     model = Loader().load_service_model(SERVICE, "service-2")
     known = set(model["operations"])
     missing = [op for op in OPERATIONS if op not in known]
@@ -358,10 +468,20 @@ def run(endpoint, cli):
         problems = checker.check("EngagementInvitationSummary", summary, "cli summary")
         RESULTS.check(not problems, f"CLI summary {summary['Id']} conforms: {problems}")
 
-    accept_by_task(client, unvalidated, checker, cli, endpoint, rejected=pending[1])
+    # pcinbox's own output against the AWS CLI's: an opportunity and a lead (the first with
+    # prospecting insights), and an engagement with more than one page of members.
+    samples = []
+    for kind in ("OpportunityInvitation", "LeadInvitation"):
+        of_kind = [s for s in received if s["PayloadType"] == kind]
+        samples += [("Sandbox", s["Id"]) for s in of_kind[:2]]
+    samples.append(("Sandbox", pending[1]["Arn"]))
+    engagements = [s["EngagementId"] for s in accepted[:2]]
+    compare_with_the_aws_cli(endpoint, cli, pcinbox, invitation_cases(samples, engagements))
+
+    accept_by_task(client, unvalidated, checker, cli, endpoint, pcinbox, rejected=pending[1])
 
 
-def accept_by_task(client, unvalidated, checker, cli, endpoint, rejected):
+def accept_by_task(client, unvalidated, checker, cli, endpoint, pcinbox, rejected):
     """StartEngagementByAcceptingInvitationTask through to the engagement and the opportunity."""
     opportunities = [s for s in paginate(client, Catalog="Sandbox", ParticipantType="RECEIVER",
                                          Status=["PENDING"], PayloadType=["OpportunityInvitation"])]
@@ -437,6 +557,23 @@ def accept_by_task(client, unvalidated, checker, cli, endpoint, rejected):
         problems = checker.check(shape, output, f"cli {command}")
         RESULTS.check(not problems, f"CLI {command} output conforms: {problems}")
 
+    # pcinbox's own output of the same against the AWS CLI's.
+    compare_with_the_aws_cli(endpoint, cli, pcinbox, [
+        (f"engagement {engagement_id}",
+         ["get-engagement", "--catalog", "Sandbox", "--identifier", engagement_id],
+         ["--catalog", "Sandbox", "engagement", engagement_id],
+         [("[Title, MemberCount, Contexts[].Type]", True)]),
+        (f"opportunity {opportunity['Id']}",
+         ["get-opportunity", "--catalog", "Sandbox", "--identifier", opportunity["Id"]],
+         ["--catalog", "Sandbox", "opportunity", opportunity["Id"]], []),
+        ("engagements", ["list-engagements", "--catalog", "Sandbox"],
+         ["--catalog", "Sandbox", "engagements"],
+         [("EngagementSummaryList[?MemberCount > `2`].Id", True)]),
+        ("tasks", ["list-engagement-by-accepting-invitation-tasks", "--catalog", "Sandbox"],
+         ["--catalog", "Sandbox", "tasks"],
+         [("TaskSummaries[].[TaskId, TaskStatus, ReasonCode]", True)]),
+    ])
+
     # Errors.
     code, response = error_code(lambda: client.get_opportunity(Catalog="Sandbox", Identifier="O999"))
     RESULTS.check(code == "ResourceNotFoundException"
@@ -457,10 +594,11 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--endpoint", required=True)
     parser.add_argument("--aws", required=True, help="path to the AWS CLI")
+    parser.add_argument("--pcinbox", required=True, help="path to the pcinbox binary")
     args = parser.parse_args()
     print(f"boto3 {boto3.__version__}, botocore {botocore.__version__}, endpoint {args.endpoint}", flush=True)
     try:
-        run(args.endpoint, args.aws)
+        run(args.endpoint, args.aws, args.pcinbox)
     except Exception:  # a crash is a failure too, with its story
         RESULTS.check(False, "conformance run crashed:\n" + traceback.format_exc())
     print(f"conformance: {RESULTS.passed} passed, {len(RESULTS.failed)} failed")

@@ -35,4 +35,4 @@ then
 fi
 
 "$venv/bin/python" tests/conformance/conformance.py \
-    --endpoint "http://127.0.0.1:$port" --aws "$venv/bin/aws"
+    --endpoint "http://127.0.0.1:$port" --aws "$venv/bin/aws" --pcinbox "$bin"

@@ -183,7 +183,7 @@ pub async fn run(
     client: &Client,
 ) -> (ExitCode, String, String) {
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = pcinbox::cli::run_command(command, settings, client, &mut out, &mut err)
+    let code = pcinbox::cli::run_command(command, settings, None, client, &mut out, &mut err)
         .await
         .expect("output can be written");
     (
