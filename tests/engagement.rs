@@ -415,7 +415,11 @@ async fn listings_filter_and_page_and_the_client_merges_every_page() {
     })
     .await;
     assert!(!by_sender.is_empty());
-    assert!(by_sender.iter().all(|e| e.created_by.as_ref() == Some(&sender)));
+    assert!(
+        by_sender
+            .iter()
+            .all(|e| e.created_by.as_ref() == Some(&sender))
+    );
     let not_sender = with(ListEngagementsRequest {
         exclude_created_by: Some(vec![sender.clone()]),
         ..two_per_page.clone()

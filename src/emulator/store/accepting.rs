@@ -94,26 +94,25 @@ impl Store {
         })
     }
 
-    /// Whether a running task's time is up at `now` (a read, so it is cheap to ask often).
-    pub fn has_due_tasks(&self, now: Timestamp) -> Result<bool, ServiceError> {
-        self.database.read(|t| {
+    /// Settles every running task whose time is up at `now`. Asking is a read (cheap enough
+    /// for every request); only when a task is due does it write.
+    pub fn settle_due_tasks(&self, now: Timestamp) -> Result<(), ServiceError> {
+        let due = |t: &Transaction<'_>| -> Result<Vec<String>, ServiceError> {
             Ok(
-                t.prepare_cached("SELECT 1 FROM tasks WHERE status = ?1 AND due <= ?2")?
-                    .exists(params![TaskStatus::InProgress.as_str(), date_text(now)])?,
+                t.prepare_cached("SELECT task FROM tasks WHERE status = ?1 AND due <= ?2")?
+                    .query_map(
+                        params![TaskStatus::InProgress.as_str(), date_text(now)],
+                        |row| row.get(0),
+                    )?
+                    .collect::<rusqlite::Result<_>>()?,
             )
-        })
-    }
-
-    /// Settles every running task whose time is up; how many it settled.
-    pub fn settle_due_tasks(&self, now: Timestamp) -> Result<usize, ServiceError> {
+        };
+        if self.database.read(due)?.is_empty() {
+            return Ok(());
+        }
+        // Read again in the write transaction: another process may have settled them since.
         self.database.write(|t| {
-            let due: Vec<String> = t
-                .prepare_cached("SELECT task FROM tasks WHERE status = ?1 AND due <= ?2")?
-                .query_map(
-                    params![TaskStatus::InProgress.as_str(), date_text(now)],
-                    |row| row.get(0),
-                )?
-                .collect::<rusqlite::Result<_>>()?;
+            let due = due(t)?;
             for text in &due {
                 let mut task = task_of(text)?;
                 settle(t, &self.caller, &mut task)?;
@@ -124,7 +123,7 @@ impl Store {
                         json_text(&task)?,
                     ])?;
             }
-            Ok(due.len())
+            Ok(())
         })
     }
 
