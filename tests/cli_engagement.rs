@@ -14,14 +14,14 @@ use serde_json::Value;
 use support::WAIT;
 use tokio::process::Command;
 
-/// Runs the binary against `emulator` with dummy keys and nothing else from the environment.
-async fn pcinbox(emulator: &RunningEmulator, args: &[&str]) -> Output {
-    let home = tempfile::tempdir().unwrap();
+/// The binary against `emulator` with dummy keys and nothing else from the environment, its
+/// home in `home`.
+fn command(emulator: &RunningEmulator, home: &std::path::Path, args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_pcinbox"));
     command
         .env_clear()
-        .env("HOME", home.path())
-        .env("PCINBOX_HOME", home.path().join("pcinbox"))
+        .env("HOME", home)
+        .env("PCINBOX_HOME", home.join("pcinbox"))
         .env("AWS_EC2_METADATA_DISABLED", "true")
         .env("AWS_ACCESS_KEY_ID", emulator::LOCAL_ACCESS_KEY_ID)
         .env("AWS_SECRET_ACCESS_KEY", emulator::LOCAL_SECRET_ACCESS_KEY)
@@ -29,6 +29,13 @@ async fn pcinbox(emulator: &RunningEmulator, args: &[&str]) -> Output {
         .args(args)
         .stdin(Stdio::null())
         .kill_on_drop(true);
+    command
+}
+
+/// Runs the binary (see [`command`]) and waits, bounded, for what it printed.
+async fn pcinbox(emulator: &RunningEmulator, args: &[&str]) -> Output {
+    let home = tempfile::tempdir().unwrap();
+    let mut command = command(emulator, home.path(), args);
     tokio::time::timeout(WAIT, command.output())
         .await
         .unwrap_or_else(|_| panic!("pcinbox {args:?} did not finish within {WAIT:?}"))
@@ -241,21 +248,15 @@ async fn progress_goes_to_stderr_only_when_it_is_a_terminal_and_is_wiped_at_the_
     let invitation = pending_opportunity_invitation(&client).await;
     let nix::pty::OpenptyResult { master, slave } = nix::pty::openpty(None, None).unwrap();
     let home = tempfile::tempdir().unwrap();
-    let child = Command::new(env!("CARGO_BIN_EXE_pcinbox"))
-        .env_clear()
-        .env("HOME", home.path())
-        .env("PCINBOX_HOME", home.path().join("pcinbox"))
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_ACCESS_KEY_ID", emulator::LOCAL_ACCESS_KEY_ID)
-        .env("AWS_SECRET_ACCESS_KEY", emulator::LOCAL_SECRET_ACCESS_KEY)
-        .args(["--endpoint-url", &emulator.endpoint()])
-        .args(["start-engagement", &invitation.id])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::from(slave))
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
+    let child = command(
+        &emulator,
+        home.path(),
+        &["start-engagement", &invitation.id],
+    )
+    .stdout(Stdio::piped())
+    .stderr(Stdio::from(slave))
+    .spawn()
+    .unwrap();
     // The child holds the only slave descriptor now, so reading ends when it exits.
     let mut reader = std::fs::File::from(master);
     let terminal = std::thread::spawn(move || {

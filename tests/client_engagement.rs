@@ -201,3 +201,52 @@ async fn an_opportunity_decodes_leniently_and_its_raw_answer_keeps_everything() 
         .unwrap();
     assert_eq!(raw, answer);
 }
+
+#[tokio::test]
+async fn start_engagement_says_where_to_find_a_task_it_could_not_follow() {
+    let service = Service::start(|request, _| match request.header("x-amz-target") {
+        Some("AWSPartnerCentralSelling.StartEngagementByAcceptingInvitationTask") => ok(json!({
+                "TaskId": "task-0000000000007", "TaskStatus": "IN_PROGRESS",
+                "EngagementInvitationId": "engi-0000000000001"})),
+        _ => common::error(
+            403,
+            json!({"__type": "AccessDeniedException", "Message": "No reading tasks"}),
+        ),
+    })
+    .await;
+    let (client, _) = service.client(None);
+    let overrides = pcinbox::config::Overrides {
+        endpoint_url: Some(service.url.clone()),
+        ..Default::default()
+    };
+    let settings = pcinbox::config::Settings::resolve(
+        &overrides,
+        &pcinbox::config::FileConfig::default(),
+        &|_| None,
+    )
+    .unwrap();
+    let command = pcinbox::cli::Command::StartEngagement(pcinbox::cli::StartEngagementArgs {
+        id: "engi-0000000000001".into(),
+        tags: Vec::new(),
+        no_wait: false,
+        client_token: None,
+    });
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = pcinbox::cli::run_command(command, &settings, None, &client, &mut out, &mut err)
+        .await
+        .unwrap();
+    assert_eq!(code, std::process::ExitCode::from(1));
+    let err = String::from_utf8(err).unwrap();
+    assert!(
+        err.contains("AccessDeniedException: No reading tasks"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "task task-0000000000007 was started and runs on; follow it with \
+             `pcinbox tasks --invitation engi-0000000000001`"
+        ),
+        "{err}"
+    );
+    assert!(out.is_empty());
+}

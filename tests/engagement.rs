@@ -385,6 +385,47 @@ async fn listings_filter_and_page_and_the_client_merges_every_page() {
         .unwrap();
     assert_eq!(engagements, everything);
     assert!(engagements.len() > 2);
+    let created: Vec<_> = everything.iter().map(|e| e.created_at).collect();
+    assert!(created.windows(2).all(|w| w[0] >= w[1]), "newest first");
+
+    // Filters: context types split the listing in two; CreatedBy keeps one sender's.
+    let with = |request: ListEngagementsRequest| {
+        let client = client.clone();
+        async move { client.list_all_engagements(&request).await.unwrap() }
+    };
+    let customer_project = Some(vec![EngagementContextType::CustomerProject]);
+    let projects = with(ListEngagementsRequest {
+        context_types: customer_project.clone(),
+        ..two_per_page.clone()
+    })
+    .await;
+    let others = with(ListEngagementsRequest {
+        exclude_context_types: customer_project.clone(),
+        ..two_per_page.clone()
+    })
+    .await;
+    assert!(!projects.is_empty());
+    assert!(projects.iter().all(|e| e.context_types == customer_project));
+    assert!(others.iter().all(|e| e.context_types == Some(vec![])));
+    assert_eq!(projects.len() + others.len(), everything.len());
+    let sender = everything[0].created_by.clone().unwrap();
+    let by_sender = with(ListEngagementsRequest {
+        created_by: Some(vec![sender.clone()]),
+        ..two_per_page.clone()
+    })
+    .await;
+    assert!(!by_sender.is_empty());
+    assert!(
+        by_sender
+            .iter()
+            .all(|e| e.created_by.as_ref() == Some(&sender))
+    );
+    let not_sender = with(ListEngagementsRequest {
+        exclude_created_by: Some(vec![sender.clone()]),
+        ..two_per_page.clone()
+    })
+    .await;
+    assert_eq!(by_sender.len() + not_sender.len(), everything.len());
     emulator.shutdown().await.unwrap();
 }
 

@@ -104,7 +104,20 @@ pub async fn start(
     }
     let task_id = started.task_id.clone().unwrap_or_default();
     let progress = std::io::stderr().is_terminal();
-    let task = follow(client, catalog, started, progress, err).await?;
+    let invitation = started.engagement_invitation_id.clone().unwrap_or_default();
+    let task = match follow(client, catalog, started, progress, err).await {
+        Ok(task) => task,
+        Err(failure) => {
+            // The task runs on without us: say where to find it.
+            writeln!(
+                err,
+                "pcinbox: task {} was started and runs on; follow it with `pcinbox tasks --invitation {}`",
+                sanitize::inline(&task_id),
+                sanitize::inline(&invitation)
+            )?;
+            return Err(failure);
+        }
+    };
     print_task(&task, output, out)?;
     match task.task_status {
         Some(TaskStatus::Complete) => Ok(ExitCode::SUCCESS),

@@ -259,7 +259,7 @@ pub fn aws_cli_example(endpoint: &str) -> String {
 }
 
 /// How often the background ticker looks for accepting tasks whose time is up.
-const TASK_TICK: std::time::Duration = std::time::Duration::from_millis(100);
+const TASK_TICK: std::time::Duration = std::time::Duration::from_millis(250);
 
 /// Settles accepting tasks when their time is up even if no request comes, so their effects
 /// (an accepted invitation, a new opportunity) are in the store on time; tasks left running by
@@ -269,8 +269,10 @@ async fn settle_tasks_in_background(store: Arc<store::Store>) {
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
+        let store = Arc::clone(&store);
         let now = crate::api::model::Timestamp::now();
-        if let Err(error) = server::settle_due_tasks(Arc::clone(&store), now).await {
+        let settled = tokio::task::spawn_blocking(move || store.settle_due_tasks(now)).await;
+        if let Ok(Err(error)) = settled {
             tracing::error!("settling accepting tasks failed: {}", error.code());
         }
     }

@@ -105,9 +105,6 @@ async fn answer(
     }
     let now = Timestamp::now();
     let store = Arc::clone(&shared.store);
-    // Tasks whose time is up settle before anything reads the store, so no answer shows a task
-    // running past its time (the background ticker settles them when nobody asks).
-    settle_due_tasks(Arc::clone(&store), now).await?;
     match operation {
         Operation::ListEngagementInvitations => {
             let request: ListEngagementInvitationsRequest = typed(document)?;
@@ -184,18 +181,6 @@ async fn answer(
             .await
         }
     }
-}
-
-/// Settles the accepting tasks whose time is up at `now`, if there are any.
-pub async fn settle_due_tasks(store: Arc<Store>, now: Timestamp) -> Result<(), ServiceError> {
-    on_store(store, move |store| {
-        if store.has_due_tasks(now)? {
-            store.settle_due_tasks(now)?;
-        }
-        Ok(Vec::new())
-    })
-    .await
-    .map(drop)
 }
 
 /// Any well-formed SigV4 header passes, unless credentials are to be verified.
@@ -277,7 +262,13 @@ async fn on_store(
     store: Arc<Store>,
     operation: impl FnOnce(&Store) -> Result<Vec<u8>, ServiceError> + Send + 'static,
 ) -> Result<Vec<u8>, ServiceError> {
-    tokio::task::spawn_blocking(move || operation(&store))
-        .await
-        .unwrap_or_else(|join| Err(ServiceError::InternalServer(join.to_string())))
+    tokio::task::spawn_blocking(move || {
+        // Tasks whose time is up settle before the operation reads the store, so no answer
+        // shows a task running past its time (the background ticker settles them when nobody
+        // asks).
+        store.settle_due_tasks(Timestamp::now())?;
+        operation(&store)
+    })
+    .await
+    .unwrap_or_else(|join| Err(ServiceError::InternalServer(join.to_string())))
 }

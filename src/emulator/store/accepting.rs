@@ -14,10 +14,10 @@ use super::{
     read_invitation_row,
 };
 use crate::api::model::{
-    EngagementContext, EngagementDetails, EngagementInvitation, EngagementSummary, EngagementTask,
-    ListEngagementByAcceptingInvitationTasksRequest,
+    EngagementContext, EngagementContextType, EngagementDetails, EngagementInvitation,
+    EngagementSummary, EngagementTask, ListEngagementByAcceptingInvitationTasksRequest,
     ListEngagementByAcceptingInvitationTasksResponse, ListEngagementsRequest,
-    ListEngagementsResponse, Opportunity, ParticipantType, ReasonCode, SortOrder,
+    ListEngagementsResponse, Opportunity, ParticipantType, PayloadType, ReasonCode, SortOrder,
     StartEngagementByAcceptingInvitationTaskRequest, TaskStatus, Timestamp,
 };
 use crate::emulator::ids;
@@ -94,26 +94,25 @@ impl Store {
         })
     }
 
-    /// Whether a running task's time is up at `now` (a read, so it is cheap to ask often).
-    pub fn has_due_tasks(&self, now: Timestamp) -> Result<bool, ServiceError> {
-        self.database.read(|t| {
+    /// Settles every running task whose time is up at `now`. Asking is a read (cheap enough
+    /// for every request); only when a task is due does it write.
+    pub fn settle_due_tasks(&self, now: Timestamp) -> Result<(), ServiceError> {
+        let due = |t: &Transaction<'_>| -> Result<Vec<String>, ServiceError> {
             Ok(
-                t.prepare_cached("SELECT 1 FROM tasks WHERE status = ?1 AND due <= ?2")?
-                    .exists(params![TaskStatus::InProgress.as_str(), date_text(now)])?,
+                t.prepare_cached("SELECT task FROM tasks WHERE status = ?1 AND due <= ?2")?
+                    .query_map(
+                        params![TaskStatus::InProgress.as_str(), date_text(now)],
+                        |row| row.get(0),
+                    )?
+                    .collect::<rusqlite::Result<_>>()?,
             )
-        })
-    }
-
-    /// Settles every running task whose time is up; how many it settled.
-    pub fn settle_due_tasks(&self, now: Timestamp) -> Result<usize, ServiceError> {
+        };
+        if self.database.read(due)?.is_empty() {
+            return Ok(());
+        }
+        // Read again in the write transaction: another process may have settled them since.
         self.database.write(|t| {
-            let due: Vec<String> = t
-                .prepare_cached("SELECT task FROM tasks WHERE status = ?1 AND due <= ?2")?
-                .query_map(
-                    params![TaskStatus::InProgress.as_str(), date_text(now)],
-                    |row| row.get(0),
-                )?
-                .collect::<rusqlite::Result<_>>()?;
+            let due = due(t)?;
             for text in &due {
                 let mut task = task_of(text)?;
                 settle(t, &self.caller, &mut task)?;
@@ -124,7 +123,7 @@ impl Store {
                         json_text(&task)?,
                     ])?;
             }
-            Ok(due.len())
+            Ok(())
         })
     }
 
@@ -221,44 +220,6 @@ impl Store {
             .engagement_identifier
             .as_ref()
             .map(|list| list.iter().map(|e| ids::id_from_identifier(e)).collect());
-        let mut rows: Vec<EngagementSummary> = self.database.read(|t| {
-            let ids: Vec<String> = t
-                .prepare_cached(
-                    "SELECT e.id FROM engagements e
-                     WHERE e.catalog = ?1 AND EXISTS (SELECT 1 FROM engagement_members m
-                        WHERE m.engagement_id = e.id AND m.account_id = ?2)",
-                )?
-                .query_map(params![request.catalog, self.caller.account_id], |row| {
-                    row.get(0)
-                })?
-                .collect::<rusqlite::Result<_>>()?;
-            let mut summaries = Vec::with_capacity(ids.len());
-            for id in ids
-                .iter()
-                .filter(|id| wanted.as_ref().is_none_or(|w| w.contains(&id.as_str())))
-            {
-                if let Some(row) = engagement_row(t, id, &self.caller.account_id)? {
-                    summaries.push(self.engagement_facts(t, &row)?.summary);
-                }
-            }
-            Ok::<_, ServiceError>(summaries)
-        })?;
-        rows.retain(|s| {
-            let by = s.created_by.clone().unwrap_or_default();
-            let types = s.context_types.clone().unwrap_or_default();
-            let any_of = |list: &Option<Vec<_>>| {
-                list.as_ref()
-                    .map(|list: &Vec<_>| list.iter().any(|t| types.contains(t)))
-            };
-            request.created_by.as_ref().is_none_or(|c| c.contains(&by))
-                && !request
-                    .exclude_created_by
-                    .as_ref()
-                    .is_some_and(|c| c.contains(&by))
-                && any_of(&request.context_types) != Some(false)
-                && any_of(&request.exclude_context_types) != Some(true)
-        });
-        rows.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
         let ascending = request
             .sort
             .as_ref()
@@ -268,18 +229,81 @@ impl Store {
             next_token: None,
             ..request.clone()
         });
-        let (page, next_token) = offset_page(
-            rows,
-            ascending,
-            request.next_token.as_deref(),
-            request.max_results,
-            MAX_ENGAGEMENT_PAGE_SIZE,
-            &scope,
-            "engagements",
-        )?;
-        Ok(ListEngagementsResponse {
-            engagement_summary_list: page,
-            next_token,
+        self.database.read(|t| {
+            // What filters and orders the listing, for every engagement in one query; the
+            // whole summary only for the rows of the page.
+            let mut keys: Vec<EngagementKey> = t
+                .prepare_cached(
+                    "SELECT e.id,
+                        (SELECT invitation_date FROM invitations i WHERE i.engagement_id = e.id
+                         ORDER BY invitation_date, id LIMIT 1),
+                        (SELECT sender_aws_account_id FROM invitations i
+                         WHERE i.engagement_id = e.id ORDER BY invitation_date, id LIMIT 1),
+                        EXISTS (SELECT 1 FROM invitations i
+                                WHERE i.engagement_id = e.id AND i.payload_type = ?3)
+                     FROM engagements e
+                     WHERE e.catalog = ?1 AND EXISTS (SELECT 1 FROM engagement_members m
+                        WHERE m.engagement_id = e.id AND m.account_id = ?2)",
+                )?
+                .query_map(
+                    params![
+                        request.catalog,
+                        self.caller.account_id,
+                        PayloadType::OpportunityInvitation.as_str()
+                    ],
+                    |row| {
+                        Ok(EngagementKey {
+                            id: row.get(0)?,
+                            created_at: date_of(row, 1)?.unwrap_or(self.first_start),
+                            created_by: row
+                                .get::<_, Option<String>>(2)?
+                                .unwrap_or_else(|| self.caller.account_id.clone()),
+                            context_types: if row.get(3)? {
+                                vec![EngagementContextType::CustomerProject]
+                            } else {
+                                Vec::new()
+                            },
+                        })
+                    },
+                )?
+                .collect::<rusqlite::Result<_>>()?;
+            keys.retain(|key| {
+                let any_of = |list: &Option<Vec<EngagementContextType>>| {
+                    list.as_ref()
+                        .map(|list| list.iter().any(|t| key.context_types.contains(t)))
+                };
+                wanted.as_ref().is_none_or(|w| w.contains(&key.id.as_str()))
+                    && request
+                        .created_by
+                        .as_ref()
+                        .is_none_or(|c| c.contains(&key.created_by))
+                    && !request
+                        .exclude_created_by
+                        .as_ref()
+                        .is_some_and(|c| c.contains(&key.created_by))
+                    && any_of(&request.context_types) != Some(false)
+                    && any_of(&request.exclude_context_types) != Some(true)
+            });
+            keys.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
+            let (page, next_token) = offset_page(
+                keys,
+                ascending,
+                request.next_token.as_deref(),
+                request.max_results,
+                MAX_ENGAGEMENT_PAGE_SIZE,
+                &scope,
+                "engagements",
+            )?;
+            let mut summaries = Vec::with_capacity(page.len());
+            for key in &page {
+                if let Some(row) = engagement_row(t, &key.id, &self.caller.account_id)? {
+                    summaries.push(self.engagement_facts(t, &row)?.summary);
+                }
+            }
+            Ok(ListEngagementsResponse {
+                engagement_summary_list: summaries,
+                next_token,
+            })
         })
     }
 
@@ -351,6 +375,16 @@ impl Store {
         };
         Ok(EngagementFacts { summary, context })
     }
+}
+
+/// What orders and filters an engagement in ListEngagements (the same facts
+/// [`Store::engagement_facts`] reports).
+#[derive(Clone)]
+struct EngagementKey {
+    id: String,
+    created_at: Timestamp,
+    created_by: String,
+    context_types: Vec<EngagementContextType>,
 }
 
 /// An engagement's row, and whether the caller is one of its members.
