@@ -178,3 +178,71 @@ pub fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> std::io
     writeln!(out)?;
     out.flush()
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn pages(
+        pages: &[&[Value]],
+    ) -> impl Stream<Item = Result<Vec<Box<RawValue>>, crate::api::Error>> + Unpin {
+        let pages: Vec<_> = pages
+            .iter()
+            .map(|items| {
+                Ok(items
+                    .iter()
+                    .map(|item| RawValue::from_string(item.to_string()).unwrap())
+                    .collect())
+            })
+            .collect();
+        futures::stream::iter(pages)
+    }
+
+    async fn print(format: OutputFormat, query: Option<&str>, listing: &[&[Value]]) -> String {
+        let query = query.map(|q| Query::parse(q).unwrap());
+        let output = Output {
+            format,
+            query: query.as_ref(),
+        };
+        let mut out = Vec::new();
+        output
+            .listing(&mut out, "Items", pages(listing), |items| {
+                Ok(format!("{} items\n", items.len()))
+            })
+            .await
+            .unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[tokio::test]
+    async fn the_query_sees_all_pages_merged_for_json_and_table_and_each_page_for_text() {
+        let listing: &[&[Value]] = &[
+            &[json!({"Id": "a"}), json!({"Id": "b"})],
+            &[json!({"Id": "c"})],
+        ];
+        let count = Some("length(Items)");
+        assert_eq!(print(OutputFormat::Json, count, listing).await, "3\n");
+        assert_eq!(print(OutputFormat::Table, count, listing).await, "3\n");
+        assert_eq!(print(OutputFormat::Text, count, listing).await, "2\n1\n");
+        let ids = Some("Items[].Id");
+        assert_eq!(print(OutputFormat::Text, ids, listing).await, "a\tb\nc\n");
+        assert_eq!(
+            print(OutputFormat::Json, ids, listing).await,
+            "[\n    \"a\",\n    \"b\",\n    \"c\"\n]\n"
+        );
+        // Without a query: the document as the AWS CLI prints it, or the command's own table.
+        assert_eq!(
+            print(OutputFormat::Json, None, listing).await,
+            "{\n    \"Items\": [\n        {\n            \"Id\": \"a\"\n        },\n        {\n            \"Id\": \"b\"\n        },\n        {\n            \"Id\": \"c\"\n        }\n    ]\n}\n"
+        );
+        assert_eq!(print(OutputFormat::Table, None, listing).await, "3 items\n");
+        assert_eq!(
+            print(OutputFormat::Text, None, listing).await,
+            "ITEMS\ta\nITEMS\tb\nITEMS\tc\n"
+        );
+        // An empty object from a query prints nothing in JSON, as in the AWS CLI.
+        assert_eq!(print(OutputFormat::Json, Some("`{}`"), listing).await, "");
+    }
+}
