@@ -18,7 +18,7 @@ use toml::Spanned;
 
 use crate::api::client::{DEFAULT_REGION, RateLimits};
 use crate::api::endpoint::resolve_endpoint_with;
-use crate::api::model::CATALOG_SANDBOX;
+use crate::api::model::{CATALOG_SANDBOX, known_catalog};
 use crate::api::rate_limit::default_rate_limits;
 use crate::tui::command::Command;
 use crate::tui::keymap::{Key, KeyMap, KeyMode};
@@ -59,11 +59,6 @@ impl Paths {
                 .join("logs"),
         })
     }
-
-    /// The emulator's persistent store (`--local` and `pcinbox serve` share it).
-    pub fn emulator_store(&self) -> PathBuf {
-        self.data_dir.join("emulator.json")
-    }
 }
 
 /// Output of the scripting commands.
@@ -75,6 +70,8 @@ pub enum OutputFormat {
     Json,
     /// Aligned columns for people.
     Table,
+    /// The AWS CLI's tab-separated text, for cut, awk and shell loops.
+    Text,
 }
 
 /// The config file. Every key has a default.
@@ -329,14 +326,13 @@ impl Settings {
         env: &dyn Fn(&str) -> Option<String>,
     ) -> anyhow::Result<Settings> {
         let non_empty = |name: &str| env(name).filter(|v| !v.is_empty());
-        let catalog = flags
-            .catalog
-            .clone()
-            .or_else(|| file.catalog.clone())
-            .unwrap_or_else(|| CATALOG_SANDBOX.to_owned());
-        if catalog.is_empty() || !catalog.chars().all(|c| c.is_ascii_alphabetic()) {
-            anyhow::bail!("catalog: `{catalog}` must be letters only, e.g. AWS or Sandbox");
-        }
+        let named = flags.catalog.as_deref().or(file.catalog.as_deref());
+        // Any letter case, sent as the service spells it (`sandbox` is Sandbox).
+        let catalog = match named.map(|name| (name, known_catalog(name))) {
+            None => CATALOG_SANDBOX.to_owned(),
+            Some((_, Some(known))) => known.to_owned(),
+            Some((name, None)) => anyhow::bail!("catalog: `{name}` must be AWS or Sandbox"),
+        };
         let (endpoint, endpoint_is_service) =
             resolve_endpoint_with(flags.endpoint_url.as_deref(), env);
         let endpoint = endpoint.trim_end_matches('/').to_owned();
@@ -386,8 +382,10 @@ impl Settings {
         self.rate_limits = file.rate_limits();
         self.catalog = flags
             .catalog
-            .clone()
-            .unwrap_or_else(|| CATALOG_SANDBOX.to_owned());
+            .as_deref()
+            .and_then(known_catalog)
+            .unwrap_or(CATALOG_SANDBOX)
+            .to_owned();
     }
 }
 
@@ -500,6 +498,24 @@ mod tests {
                 writes_per_second: 0.5
             })
         );
+    }
+
+    #[test]
+    fn catalogs_are_matched_in_any_case_and_sent_as_the_service_spells_them() {
+        for (named, sent) in [
+            ("sandbox", "Sandbox"),
+            ("aws", "AWS"),
+            ("SANDBOX", "Sandbox"),
+        ] {
+            let file: FileConfig = toml::from_str(&format!("catalog = \"{named}\"")).unwrap();
+            let s = Settings::resolve(&Overrides::default(), &file, &env_of(&[])).unwrap();
+            assert_eq!(s.catalog, sent);
+        }
+        let file: FileConfig = toml::from_str("catalog = \"Foo\"").unwrap();
+        let err = Settings::resolve(&Overrides::default(), &file, &env_of(&[]))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(err, "catalog: `Foo` must be AWS or Sandbox");
     }
 
     #[test]

@@ -5,10 +5,15 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::Context;
+use std::io::Write;
+
 use clap::Parser;
 
 use pcinbox::api::client::{Client, ClientConfig, StaticCredentials};
-use pcinbox::cli::{Cli, Command, ComposeArgs, ServeArgs, read_document, run_command};
+use pcinbox::cli::{
+    Cli, Command, ComposeArgs, EXIT_INVALID_INPUT, EXIT_SERVICE_ERROR, InputError, ServeArgs,
+    completions, man_page, read_document, run_command,
+};
 use pcinbox::config::{ConfigError, FileConfig, Paths, Settings};
 use pcinbox::emulator::{self, EmulatorOptions, Faults, RunningEmulator, Storage};
 use pcinbox::logging;
@@ -17,26 +22,38 @@ use pcinbox::tui::{self, ComposeStart, TuiOptions};
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Printed from the parsed arguments alone: no settings, logs or files are touched.
+    match &cli.command {
+        Some(Command::Completions { shell }) => return print_generated(&completions(*shell)),
+        Some(Command::Man) => return print_generated(&man_page()),
+        _ => {}
+    }
     match run(cli).await {
         Ok(code) => code,
         Err(error) => {
             eprintln!("pcinbox: {error:#}");
-            // A bad config file is bad input (exit 2), found before the screen changes.
-            if error.is::<ConfigError>() {
-                ExitCode::from(2)
+            // Refused before anything was sent (a bad document, flag or config file, found
+            // before the screen changes): exit 2, as a usage error is.
+            if error.is::<Refused>() || error.is::<InputError>() || error.is::<ConfigError>() {
+                ExitCode::from(EXIT_INVALID_INPUT)
             } else {
-                ExitCode::FAILURE
+                ExitCode::from(EXIT_SERVICE_ERROR)
             }
         }
     }
 }
 
+/// Settings or arguments that refuse the command before anything starts.
+#[derive(Debug, thiserror::Error)]
+#[error("{0:#}")]
+struct Refused(anyhow::Error);
+
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     pcinbox::files::make_new_files_private();
     let env = |name: &str| std::env::var(name).ok();
     let paths = Paths::discover(&env)?;
-    let file = FileConfig::load(&paths.config_file)?;
-    let mut settings = Settings::resolve(&cli.global.overrides(), &file, &env)?;
+    let file = FileConfig::load(&paths.config_file).map_err(Refused)?;
+    let mut settings = Settings::resolve(&cli.global.overrides(), &file, &env).map_err(Refused)?;
     let _log_guard = logging::init(&paths.log_dir, cli.global.debug)
         .with_context(|| format!("cannot write logs under {}", paths.log_dir.display()))?;
     if let Some(Command::Serve(args)) = cli.command {
@@ -52,13 +69,14 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Compose(args)) => Some(compose_start(args, cli.global.read_only)?),
         _ => None,
     };
-    // `--local`: the embedded emulator, in-process on a free port, with the persistent demo store.
+    // `--local`: the embedded emulator, in-process on a free port, with the persistent store
+    // (shared with every other `--local` process and `serve`).
     let local = if cli.global.local {
-        let options = EmulatorOptions {
-            storage: Storage::File(paths.emulator_store()),
-            ..EmulatorOptions::local()
-        };
-        let running = emulator::start(options).await?;
+        let running = emulator::start(EmulatorOptions::local(&paths.data_dir)).await?;
+        // A store imported or set aside is news; the usual "where it is" is not.
+        for line in running.store().lines().iter().skip(1) {
+            eprintln!("pcinbox: emulator store: {line}");
+        }
         settings.use_emulator(running.endpoint(), &cli.global.overrides(), &file);
         Some(running)
     } else {
@@ -74,6 +92,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             run_command(
                 command,
                 &settings,
+                cli.global.query.as_ref(),
                 &client,
                 &mut std::io::stdout().lock(),
                 &mut std::io::stderr().lock(),
@@ -116,22 +135,41 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 /// How `pcinbox compose` opens: on a document that parses (its rule violations are shown in the
 /// composer), or on the unsent draft.
+/// A document that cannot be read or parsed is refused as `create` refuses it (exit 2).
 fn compose_start(args: &ComposeArgs, read_only: bool) -> anyhow::Result<ComposeStart> {
-    anyhow::ensure!(
-        !read_only,
-        "compose cannot run with --read-only (it creates invitations)"
-    );
+    if read_only {
+        return Err(refused(
+            "compose cannot run with --read-only (it creates invitations)",
+        ));
+    }
     Ok(match &args.from {
         None => ComposeStart::Draft,
         Some(source) => {
-            anyhow::ensure!(
-                source != "-",
-                "compose --from needs a file: standard input belongs to the terminal"
-            );
+            if source == "-" {
+                return Err(refused(
+                    "compose --from needs a file: standard input belongs to the terminal",
+                ));
+            }
             let (source, document) = read_document(source, &mut std::io::stdin().lock())?;
             ComposeStart::Document { source, document }
         }
     })
+}
+
+fn refused(message: &'static str) -> anyhow::Error {
+    Refused(anyhow::anyhow!(message)).into()
+}
+
+/// `pcinbox completions SHELL` and `pcinbox man`: printed to stdout.
+fn print_generated(text: &[u8]) -> ExitCode {
+    match std::io::stdout().lock().write_all(text) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("pcinbox: cannot write to standard output: {error}");
+            ExitCode::from(EXIT_SERVICE_ERROR)
+        }
+    }
 }
 
 /// `pcinbox serve`: the emulator in the foreground until Ctrl-C (or SIGTERM, as service
@@ -139,11 +177,6 @@ fn compose_start(args: &ComposeArgs, read_only: bool) -> anyhow::Result<ComposeS
 async fn serve(args: ServeArgs, paths: &Paths) -> anyhow::Result<ExitCode> {
     let options = EmulatorOptions {
         bind: SocketAddr::new(args.bind, args.port),
-        storage: match (args.ephemeral, args.data) {
-            (true, _) => Storage::Ephemeral,
-            (false, Some(file)) => Storage::File(file),
-            (false, None) => Storage::File(paths.emulator_store()),
-        },
         seed_count: args.seed_count,
         faults: Faults {
             throttle_rate: args.fault_throttle_rate,
@@ -152,16 +185,26 @@ async fn serve(args: ServeArgs, paths: &Paths) -> anyhow::Result<ExitCode> {
             seed: args.fault_seed,
         },
         verify_credentials: args.verify_credentials,
+        task_duration: Duration::from_secs(args.task_seconds),
         ..EmulatorOptions::default()
     };
-    let storage = match &options.storage {
-        Storage::File(file) => file.display().to_string(),
-        Storage::Ephemeral => "in memory (--ephemeral)".to_owned(),
+    let options = match (args.ephemeral, args.data) {
+        (true, _) => EmulatorOptions {
+            storage: Storage::Ephemeral,
+            ..options
+        },
+        (false, Some(file)) => EmulatorOptions {
+            storage: Storage::File(file),
+            ..options
+        },
+        (false, None) => options.with_default_store(&paths.data_dir),
     };
     let running: RunningEmulator = emulator::start(options).await?;
     let endpoint = running.endpoint();
     println!("Partner Central Selling emulator listening on {endpoint}");
-    println!("Store: {storage}");
+    for (n, line) in running.store().lines().iter().enumerate() {
+        println!("{}{line}", if n == 0 { "Store: " } else { "       " });
+    }
     println!("Try:   {}", emulator::aws_cli_example(&endpoint));
     // Keys are needed to sign, not checked (unless --verify-credentials): the banner's work.
     println!(

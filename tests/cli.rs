@@ -358,17 +358,15 @@ async fn list_table_is_aligned_with_relative_dates_and_harmless_text() {
         .as_str()
         .unwrap()
         .to_owned();
-    let store = user.pcinbox_home().join("data").join("emulator.json");
-    let mut document: Value = serde_json::from_slice(&std::fs::read(&store).unwrap()).unwrap();
-    let planted = document["Invitations"]
-        .as_array_mut()
+    let store = user.pcinbox_home().join("data").join("emulator.sqlite3");
+    let planted = rusqlite::Connection::open(&store)
         .unwrap()
-        .iter_mut()
-        .find(|record| record["Invitation"]["Id"] == first_id.as_str())
-        .expect("the listed invitation is in the store");
-    planted["Invitation"]["EngagementTitle"] = json!(HOSTILE_TITLE);
-    planted["Invitation"]["SenderCompanyName"] = json!(HOSTILE_SENDER);
-    std::fs::write(&store, serde_json::to_vec(&document).unwrap()).unwrap();
+        .execute(
+            "UPDATE invitations SET engagement_title = ?2, sender_company_name = ?3 WHERE id = ?1",
+            [first_id.as_str(), HOSTILE_TITLE, HOSTILE_SENDER],
+        )
+        .unwrap();
+    assert_eq!(planted, 1, "the listed invitation is in the store");
 
     let json = summaries(&user.run(&["list", "--local"]).await.ok_json());
     assert_eq!(
@@ -456,15 +454,6 @@ async fn get_and_members_print_the_operation_response() {
     assert_eq!(got["Id"], id);
     assert!(got["Payload"].is_object() && got["InvitationDate"].as_str().unwrap().ends_with('Z'));
 
-    let table = user.run(&["get", id, "--output", "table"]).await;
-    assert_eq!(table.code(), Some(0), "{table:?}");
-    assert!(table.stdout.starts_with("Id  "), "{}", table.stdout);
-    assert!(
-        table
-            .stdout
-            .contains(first["EngagementTitle"].as_str().unwrap())
-    );
-
     let engagement = joined_engagement(&client).await;
     let members = user.run(&["members", &engagement]).await.ok_json();
     let expected = client
@@ -473,6 +462,318 @@ async fn get_and_members_print_the_operation_response() {
         .unwrap();
     assert!(expected.len() > 10, "more than one page of members");
     assert_eq!(members, json!({ "EngagementMemberList": expected }));
+}
+
+/// Every scalar of `value` as the table prints it, with its member name.
+fn leaves(value: &Value, name: &str, found: &mut Vec<(String, String)>) {
+    match value {
+        Value::Object(object) => object.iter().for_each(|(k, v)| leaves(v, k, found)),
+        Value::Array(list) => list.iter().for_each(|v| leaves(v, name, found)),
+        Value::String(text) => found.push((name.to_owned(), text.clone())),
+        other => found.push((name.to_owned(), other.to_string())),
+    }
+}
+
+#[tokio::test]
+async fn get_table_shows_everything_the_service_returned() {
+    let emulator = start(0).await;
+    let client = client(&emulator);
+    let user = User::of(&emulator);
+    let mut seen = BTreeSet::new();
+    for summary in all(&client, listing(ParticipantType::Receiver)).await {
+        let id = summary["Id"].as_str().unwrap();
+        let response = user.run(&["get", id]).await.ok_json();
+        let table = user.run(&["get", id, "--output", "table"]).await;
+        assert_eq!(table.code(), Some(0), "{table:?}");
+        let mut found = Vec::new();
+        leaves(&response, "", &mut found);
+        for (name, text) in found {
+            // The table makes line breaks spaces; the rest of the service's text is there.
+            let shown = text.replace('\n', " ");
+            let line = table
+                .stdout
+                .lines()
+                .find(|line| line.trim_start().starts_with(&name) && line.contains(&shown));
+            assert!(
+                line.is_some(),
+                "{id}: {name} = {text:?} missing from\n{}",
+                table.stdout
+            );
+            seen.insert(name);
+        }
+    }
+    // The demo data has all of these; a table that left one out would fail above.
+    for name in [
+        "BusinessProblem",
+        "Email",
+        "ReceiverResponsibilities",
+        "LeadReadinessScore",
+        "MarketplaceEngagementScore",
+        "Amount",
+        "InvitationMessage",
+        "EngagementDescription",
+        "CompanyName",
+    ] {
+        assert!(seen.contains(name), "no invitation showed {name}: {seen:?}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// enum flags, --query, --output text
+
+#[tokio::test]
+async fn enum_flags_take_any_letter_case_and_send_the_service_spelling() {
+    let user = User::new();
+    let run = user
+        .run(&[
+            "--local",
+            "--catalog",
+            "sandbox",
+            "list",
+            "--status",
+            "pending",
+            "--payload-type",
+            "leadinvitation",
+            "--participant-type",
+            "receiver",
+            "--sort-order",
+            "ascending",
+            "--output",
+            "JSON",
+        ])
+        .await;
+    let rows = summaries(&run.ok_json());
+    assert!(!rows.is_empty(), "{run:?}");
+    for row in &rows {
+        assert_eq!(
+            (
+                row["Catalog"].as_str(),
+                row["Status"].as_str(),
+                row["PayloadType"].as_str()
+            ),
+            (Some("Sandbox"), Some("PENDING"), Some("LeadInvitation"))
+        );
+    }
+    let mut ascending = dates(&rows);
+    ascending.sort();
+    assert_eq!(dates(&rows), ascending);
+}
+
+#[tokio::test]
+async fn unknown_enum_values_exit_2_before_sending_and_help_lists_the_values() {
+    // Nothing listens on port 1: had a request been sent, the error would be a network one.
+    let user = User {
+        endpoint: Some("http://127.0.0.1:1".into()),
+        ..User::new()
+    };
+    for (args, values) in [
+        (&["--catalog", "Foo", "list"][..], "AWS, Sandbox"),
+        (
+            &["list", "--status", "DONE"],
+            "ACCEPTED, PENDING, REJECTED, EXPIRED",
+        ),
+        (
+            &["list", "--payload-type", "x"],
+            "OpportunityInvitation, LeadInvitation",
+        ),
+        (&["list", "--participant-type", "x"], "SENDER, RECEIVER"),
+        (&["list", "--sort-order", "x"], "ASCENDING, DESCENDING"),
+        (&["list", "--output", "yaml"], "json, table, text"),
+    ] {
+        let run = user.run(args).await;
+        assert_eq!(run.code(), Some(2), "{args:?}: {run:?}");
+        assert!(run.stderr.contains(values), "{args:?}: {}", run.stderr);
+        assert!(!run.stderr.contains("could not reach"), "{}", run.stderr);
+    }
+    let help = user.run(&["list", "--help"]).await;
+    for values in [
+        "[possible values: AWS, Sandbox]",
+        "[possible values: ACCEPTED, PENDING, REJECTED, EXPIRED]",
+        "[possible values: OpportunityInvitation, LeadInvitation]",
+        "[possible values: SENDER, RECEIVER]",
+        "[possible values: ASCENDING, DESCENDING]",
+    ] {
+        assert!(help.stdout.contains(values), "{values}: {}", help.stdout);
+    }
+    // A catalog the config file names is checked the same way.
+    std::fs::create_dir_all(user.pcinbox_home()).unwrap();
+    std::fs::write(
+        user.pcinbox_home().join("config.toml"),
+        "catalog = \"Foo\"\n",
+    )
+    .unwrap();
+    let run = user.run(&["list"]).await;
+    assert_eq!(run.code(), Some(2), "{run:?}");
+    assert!(
+        run.stderr.contains("catalog: `Foo` must be AWS or Sandbox"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[tokio::test]
+async fn query_applies_to_the_merged_result_for_json_and_to_each_page_for_text() {
+    let emulator = start(0).await;
+    let expected = all(&client(&emulator), listing(ParticipantType::Receiver)).await;
+    let user = User::of(&emulator);
+    let count = "length(EngagementInvitationSummaries)";
+    let run = user
+        .run(&["list", "--query", count, "--page-size", "10"])
+        .await;
+    assert_eq!(run.ok_json(), json!(expected.len()));
+    let run = user
+        .run(&[
+            "list",
+            "--query",
+            count,
+            "--page-size",
+            "10",
+            "--output",
+            "text",
+        ])
+        .await;
+    assert_eq!(run.code(), Some(0), "{run:?}");
+    let mut per_page = vec!["10"; expected.len() / 10];
+    let rest = (expected.len() % 10).to_string();
+    if expected.len() % 10 > 0 {
+        per_page.push(&rest);
+    }
+    assert_eq!(run.stdout.lines().collect::<Vec<_>>(), per_page);
+
+    let listed = user
+        .run(&[
+            "list",
+            "--query",
+            "EngagementInvitationSummaries[].Id",
+            "--output",
+            "text",
+            "--page-size",
+            "10",
+        ])
+        .await;
+    let lines: Vec<Vec<&str>> = listed
+        .stdout
+        .lines()
+        .map(|l| l.split('\t').collect())
+        .collect();
+    assert_eq!(
+        lines.len(),
+        per_page.len(),
+        "one line of ids per page: {}",
+        listed.stdout
+    );
+    assert_eq!(lines.concat(), ids(&expected));
+
+    // A query over a single response, and in a table.
+    let id = expected[0]["Id"].as_str().unwrap();
+    let run = user
+        .run(&["get", id, "--query", "[Id, Status]", "--output", "text"])
+        .await;
+    assert_eq!(
+        run.stdout,
+        format!("{id}\t{}\n", expected[0]["Status"].as_str().unwrap())
+    );
+    let run = user
+        .run(&[
+            "list",
+            "--query",
+            "EngagementInvitationSummaries[:2].{Id: Id, Status: Status}",
+            "--output",
+            "table",
+        ])
+        .await;
+    assert_eq!(run.code(), Some(0), "{run:?}");
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert!(
+        lines[0].starts_with("Id ") && lines[0].contains("Status"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        lines[1].starts_with(expected[0]["Id"].as_str().unwrap()),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(lines.len(), 3);
+}
+
+#[tokio::test]
+async fn list_text_is_the_aws_cli_format_one_line_per_invitation() {
+    let emulator = start(0).await;
+    let expected = all(&client(&emulator), listing(ParticipantType::Receiver)).await;
+    let user = User::of(&emulator);
+    let run = user.run(&["list", "--output", "text"]).await;
+    assert_eq!(run.code(), Some(0), "{run:?}");
+    let rows: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|line| line.starts_with("ENGAGEMENTINVITATIONSUMMARIES\t"))
+        .collect();
+    assert_eq!(rows.len(), expected.len());
+    // Columns: every scalar key of any summary, sorted; Id is among them.
+    for (row, summary) in rows.iter().zip(&expected) {
+        assert!(row.split('\t').any(|cell| cell == summary["Id"]), "{row}");
+    }
+    // Nested members follow their row, under their own name.
+    assert!(run.stdout.contains("\nACCOUNT\t"), "{}", run.stdout);
+}
+
+#[tokio::test]
+async fn bad_queries_exit_2() {
+    let user = User {
+        endpoint: Some("http://127.0.0.1:1".into()),
+        ..User::new()
+    };
+    let run = user.run(&["list", "--query", "Summaries[?"]).await;
+    assert_eq!(run.code(), Some(2), "{run:?}");
+    assert!(
+        run.stderr.contains("not a JMESPath expression"),
+        "{}",
+        run.stderr
+    );
+    // A function given the wrong type is found only on the data: still the query's fault.
+    let emulator = start(0).await;
+    let run = User::of(&emulator)
+        .run(&["list", "--query", "sum(EngagementInvitationSummaries)"])
+        .await;
+    assert_eq!(run.code(), Some(2), "{run:?}");
+    assert!(run.stderr.contains("sum"), "{}", run.stderr);
+}
+
+// ---------------------------------------------------------------------------------------------
+// shipping: completions, man page, version
+
+#[tokio::test]
+async fn completions_man_page_and_version_print_without_settings() {
+    let user = User::new();
+    // A broken config file does not matter: these read no settings.
+    std::fs::create_dir_all(user.pcinbox_home()).unwrap();
+    std::fs::write(user.pcinbox_home().join("config.toml"), "nonsense").unwrap();
+    for (shell, marker) in [
+        ("bash", "complete -F"),
+        ("zsh", "#compdef pcinbox"),
+        ("fish", "complete -c pcinbox"),
+        ("elvish", "edit:completion:arg-completer[pcinbox]"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let run = user.run(&["completions", shell]).await;
+        assert_eq!(run.code(), Some(0), "{shell}: {run:?}");
+        assert!(
+            run.stdout.contains(marker),
+            "{shell}: {}",
+            &run.stdout[..200]
+        );
+    }
+    let run = user.run(&["completions", "tcsh"]).await;
+    assert_eq!(run.code(), Some(2), "{run:?}");
+    let man = user.run(&["man"]).await;
+    assert_eq!(man.code(), Some(0), "{man:?}");
+    assert!(man.stdout.contains(".TH pcinbox 1") && man.stdout.contains(".SH \"PCINBOX LIST\""));
+    let version = user.run(&["--version"]).await;
+    assert_eq!(
+        version.stdout,
+        format!("pcinbox {}\n", env!("CARGO_PKG_VERSION"))
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -578,6 +879,102 @@ async fn malformed_json_is_reported_with_line_and_column() {
     assert_eq!(run.code(), Some(2), "{run:?}");
     assert!(run.stderr.contains("line 3, column 18"), "{}", run.stderr);
     assert!(run.stderr.contains("broken.json"), "{}", run.stderr);
+    // The composer refuses the same file with the same code (before the terminal is touched).
+    let run = user
+        .run(&["compose", "--local", "--from", path.to_str().unwrap()])
+        .await;
+    assert_eq!(run.code(), Some(2), "{run:?}");
+    assert!(run.stderr.contains("line 3, column 18"), "{}", run.stderr);
+    let missing = user.home.path().join("missing.json");
+    for command in ["create", "compose"] {
+        let flag = if command == "create" {
+            "--cli-input-json"
+        } else {
+            "--from"
+        };
+        let run = user
+            .run(&[command, "--local", flag, missing.to_str().unwrap()])
+            .await;
+        assert_eq!(run.code(), Some(2), "{command}: {run:?}");
+        assert!(run.stderr.contains("missing.json"), "{}", run.stderr);
+    }
+}
+
+#[tokio::test]
+async fn a_catalog_other_than_aws_or_sandbox_is_refused_before_sending() {
+    // Nothing listens on port 1: had a request been sent, the error would be a network one.
+    let user = User {
+        endpoint: Some("http://127.0.0.1:1".into()),
+        ..User::new()
+    };
+    let mut document = create_document("eng-0123456789abcd");
+    document["Catalog"] = json!("Foo");
+    for dry_run in [true, false] {
+        let mut args = vec!["create", "--cli-input-json", "-"];
+        if dry_run {
+            args.push("--dry-run");
+        }
+        let run = user
+            .run_with_stdin(&args, Some(&document.to_string()))
+            .await;
+        assert_eq!(run.code(), Some(2), "dry run {dry_run}: {run:?}");
+        assert!(
+            run.stderr.contains("Catalog: `Foo` must be AWS or Sandbox"),
+            "{}",
+            run.stderr
+        );
+        assert!(run.stdout.is_empty(), "{}", run.stdout);
+    }
+}
+
+#[tokio::test]
+async fn a_client_token_conflict_says_what_to_do() {
+    let emulator = start(0).await;
+    let client = client(&emulator);
+    let user = User::of(&emulator);
+    let engagement = joined_engagement(&client).await;
+    let mut document = create_document(&engagement);
+    document["ClientToken"] = json!("my-token-1");
+    let run = user
+        .run_with_stdin(
+            &["create", "--cli-input-json", "-"],
+            Some(&document.to_string()),
+        )
+        .await;
+    assert_eq!(run.code(), Some(0), "{run:?}");
+    document["Invitation"]["Message"] = json!("Something else entirely");
+    let run = user
+        .run_with_stdin(
+            &["create", "--cli-input-json", "-"],
+            Some(&document.to_string()),
+        )
+        .await;
+    assert_eq!(run.code(), Some(1), "{run:?}");
+    assert!(run.stderr.contains("ConflictException"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("drop ClientToken from the document")
+            && run.stderr.contains("--client-token"),
+        "{}",
+        run.stderr
+    );
+    let run = user
+        .run_with_stdin(
+            &[
+                "create",
+                "--cli-input-json",
+                "-",
+                "--client-token",
+                "my-token-1",
+            ],
+            Some(&document.to_string()),
+        )
+        .await;
+    assert_eq!(run.code(), Some(1), "{run:?}");
+    assert!(
+        run.stderr.contains("came from --client-token"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[tokio::test]

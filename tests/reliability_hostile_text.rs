@@ -189,6 +189,7 @@ async fn table_output_is_neutralised_and_json_output_is_exact() {
     let out = run_ok(
         Command::Members {
             engagement_id: "eng-0123456789abcd".into(),
+            page_size: None,
         },
         &table,
         &client,

@@ -13,6 +13,7 @@ use futures::{StreamExt, TryStreamExt};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use super::Error;
 use super::clock_skew::{self, ClockSkew};
@@ -271,27 +272,49 @@ impl Client {
         request: ListEngagementInvitationsRequest,
         max_items: Option<usize>,
     ) -> BoxStream<'static, Result<Vec<T>, Error>> {
+        let request = serde_json::to_value(&request).unwrap_or_default();
+        self.paginate_raw(
+            Operation::ListEngagementInvitations,
+            request,
+            "EngagementInvitationSummaries",
+            max_items,
+        )
+        .map(|page| decode_summaries(page?))
+        .boxed()
+    }
+
+    /// Every page of any paginated operation from `request` (its JSON form, with or without a
+    /// NextToken), following NextToken until the end or `max_items` items: each page's
+    /// `result_key` items exactly as the service sent them, unparsed. Each page is only scanned
+    /// (its token, where its items start and end) before the next request goes out; parsing
+    /// the items is the caller's, while the next page is on the wire. Decoding was most of the
+    /// time between two requests of a long listing. The pages are fetched by a spawned task, so
+    /// this is called within a Tokio runtime.
+    pub fn paginate_raw(
+        &self,
+        operation: Operation,
+        request: Value,
+        result_key: &'static str,
+        max_items: Option<usize>,
+    ) -> BoxStream<'static, Result<Vec<Box<RawValue>>, Error>> {
         let client = self.clone();
-        let first_token = request.next_token.clone();
+        let first_token = request
+            .get("NextToken")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
         let pages = paginate(first_token, max_items, move |token| {
             let client = client.clone();
-            let request = ListEngagementInvitationsRequest {
-                next_token: token,
-                ..request.clone()
-            };
+            let mut request = request.clone();
+            if let (Some(fields), Some(token)) = (request.as_object_mut(), token) {
+                fields.insert("NextToken".to_owned(), Value::String(token));
+            }
             async move {
-                let page: RawInvitationsPage = client
-                    .call(Operation::ListEngagementInvitations, &request)
-                    .await?;
-                Ok(Page {
-                    items: page.engagement_invitation_summaries,
-                    next_token: page.next_token,
-                })
+                let body = client.send(operation, &request).await?;
+                scan_page(&body, result_key)
+                    .map_err(|e| Error::Decode(format!("{} output: {e}", operation.name())))
             }
         });
         prefetch(pages, 1)
-            .map(|page| decode_summaries(page?))
-            .boxed()
     }
 
     pub async fn get_engagement_invitation(
@@ -299,10 +322,7 @@ impl Client {
         catalog: &str,
         identifier: &str,
     ) -> Result<EngagementInvitation, Error> {
-        let request = InvitationRequest {
-            catalog: catalog.to_owned(),
-            identifier: identifier.to_owned(),
-        };
+        let request = InvitationRequest::new(catalog, identifier);
         self.call(Operation::GetEngagementInvitation, &request)
             .await
     }
@@ -314,10 +334,7 @@ impl Client {
         catalog: &str,
         identifier: &str,
     ) -> Result<Value, Error> {
-        let request = InvitationRequest {
-            catalog: catalog.to_owned(),
-            identifier: identifier.to_owned(),
-        };
+        let request = InvitationRequest::new(catalog, identifier);
         self.call_raw(Operation::GetEngagementInvitation, &request)
             .await
     }
@@ -328,13 +345,7 @@ impl Client {
         request: &CreateEngagementInvitationRequest,
     ) -> Result<CreateEngagementInvitationResponse, Error> {
         let mut request = request.clone();
-        if request
-            .client_token
-            .as_deref()
-            .is_none_or(|t| t.trim().is_empty())
-        {
-            request.client_token = Some(uuid::Uuid::new_v4().to_string());
-        }
+        request.client_token = Some(with_client_token(request.client_token));
         self.call(Operation::CreateEngagementInvitation, &request)
             .await
     }
@@ -344,10 +355,7 @@ impl Client {
         catalog: &str,
         identifier: &str,
     ) -> Result<(), Error> {
-        let request = InvitationRequest {
-            catalog: catalog.to_owned(),
-            identifier: identifier.to_owned(),
-        };
+        let request = InvitationRequest::new(catalog, identifier);
         self.call_without_output(Operation::AcceptEngagementInvitation, &request)
             .await
     }
@@ -394,6 +402,142 @@ impl Client {
             }
         });
         pages.try_concat().await
+    }
+
+    /// Starts accepting an invitation by task. Fills a missing ClientToken with a fresh UUID;
+    /// retries reuse the same token, so a lost answer never starts a second task.
+    pub async fn start_engagement_by_accepting_invitation_task(
+        &self,
+        request: &StartEngagementByAcceptingInvitationTaskRequest,
+    ) -> Result<EngagementTask, Error> {
+        let mut request = request.clone();
+        request.client_token = Some(with_client_token(request.client_token));
+        self.call(
+            Operation::StartEngagementByAcceptingInvitationTask,
+            &request,
+        )
+        .await
+    }
+
+    pub async fn list_engagement_by_accepting_invitation_tasks(
+        &self,
+        request: &ListEngagementByAcceptingInvitationTasksRequest,
+    ) -> Result<ListEngagementByAcceptingInvitationTasksResponse, Error> {
+        self.call(Operation::ListEngagementByAcceptingInvitationTasks, request)
+            .await
+    }
+
+    /// Every task the request matches, all pages merged.
+    pub async fn list_all_engagement_by_accepting_invitation_tasks(
+        &self,
+        request: &ListEngagementByAcceptingInvitationTasksRequest,
+    ) -> Result<Vec<EngagementTask>, Error> {
+        let client = self.clone();
+        let request = request.clone();
+        paginate(request.next_token.clone(), None, move |token| {
+            let client = client.clone();
+            let request = ListEngagementByAcceptingInvitationTasksRequest {
+                next_token: token,
+                ..request.clone()
+            };
+            async move {
+                let response = client
+                    .list_engagement_by_accepting_invitation_tasks(&request)
+                    .await?;
+                Ok(Page {
+                    items: response.task_summaries,
+                    next_token: response.next_token,
+                })
+            }
+        })
+        .try_concat()
+        .await
+    }
+
+    /// One task by id (ListEngagementByAcceptingInvitationTasks with its TaskIdentifier);
+    /// `None` if the service does not list it.
+    pub async fn get_engagement_by_accepting_invitation_task(
+        &self,
+        catalog: &str,
+        task_id: &str,
+    ) -> Result<Option<EngagementTask>, Error> {
+        let request = ListEngagementByAcceptingInvitationTasksRequest {
+            catalog: catalog.to_owned(),
+            task_identifier: Some(vec![task_id.to_owned()]),
+            ..Default::default()
+        };
+        let response = self
+            .list_engagement_by_accepting_invitation_tasks(&request)
+            .await?;
+        Ok(response.task_summaries.into_iter().next())
+    }
+
+    pub async fn get_engagement(
+        &self,
+        catalog: &str,
+        identifier: &str,
+    ) -> Result<EngagementDetails, Error> {
+        self.call(
+            Operation::GetEngagement,
+            &InvitationRequest::new(catalog, identifier),
+        )
+        .await
+    }
+
+    pub async fn list_engagements(
+        &self,
+        request: &ListEngagementsRequest,
+    ) -> Result<ListEngagementsResponse, Error> {
+        self.call(Operation::ListEngagements, request).await
+    }
+
+    /// Every engagement the request matches, all pages merged.
+    pub async fn list_all_engagements(
+        &self,
+        request: &ListEngagementsRequest,
+    ) -> Result<Vec<EngagementSummary>, Error> {
+        let client = self.clone();
+        let request = request.clone();
+        paginate(request.next_token.clone(), None, move |token| {
+            let client = client.clone();
+            let request = ListEngagementsRequest {
+                next_token: token,
+                ..request.clone()
+            };
+            async move {
+                let response = client.list_engagements(&request).await?;
+                Ok(Page {
+                    items: response.engagement_summary_list,
+                    next_token: response.next_token,
+                })
+            }
+        })
+        .try_concat()
+        .await
+    }
+
+    pub async fn get_opportunity(
+        &self,
+        catalog: &str,
+        identifier: &str,
+    ) -> Result<Opportunity, Error> {
+        self.call(
+            Operation::GetOpportunity,
+            &InvitationRequest::new(catalog, identifier),
+        )
+        .await
+    }
+
+    /// GetEngagement's or GetOpportunity's answer exactly as the service sent it (see
+    /// [`Client::paginate_invitations_raw`]).
+    pub async fn get_raw(
+        &self,
+        operation: Operation,
+        catalog: &str,
+        identifier: &str,
+    ) -> Result<Value, Error> {
+        self.call_raw(operation, &InvitationRequest::new(catalog, identifier))
+            .await
     }
 
     /// Calls an operation and decodes its output.
@@ -645,10 +789,16 @@ fn pool(
         })
 }
 
+/// The request's ClientToken, or a fresh UUID when it has none (as the SDKs fill an
+/// idempotency token).
+fn with_client_token(token: Option<String>) -> String {
+    token
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string())
+}
+
 /// Decodes a scanned page's summaries, typed or as JSON values.
-fn decode_summaries<T: DeserializeOwned>(
-    page: Vec<Box<serde_json::value::RawValue>>,
-) -> Result<Vec<T>, Error> {
+fn decode_summaries<T: DeserializeOwned>(page: Vec<Box<RawValue>>) -> Result<Vec<T>, Error> {
     page.iter()
         .map(|summary| {
             serde_json::from_str(summary.get()).map_err(|e| {
@@ -661,14 +811,45 @@ fn decode_summaries<T: DeserializeOwned>(
         .collect()
 }
 
-/// A `ListEngagementInvitationsResponse` with its summaries left as JSON text.
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct RawInvitationsPage {
-    #[serde(default)]
-    engagement_invitation_summaries: Vec<Box<serde_json::value::RawValue>>,
-    #[serde(default)]
-    next_token: Option<String>,
+/// One page of a listing scanned: the items under its result key left as JSON text, and the
+/// next page's token; every other member skipped.
+fn scan_page(body: &[u8], result_key: &str) -> Result<Page<Box<RawValue>>, serde_json::Error> {
+    use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+
+    struct PageOf<'k>(&'k str);
+    impl<'de> Visitor<'de> for PageOf<'_> {
+        type Value = Page<Box<RawValue>>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut page = Page {
+                items: Vec::new(),
+                next_token: None,
+            };
+            while let Some(key) = map.next_key::<String>()? {
+                if key == self.0 {
+                    page.items = map.next_value::<Option<_>>()?.unwrap_or_default();
+                } else if key == "NextToken" {
+                    page.next_token = map.next_value()?;
+                } else {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+            Ok(page)
+        }
+    }
+    impl<'de> DeserializeSeed<'de> for PageOf<'_> {
+        type Value = Page<Box<RawValue>>;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_map(self)
+        }
+    }
+
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let page = PageOf(result_key).deserialize(&mut deserializer)?;
+    deserializer.end()?;
+    Ok(page)
 }
 
 /// Logs a request or response body at trace level, with the model's sensitive fields redacted;

@@ -4,7 +4,9 @@
 
 use serde_json::{Map, Value};
 
-use super::model::{CreateEngagementInvitationRequest, Operation, Timestamp, ValidationErrorCode};
+use super::model::{
+    CATALOGS, CreateEngagementInvitationRequest, Operation, Timestamp, ValidationErrorCode,
+};
 use super::schema::{self, IntegerShape, List, Shape, ShapeKind, StringShape, Structure};
 
 /// One broken rule: which field, and what the rule is, in plain words.
@@ -167,8 +169,13 @@ fn code_kind(shape: &str) -> Option<&'static str> {
 /// Lists whose entries must not repeat (the service refuses duplicates; the model cannot say so).
 const UNIQUE_LISTS: &[&str] = &["ReceiverResponsibilityList"];
 
-/// Dates whose pattern allows impossible days such as 2025-02-30.
+/// Dates whose pattern allows impossible days such as 2025-02-30; such a day breaks the same
+/// rule as a malformed date, in the same words (the pattern's description).
 const CALENDAR_DATES: &[&str] = &["Date"];
+
+/// Strings the model only gives a coarse pattern while the service checks them against a list
+/// at runtime (the model says so of `CatalogIdentifier`).
+const ALLOWED_VALUES: &[(&str, &[&str])] = &[("CatalogIdentifier", CATALOGS)];
 
 fn check(shape: &Shape, value: &Value, path: &str, found: &mut Vec<Violation>) {
     match &shape.kind {
@@ -343,10 +350,28 @@ fn check_string(
         {
             found.push(violation(
                 path,
-                "is not a real calendar date".to_owned(),
+                pattern.description.clone(),
                 ValidationErrorCode::InvalidValue,
             ));
+        } else if let Some((_, allowed)) =
+            ALLOWED_VALUES.iter().find(|(name, _)| *name == shape.name)
+            && !allowed.contains(&text)
+        {
+            found.push(violation(
+                path,
+                format!("{} must be {}", quoted(value), or_list(allowed)),
+                ValidationErrorCode::InvalidEnumValue,
+            ));
         }
+    }
+}
+
+/// "A or B", "A, B or C".
+fn or_list(values: &[&str]) -> String {
+    match values.split_last() {
+        Some((last, [])) => (*last).to_owned(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
     }
 }
 
@@ -453,6 +478,8 @@ mod tests {
     };
 
     const OPPORTUNITY: &str = "Invitation.Payload.OpportunityInvitation";
+    /// The one wording of a bad date, malformed or impossible, whoever checks it.
+    const DATE_RULE: &str = "must be a real calendar date as YYYY-MM-DD, e.g. 2027-03-31";
 
     fn opportunity() -> Value {
         json!({
@@ -647,7 +674,7 @@ mod tests {
                 "/Catalog",
                 "AWS2",
                 "Catalog".to_owned(),
-                "must be letters only, e.g. AWS or Sandbox",
+                "must be AWS or Sandbox",
             ),
             (
                 "/Invitation/Receiver/Account/AwsAccountId",
@@ -677,7 +704,7 @@ mod tests {
                 &format!("{OPP}/Project/TargetCompletionDate"),
                 "28.02.2026",
                 format!("{OPPORTUNITY}.Project.TargetCompletionDate"),
-                "must be a date as YYYY-MM-DD",
+                DATE_RULE,
             ),
             (
                 &format!("{OPP}/Project/ExpectedCustomerSpend/0/Amount"),
@@ -911,11 +938,7 @@ mod tests {
             );
             assert_eq!(
                 create(&document),
-                one(
-                    &path,
-                    "is not a real calendar date",
-                    ValidationErrorCode::InvalidValue
-                )
+                one(&path, DATE_RULE, ValidationErrorCode::InvalidValue)
             );
         }
         let leap = with(
@@ -924,6 +947,49 @@ mod tests {
             json!("2028-02-29"),
         );
         assert_eq!(create(&leap), []);
+    }
+
+    #[test]
+    fn a_bad_date_reads_the_same_malformed_or_impossible_and_in_the_composer() {
+        for bad in ["2025-02-30", "28.02.2026", "2025-13-01"] {
+            let as_field = validate_member(
+                "ProjectDetails",
+                "TargetCompletionDate",
+                &json!(bad),
+                "Project.TargetCompletionDate",
+            );
+            assert_eq!(as_field.len(), 1, "{bad}");
+            assert_eq!(as_field[0].message, DATE_RULE, "{bad}");
+            let document = with(
+                opportunity(),
+                &format!("{OPP}/Project/TargetCompletionDate"),
+                json!(bad),
+            );
+            assert_eq!(create(&document)[0].message, DATE_RULE, "{bad}");
+        }
+    }
+
+    #[test]
+    fn only_the_known_catalogs_pass_in_any_document() {
+        for catalog in ["AWS", "Sandbox"] {
+            assert_eq!(create(&with(opportunity(), "/Catalog", json!(catalog))), []);
+        }
+        for bad in ["Foo", "sandbox", "aws"] {
+            assert_eq!(
+                create(&with(opportunity(), "/Catalog", json!(bad))),
+                one(
+                    "Catalog",
+                    &format!("`{bad}` must be AWS or Sandbox"),
+                    ValidationErrorCode::InvalidEnumValue
+                ),
+                "{bad}"
+            );
+        }
+        let list = json!({"Catalog": "Foo", "ParticipantType": "RECEIVER"});
+        assert_eq!(
+            validate_input(Operation::ListEngagementInvitations, &list)[0].path,
+            "Catalog"
+        );
     }
 
     #[test]

@@ -1,51 +1,40 @@
 //! Running the scripting subcommands: one call (or a paginated series) and its output.
 //!
-//! JSON output has the AWS CLI's shape for the same command (list pages merged into
-//! `EngagementInvitationSummaries`, the operation's response otherwise), indented by four spaces
-//! as the AWS CLI prints it, so jq habits carry over.
+//! Output has the AWS CLI's shapes for the same command (list pages merged into
+//! `EngagementInvitationSummaries`, the operation's response otherwise) and formats (JSON
+//! indented by four spaces, text as awscli/text.py prints it), with `--query` applied where the
+//! AWS CLI applies it (see [`super::output`]), so scripts and habits carry over.
+//!
+//! Exit status: 0 done; 2 refused before anything was sent (usage, a flag, a document or a
+//! query that breaks a rule); 1 the service or the network failed.
 
 use std::io::Write;
 use std::process::ExitCode;
 
-use futures::StreamExt;
 use serde::Serialize;
+use serde_json::Value;
 
-use super::json::ListingJson;
-use super::{Command, CreateArgs, ListArgs, input, table};
+use super::output::{Output, OutputError, write_json};
+use super::query::Query;
+use super::{Command, CreateArgs, ListArgs, engagement, input, table};
 use crate::api::answer::{self, Settled};
 use crate::api::client::Client;
 use crate::api::model::{
-    InvitationRequest, InvitationSort, InvitationStatus, ListEngagementInvitationsRequest,
-    ListEngagementMembersRequest, ListEngagementMembersResponse, Operation, ParticipantType,
-    RejectEngagementInvitationRequest, SortBy,
+    EngagementInvitationSummary, EngagementMember, InvitationRequest, InvitationSort,
+    InvitationStatus, ListEngagementInvitationsRequest, ListEngagementMembersRequest, Operation,
+    ParticipantType, RejectEngagementInvitationRequest, SortBy,
 };
 use crate::api::pagination::prefetch;
 use crate::api::validate::validate_request;
 use crate::config::{OutputFormat, Settings};
 use crate::sanitize;
 
-/// Exit status for a request refused before sending (bad input), as for usage errors.
+/// Exit status for a command refused before sending (bad input), as for usage errors.
 pub const EXIT_INVALID_INPUT: u8 = 2;
 /// Exit status for an error from the service or the network.
 pub const EXIT_SERVICE_ERROR: u8 = 1;
 /// Pages of a listing decoded ahead while the current one is formatted.
 const PREFETCH_PAGES: usize = 2;
-
-/// Writes `value` as the AWS CLI does: pretty JSON, 4-space indent, non-ASCII kept.
-///
-/// Buffered here: `out` is often a line-buffered stdout, and a listing of 10,000 invitations is
-/// 300,000 lines (one `write` each unbuffered).
-pub fn write_json(out: &mut dyn Write, value: &impl Serialize) -> std::io::Result<()> {
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
-    let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
-    let mut serializer = serde_json::Serializer::with_formatter(&mut out, formatter);
-    // `From` keeps the kind of an I/O error (a closed pipe stays `BrokenPipe`).
-    value
-        .serialize(&mut serializer)
-        .map_err(std::io::Error::from)?;
-    writeln!(out)?;
-    out.flush()
-}
 
 /// The list request the flags describe.
 pub fn list_request(args: &ListArgs, catalog: &str) -> ListEngagementInvitationsRequest {
@@ -68,28 +57,51 @@ pub fn list_request(args: &ListArgs, catalog: &str) -> ListEngagementInvitations
 
 /// Why a command failed after it started.
 #[derive(Debug, thiserror::Error)]
-enum Failure {
+pub(super) enum Failure {
     /// The request breaks the model's rules; it was not sent.
     #[error(transparent)]
     Invalid(#[from] input::InputError),
     #[error(transparent)]
     Api(#[from] crate::api::Error),
+    /// `--query` met data it cannot apply to.
+    #[error("{0}")]
+    Query(String),
     #[error("cannot write the output: {0}")]
     Output(#[from] std::io::Error),
 }
 
-/// Runs one scripting command, printing its result to `out` and problems to `err`.
+impl From<OutputError> for Failure {
+    fn from(error: OutputError) -> Self {
+        match error {
+            OutputError::Api(error) => Failure::Api(error),
+            OutputError::Query(message) => Failure::Query(message),
+            OutputError::Io(error) => Failure::Output(error),
+        }
+    }
+}
+
+/// Runs one scripting command, printing its result to `out` (in `settings.output`, reshaped by
+/// `query`) and problems to `err`.
 pub async fn run_command(
     command: Command,
     settings: &Settings,
+    query: Option<&Query>,
     client: &Client,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> std::io::Result<ExitCode> {
-    match execute(command, settings, client, out, err).await {
+    let output = Output {
+        format: settings.output,
+        query,
+    };
+    match execute(command, settings, output, client, out, err).await {
         Ok(code) => Ok(code),
         Err(Failure::Invalid(problem)) => {
             writeln!(err, "pcinbox: {problem}")?;
+            Ok(ExitCode::from(EXIT_INVALID_INPUT))
+        }
+        Err(Failure::Query(problem)) => {
+            writeln!(err, "pcinbox: {}", sanitize::multiline(&problem))?;
             Ok(ExitCode::from(EXIT_INVALID_INPUT))
         }
         Err(Failure::Api(error)) => {
@@ -107,7 +119,7 @@ pub async fn run_command(
 
 /// Checks a request against the model before it is sent, as `create` does with its document,
 /// so a mistyped id or an overlong reason is named here instead of costing a call.
-fn check(operation: Operation, request: &impl Serialize) -> Result<(), Failure> {
+pub(super) fn check(operation: Operation, request: &impl Serialize) -> Result<(), Failure> {
     let violations = validate_request(operation, request);
     if violations.is_empty() {
         Ok(())
@@ -119,6 +131,7 @@ fn check(operation: Operation, request: &impl Serialize) -> Result<(), Failure> 
 async fn execute(
     command: Command,
     settings: &Settings,
+    output: Output<'_>,
     client: &Client,
     out: &mut dyn Write,
     err: &mut dyn Write,
@@ -135,71 +148,60 @@ async fn execute(
             let sent = args.participant_type == ParticipantType::Sender;
             let request = list_request(&args, catalog);
             check(Operation::ListEngagementInvitations, &request)?;
-            // Pages are decoded by a task of their own while this one formats the previous page.
-            if table {
-                let mut pages = prefetch(
-                    client.paginate_invitations(request, args.max_items),
-                    PREFETCH_PAGES,
-                );
-                let mut summaries = Vec::new();
-                while let Some(page) = pages.next().await {
-                    summaries.extend(page?);
-                }
-                write!(out, "{}", table::invitations(&summaries, sent, now))?;
-            } else {
-                // JSON is written as the service sent it, so nothing a newer service adds is lost.
-                let mut pages = prefetch(
-                    client.paginate_invitations_raw(request, args.max_items),
-                    PREFETCH_PAGES,
-                );
-                let mut json = ListingJson::default();
-                while let Some(page) = pages.next().await {
-                    for summary in &page? {
-                        json.push(summary)?;
-                    }
-                }
-                out.write_all(&json.finish()?)?;
-            }
+            // Pages are scanned by a task of their own while this one formats the previous page.
+            let pages = prefetch(
+                client.paginate_raw(
+                    Operation::ListEngagementInvitations,
+                    to_json(&request),
+                    "EngagementInvitationSummaries",
+                    args.max_items,
+                ),
+                PREFETCH_PAGES,
+            );
+            output
+                .listing(out, "EngagementInvitationSummaries", pages, |items| {
+                    let summaries: Vec<EngagementInvitationSummary> = typed(items)?;
+                    Ok(table::invitations(&summaries, sent, now))
+                })
+                .await?;
         }
         Command::Get { id } => {
             check(
                 Operation::GetEngagementInvitation,
-                &invitation_request(catalog, &id),
+                &InvitationRequest::new(catalog, &id),
             )?;
-            if table {
-                let invitation = client.get_engagement_invitation(catalog, &id).await?;
-                write!(out, "{}", table::invitation(&invitation, now))?;
-            } else {
-                write_json(
-                    out,
-                    &client.get_engagement_invitation_raw(catalog, &id).await?,
-                )?;
-            }
+            // As the service sent it, so nothing a newer service adds is lost.
+            let response = client.get_engagement_invitation_raw(catalog, &id).await?;
+            output.response(out, &response, |response| table::invitation(response, now))?;
         }
-        Command::Members { engagement_id } => {
+        Command::Members {
+            engagement_id,
+            page_size,
+        } => {
             let request = ListEngagementMembersRequest {
                 catalog: catalog.to_owned(),
                 identifier: engagement_id.clone(),
+                max_results: page_size,
                 ..Default::default()
             };
             check(Operation::ListEngagementMembers, &request)?;
-            let members = client
-                .list_all_engagement_members(catalog, &engagement_id)
+            let pages = client.paginate_raw(
+                Operation::ListEngagementMembers,
+                to_json(&request),
+                "EngagementMemberList",
+                None,
+            );
+            output
+                .listing(out, "EngagementMemberList", pages, |items| {
+                    let members: Vec<EngagementMember> = typed(items)?;
+                    Ok(table::members(&members))
+                })
                 .await?;
-            if table {
-                write!(out, "{}", table::members(&members))?;
-            } else {
-                let response = ListEngagementMembersResponse {
-                    engagement_member_list: members,
-                    next_token: None,
-                };
-                write_json(out, &response)?;
-            }
         }
         Command::Accept { id } => {
             check(
                 Operation::AcceptEngagementInvitation,
-                &invitation_request(catalog, &id),
+                &InvitationRequest::new(catalog, &id),
             )?;
             let settled = answer::settle(
                 InvitationStatus::Accepted,
@@ -224,16 +226,42 @@ async fn execute(
             .await?;
             return report_answer(&settled, InvitationStatus::Rejected, &id, table, out, err);
         }
-        Command::Create(args) => return create(args, table, client, out).await,
-        Command::Serve(_) | Command::Compose(_) | Command::Keys => {
-            writeln!(
-                err,
-                "pcinbox: serve, compose and keys are not scripting commands"
-            )?;
+        Command::Create(args) => return create(args, output, client, out).await,
+        Command::StartEngagement(args) => {
+            return engagement::start(args, catalog, output, client, out, err).await;
+        }
+        Command::Tasks(args) => engagement::tasks(args, catalog, output, client, out, now).await?,
+        Command::Engagement { id } => {
+            engagement::show(Operation::GetEngagement, &id, catalog, output, client, out).await?
+        }
+        Command::Engagements => engagement::list(catalog, output, client, out, now).await?,
+        Command::Opportunity { id } => {
+            engagement::show(Operation::GetOpportunity, &id, catalog, output, client, out).await?
+        }
+        Command::Serve(_) | Command::Compose(_) | Command::Completions { .. } | Command::Man | Command::Keys => {
+            writeln!(err, "pcinbox: this is not a scripting command")?;
             return Ok(ExitCode::from(EXIT_INVALID_INPUT));
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A typed request as the JSON the client sends.
+pub(super) fn to_json(request: &impl Serialize) -> Value {
+    serde_json::to_value(request).unwrap_or_default()
+}
+
+/// Listing items (as the service sent them) as the model's type, for a table.
+pub(super) fn typed<T: serde::de::DeserializeOwned>(
+    items: Vec<Value>,
+) -> Result<Vec<T>, OutputError> {
+    items
+        .into_iter()
+        .map(|item| {
+            serde_json::from_value(item)
+                .map_err(|e| crate::api::Error::Decode(format!("listing item: {e}")).into())
+        })
+        .collect()
 }
 
 /// Tells the outcome of an accept or reject: success on stdout for tables (the AWS CLI prints
@@ -265,21 +293,15 @@ fn report_answer(
     Ok(ExitCode::SUCCESS)
 }
 
-fn invitation_request(catalog: &str, id: &str) -> InvitationRequest {
-    InvitationRequest {
-        catalog: catalog.to_owned(),
-        identifier: id.to_owned(),
-    }
-}
-
-/// `create`: the document (which names its own catalog, as in the AWS CLI) is validated in full first; nothing is sent while any rule fails.
+/// `create`: the document (which names its own catalog, as in the AWS CLI) is validated in
+/// full first; nothing is sent while any rule fails.
 async fn create(
     args: CreateArgs,
-    table: bool,
+    output: Output<'_>,
     client: &Client,
     out: &mut dyn Write,
 ) -> Result<ExitCode, Failure> {
-    let request = input::read_create_input(
+    let (request, token) = input::read_create_input(
         &args.cli_input_json,
         args.client_token.as_deref(),
         &mut std::io::stdin().lock(),
@@ -288,11 +310,18 @@ async fn create(
         write_json(out, &request)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let response = client.create_engagement_invitation(&request).await?;
-    if table {
-        writeln!(out, "Created {}\n{}", response.id, response.arn)?;
-    } else {
-        write_json(out, &response)?;
-    }
+    let response = match client.create_engagement_invitation(&request).await {
+        Ok(response) => response,
+        Err(crate::api::Error::Conflict { message }) if token != input::TokenSource::Generated => {
+            return Err(crate::api::Error::Conflict {
+                message: format!("{message}. {}", token.conflict_advice()),
+            }
+            .into());
+        }
+        Err(error) => return Err(error.into()),
+    };
+    output.response(out, &to_json(&response), |_| {
+        format!("Created {}\n{}\n", response.id, response.arn)
+    })?;
     Ok(ExitCode::SUCCESS)
 }

@@ -41,13 +41,40 @@ pub enum InputError {
     Invalid(Vec<Violation>),
 }
 
+/// Where a create's ClientToken came from: a conflict over a token the user chose needs
+/// different advice than one over a fresh token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenSource {
+    Flag,
+    Document,
+    Generated,
+}
+
+impl TokenSource {
+    /// What to do when the service says the token was used before with other parameters.
+    pub fn conflict_advice(self) -> &'static str {
+        match self {
+            TokenSource::Flag => {
+                "The ClientToken came from --client-token: to send this as a new invitation, \
+                 pass a new value or leave the flag out (a new token is made)"
+            }
+            TokenSource::Document => {
+                "The ClientToken came from the document: to send this as a new invitation, \
+                 drop ClientToken from the document (a new token is made) or pass \
+                 --client-token with a new value"
+            }
+            TokenSource::Generated => "",
+        }
+    }
+}
+
 /// Reads `source` (`file://PATH`, `PATH` or `-`), fills the ClientToken (the flag's, else the
 /// document's, else a new UUID) and validates the whole request.
 pub fn read_create_input(
     source: &str,
     client_token: Option<&str>,
     stdin: &mut dyn Read,
-) -> Result<CreateEngagementInvitationRequest, InputError> {
+) -> Result<(CreateEngagementInvitationRequest, TokenSource), InputError> {
     let (source_name, bytes) = read_source(source, stdin)?;
     parse_create_document(&source_name, &bytes, client_token)
 }
@@ -86,20 +113,22 @@ fn parse_create_document(
     source_name: &str,
     bytes: &[u8],
     client_token: Option<&str>,
-) -> Result<CreateEngagementInvitationRequest, InputError> {
+) -> Result<(CreateEngagementInvitationRequest, TokenSource), InputError> {
     let mut object = parse_document(source_name, bytes)?;
-    match client_token {
+    let token = match client_token {
         Some(token) => {
             object.insert("ClientToken".into(), Value::String(token.to_owned()));
+            TokenSource::Flag
         }
         None if object.get("ClientToken").is_none_or(Value::is_null) => {
             object.insert(
                 "ClientToken".into(),
                 Value::String(uuid::Uuid::new_v4().to_string()),
             );
+            TokenSource::Generated
         }
-        None => {}
-    }
+        None => TokenSource::Document,
+    };
     let document = Value::Object(object);
     let violations = validate_input(Operation::CreateEngagementInvitation, &document);
     if !violations.is_empty() {
@@ -107,13 +136,14 @@ fn parse_create_document(
     }
     // Valid under the model means the typed request can hold it; a failure here is still
     // reported, never a panic.
-    serde_json::from_value(document).map_err(|e| {
+    let request = serde_json::from_value(document).map_err(|e| {
         InputError::Invalid(vec![Violation {
             path: String::new(),
             message: e.to_string(),
             code: crate::api::model::ValidationErrorCode::InvalidValue,
         }])
-    })
+    })?;
+    Ok((request, token))
 }
 
 /// UTF-8 JSON whose top level is an object.
@@ -191,9 +221,12 @@ mod tests {
 
     #[test]
     fn client_token_comes_from_flag_then_document_then_uuid() {
-        let request = parse_create_document("d", VALID.as_bytes(), Some("flag-token")).unwrap();
+        let (request, source) =
+            parse_create_document("d", VALID.as_bytes(), Some("flag-token")).unwrap();
         assert_eq!(request.client_token.as_deref(), Some("flag-token"));
-        let generated = parse_create_document("d", VALID.as_bytes(), None).unwrap();
+        assert_eq!(source, TokenSource::Flag);
+        let (generated, source) = parse_create_document("d", VALID.as_bytes(), None).unwrap();
+        assert_eq!(source, TokenSource::Generated);
         let token = generated.client_token.unwrap();
         assert!(uuid::Uuid::parse_str(&token).is_ok(), "{token}");
         let with_token = VALID.replacen(
@@ -201,8 +234,9 @@ mod tests {
             "\"ClientToken\": \"doc-token\", \"Catalog\"",
             1,
         );
-        let request = parse_create_document("d", with_token.as_bytes(), None).unwrap();
+        let (request, source) = parse_create_document("d", with_token.as_bytes(), None).unwrap();
         assert_eq!(request.client_token.as_deref(), Some("doc-token"));
+        assert_eq!(source, TokenSource::Document);
     }
 
     #[test]
@@ -210,9 +244,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("create.json");
         std::fs::write(&path, VALID).unwrap();
-        let by_path =
+        let (by_path, _) =
             read_create_input(path.to_str().unwrap(), None, &mut std::io::empty()).unwrap();
-        let by_url = read_create_input(
+        let (by_url, _) = read_create_input(
             &format!("file://{}", path.display()),
             None,
             &mut std::io::empty(),

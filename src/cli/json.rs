@@ -1,11 +1,17 @@
-//! `list --output json` built page by page: the bytes `write_json` would print for
-//! `{"EngagementInvitationSummaries": [...]}`, serialized by the same formatter as each page
-//! arrives (while the next one is fetched), so a listing of 10,000 is held as its JSON text
-//! rather than as 10,000 typed summaries plus their JSON. Nothing reaches stdout until the
-//! listing is complete, so a failed listing prints no partial document.
+//! `--output json` of a listing, built page by page: the bytes `write_json` would print for
+//! `{"<result key>": [...]}`, with each item (as the service sent it) reindented into place as
+//! its page arrives, while the next page is fetched. A listing of 10,000 is held as its JSON
+//! text only, never as values. Nothing reaches stdout until the listing is complete, so a
+//! failed listing prints no partial document.
+//!
+//! Reindenting copies the service's text: only strings with escapes and numbers that are not
+//! plain integers go through serde_json, so they print exactly as `write_json` prints them.
 
 use serde::Serialize;
-use serde_json::ser::{Formatter, PrettyFormatter, Serializer};
+use serde_json::ser::{Formatter, PrettyFormatter};
+use serde_json::value::RawValue;
+
+const INDENT: &[u8] = b"    ";
 
 /// The listing's JSON so far.
 pub struct ListingJson {
@@ -15,40 +21,24 @@ pub struct ListingJson {
     first: bool,
 }
 
-impl Default for ListingJson {
-    fn default() -> Self {
+impl ListingJson {
+    /// `{"<result_key>": [`, through the formatter so its indentation follows.
+    pub fn new(result_key: &str) -> ListingJson {
         let mut text = Vec::with_capacity(1 << 20);
-        let mut formatter = PrettyFormatter::with_indent(b"    ");
-        head(&mut text, &mut formatter).expect("writing into a Vec does not fail");
+        let mut formatter = PrettyFormatter::with_indent(INDENT);
+        head(&mut text, &mut formatter, result_key).expect("writing into a Vec does not fail");
         ListingJson {
             text,
             formatter,
             first: true,
         }
     }
-}
 
-/// `{"EngagementInvitationSummaries": [`, through the formatter so its indentation follows.
-fn head(text: &mut Vec<u8>, formatter: &mut PrettyFormatter) -> std::io::Result<()> {
-    formatter.begin_object(text)?;
-    formatter.begin_object_key(text, true)?;
-    formatter.begin_string(text)?;
-    formatter.write_string_fragment(text, "EngagementInvitationSummaries")?;
-    formatter.end_string(text)?;
-    formatter.end_object_key(text)?;
-    formatter.begin_object_value(text)?;
-    formatter.begin_array(text)
-}
-
-impl ListingJson {
-    /// Appends one summary: a typed one, or the service's own JSON value.
-    pub fn push(&mut self, summary: &impl Serialize) -> std::io::Result<()> {
+    /// Appends one item, exactly as the service sent it.
+    pub fn push_raw(&mut self, item: &RawValue) -> std::io::Result<()> {
         self.formatter
             .begin_array_value(&mut self.text, self.first)?;
-        let mut serializer = Serializer::with_formatter(&mut self.text, self.formatter.clone());
-        summary
-            .serialize(&mut serializer)
-            .map_err(std::io::Error::other)?;
+        reindent(item.get().as_bytes(), 2, &mut self.text)?;
         self.formatter.end_array_value(&mut self.text)?;
         self.first = false;
         Ok(())
@@ -64,55 +54,169 @@ impl ListingJson {
     }
 }
 
+fn head(text: &mut Vec<u8>, formatter: &mut PrettyFormatter, key: &str) -> std::io::Result<()> {
+    formatter.begin_object(text)?;
+    formatter.begin_object_key(text, true)?;
+    serde_json::to_writer(&mut *text, key)?;
+    formatter.end_object_key(text)?;
+    formatter.begin_object_value(text)?;
+    formatter.begin_array(text)
+}
+
+fn newline(out: &mut Vec<u8>, depth: usize) {
+    out.push(b'\n');
+    for _ in 0..depth {
+        out.extend_from_slice(INDENT);
+    }
+}
+
+/// Writes the valid JSON value `input` (a `RawValue`) as serde_json's pretty printer with a
+/// four-space indent would, starting `depth` levels deep.
+fn reindent(input: &[u8], mut depth: usize, out: &mut Vec<u8>) -> std::io::Result<()> {
+    let mut i = 0;
+    while i < input.len() {
+        match input[i] {
+            b' ' | b'\t' | b'\n' | b'\r' => i += 1,
+            open @ (b'{' | b'[') => {
+                let close = if open == b'{' { b'}' } else { b']' };
+                let next = skip_space(input, i + 1);
+                out.push(open);
+                if input.get(next) == Some(&close) {
+                    out.push(close);
+                    i = next + 1;
+                } else {
+                    depth += 1;
+                    newline(out, depth);
+                    i += 1;
+                }
+            }
+            close @ (b'}' | b']') => {
+                depth -= 1;
+                newline(out, depth);
+                out.push(close);
+                i += 1;
+            }
+            b',' => {
+                out.push(b',');
+                newline(out, depth);
+                i += 1;
+            }
+            b':' => {
+                out.extend_from_slice(b": ");
+                i += 1;
+            }
+            b'"' => i = string(input, i, out)?,
+            _ => i = scalar(input, i, out)?,
+        }
+    }
+    Ok(())
+}
+
+fn skip_space(input: &[u8], mut i: usize) -> usize {
+    while matches!(input.get(i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+        i += 1;
+    }
+    i
+}
+
+/// The string starting at `start` (its opening quote); returns the index after it.
+fn string(input: &[u8], start: usize, out: &mut Vec<u8>) -> std::io::Result<usize> {
+    let mut i = start + 1;
+    let mut escaped = false;
+    loop {
+        match memchr::memchr2(b'"', b'\\', &input[i..]) {
+            Some(at) if input[i + at] == b'\\' => {
+                escaped = true;
+                i += at + 2;
+            }
+            Some(at) => {
+                i += at + 1;
+                break;
+            }
+            None => return Err(std::io::Error::other("unterminated string in a listing")),
+        }
+    }
+    let literal = &input[start..i];
+    if escaped {
+        // Escapes as serde_json writes them (`\u00e9` becomes `é`, `\/` becomes `/`).
+        let text: String = serde_json::from_slice(literal).map_err(std::io::Error::other)?;
+        serde_json::to_writer(&mut *out, &text)?;
+    } else {
+        out.extend_from_slice(literal);
+    }
+    Ok(i)
+}
+
+/// A number, `true`, `false` or `null` starting at `start`; returns the index after it.
+fn scalar(input: &[u8], start: usize, out: &mut Vec<u8>) -> std::io::Result<usize> {
+    let end = input[start..]
+        .iter()
+        .position(|b| matches!(b, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r'))
+        .map_or(input.len(), |at| start + at);
+    let literal = &input[start..end];
+    let digits = literal.strip_prefix(b"-").unwrap_or(literal);
+    let plain_integer = !digits.is_empty()
+        && digits.len() < 19
+        && digits.iter().all(u8::is_ascii_digit)
+        && literal != b"-0";
+    if plain_integer || matches!(literal, b"true" | b"false" | b"null") {
+        out.extend_from_slice(literal);
+    } else {
+        // Fractions, exponents and huge integers as serde_json prints the number it reads.
+        let number: serde_json::Value =
+            serde_json::from_slice(literal).map_err(std::io::Error::other)?;
+        number
+            .serialize(&mut serde_json::Serializer::new(&mut *out))
+            .map_err(std::io::Error::other)?;
+    }
+    Ok(end)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::api::model::{
-        AccountReceiver, EngagementInvitationSummary, InvitationStatus, Receiver, Timestamp,
-    };
-    use crate::cli::commands::write_json;
+    use serde_json::Value;
 
-    #[derive(Serialize)]
-    struct Listing<'a> {
-        #[serde(rename = "EngagementInvitationSummaries")]
-        summaries: &'a [EngagementInvitationSummary],
+    use super::*;
+    use crate::cli::output::write_json;
+
+    /// The bytes `write_json` prints for `{key: items}`, items decoded first.
+    fn expected(key: &str, items: &[&str]) -> String {
+        let values: Vec<Value> = items
+            .iter()
+            .map(|item| serde_json::from_str(item).unwrap())
+            .collect();
+        let mut document = serde_json::Map::new();
+        document.insert(key.to_owned(), Value::Array(values));
+        let mut printed = Vec::new();
+        write_json(&mut printed, &Value::Object(document)).unwrap();
+        String::from_utf8(printed).unwrap()
     }
 
-    fn summary(n: usize) -> EngagementInvitationSummary {
-        EngagementInvitationSummary {
-            id: format!("engi-{n:013}"),
-            engagement_title: Some(format!("Title \"{n}\"\nwith a newline and ünïcode")),
-            status: Some(InvitationStatus::Pending),
-            invitation_date: Some(Timestamp(chrono::DateTime::UNIX_EPOCH)),
-            receiver: Some(Receiver::Account(AccountReceiver {
-                alias: Some("Alias".into()),
-                aws_account_id: "444455556666".into(),
-            })),
-            catalog: "Sandbox".into(),
-            ..EngagementInvitationSummary::default()
+    fn listed(key: &str, items: &[&str]) -> String {
+        let mut json = ListingJson::new(key);
+        for item in items {
+            let raw: Box<RawValue> = serde_json::from_str(item).unwrap();
+            json.push_raw(&raw).unwrap();
         }
+        String::from_utf8(json.finish().unwrap()).unwrap()
     }
 
     #[test]
     fn the_bytes_are_those_of_the_whole_document_pretty_printed() {
-        for count in [0, 1, 3] {
-            let summaries: Vec<_> = (0..count).map(summary).collect();
-            let mut expected = Vec::new();
-            write_json(
-                &mut expected,
-                &Listing {
-                    summaries: &summaries,
-                },
-            )
-            .unwrap();
-            let mut json = ListingJson::default();
-            for s in &summaries {
-                json.push(s).unwrap();
-            }
+        let items = [
+            r#"{"Id":"engi-1","Title":"Title \"1\"\nwith a newline and \u00fcn\u00efcode \/ ok","Catalog":"Sandbox"}"#,
+            r#"{ "Id" : "engi-2", "Receiver": {"Account": {"Alias": "A", "AwsAccountId": "4444"}},
+                 "Empty": {}, "None": [ ], "List": [1, -2, 3.50, 1e3, 12345678901234567890, -0, true, null, "ü"],
+                 "Nested": [[], [{}], {"a": [ {"b": false} ]}] }"#,
+            r#""a bare string""#,
+            "42",
+            "[]",
+        ];
+        for count in 0..=items.len() {
             assert_eq!(
-                String::from_utf8(json.finish().unwrap()).unwrap(),
-                String::from_utf8(expected).unwrap(),
-                "{count} summaries"
+                listed("EngagementMemberList", &items[..count]),
+                expected("EngagementMemberList", &items[..count]),
+                "{count} items"
             );
         }
     }

@@ -2,18 +2,27 @@
 //! subcommands, which mirror the AWS CLI's `partnercentral-selling` commands.
 
 mod commands;
+mod docs;
+mod engagement;
 mod input;
 mod json;
+mod output;
+mod query;
 mod table;
+mod text;
 
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
 
-pub use commands::run_command;
+pub use commands::{EXIT_INVALID_INPUT, EXIT_SERVICE_ERROR, run_command};
+pub use docs::{completions, man_page};
+pub use engagement::{StartEngagementArgs, TasksArgs};
 pub use input::{InputError, read_create_input, read_document};
+pub use query::Query;
 
-use crate::api::model::{InvitationStatus, ParticipantType, PayloadType, SortOrder};
+use crate::api::model::{CATALOGS, InvitationStatus, ParticipantType, PayloadType, SortOrder};
 use crate::config::{OutputFormat, Overrides};
 
 /// A terminal inbox for AWS Partner Central engagement invitations.
@@ -43,12 +52,17 @@ pub struct GlobalArgs {
     /// Service endpoint (else AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING, else AWS_ENDPOINT_URL).
     #[arg(long, global = true, value_name = "URL")]
     pub endpoint_url: Option<String>,
-    /// Catalog: AWS (live) or Sandbox (testing). Default Sandbox, or the config file's.
-    #[arg(long, global = true)]
+    /// Catalog: AWS (live) or Sandbox (testing), any letter case. Default Sandbox, or the
+    /// config file's.
+    #[arg(long, global = true, ignore_case = true, value_parser = one_of(CATALOGS))]
     pub catalog: Option<String>,
-    /// Output of the scripting commands.
-    #[arg(long, global = true, value_enum)]
+    /// Output of the scripting commands (any letter case).
+    #[arg(long, global = true, value_enum, ignore_case = true)]
     pub output: Option<OutputFormat>,
+    /// A JMESPath expression applied to the result, as in the AWS CLI: to the whole result
+    /// (all pages merged) for json and table, to each page for text.
+    #[arg(long, global = true, value_name = "JMESPATH", value_parser = Query::parse)]
+    pub query: Option<Query>,
     /// Log request and response metadata to the log file (secrets redacted).
     #[arg(long, global = true)]
     pub debug: bool,
@@ -94,10 +108,13 @@ pub enum Command {
         /// Invitation id (engi-…) or ARN.
         id: String,
     },
-    /// List the members of an engagement.
+    /// List the members of an engagement (all pages).
     Members {
         /// Engagement id (eng-…) or ARN.
         engagement_id: String,
+        /// Members per page (1 to 10; default: the service's). Like the AWS CLI's --page-size.
+        #[arg(long, value_name = "N")]
+        page_size: Option<u32>,
     },
     /// Accept a PENDING invitation.
     Accept {
@@ -114,6 +131,24 @@ pub enum Command {
     },
     /// Create an invitation from an AWS CLI `--cli-input-json` document.
     Create(CreateArgs),
+    /// Accept an invitation and create its opportunity (an accepting task, followed to its end).
+    ///
+    /// Exits 0 when the task is COMPLETE, 1 when it FAILED (the reason in words on stderr).
+    StartEngagement(StartEngagementArgs),
+    /// List your accepting tasks (all pages), newest first.
+    Tasks(TasksArgs),
+    /// Show one engagement: title, description, members, contexts.
+    Engagement {
+        /// Engagement id (eng-…) or ARN.
+        id: String,
+    },
+    /// List the engagements you are a member of (all pages), newest first.
+    Engagements,
+    /// Show one opportunity in your account.
+    Opportunity {
+        /// Opportunity id (O followed by digits).
+        id: String,
+    },
     /// Open the composer at once (Esc leaves to the inbox), on the unsent draft or a new one.
     Compose(ComposeArgs),
     /// Run the Partner Central Selling emulator.
@@ -121,6 +156,14 @@ pub enum Command {
     /// Print the inbox's keys in force, every mode and command, as config-file TOML (copy any
     /// of it into the config file's [keys] tables).
     Keys,
+    /// Print a shell completion script (e.g. `pcinbox completions bash > ~/.local/share/bash-completion/completions/pcinbox`).
+    Completions {
+        /// The shell.
+        #[arg(value_enum, ignore_case = true)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) of the whole command line (e.g. `pcinbox man | man -l -`).
+    Man,
 }
 
 #[derive(Debug, Args, Clone)]
@@ -134,27 +177,32 @@ pub struct ComposeArgs {
 #[derive(Debug, Args, Clone)]
 pub struct ListArgs {
     /// RECEIVER (invitations to you, the default) or SENDER (invitations you sent).
-    #[arg(long, default_value = "RECEIVER", value_parser = parse_known::<ParticipantType>)]
+    #[arg(long, default_value = "RECEIVER", ignore_case = true,
+          value_parser = one_of(ParticipantType::NAMES).map(|v| ParticipantType::from(v.as_str())))]
     pub participant_type: ParticipantType,
-    /// Only these statuses (repeatable): ACCEPTED, PENDING, REJECTED, EXPIRED.
-    #[arg(long = "status", value_parser = parse_known::<InvitationStatus>)]
+    /// Only these statuses (several after one flag, as in the AWS CLI, or the flag repeated).
+    #[arg(long = "status", ignore_case = true, num_args = 1..,
+          value_parser = one_of(InvitationStatus::NAMES).map(|v| InvitationStatus::from(v.as_str())))]
     pub statuses: Vec<InvitationStatus>,
-    /// Only these payload types (repeatable): OpportunityInvitation, LeadInvitation.
-    #[arg(long = "payload-type", value_parser = parse_known::<PayloadType>)]
+    /// Only these payload types (several after one flag, or the flag repeated).
+    #[arg(long = "payload-type", ignore_case = true, num_args = 1..,
+          value_parser = one_of(PayloadType::NAMES).map(|v| PayloadType::from(v.as_str())))]
     pub payload_types: Vec<PayloadType>,
-    /// Only these engagements (repeatable).
-    #[arg(long = "engagement-identifier", value_name = "ID")]
+    /// Only these engagements (several after one flag, or the flag repeated).
+    #[arg(long = "engagement-identifier", value_name = "ID", num_args = 1..)]
     pub engagement_identifiers: Vec<String>,
-    /// Only from these sender accounts or aliases (repeatable).
-    #[arg(long = "sender-aws-account-id", value_name = "ACCOUNT")]
+    /// Only from these sender accounts or aliases (several after one flag, or the flag
+    /// repeated).
+    #[arg(long = "sender-aws-account-id", value_name = "ACCOUNT", num_args = 1..)]
     pub sender_aws_account_ids: Vec<String>,
     /// By invitation date: DESCENDING (newest first, the default) or ASCENDING.
-    #[arg(long, default_value = "DESCENDING", value_parser = parse_known::<SortOrder>)]
+    #[arg(long, default_value = "DESCENDING", ignore_case = true,
+          value_parser = one_of(SortOrder::NAMES).map(|v| SortOrder::from(v.as_str())))]
     pub sort_order: SortOrder,
     /// Stop after this many invitations.
     #[arg(long, value_name = "N")]
     pub max_items: Option<usize>,
-    /// Page size (1 to 100).
+    /// Invitations per page (1 to 100). Like the AWS CLI's --page-size.
     #[arg(long, default_value_t = 100, value_name = "N")]
     pub page_size: u32,
 }
@@ -180,13 +228,14 @@ pub struct ServeArgs {
     /// Address to bind (loopback unless told otherwise).
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: std::net::IpAddr,
-    /// Keep everything in memory; nothing is written.
+    /// Keep everything in an in-memory database; nothing is written.
     #[arg(long, conflicts_with = "data")]
     pub ephemeral: bool,
-    /// The store file (default: under the data dir).
+    /// The store's SQLite file (default: emulator.sqlite3 under the data dir), shared with
+    /// every process that uses it; a JSON store of pcinbox 0.1 is imported into FILE.sqlite3.
     #[arg(long, value_name = "FILE")]
     pub data: Option<PathBuf>,
-    /// Add N generated received invitations to the Sandbox catalog.
+    /// Add N generated received invitations to the Sandbox catalog (those the store lacks).
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub seed_count: usize,
     /// Answer this share of requests with ThrottlingException (0 to 1).
@@ -204,11 +253,21 @@ pub struct ServeArgs {
     /// Verify SigV4 signatures against these credentials and refuse others (403).
     #[arg(long, value_name = "AKID:SECRET")]
     pub verify_credentials: Option<crate::emulator::Credentials>,
+    /// How long an accepting task (start-engagement) stays IN_PROGRESS.
+    #[arg(long, default_value_t = crate::emulator::DEFAULT_TASK_SECONDS, value_name = "N")]
+    pub task_seconds: u64,
 }
 
-/// Parses a model enum value, refusing values the model does not define.
-fn parse_known<T: std::str::FromStr<Err = String>>(text: &str) -> Result<T, String> {
-    text.parse()
+/// A flag that takes one of the service's `values`: `--help` lists them, any letter case is
+/// accepted (with `ignore_case`) and the value comes out as the service spells it; anything
+/// else is a usage error (exit 2) before anything is sent.
+pub(super) fn one_of(values: &'static [&'static str]) -> impl TypedValueParser<Value = String> {
+    PossibleValuesParser::new(values.iter().map(|v| PossibleValue::new(*v))).map(move |typed| {
+        values
+            .iter()
+            .find(|v| v.eq_ignore_ascii_case(&typed))
+            .map_or(typed, |v| (*v).to_owned())
+    })
 }
 
 fn parse_rate(text: &str) -> Result<f64, String> {
@@ -247,6 +306,16 @@ mod tests {
             [InvitationStatus::Pending, InvitationStatus::Expired]
         );
         assert_eq!(list.participant_type, ParticipantType::Receiver);
+        let cli =
+            Cli::try_parse_from(["pcinbox", "list", "--status", "pending", "EXPIRED"]).unwrap();
+        let Some(Command::List(list)) = cli.command else {
+            panic!("not a list command")
+        };
+        assert_eq!(
+            list.statuses,
+            [InvitationStatus::Pending, InvitationStatus::Expired],
+            "several values after one flag, as in the AWS CLI"
+        );
         assert_eq!(list.sort_order, SortOrder::Descending);
     }
 
@@ -259,6 +328,21 @@ mod tests {
             err.contains("ACCEPTED, PENDING, REJECTED, EXPIRED"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn the_catalog_flag_takes_any_case_and_gives_the_service_spelling_to_every_path() {
+        // The inbox reads the same resolved catalog as the scripting commands.
+        for (typed, sent) in [
+            ("sandbox", "Sandbox"),
+            ("SANDBOX", "Sandbox"),
+            ("aws", "AWS"),
+        ] {
+            let cli = Cli::try_parse_from(["pcinbox", "--local", "--catalog", typed]).unwrap();
+            assert_eq!(cli.global.catalog.as_deref(), Some(sent));
+        }
+        let err = Cli::try_parse_from(["pcinbox", "--catalog", "Foo"]).unwrap_err();
+        assert_eq!(err.kind(), clap::error::ErrorKind::InvalidValue);
     }
 
     #[test]

@@ -2,17 +2,17 @@
 //! service passes through `sanitize::inline`, so control characters in the data are harmless.
 
 use chrono::{DateTime, Utc};
+use serde_json::Value;
 use unicode_width::UnicodeWidthStr;
 
 use crate::api::model::{
-    EngagementInvitation, EngagementInvitationSummary, EngagementMember, InvitationStatus, Payload,
-    Receiver,
+    EngagementInvitationSummary, EngagementMember, InvitationStatus, Receiver, Timestamp,
 };
 use crate::humanize::{relative, time_left, truncate};
 use crate::sanitize;
 
 /// Aligns `rows` under `headers`; the last column is not padded.
-fn render(headers: &[&str], rows: &[Vec<String>]) -> String {
+pub(super) fn render(headers: &[&str], rows: &[Vec<String>]) -> String {
     let mut widths: Vec<usize> = headers.iter().map(|h| h.width()).collect();
     for row in rows {
         for (width, cell) in widths.iter_mut().zip(row) {
@@ -34,7 +34,8 @@ fn render(headers: &[&str], rows: &[Vec<String>]) -> String {
     out
 }
 
-fn clean(text: Option<&str>, width: usize) -> String {
+/// A value for a column: sanitized, `-` when absent, cut to `width`.
+pub(super) fn clean(text: Option<&str>, width: usize) -> String {
     truncate(&sanitize::inline(text.unwrap_or("-")), width)
 }
 
@@ -94,77 +95,130 @@ pub fn invitations(rows: &[EngagementInvitationSummary], sent: bool, now: DateTi
     )
 }
 
-/// One invitation as `Key  value` lines, the payload's main facts included.
-pub fn invitation(inv: &EngagementInvitation, now: DateTime<Utc>) -> String {
-    let mut pairs: Vec<(&str, String)> = vec![
-        ("Id", inv.id.clone()),
-        ("Title", inv.engagement_title.clone().unwrap_or_default()),
-        ("Engagement", inv.engagement_id.clone().unwrap_or_default()),
-        (
-            "Status",
-            inv.status
-                .as_ref()
-                .map(|s| s.to_string())
-                .unwrap_or_default(),
-        ),
-        ("Catalog", inv.catalog.clone()),
-        (
-            "From",
-            match (&inv.sender_company_name, &inv.sender_aws_account_id) {
-                (Some(name), Some(account)) => format!("{name} ({account})"),
-                (name, account) => name.clone().or(account.clone()).unwrap_or_default(),
-            },
-        ),
-        ("To", receiver_name(inv.receiver.as_ref())),
-    ];
-    if let Some(at) = inv.invitation_date {
-        pairs.push(("Invited", format!("{} ({})", at, relative(at.0, now))));
+/// One invitation in full: every member GetEngagementInvitation returned (including members
+/// this version does not know), as an indented tree of `Key  value` lines under the service's
+/// own names (the names `--query` uses); dates also say how long ago or ahead they are.
+pub fn invitation(response: &Value, now: DateTime<Utc>) -> String {
+    let mut lines = Vec::new();
+    // Timestamps (ISO 8601, or epoch seconds from a service that sends numbers) read the same.
+    let timestamp = |value: &Value| match value {
+        Value::String(text) => Timestamp::parse(text),
+        Value::Number(number) => number.as_f64().and_then(Timestamp::from_epoch_seconds),
+        _ => None,
+    };
+    tree(response, 0, &mut lines, &|key, value| {
+        let date = key.ends_with("Date") && key != "TargetCompletionDate";
+        match timestamp(value).filter(|_| date) {
+            Some(at) => format!("{at} ({})", relative(at.0, now)),
+            None => cell(value),
+        }
+    });
+    aligned(&lines)
+}
+
+/// Any JSON result (what `--query` made of one) for people: an object as an indented tree, a
+/// list of objects as columns (every scalar key of any of them, sorted), other lists one
+/// element a line, a scalar as itself.
+pub fn document(value: &Value) -> String {
+    match value {
+        Value::Array(list) if !list.is_empty() && list.iter().all(Value::is_object) => {
+            let mut headers: Vec<&str> = list
+                .iter()
+                .filter_map(Value::as_object)
+                .flat_map(|object| object.keys().map(String::as_str))
+                .collect();
+            headers.sort_unstable();
+            headers.dedup();
+            let rows: Vec<Vec<String>> = list
+                .iter()
+                .map(|object| {
+                    headers
+                        .iter()
+                        .map(|key| cell(object.get(*key).unwrap_or(&Value::Null)))
+                        .collect()
+                })
+                .collect();
+            render(&headers, &rows)
+        }
+        Value::Array(list) => list.iter().map(document).collect(),
+        Value::Object(_) => {
+            let mut lines = Vec::new();
+            tree(value, 0, &mut lines, &|_, value| cell(value));
+            aligned(&lines)
+        }
+        scalar => format!("{}\n", cell(scalar)),
     }
-    if let Some(at) = inv.expiration_date {
-        pairs.push(("Expires", format!("{} ({})", at, relative(at.0, now))));
-    }
-    if let Some(message) = &inv.invitation_message {
-        pairs.push(("Message", message.clone()));
-    }
-    if let Some(reason) = &inv.rejection_reason {
-        pairs.push(("Rejection reason", reason.clone()));
-    }
-    match &inv.payload {
-        Some(Payload::OpportunityInvitation(opportunity)) => {
-            let customer = &opportunity.customer;
-            pairs.push(("Kind", "OpportunityInvitation".into()));
-            pairs.push(("Customer", customer.company_name.clone()));
-            pairs.push(("Industry", customer.industry.to_string()));
-            pairs.push(("Country", customer.country_code.0.clone()));
-            pairs.push(("Website", customer.website_url.clone()));
-            pairs.push(("Project", opportunity.project.title.clone()));
-            pairs.push((
-                "Target date",
-                opportunity.project.target_completion_date.clone(),
-            ));
-            for spend in &opportunity.project.expected_customer_spend {
-                pairs.push((
-                    "Expected spend",
-                    format!(
-                        "{} {} {}",
-                        spend.amount.as_deref().unwrap_or("?"),
-                        spend.currency_code.0,
-                        spend.frequency
-                    ),
-                ));
+}
+
+/// One line of a tree: indentation, key, value (empty for a heading).
+type Line = (usize, String, String);
+
+/// `value`'s members as lines, `depth` levels in; `show` shapes each scalar (key, value).
+fn tree(value: &Value, depth: usize, lines: &mut Vec<Line>, show: &dyn Fn(&str, &Value) -> String) {
+    let Value::Object(object) = value else {
+        lines.push((depth, String::new(), cell(value)));
+        return;
+    };
+    for (key, member) in object {
+        match member {
+            Value::Object(_) => {
+                lines.push((depth, key.clone(), String::new()));
+                tree(member, depth + 1, lines, show);
             }
+            Value::Array(list) if list.iter().all(|e| !e.is_object() && !e.is_array()) => {
+                let joined: Vec<String> = list.iter().map(cell).collect();
+                lines.push((depth, key.clone(), joined.join(", ")));
+            }
+            Value::Array(list) => {
+                for (i, element) in list.iter().enumerate() {
+                    lines.push((depth, format!("{key}[{i}]"), String::new()));
+                    tree(element, depth + 1, lines, show);
+                }
+            }
+            scalar => lines.push((depth, key.clone(), show(key, scalar))),
         }
-        Some(Payload::LeadInvitation(lead)) => {
-            pairs.push(("Kind", "LeadInvitation".into()));
-            pairs.push(("Customer", lead.customer.company_name.clone()));
-            pairs.push((
-                "Contact title",
-                lead.interaction.contact_business_title.clone(),
+    }
+}
+
+/// Tree lines with every value in one column, every value made harmless.
+fn aligned(lines: &[Line]) -> String {
+    let width = lines
+        .iter()
+        .map(|(depth, key, _)| depth * 2 + sanitize::inline(key).width())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::new();
+    for (depth, key, value) in lines {
+        let indent = depth * 2;
+        let cleaned = sanitize::inline(key);
+        if value.is_empty() {
+            out.push_str(&format!("{:indent$}{cleaned}\n", ""));
+        } else {
+            let pad = width - indent - cleaned.width();
+            out.push_str(&format!(
+                "{:indent$}{cleaned}{:pad$}  {}\n",
+                "",
+                "",
+                sanitize::inline(value)
             ));
         }
-        Some(Payload::Unknown(member, _)) => pairs.push(("Kind", member.clone())),
-        None => {}
     }
+    out
+}
+
+/// A value in a cell: strings as they are, other scalars as JSON, nested values as compact
+/// JSON; always made harmless.
+fn cell(value: &Value) -> String {
+    let text = match value {
+        Value::String(text) => text.clone(),
+        Value::Null => "-".to_owned(),
+        other => other.to_string(),
+    };
+    sanitize::inline(&text).into_owned()
+}
+
+/// `Key  value` lines, keys aligned, values sanitized.
+pub(super) fn key_values(pairs: &[(&str, String)]) -> String {
     let width = pairs.iter().map(|(k, _)| k.width()).max().unwrap_or(0);
     pairs
         .iter()
@@ -192,7 +246,7 @@ mod tests {
     use chrono::TimeZone;
 
     use super::*;
-    use crate::api::model::{AccountReceiver, Timestamp};
+    use crate::api::model::AccountReceiver;
 
     fn now() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).unwrap()
@@ -242,12 +296,11 @@ mod tests {
             !text.chars().any(|c| c.is_control() && c != '\n'),
             "{text:?}"
         );
-        let inv = EngagementInvitation {
-            id: "engi-0000000000001".into(),
-            catalog: "Sandbox".into(),
-            invitation_message: Some("line1\n\u{1b}[31mred".into()),
-            ..Default::default()
-        };
+        let inv = serde_json::json!({
+            "Id": "engi-0000000000001",
+            "Catalog": "Sandbox",
+            "InvitationMessage": "line1\n\u{1b}[31mred",
+        });
         let text = invitation(&inv, now());
         assert!(!text.contains('\u{1b}'));
         assert!(text.contains("line1 ␛[31mred"), "{text}");

@@ -1,11 +1,16 @@
 """Conformance of the pcinbox emulator with Partner Central Selling as botocore knows it.
 
 Drives a running emulator with boto3 and the AWS CLI (listing with paginators, get of every
-listed invitation, create with --cli-input-json, accept/reject, idempotency and errors) and
-checks every raw response body against the service model botocore ships: required members,
+listed invitation, create with --cli-input-json, accept/reject, idempotency and errors; then
+accepting by task through to the engagement and the opportunity) and checks every raw response
+body against the service model botocore ships: required members,
 enums, patterns, lengths, list sizes, ISO 8601 timestamps, and no member the model lacks.
 
-Usage: conformance.py --endpoint URL --aws PATH_TO_AWS_CLI
+Then compares pcinbox's own output with the AWS CLI's, byte for byte, for list, get and members
+in text and JSON, with and without --query, over several pages (both clients are given the same
+page size, so they receive the same pages).
+
+Usage: conformance.py --endpoint URL --aws PATH_TO_AWS_CLI --pcinbox PATH_TO_PCINBOX
 Prints one line per failure and a summary `conformance: N passed, M failed`; exits 1 on failure.
 """
 
@@ -16,6 +21,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 import traceback
 import uuid
 
@@ -26,14 +32,11 @@ from botocore.exceptions import ClientError
 from botocore.loaders import Loader
 
 SERVICE = "partnercentral-selling"
-OPERATIONS = [
-    "ListEngagementInvitations",
-    "GetEngagementInvitation",
-    "CreateEngagementInvitation",
-    "AcceptEngagementInvitation",
-    "RejectEngagementInvitation",
-    "ListEngagementMembers",
-]
+# The operations pcinbox calls: those of the model subset it embeds.
+ASSET = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "assets",
+                     "partnercentral-selling-2022-07-26.shapes.json")
+with open(ASSET, encoding="utf-8") as asset:
+    OPERATIONS = list(json.load(asset)["operations"])
 CREDENTIALS = {"aws_access_key_id": "pcinbox-local", "aws_secret_access_key": "pcinbox-local-secret"}
 ISO8601 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})")
 
@@ -167,12 +170,30 @@ def paginate(client, **params):
     return [s for page in pages for s in page["EngagementInvitationSummaries"]]
 
 
+def paginate_tasks(client, **params):
+    pages = client.get_paginator("list_engagement_by_accepting_invitation_tasks").paginate(**params)
+    return [t for page in pages for t in page["TaskSummaries"]]
+
+
+def paginate_engagements(client, **params):
+    pages = client.get_paginator("list_engagements").paginate(**params)
+    return [e for page in pages for e in page["EngagementSummaryList"]]
+
+
+def finished_task(client, task_id, timeout=30):
+    """Follows a task (bounded) until it is no longer IN_PROGRESS."""
+    deadline = time.monotonic() + timeout
+    while True:
+        task = client.list_engagement_by_accepting_invitation_tasks(
+            Catalog="Sandbox", TaskIdentifier=[task_id])["TaskSummaries"][0]
+        if task["TaskStatus"] != "IN_PROGRESS" or time.monotonic() > deadline:
+            return task
+        time.sleep(0.2)
+
+
 def aws(cli, endpoint, *args):
     """Runs the AWS CLI against the emulator and returns its JSON output."""
-    env = dict(os.environ, AWS_ACCESS_KEY_ID=CREDENTIALS["aws_access_key_id"],
-               AWS_SECRET_ACCESS_KEY=CREDENTIALS["aws_secret_access_key"],
-               AWS_DEFAULT_REGION="us-east-1", AWS_CONFIG_FILE=os.devnull,
-               AWS_SHARED_CREDENTIALS_FILE=os.devnull, AWS_PAGER="")
+    env = cli_env()
     command = [cli, SERVICE, *args, "--endpoint-url", endpoint, "--output", "json"]
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
     if done.returncode != 0:
@@ -180,7 +201,116 @@ def aws(cli, endpoint, *args):
     return json.loads(done.stdout) if done.stdout.strip() else {}
 
 
-def run(endpoint, cli):
+def cli_env():
+    """The environment of both command lines: the emulator's keys, no user files, no pager."""
+    return dict(os.environ, AWS_ACCESS_KEY_ID=CREDENTIALS["aws_access_key_id"],
+                AWS_SECRET_ACCESS_KEY=CREDENTIALS["aws_secret_access_key"],
+                AWS_DEFAULT_REGION="us-east-1", AWS_CONFIG_FILE=os.devnull,
+                AWS_SHARED_CREDENTIALS_FILE=os.devnull, AWS_PAGER="")
+
+
+def printed(command, env):
+    """What a command prints (stdout bytes), or a description of its failure."""
+    done = subprocess.run(command, env=env, capture_output=True, timeout=120)
+    if done.returncode != 0:
+        return f"exit {done.returncode}: {done.stderr.decode(errors='replace').strip()}".encode()
+    return done.stdout
+
+
+# Queries the AWS CLI's users write, per command; text output applies them to each page.
+# `True` marks a query whose result holds no JSON object: its JSON output is compared too. An
+# object a query builds or picks prints its keys sorted in pcinbox (the `jmespath` crate keeps
+# objects sorted) and in the model's order in the AWS CLI; text output sorts keys in both.
+LIST_QUERIES = [
+    ("EngagementInvitationSummaries[].Id", True),
+    ("EngagementInvitationSummaries[].[Id, Status, InvitationDate]", True),
+    ("length(EngagementInvitationSummaries)", True),
+    ("EngagementInvitationSummaries[?Status=='PENDING'].{Id: Id, Title: EngagementTitle}", False),
+    ("EngagementInvitationSummaries[0]", False),
+    ("EngagementInvitationSummaries[].Receiver.Account.AwsAccountId", True),
+    ("sort_by(EngagementInvitationSummaries, &EngagementTitle)[].EngagementTitle", True),
+]
+GET_QUERIES = [
+    ("[Id, Status, ExpirationDate]", True),
+    ("Payload", False),
+    ("Payload.OpportunityInvitation.SenderContacts[].Email", True),
+    ("EnrichmentContext", False),
+    ("{Id: Id, Members: ExistingMembers[].CompanyName}", False),
+]
+MEMBER_QUERIES = [
+    ("EngagementMemberList[].CompanyName", True),
+    ("EngagementMemberList[0]", False),
+    ("length(EngagementMemberList)", True),
+]
+
+
+def invitation_cases(invitations, engagements):
+    """The listings, gets and member listings compared with the AWS CLI: (name, AWS CLI
+    arguments, pcinbox arguments, queries)."""
+    cases = []
+    for catalog, participant, page_size, extra in [
+        ("Sandbox", "RECEIVER", "7", []),
+        ("Sandbox", "SENDER", "3", []),
+        ("AWS", "RECEIVER", "10", []),
+        ("Sandbox", "RECEIVER", "4", ["--status", "PENDING", "EXPIRED"]),
+    ]:
+        aws_args = ["list-engagement-invitations", "--catalog", catalog, "--participant-type",
+                    participant, "--page-size", page_size, *extra]
+        ours_args = ["--catalog", catalog, "list", "--participant-type", participant,
+                     "--page-size", page_size, *extra]
+        cases.append((f"list {catalog} {participant} pages of {page_size} {extra}", aws_args,
+                      ours_args, LIST_QUERIES))
+    for catalog, identifier in invitations:
+        cases.append((f"get {identifier}",
+                      ["get-engagement-invitation", "--catalog", catalog, "--identifier", identifier],
+                      ["--catalog", catalog, "get", identifier], GET_QUERIES))
+    for engagement in engagements:
+        cases.append((f"members {engagement} pages of 3",
+                      ["list-engagement-members", "--catalog", "Sandbox", "--identifier", engagement,
+                       "--page-size", "3"],
+                      ["--catalog", "Sandbox", "members", engagement, "--page-size", "3"],
+                      MEMBER_QUERIES))
+    return cases
+
+
+def compare_with_the_aws_cli(endpoint, cli, pcinbox, cases):
+    """pcinbox prints what the AWS CLI prints, byte for byte, for the same pages and query:
+    each case is (name, AWS CLI arguments, pcinbox arguments, queries)."""
+    env = cli_env()
+    # The AWS CLI reads its own copy of the service model, older than botocore's: told to use
+    # botocore's (AWS_DATA_PATH comes first), it keeps the members a newer model added
+    # (EnrichmentContext) instead of dropping them, as an up-to-date AWS CLI does.
+    env["AWS_DATA_PATH"] = os.path.join(os.path.dirname(botocore.__file__), "data")
+    home = tempfile.mkdtemp(prefix="pcinbox-conformance-")
+    ours_env = dict(env, PCINBOX_HOME=home)
+    compared = 0
+    for name, aws_args, ours_args, queries in cases:
+        for query, json_comparable in [(None, True), *queries]:
+            for output in ("text", "json") if json_comparable else ("text",):
+                flags = ["--output", output] + (["--query", query] if query else [])
+                theirs = printed([cli, SERVICE, *aws_args, "--endpoint-url", endpoint, *flags], env)
+                ours = printed([pcinbox, "--endpoint-url", endpoint, *ours_args, *flags], ours_env)
+                what = f"{name} --output {output}" + (f" --query {query!r}" if query else "")
+                same = RESULTS.check(theirs == ours and not theirs.startswith(b"exit "),
+                                     f"pcinbox prints what the AWS CLI prints: {what}")
+                if not same:
+                    show_difference(theirs, ours)
+                compared += 1
+    print(f"compared {compared} outputs with the AWS CLI's", flush=True)
+
+
+def show_difference(theirs, ours):
+    """The first differing line of two outputs."""
+    theirs_lines, ours_lines = theirs.decode(errors="replace").splitlines(), ours.decode(errors="replace").splitlines()
+    for i, (a, b) in enumerate(zip(theirs_lines, ours_lines)):
+        if a != b:
+            print(f"  line {i + 1}:\n    aws:     {a[:300]!r}\n    pcinbox: {b[:300]!r}")
+            return
+    print(f"  aws printed {len(theirs_lines)} lines, pcinbox {len(ours_lines)}: "
+          f"{theirs[-200:]!r} vs {ours[-200:]!r}")
+
+
+def run(endpoint, cli, pcinbox):
     model = Loader().load_service_model(SERVICE, "service-2")
     known = set(model["operations"])
     missing = [op for op in OPERATIONS if op not in known]
@@ -338,15 +468,137 @@ def run(endpoint, cli):
         problems = checker.check("EngagementInvitationSummary", summary, "cli summary")
         RESULTS.check(not problems, f"CLI summary {summary['Id']} conforms: {problems}")
 
+    # pcinbox's own output against the AWS CLI's: an opportunity and a lead (the first with
+    # prospecting insights), and an engagement with more than one page of members.
+    samples = []
+    for kind in ("OpportunityInvitation", "LeadInvitation"):
+        of_kind = [s for s in received if s["PayloadType"] == kind]
+        samples += [("Sandbox", s["Id"]) for s in of_kind[:2]]
+    samples.append(("Sandbox", pending[1]["Arn"]))
+    engagements = [s["EngagementId"] for s in accepted[:2]]
+    compare_with_the_aws_cli(endpoint, cli, pcinbox, invitation_cases(samples, engagements))
+
+    accept_by_task(client, unvalidated, checker, cli, endpoint, pcinbox, rejected=pending[1])
+
+
+def accept_by_task(client, unvalidated, checker, cli, endpoint, pcinbox, rejected):
+    """StartEngagementByAcceptingInvitationTask through to the engagement and the opportunity."""
+    opportunities = [s for s in paginate(client, Catalog="Sandbox", ParticipantType="RECEIVER",
+                                         Status=["PENDING"], PayloadType=["OpportunityInvitation"])]
+    if not RESULTS.check(len(opportunities) >= 2, f"{len(opportunities)} pending opportunity invitations"):
+        return
+    invitation = client.get_engagement_invitation(Catalog="Sandbox", Identifier=opportunities[0]["Id"])
+    engagement_id = invitation["EngagementId"]
+    before = client.get_engagement(Catalog="Sandbox", Identifier=engagement_id)
+
+    # boto3 fills the ClientToken; the same token again is the same task.
+    token = str(uuid.uuid4())
+    started = client.start_engagement_by_accepting_invitation_task(
+        Catalog="Sandbox", Identifier=invitation["Id"], ClientToken=token,
+        Tags=[{"Key": "team", "Value": "east"}])
+    RESULTS.check(started["TaskStatus"] == "IN_PROGRESS" and started["EngagementInvitationId"] == invitation["Id"],
+                  f"a started task is IN_PROGRESS: {started.get('TaskStatus')}")
+    again = client.start_engagement_by_accepting_invitation_task(
+        Catalog="Sandbox", Identifier=invitation["Id"], ClientToken=token,
+        Tags=[{"Key": "team", "Value": "east"}])
+    RESULTS.check(again["TaskId"] == started["TaskId"], "same ClientToken: same task")
+    code, _ = error_code(lambda: client.start_engagement_by_accepting_invitation_task(
+        Catalog="Sandbox", Identifier=invitation["Id"], ClientToken=token))
+    RESULTS.check(code == "ConflictException", f"same ClientToken, other parameters: {code}")
+
+    task = finished_task(client, started["TaskId"])
+    RESULTS.check(task["TaskStatus"] == "COMPLETE" and bool(re.fullmatch(r"O\d+", task.get("OpportunityId", ""))),
+                  f"the task completes with an opportunity: {task}")
+    got = client.get_engagement_invitation(Catalog="Sandbox", Identifier=invitation["Id"])
+    RESULTS.check(got["Status"] == "ACCEPTED", f"the task accepted the invitation: {got['Status']}")
+
+    opportunity = client.get_opportunity(Catalog="Sandbox", Identifier=task["OpportunityId"])
+    payload = invitation["Payload"]["OpportunityInvitation"]
+    RESULTS.check(opportunity["Customer"]["Account"]["CompanyName"] == payload["Customer"]["CompanyName"]
+                  and opportunity["Project"]["Title"] == payload["Project"]["Title"],
+                  "the opportunity carries the invitation's customer and project")
+
+    after = client.get_engagement(Catalog="Sandbox", Identifier=engagement_id)
+    members = [m for page in client.get_paginator("list_engagement_members").paginate(
+        Catalog="Sandbox", Identifier=engagement_id) for m in page["EngagementMemberList"]]
+    RESULTS.check(after["MemberCount"] == before["MemberCount"] + 1 == len(members),
+                  f"the member count grows by the caller: {before['MemberCount']} -> {after['MemberCount']}")
+    small = paginate_engagements(client, Catalog="Sandbox", PaginationConfig={"PageSize": 2})
+    large = paginate_engagements(client, Catalog="Sandbox", PaginationConfig={"PageSize": 100})
+    RESULTS.check([e["Id"] for e in small] == [e["Id"] for e in large], "engagement page sizes agree")
+    RESULTS.check(any(e["Id"] == engagement_id and e["MemberCount"] == after["MemberCount"] for e in small),
+                  "the joined engagement is listed with its member count")
+
+    # A task for an invitation that is not PENDING fails; the AWS CLI fills its own token.
+    failed = aws(cli, endpoint, "start-engagement-by-accepting-invitation-task", "--catalog", "Sandbox",
+                 "--identifier", rejected["Id"])
+    problems = checker.check("StartEngagementByAcceptingInvitationTaskResponse", failed, "cli start")
+    RESULTS.check(not problems, f"CLI start output conforms: {problems}")
+    task = finished_task(client, failed["TaskId"])
+    RESULTS.check(task["TaskStatus"] == "FAILED" and task.get("ReasonCode") == "EngagementInvitationConflict"
+                  and bool(task.get("Message")), f"a task for a REJECTED invitation fails: {task}")
+
+    # The AWS CLI reads the rest, with its own pagination.
+    listed = aws(cli, endpoint, "list-engagement-by-accepting-invitation-tasks", "--catalog", "Sandbox",
+                 "--page-size", "1")
+    RESULTS.check({t["TaskId"] for t in listed["TaskSummaries"]} == {started["TaskId"], failed["TaskId"]},
+                  f"CLI lists both tasks: {listed}")
+    RESULTS.check([t["TaskId"] for t in paginate_tasks(client, Catalog="Sandbox", TaskStatus=["FAILED"])]
+                  == [failed["TaskId"]], "TaskStatus filter")
+    RESULTS.check([t["TaskId"] for t in paginate_tasks(client, Catalog="Sandbox",
+                                                      EngagementInvitationIdentifier=[invitation["Id"]])]
+                  == [started["TaskId"]], "EngagementInvitationIdentifier filter")
+    for command, arguments, shape in (
+        ("get-engagement", ["--identifier", engagement_id], "GetEngagementResponse"),
+        ("get-opportunity", ["--identifier", opportunity["Id"]], "GetOpportunityResponse"),
+        ("list-engagements", [], "ListEngagementsResponse"),
+    ):
+        output = aws(cli, endpoint, command, "--catalog", "Sandbox", *arguments)
+        problems = checker.check(shape, output, f"cli {command}")
+        RESULTS.check(not problems, f"CLI {command} output conforms: {problems}")
+
+    # pcinbox's own output of the same against the AWS CLI's.
+    compare_with_the_aws_cli(endpoint, cli, pcinbox, [
+        (f"engagement {engagement_id}",
+         ["get-engagement", "--catalog", "Sandbox", "--identifier", engagement_id],
+         ["--catalog", "Sandbox", "engagement", engagement_id],
+         [("[Title, MemberCount, Contexts[].Type]", True)]),
+        (f"opportunity {opportunity['Id']}",
+         ["get-opportunity", "--catalog", "Sandbox", "--identifier", opportunity["Id"]],
+         ["--catalog", "Sandbox", "opportunity", opportunity["Id"]], []),
+        ("engagements", ["list-engagements", "--catalog", "Sandbox"],
+         ["--catalog", "Sandbox", "engagements"],
+         [("EngagementSummaryList[?MemberCount > `2`].Id", True)]),
+        ("tasks", ["list-engagement-by-accepting-invitation-tasks", "--catalog", "Sandbox"],
+         ["--catalog", "Sandbox", "tasks"],
+         [("TaskSummaries[].[TaskId, TaskStatus, ReasonCode]", True)]),
+    ])
+
+    # Errors.
+    code, response = error_code(lambda: client.get_opportunity(Catalog="Sandbox", Identifier="O999"))
+    RESULTS.check(code == "ResourceNotFoundException"
+                  and response["ResponseMetadata"]["HTTPStatusCode"] == 404, f"unknown opportunity: {code}")
+    code, response = error_code(lambda: client.get_opportunity(Catalog="Sandbox", Identifier="opp-1"))
+    fields = [e.get("FieldName") for e in (response or {}).get("ErrorList", [])]
+    RESULTS.check(code == "ValidationException" and fields == ["Identifier"], f"bad opportunity id: {code}")
+    code, _ = error_code(lambda: client.start_engagement_by_accepting_invitation_task(
+        Catalog="Sandbox", Identifier="engi-zzzzzzzzzzzzz"))
+    RESULTS.check(code == "ResourceNotFoundException", f"task for an unknown invitation: {code}")
+    code, response = error_code(lambda: unvalidated.list_engagement_by_accepting_invitation_tasks(
+        Catalog="Sandbox", TaskStatus=["DONE"]))
+    fields = [e.get("FieldName") for e in (response or {}).get("ErrorList", [])]
+    RESULTS.check(code == "ValidationException" and fields == ["TaskStatus[0]"], f"unknown task status: {fields}")
+
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--endpoint", required=True)
     parser.add_argument("--aws", required=True, help="path to the AWS CLI")
+    parser.add_argument("--pcinbox", required=True, help="path to the pcinbox binary")
     args = parser.parse_args()
     print(f"boto3 {boto3.__version__}, botocore {botocore.__version__}, endpoint {args.endpoint}", flush=True)
     try:
-        run(args.endpoint, args.aws)
+        run(args.endpoint, args.aws, args.pcinbox)
     except Exception:  # a crash is a failure too, with its story
         RESULTS.check(False, "conformance run crashed:\n" + traceback.format_exc())
     print(f"conformance: {RESULTS.passed} passed, {len(RESULTS.failed)} failed")
