@@ -6,6 +6,7 @@
 #   4  peak memory (max RSS, /usr/bin/time -v): the inbox with 100,000, `list` of 10,000
 #   5  frame gaps while 10,000 invitations page in (PCINBOX_FRAME_LOG)
 #   6  emulator ListEngagementInvitations MaxResults 100, requests/s (wrk)
+#   7  the release binary: its size, and process start (`--version`; one `get`) (hyperfine)
 #
 # Usage: benches/run.sh [TARGET...]   (default: all; e.g. `benches/run.sh 1 6`)
 # Env:   RUNS (hyperfine runs, default 10), WRK_SECONDS (default 10), CRITERION_SECONDS (5).
@@ -18,7 +19,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 targets=("$@")
-[[ ${#targets[@]} -gt 0 ]] || targets=(1 2 3 4 5 6)
+[[ ${#targets[@]} -gt 0 ]] || targets=(1 2 3 4 5 6 7)
 wants() { [[ " ${targets[*]} " == *" $1 "* ]]; }
 
 runs=${RUNS:-10}
@@ -197,6 +198,15 @@ if wants 6; then
         tee "$out/6-wrk.txt"
     errors=$(awk '/Non-2xx/ {print $NF}' "$out/6-wrk.txt")
     note "6 emulator ListEngagementInvitations MaxResults 100: $(awk '/Requests\/sec/ {print $2}' "$out/6-wrk.txt") req/s, p50 $(awk '$1 == "50%" {print $2}' "$out/6-wrk.txt"), p99 $(awk '$1 == "99%" {print $2}' "$out/6-wrk.txt"), ${errors:-0} non-2xx, $(awk '/Transfer\/sec/ {print $2}' "$out/6-wrk.txt")/s (target >= 5,000 req/s)"
+fi
+
+# --- 7: the binary: size and process start ------------------------------------------------------
+if wants 7; then
+    id=$("$bin" --endpoint-url "$url10k" list --max-items 1 --query 'EngagementInvitationSummaries[0].Id' --output text)
+    timeout 300 hyperfine --style basic --warmup 3 --runs "$((runs * 3))" --export-json "$out/7-start.json" \
+        -n version "$bin --version >/dev/null" \
+        -n get "PCINBOX_HOME=$out/home-get $bin --endpoint-url $url10k get $id >/dev/null"
+    note "7 release binary $(stat -c %s "$bin" | awk '{printf "%.1f MB (%d bytes)", $1 / 1e6, $1}') (target < 15 MB); start: --version $(median_ms "$out/7-start.json" 0) ms median, one get $(median_ms "$out/7-start.json" 1) ms median"
 fi
 
 echo
