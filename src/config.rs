@@ -72,6 +72,8 @@ pub enum OutputFormat {
     Table,
     /// The AWS CLI's tab-separated text, for cut, awk and shell loops.
     Text,
+    /// RFC 4180 CSV with a header row, for spreadsheets (`list` only).
+    Csv,
 }
 
 /// The config file. Every key has a default.

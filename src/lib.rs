@@ -10,6 +10,7 @@ pub mod config;
 pub mod emulator;
 pub mod files;
 pub mod humanize;
+pub mod invitation_csv;
 pub mod logging;
 pub mod sanitize;
 pub mod tui;

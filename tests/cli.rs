@@ -1055,6 +1055,118 @@ async fn accept_and_reject_answer_once_then_conflict() {
     );
 }
 
+#[tokio::test]
+async fn several_ids_are_answered_one_a_second_with_a_line_each_and_exit_1_if_any_failed() {
+    let emulator = start(0).await;
+    let client = client(&emulator);
+    let mut pending = listing(ParticipantType::Receiver);
+    pending.status = Some(vec![InvitationStatus::Pending]);
+    let pending = all(&client, pending).await;
+    let ids: Vec<&str> = pending[..3]
+        .iter()
+        .map(|i| i["Id"].as_str().unwrap())
+        .collect();
+    let user = User::of(&emulator);
+    assert_eq!(user.run(&["accept", ids[1]]).await.code(), Some(0));
+
+    let started = std::time::Instant::now();
+    let run = user
+        .run(&[
+            "reject",
+            ids[0],
+            ids[1],
+            ids[2],
+            "--reason",
+            "Not our region",
+        ])
+        .await;
+    assert_eq!(run.code(), Some(1), "one was already accepted: {run:?}");
+    assert!(
+        started.elapsed() >= Duration::from_secs(2),
+        "three writes at 1 a second take at least 2 s"
+    );
+    assert_eq!(
+        run.stdout,
+        format!("Rejected {}\nRejected {}\n", ids[0], ids[2]),
+        "a line per success, in every format, when there are several"
+    );
+    assert!(
+        run.stderr.starts_with(&format!(
+            "pcinbox: {} was not rejected: it is already ACCEPTED",
+            ids[1]
+        )),
+        "{}",
+        run.stderr
+    );
+    for (id, status) in [
+        (ids[0], InvitationStatus::Rejected),
+        (ids[1], InvitationStatus::Accepted),
+        (ids[2], InvitationStatus::Rejected),
+    ] {
+        let invitation = client
+            .get_engagement_invitation("Sandbox", id)
+            .await
+            .unwrap();
+        assert_eq!(invitation.status.as_ref(), Some(&status), "{id}");
+        if status == InvitationStatus::Rejected {
+            assert_eq!(
+                invitation.rejection_reason.as_deref(),
+                Some("Not our region")
+            );
+        }
+    }
+
+    // Every id is checked before the first is sent.
+    let run = user.run(&["accept", ids[0], "engi-nope"]).await;
+    assert_eq!(run.code(), Some(2), "{run:?}");
+    assert!(run.stderr.contains("Identifier: must be"), "{}", run.stderr);
+}
+
+// ---------------------------------------------------------------------------------------------
+// csv
+
+#[tokio::test]
+async fn list_csv_has_a_header_and_the_rows_json_output_has() {
+    let emulator = start(30).await;
+    let user = User::of(&emulator);
+    let json = summaries(&user.run(&["list", "--page-size", "7"]).await.ok_json());
+    let run = user
+        .run(&["list", "--page-size", "7", "--output", "csv"])
+        .await;
+    assert_eq!(run.code(), Some(0), "{run:?}");
+    let mut reader = csv::Reader::from_reader(run.stdout.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(header, pcinbox::invitation_csv::HEADER);
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), json.len());
+    for (row, item) in rows.iter().zip(&json) {
+        for (column, cell) in header.iter().zip(row.iter()) {
+            let expected = item.get(column).and_then(Value::as_str).unwrap_or("");
+            assert_eq!(cell, expected, "{column} of {}", item["Id"]);
+        }
+    }
+
+    for (args, problem) in [
+        (
+            &["list", "--output", "csv", "--query", "length(@)"][..],
+            "--query does not apply",
+        ),
+        (
+            &["get", "engi-0000000000001", "--output", "csv"][..],
+            "--output csv is for `list` only",
+        ),
+    ] {
+        let run = user.run(args).await;
+        assert_eq!(run.code(), Some(2), "{run:?}");
+        assert!(run.stderr.contains(problem), "{}", run.stderr);
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // credentials, serve
 

@@ -4,9 +4,13 @@
 //! the retry meets a `ConflictException` (`Error::ConflictOnRetry`) although the first attempt
 //! took effect. So on a conflict the invitation is read again and its true status decides the
 //! outcome; a conflict on the first attempt is still an error, now with the invitation's status.
-//! The CLI and the inbox's worker both answer through [`settle`].
+//! The CLI and the inbox's worker both answer through [`settle`], and answer several
+//! invitations through [`answer_each`], which paces them within the write quota.
 
 use std::future::Future;
+use std::ops::ControlFlow;
+
+use super::rate_limit::{RateLimits, TokenBucket};
 
 use super::Error;
 use super::model::{EngagementInvitation, InvitationStatus};
@@ -98,9 +102,102 @@ where
     }
 }
 
+/// Answers `ids` one after another, each started at least one write interval after the one
+/// before (`writes_per_second`, the service's quota of 1 unless configured otherwise), so a bulk
+/// answer never meets ThrottlingException. `answered` hears each outcome as it comes and may
+/// stop the rest with `ControlFlow::Break`; an answer already sent is always reported.
+pub async fn answer_each<F, Fut>(
+    ids: &[String],
+    writes_per_second: Option<f64>,
+    mut answer: F,
+    mut answered: impl FnMut(usize, &str, Result<Settled, Error>) -> ControlFlow<()>,
+) where
+    F: FnMut(String) -> Fut,
+    Fut: Future<Output = Result<Settled, Error>>,
+{
+    let pacing =
+        TokenBucket::new(writes_per_second.unwrap_or(RateLimits::SERVICE_QUOTAS.writes_per_second));
+    for (index, id) in ids.iter().enumerate() {
+        if let Some(pacing) = &pacing {
+            pacing.acquire().await;
+        }
+        let outcome = answer(id.clone()).await;
+        if answered(index, id, outcome).is_break() {
+            return;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn answers_are_paced_one_write_interval_apart_and_can_be_stopped() {
+        let ids: Vec<String> = (1..=4).map(|n| format!("engi-{n}")).collect();
+        let start = tokio::time::Instant::now();
+        let mut sent_at = Vec::new();
+        let mut heard = Vec::new();
+        answer_each(
+            &ids,
+            None,
+            |id| {
+                sent_at.push(start.elapsed());
+                async move {
+                    if id == "engi-2" {
+                        Err(Error::Conflict {
+                            message: "no".into(),
+                        })
+                    } else {
+                        Ok(Settled::Done)
+                    }
+                }
+            },
+            |index, id, outcome| {
+                heard.push((index, id.to_owned(), outcome.is_ok()));
+                if index == 2 {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(())
+                }
+            },
+        )
+        .await;
+        let secs: Vec<u64> = sent_at.iter().map(|d| d.as_secs()).collect();
+        assert_eq!(
+            secs,
+            [0, 1, 2],
+            "1 write per second; the fourth was stopped"
+        );
+        assert_eq!(
+            heard,
+            [
+                (0, "engi-1".to_owned(), true),
+                (1, "engi-2".to_owned(), false),
+                (2, "engi-3".to_owned(), true),
+            ],
+            "a failure does not stop the rest"
+        );
+
+        let before = tokio::time::Instant::now();
+        let mut count = 0;
+        answer_each(
+            &ids,
+            Some(4.0),
+            |_| async { Ok(Settled::Done) },
+            |_, _, _| {
+                count += 1;
+                ControlFlow::Continue(())
+            },
+        )
+        .await;
+        assert_eq!(count, 4);
+        assert_eq!(
+            before.elapsed().as_millis(),
+            750,
+            "a configured rate is kept"
+        );
+    }
 
     fn with_status(status: InvitationStatus) -> Result<EngagementInvitation, Error> {
         Ok(EngagementInvitation {

@@ -74,7 +74,7 @@ impl From<OutputError> for Failure {
     fn from(error: OutputError) -> Self {
         match error {
             OutputError::Api(error) => Failure::Api(error),
-            OutputError::Query(message) => Failure::Query(message),
+            OutputError::Query(message) | OutputError::Refused(message) => Failure::Query(message),
             OutputError::Io(error) => Failure::Output(error),
         }
     }
@@ -137,8 +137,11 @@ async fn execute(
     err: &mut dyn Write,
 ) -> Result<ExitCode, Failure> {
     let catalog = settings.catalog.as_str();
-    let table = settings.output == OutputFormat::Table;
     let now = chrono::Utc::now();
+    // Refused before anything is sent, not after the call it cannot print.
+    if settings.output == OutputFormat::Csv && !matches!(command, Command::List(_)) {
+        return Err(super::output::csv_only_for_list().into());
+    }
     match command {
         Command::List(args) => {
             if !(1..=100).contains(&args.page_size) {
@@ -159,7 +162,7 @@ async fn execute(
                 PREFETCH_PAGES,
             );
             output
-                .listing(out, "EngagementInvitationSummaries", pages, |items| {
+                .invitations(out, pages, |items| {
                     let summaries: Vec<EngagementInvitationSummary> = typed(items)?;
                     Ok(table::invitations(&summaries, sent, now))
                 })
@@ -198,33 +201,44 @@ async fn execute(
                 })
                 .await?;
         }
-        Command::Accept { id } => {
-            check(
-                Operation::AcceptEngagementInvitation,
-                &InvitationRequest::new(catalog, &id),
-            )?;
-            let settled = answer::settle(
-                InvitationStatus::Accepted,
-                client.accept_engagement_invitation(catalog, &id),
-                || client.get_engagement_invitation(catalog, &id),
-            )
-            .await?;
-            return report_answer(&settled, InvitationStatus::Accepted, &id, table, out, err);
-        }
-        Command::Reject { id, reason } => {
-            let request = RejectEngagementInvitationRequest {
-                catalog: catalog.to_owned(),
-                identifier: id.clone(),
-                rejection_reason: reason,
+        Command::Accept { ids } => {
+            for id in &ids {
+                check(
+                    Operation::AcceptEngagementInvitation,
+                    &InvitationRequest::new(catalog, id),
+                )?;
+            }
+            let answer = |id: String| async move {
+                answer::settle(
+                    InvitationStatus::Accepted,
+                    client.accept_engagement_invitation(catalog, &id),
+                    || client.get_engagement_invitation(catalog, &id),
+                )
+                .await
             };
-            check(Operation::RejectEngagementInvitation, &request)?;
-            let settled = answer::settle(
-                InvitationStatus::Rejected,
-                client.reject_engagement_invitation(&request),
-                || client.get_engagement_invitation(catalog, &id),
-            )
-            .await?;
-            return report_answer(&settled, InvitationStatus::Rejected, &id, table, out, err);
+            return answer_all(&ids, InvitationStatus::Accepted, answer, settings, out, err).await;
+        }
+        Command::Reject { ids, reason } => {
+            let request = |id: &str| RejectEngagementInvitationRequest {
+                catalog: catalog.to_owned(),
+                identifier: id.to_owned(),
+                rejection_reason: reason.clone(),
+            };
+            for id in &ids {
+                check(Operation::RejectEngagementInvitation, &request(id))?;
+            }
+            let answer = |id: String| {
+                let request = request(&id);
+                async move {
+                    answer::settle(
+                        InvitationStatus::Rejected,
+                        client.reject_engagement_invitation(&request),
+                        || client.get_engagement_invitation(catalog, &id),
+                    )
+                    .await
+                }
+            };
+            return answer_all(&ids, InvitationStatus::Rejected, answer, settings, out, err).await;
         }
         Command::Create(args) => return create(args, output, client, out).await,
         Command::StartEngagement(args) => {
@@ -238,7 +252,11 @@ async fn execute(
         Command::Opportunity { id } => {
             engagement::show(Operation::GetOpportunity, &id, catalog, output, client, out).await?
         }
-        Command::Serve(_) | Command::Compose(_) | Command::Completions { .. } | Command::Man | Command::Keys => {
+        Command::Serve(_)
+        | Command::Compose(_)
+        | Command::Completions { .. }
+        | Command::Man
+        | Command::Keys => {
             writeln!(err, "pcinbox: this is not a scripting command")?;
             return Ok(ExitCode::from(EXIT_INVALID_INPUT));
         }
@@ -264,33 +282,91 @@ pub(super) fn typed<T: serde::de::DeserializeOwned>(
         .collect()
 }
 
+/// Answers every id in turn within the write quota ([`answer::answer_each`]), telling each
+/// outcome as it comes. One id prints as it always has (as the AWS CLI: nothing on stdout for
+/// json and text); with several, each success is a line on stdout in every format, so a long run
+/// shows its progress. Failures go to stderr, `pcinbox: ` first; exit 1 if any failed.
+async fn answer_all<F, Fut>(
+    ids: &[String],
+    wanted: InvitationStatus,
+    answer: F,
+    settings: &Settings,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<ExitCode, Failure>
+where
+    F: FnMut(String) -> Fut,
+    Fut: std::future::Future<Output = Result<Settled, crate::api::Error>>,
+{
+    let lines = ids.len() > 1 || settings.output == OutputFormat::Table;
+    let mut failed = false;
+    let mut written = Ok(());
+    let writes_per_second = settings.rate_limits.map(|l| l.writes_per_second);
+    answer::answer_each(ids, writes_per_second, answer, |_, id, outcome| {
+        let told = match outcome {
+            Ok(settled) => report_answer(&settled, &wanted, id, lines, out, err),
+            // One id: as it always was; several: which one failed.
+            Err(error) if ids.len() == 1 => {
+                writeln!(err, "pcinbox: {}", sanitize::multiline(&error.to_string()))
+                    .map(|()| false)
+            }
+            Err(error) => writeln!(
+                err,
+                "pcinbox: {id}: {}",
+                sanitize::inline(&error.to_string())
+            )
+            .map(|()| false),
+        };
+        match told {
+            Ok(done) => {
+                failed |= !done;
+                std::ops::ControlFlow::Continue(())
+            }
+            Err(error) => {
+                written = Err(error);
+                std::ops::ControlFlow::Break(())
+            }
+        }
+    })
+    .await;
+    written?;
+    Ok(if failed {
+        ExitCode::from(EXIT_SERVICE_ERROR)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
 /// Tells the outcome of an accept or reject: success on stdout for tables (the AWS CLI prints
 /// nothing), a reconciled retry as a note on stderr, an invitation already answered otherwise
 /// as an error with its true status.
+///
+/// Returns whether the answer took effect.
 fn report_answer(
     settled: &Settled,
-    wanted: InvitationStatus,
+    wanted: &InvitationStatus,
     id: &str,
-    table: bool,
+    line: bool,
     out: &mut dyn Write,
     err: &mut dyn Write,
-) -> Result<ExitCode, Failure> {
-    let told = sanitize::inline(&settled.describe(&wanted, id)).into_owned();
+) -> std::io::Result<bool> {
+    let told = sanitize::inline(&settled.describe(wanted, id)).into_owned();
     match settled {
-        Settled::Done if table => writeln!(out, "{told}")?,
+        Settled::Done if line => writeln!(out, "{told}")?,
         Settled::Done => {}
         Settled::Confirmed => {
-            if table {
-                writeln!(out, "{}", Settled::Done.describe(&wanted, id))?;
+            if line {
+                writeln!(out, "{}", Settled::Done.describe(wanted, id))?;
             }
             writeln!(err, "pcinbox: {told}")?;
         }
         Settled::Already { .. } => {
             writeln!(err, "pcinbox: {told}")?;
-            return Ok(ExitCode::from(EXIT_SERVICE_ERROR));
+            return Ok(false);
         }
     }
-    Ok(ExitCode::SUCCESS)
+    out.flush()?;
+    Ok(true)
 }
 
 /// `create`: the document (which names its own catalog, as in the AWS CLI) is validated in

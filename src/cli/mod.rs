@@ -116,16 +116,22 @@ pub enum Command {
         #[arg(long, value_name = "N")]
         page_size: Option<u32>,
     },
-    /// Accept a PENDING invitation.
+    /// Accept PENDING invitations (several: one a second, the write quota; a line for each).
+    ///
+    /// Exits 1 if any was not accepted; every id is checked before the first is sent.
     Accept {
-        /// Invitation id (engi-…) or ARN.
-        id: String,
+        /// Invitation ids (engi-…) or ARNs.
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<String>,
     },
-    /// Reject a PENDING invitation.
+    /// Reject PENDING invitations (several: one a second, the write quota; a line for each).
+    ///
+    /// Exits 1 if any was not rejected; every id is checked before the first is sent.
     Reject {
-        /// Invitation id (engi-…) or ARN.
-        id: String,
-        /// Why (1 to 80 characters).
+        /// Invitation ids (engi-…) or ARNs.
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<String>,
+        /// Why (1 to 80 characters), the same for every id.
         #[arg(long)]
         reason: Option<String>,
     },

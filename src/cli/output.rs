@@ -15,7 +15,9 @@ use serde_json::{Map, Value};
 use super::json::ListingJson;
 use super::query::Query;
 use super::{table, text};
+use crate::api::model::EngagementInvitationSummary;
 use crate::config::OutputFormat;
+use crate::invitation_csv::CsvWriter;
 
 /// Why printing failed.
 #[derive(Debug, thiserror::Error)]
@@ -25,8 +27,19 @@ pub enum OutputError {
     /// The query met data it cannot apply to (a function given the wrong type).
     #[error("{0}")]
     Query(String),
+    /// The format does not fit this command (CSV of anything but invitations).
+    #[error("{0}")]
+    Refused(String),
     #[error("cannot write the output: {0}")]
     Io(#[from] std::io::Error),
+}
+
+/// CSV has fixed columns, those of an invitation.
+pub(super) fn csv_only_for_list() -> OutputError {
+    OutputError::Refused(
+        "--output csv is for `list` only (its columns are an invitation's); use json, text or table"
+            .to_owned(),
+    )
 }
 
 /// How results are printed: the format and the `--query`, if any.
@@ -71,6 +84,7 @@ impl Output<'_> {
         S: Stream<Item = Result<Vec<Box<RawValue>>, crate::api::Error>> + Unpin,
     {
         match (self.format, self.query) {
+            (OutputFormat::Csv, _) => return Err(csv_only_for_list()),
             // The common case, kept lean: each page reformatted as it arrives, with no
             // intermediate values (a listing of 10,000 is 8.5 MB of JSON).
             (OutputFormat::Json, None) => {
@@ -114,24 +128,59 @@ impl Output<'_> {
         Ok(())
     }
 
+    /// `list`'s invitations: as [`Output::listing`] does, or as CSV rows (each page written as
+    /// it arrives, as text is). A query cannot reshape CSV's fixed columns, so it is refused.
+    pub async fn invitations<S>(
+        &self,
+        out: &mut dyn Write,
+        mut pages: S,
+        table: impl FnOnce(Vec<Value>) -> Result<String, OutputError>,
+    ) -> Result<(), OutputError>
+    where
+        S: Stream<Item = Result<Vec<Box<RawValue>>, crate::api::Error>> + Unpin,
+    {
+        const RESULT_KEY: &str = "EngagementInvitationSummaries";
+        if self.format != OutputFormat::Csv {
+            return self.listing(out, RESULT_KEY, pages, table).await;
+        }
+        if self.query.is_some() {
+            return Err(OutputError::Refused(
+                "--query does not apply to --output csv (its columns are fixed); use --output json"
+                    .to_owned(),
+            ));
+        }
+        let mut csv = CsvWriter::new(std::io::BufWriter::with_capacity(1 << 16, &mut *out))?;
+        while let Some(page) = pages.next().await {
+            for item in &page? {
+                let summary: EngagementInvitationSummary = serde_json::from_str(item.get())
+                    .map_err(|e| crate::api::Error::Decode(format!("listing item: {e}")))?;
+                csv.write(&summary)?;
+            }
+        }
+        csv.finish()?.flush()?;
+        Ok(())
+    }
+
     /// Prints a result the query (if any) has been applied to.
     fn print(
         &self,
         out: &mut dyn Write,
         result: &Value,
         table: impl FnOnce(&Value) -> String,
-    ) -> std::io::Result<()> {
+    ) -> Result<(), OutputError> {
         match self.format {
             // As the AWS CLI: an empty object (a query that built nothing) prints nothing.
-            OutputFormat::Json if result.as_object().is_some_and(Map::is_empty) => Ok(()),
-            OutputFormat::Json => write_json(out, result),
+            OutputFormat::Json if result.as_object().is_some_and(Map::is_empty) => {}
+            OutputFormat::Json => write_json(out, result)?,
             OutputFormat::Text => {
                 let mut printed = String::new();
                 text::format(result, &mut printed);
-                out.write_all(printed.as_bytes())
+                out.write_all(printed.as_bytes())?;
             }
-            OutputFormat::Table => out.write_all(table(result).as_bytes()),
+            OutputFormat::Table => out.write_all(table(result).as_bytes())?,
+            OutputFormat::Csv => return Err(csv_only_for_list()),
         }
+        Ok(())
     }
 }
 
