@@ -81,6 +81,8 @@ pub struct App {
     pub compose: ComposeState,
     /// The keys in force.
     pub keymap: Arc<KeyMap>,
+    /// Where `E` writes its CSV files (the working directory).
+    pub export_dir: std::path::PathBuf,
     dirty: bool,
 }
 
@@ -103,6 +105,7 @@ impl App {
             busy: HashSet::new(),
             compose: ComposeState::new(options.export_dir.clone(), options.compose.clone()),
             keymap: Arc::clone(&options.keymap),
+            export_dir: options.export_dir.clone(),
             dirty: true,
         }
     }

@@ -35,6 +35,7 @@ pub enum Command {
     Refresh,
     CopyId,
     RawJson,
+    ExportCsv,
     Help,
     Quit,
     // Dialogs and text inputs.
@@ -84,6 +85,7 @@ impl Command {
             Command::Refresh => "refresh the listing",
             Command::CopyId => "copy the invitation id (OSC 52, works over SSH)",
             Command::RawJson => "detail: raw JSON / formatted",
+            Command::ExportCsv => "export the rows shown as CSV (never overwrites)",
             Command::Help => "this help",
             Command::Quit => "quit",
             Command::Confirm => "yes",

@@ -117,6 +117,7 @@ pub fn command(app: &mut App, command: Command) -> Vec<Effect> {
             app.detail.scroll.reset();
             Vec::new()
         }
+        Command::ExportCsv => super::export::export_view(app),
         Command::Help => {
             app.help = Some(Scroll::default());
             Vec::new()

@@ -426,6 +426,7 @@ impl Default for KeyMap {
             (C::Refresh, k(&["r", "f5"])),
             (C::CopyId, k(&["y"])),
             (C::RawJson, k(&["v"])),
+            (C::ExportCsv, k(&["E"])),
             (C::Help, k(&["?"])),
             (C::Quit, k(&["q", "ctrl-c"])),
         ]);

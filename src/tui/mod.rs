@@ -24,6 +24,7 @@ pub mod details;
 pub mod dialog;
 pub mod draw;
 pub mod event;
+mod export;
 mod footer;
 mod header;
 mod help;

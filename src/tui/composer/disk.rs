@@ -34,6 +34,12 @@ pub enum DiskOp {
         path: PathBuf,
         document: Value,
     },
+    /// Write `bytes` to a new file at `path` or beside it (the inbox's CSV export); answered
+    /// with [`Event::Exported`].
+    WriteNew {
+        path: PathBuf,
+        bytes: Vec<u8>,
+    },
 }
 
 /// Where Ctrl-E writes the draft: `invitation-<engagement id>.json` in `dir`, or
@@ -117,17 +123,26 @@ fn run(store: Option<&DraftStore>, op: DiskOp) -> Option<Event> {
                     bytes.push(b'\n');
                     files::write_private_new(&path, &bytes)
                 });
-            Some(match written {
-                Ok(path) => Event::Exported {
-                    path,
-                    result: Ok(()),
-                },
-                Err(e) => Event::Exported {
-                    path,
-                    result: Err(e.to_string()),
-                },
-            })
+            Some(exported(path, written))
         }
+        DiskOp::WriteNew { path, bytes } => {
+            let written = files::write_private_new(&path, &bytes);
+            Some(exported(path, written))
+        }
+    }
+}
+
+/// Tells the app which file an export wrote (not always the name asked for), or why it failed.
+fn exported(path: PathBuf, written: std::io::Result<PathBuf>) -> Event {
+    match written {
+        Ok(path) => Event::Exported {
+            path,
+            result: Ok(()),
+        },
+        Err(e) => Event::Exported {
+            path,
+            result: Err(e.to_string()),
+        },
     }
 }
 
