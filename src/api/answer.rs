@@ -106,9 +106,12 @@ where
 /// before (`writes_per_second`, the service's quota of 1 unless configured otherwise), so a bulk
 /// answer never meets ThrottlingException. `answered` hears each outcome as it comes and may
 /// stop the rest with `ControlFlow::Break`; an answer already sent is always reported.
+/// `keep_going` is asked after each wait, just before sending, so a stop asked for during the
+/// wait sends nothing more.
 pub async fn answer_each<F, Fut>(
     ids: &[String],
     writes_per_second: Option<f64>,
+    keep_going: impl Fn() -> bool,
     mut answer: F,
     mut answered: impl FnMut(usize, &str, Result<Settled, Error>) -> ControlFlow<()>,
 ) where
@@ -120,6 +123,9 @@ pub async fn answer_each<F, Fut>(
     for (index, id) in ids.iter().enumerate() {
         if let Some(pacing) = &pacing {
             pacing.acquire().await;
+        }
+        if !keep_going() {
+            return;
         }
         let outcome = answer(id.clone()).await;
         if answered(index, id, outcome).is_break() {
@@ -141,6 +147,7 @@ mod tests {
         answer_each(
             &ids,
             None,
+            || true,
             |id| {
                 sent_at.push(start.elapsed());
                 async move {
@@ -184,6 +191,7 @@ mod tests {
         answer_each(
             &ids,
             Some(4.0),
+            || true,
             |_| async { Ok(Settled::Done) },
             |_, _, _| {
                 count += 1;

@@ -302,32 +302,38 @@ where
     let mut failed = false;
     let mut written = Ok(());
     let writes_per_second = settings.rate_limits.map(|l| l.writes_per_second);
-    answer::answer_each(ids, writes_per_second, answer, |_, id, outcome| {
-        let told = match outcome {
-            Ok(settled) => report_answer(&settled, &wanted, id, lines, out, err),
-            // One id: as it always was; several: which one failed.
-            Err(error) if ids.len() == 1 => {
-                writeln!(err, "pcinbox: {}", sanitize::multiline(&error.to_string()))
-                    .map(|()| false)
+    answer::answer_each(
+        ids,
+        writes_per_second,
+        || true,
+        answer,
+        |_, id, outcome| {
+            let told = match outcome {
+                Ok(settled) => report_answer(&settled, &wanted, id, lines, out, err),
+                // One id: as it always was; several: which one failed.
+                Err(error) if ids.len() == 1 => {
+                    writeln!(err, "pcinbox: {}", sanitize::multiline(&error.to_string()))
+                        .map(|()| false)
+                }
+                Err(error) => writeln!(
+                    err,
+                    "pcinbox: {id}: {}",
+                    sanitize::inline(&error.to_string())
+                )
+                .map(|()| false),
+            };
+            match told {
+                Ok(done) => {
+                    failed |= !done;
+                    std::ops::ControlFlow::Continue(())
+                }
+                Err(error) => {
+                    written = Err(error);
+                    std::ops::ControlFlow::Break(())
+                }
             }
-            Err(error) => writeln!(
-                err,
-                "pcinbox: {id}: {}",
-                sanitize::inline(&error.to_string())
-            )
-            .map(|()| false),
-        };
-        match told {
-            Ok(done) => {
-                failed |= !done;
-                std::ops::ControlFlow::Continue(())
-            }
-            Err(error) => {
-                written = Err(error);
-                std::ops::ControlFlow::Break(())
-            }
-        }
-    })
+        },
+    )
     .await;
     written?;
     Ok(if failed {

@@ -15,6 +15,7 @@ use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
 
 use super::TuiOptions;
+use super::bulk;
 use super::cache::CacheKey;
 use super::command::Command;
 use super::composer::disk::DiskOp;
@@ -77,6 +78,8 @@ pub struct App {
     pub size: (u16, u16),
     /// Invitations with an accept or reject on the way.
     pub busy: HashSet<String>,
+    /// Invitations marked (`Space`) for a bulk answer.
+    pub marks: HashSet<String>,
     /// The composer (`n`), open or keeping its draft.
     pub compose: ComposeState,
     /// The keys in force.
@@ -103,6 +106,7 @@ impl App {
             now,
             size: (80, 24),
             busy: HashSet::new(),
+            marks: HashSet::new(),
             compose: ComposeState::new(options.export_dir.clone(), options.compose.clone()),
             keymap: Arc::clone(&options.keymap),
             export_dir: options.export_dir.clone(),
@@ -265,7 +269,7 @@ impl App {
 
     /// An accept or reject (asking for `wanted`) came back: the row takes the invitation's true
     /// status, and the footer says what happened.
-    fn answered(
+    pub(super) fn answered(
         &mut self,
         catalog: &str,
         id: &str,
@@ -446,6 +450,13 @@ pub fn update(app: &mut App, event: impl Into<Event>) -> Vec<Effect> {
             reason: _,
             result,
         } => app.answered(&catalog, &id, InvitationStatus::Rejected, result),
+        Event::BulkAnswered {
+            catalog,
+            id,
+            wanted,
+            result,
+        } => bulk::answered(app, &catalog, &id, wanted, result),
+        Event::BulkFinished => bulk::finished(app),
         Event::CreateDone {
             client_token,
             result,

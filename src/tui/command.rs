@@ -28,6 +28,7 @@ pub enum Command {
     SwitchCatalog,
     Search,
     // Triage.
+    Mark,
     Accept,
     Reject,
     Compose,
@@ -85,6 +86,7 @@ impl Command {
             Command::Refresh => "refresh the listing",
             Command::CopyId => "copy the invitation id (OSC 52, works over SSH)",
             Command::RawJson => "detail: raw JSON / formatted",
+            Command::Mark => "mark / unmark for a bulk accept or reject (a, x)",
             Command::ExportCsv => "export the rows shown as CSV (never overwrites)",
             Command::Help => "this help",
             Command::Quit => "quit",

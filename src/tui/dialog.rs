@@ -5,6 +5,7 @@
 use crossterm::event::KeyEvent;
 
 use super::app::{App, Effect};
+use super::bulk::{self, Progress};
 use super::command::Command;
 use super::keymap::KeyMode;
 use super::line_input::LineInput;
@@ -42,6 +43,8 @@ pub enum Dialog {
     ConfirmAccept {
         id: String,
         title: String,
+        /// Answering the marked invitations (empty: only `id`).
+        marked: Vec<String>,
     },
     /// Going to the AWS catalog needs a yes.
     ConfirmCatalog,
@@ -51,17 +54,21 @@ pub enum Dialog {
         reason: LineInput,
         /// Why the reason was refused, shown under the field.
         error: Option<String>,
+        /// Answering the marked invitations (empty: only `id`).
+        marked: Vec<String>,
     },
+    /// A bulk answer's progress, then its summary.
+    Bulk(Progress),
     /// `s`: the statuses with their counts; `at` is the highlighted one.
-    StatusPicker {
-        at: usize,
-    },
+    StatusPicker { at: usize },
 }
 
 impl Dialog {
     pub fn key_mode(&self) -> KeyMode {
         match self {
-            Dialog::ConfirmAccept { .. } | Dialog::ConfirmCatalog => KeyMode::Dialog,
+            Dialog::ConfirmAccept { .. } | Dialog::ConfirmCatalog | Dialog::Bulk(_) => {
+                KeyMode::Dialog
+            }
             Dialog::RejectReason { .. } => KeyMode::Reason,
             Dialog::StatusPicker { .. } => KeyMode::StatusPicker,
         }
@@ -94,13 +101,18 @@ pub fn ask_answer(app: &mut App, command: Command) -> Vec<Effect> {
     let id = row.id().to_owned();
     let title = row.summary.engagement_title.clone().unwrap_or_default();
     app.dialog = Some(if command == Command::Accept {
-        Dialog::ConfirmAccept { id, title }
+        Dialog::ConfirmAccept {
+            id,
+            title,
+            marked: Vec::new(),
+        }
     } else {
         Dialog::RejectReason {
             id,
             title,
             reason: LineInput::default(),
             error: None,
+            marked: Vec::new(),
         }
     });
     Vec::new()
@@ -112,7 +124,11 @@ pub fn command(app: &mut App, command: Command) -> Vec<Effect> {
         return Vec::new();
     };
     match (dialog, command) {
+        (Dialog::Bulk(progress), command) => bulk::command(app, progress, command),
         (_, Command::Cancel) => Vec::new(),
+        (Dialog::ConfirmAccept { marked, .. }, Command::Confirm) if !marked.is_empty() => {
+            bulk::start(app, InvitationStatus::Accepted, marked, None)
+        }
         (Dialog::ConfirmAccept { id, .. }, Command::Confirm) => {
             app.busy.insert(id.clone());
             app.info(format!("Accepting {id}…"));
@@ -124,10 +140,14 @@ pub fn command(app: &mut App, command: Command) -> Vec<Effect> {
         (Dialog::ConfirmCatalog, Command::Confirm) => app.switch_catalog(CATALOG_AWS),
         (
             Dialog::RejectReason {
-                id, title, reason, ..
+                id,
+                title,
+                reason,
+                marked,
+                ..
             },
             Command::Submit,
-        ) => submit_reason(app, id, title, reason),
+        ) => submit_reason(app, id, title, reason, marked),
         (Dialog::StatusPicker { at }, Command::Up | Command::Down) => {
             let last = STATUS_CHOICES.len() - 1;
             let at = if command == Command::Up {
@@ -164,7 +184,13 @@ pub fn command(app: &mut App, command: Command) -> Vec<Effect> {
 }
 
 /// Enter in the reason field: sent if the model allows it, else the rule under the field.
-fn submit_reason(app: &mut App, id: String, title: String, reason: LineInput) -> Vec<Effect> {
+fn submit_reason(
+    app: &mut App,
+    id: String,
+    title: String,
+    reason: LineInput,
+    marked: Vec<String>,
+) -> Vec<Effect> {
     let text = reason.text().trim().to_owned();
     if !text.is_empty() {
         let violations = validate_shape(
@@ -180,16 +206,21 @@ fn submit_reason(app: &mut App, id: String, title: String, reason: LineInput) ->
                 title,
                 reason,
                 error: Some(messages.join("; ")),
+                marked,
             });
             return Vec::new();
         }
+    }
+    let reason = (!text.is_empty()).then_some(text);
+    if !marked.is_empty() {
+        return bulk::start(app, InvitationStatus::Rejected, marked, reason);
     }
     app.busy.insert(id.clone());
     app.info(format!("Rejecting {id}…"));
     vec![Effect::Request(Request::Reject {
         catalog: app.catalog.clone(),
         id,
-        reason: (!text.is_empty()).then_some(text),
+        reason,
     })]
 }
 

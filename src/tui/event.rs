@@ -15,7 +15,7 @@ use crate::api::client::RetryNotice;
 use crate::api::error::FieldError;
 use crate::api::model::{
     CreateEngagementInvitationResponse, EngagementInvitation, EngagementInvitationSummary,
-    EngagementMember,
+    EngagementMember, InvitationStatus,
 };
 
 /// One thing that happened: a command from a key, text typed or pasted, the terminal, the clock
@@ -86,6 +86,15 @@ pub enum Event {
         reason: Option<String>,
         result: Result<Settled, String>,
     },
+    /// One answer of a bulk answer (`index` in its ids), as it comes.
+    BulkAnswered {
+        catalog: String,
+        id: String,
+        wanted: InvitationStatus,
+        result: Result<Settled, String>,
+    },
+    /// The bulk answer ended: every id answered, or stopped (`Esc`).
+    BulkFinished,
     /// The answer to the create sent with `client_token`.
     CreateDone {
         client_token: String,

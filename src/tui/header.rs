@@ -74,6 +74,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         second.push(Span::styled(" · ", theme::dim()));
     }
     second.push(Span::raw(format!("{} total", counts.total())));
+    if !app.marks.is_empty() {
+        second.push(separator());
+        second.push(Span::styled(
+            format!("✓ {} marked", app.marks.len()),
+            theme::info(),
+        ));
+    }
     match &app.list.load {
         LoadState::Loading { pages, rows } => {
             second.push(separator());

@@ -57,6 +57,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     };
     let widths = [
         Constraint::Length(1),
+        Constraint::Length(1),
         Constraint::Length(8),
         Constraint::Length(8),
         Constraint::Fill(3),
@@ -65,6 +66,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         Constraint::Length(9),
     ];
     let header = TableRow::new([
+        "",
         "",
         "Status",
         "Invited",
@@ -92,6 +94,11 @@ fn table_row<'a>(row: &'a Row, app: &App, full_kind: bool) -> TableRow<'a> {
         Cell::from("⟳").style(theme::info())
     } else if row.is_new {
         Cell::from("●").style(theme::new_marker())
+    } else {
+        Cell::from("")
+    };
+    let mark = if app.marks.contains(row.id()) {
+        Cell::from("✓").style(theme::info())
     } else {
         Cell::from("")
     };
@@ -143,6 +150,7 @@ fn table_row<'a>(row: &'a Row, app: &App, full_kind: bool) -> TableRow<'a> {
         _ => Cell::from(""),
     };
     TableRow::new([
+        mark,
         marker,
         status,
         Cell::from(invited),

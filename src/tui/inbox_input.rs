@@ -96,6 +96,10 @@ pub fn command(app: &mut App, command: Command) -> Vec<Effect> {
             app.focus = Focus::List;
             Vec::new()
         }
+        Command::Mark => super::bulk::toggle_mark(app),
+        Command::Accept | Command::Reject if !app.marks.is_empty() => {
+            super::bulk::ask(app, command)
+        }
         Command::Accept | Command::Reject => dialog::ask_answer(app, command),
         Command::Compose => session::compose(app),
         Command::Refresh => {

@@ -420,6 +420,7 @@ impl Default for KeyMap {
             (C::SwitchView, k(&["p"])),
             (C::SwitchCatalog, k(&["c"])),
             (C::Search, k(&["/"])),
+            (C::Mark, k(&["space"])),
             (C::Accept, k(&["a"])),
             (C::Reject, k(&["x"])),
             (C::Compose, k(&["n"])),

@@ -50,8 +50,18 @@ fn mode_hints(app: &App, mode: KeyMode) -> Vec<Hint> {
             } else {
                 vec![P(C::Down, C::Up, "move"), K(C::Open, "open")]
             };
-            if !app.read_only && app.selection_is_answerable() {
-                hints.extend([K(C::Accept, "accept"), K(C::Reject, "reject")]);
+            if !app.read_only && !app.marks.is_empty() {
+                hints.extend([
+                    K(C::Accept, "accept marked"),
+                    K(C::Reject, "reject marked"),
+                    K(C::Mark, "mark"),
+                ]);
+            } else if !app.read_only && app.selection_is_answerable() {
+                hints.extend([
+                    K(C::Accept, "accept"),
+                    K(C::Reject, "reject"),
+                    K(C::Mark, "mark"),
+                ]);
             }
             if !app.read_only {
                 hints.push(K(C::Compose, "new"));

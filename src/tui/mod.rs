@@ -15,6 +15,7 @@
 //! (nothing else in the inbox panics on purpose).
 
 pub mod app;
+mod bulk;
 mod cache;
 mod clipboard;
 pub mod command;

@@ -25,7 +25,8 @@ pub fn render(frame: &mut Frame, app: &App) {
         )
     };
     match &app.dialog {
-        Some(Dialog::ConfirmAccept { id, title }) => {
+        Some(Dialog::Bulk(progress)) => super::bulk::render(frame, area, app, progress),
+        Some(Dialog::ConfirmAccept { id, title, marked }) => {
             let mut lines = vec![
                 Line::styled(sanitize::inline(title).into_owned(), theme::heading()),
                 Line::styled(id.clone(), theme::dim()),
@@ -43,13 +44,12 @@ pub fn render(frame: &mut Frame, app: &App) {
                 key(KeyMode::Dialog, Command::Cancel),
                 Span::raw(" cancel"),
             ]));
-            dialog(
-                frame,
-                area,
-                " Accept this invitation? ",
-                lines,
-                app.is_aws() && !app.local,
-            );
+            let heading = if marked.is_empty() {
+                " Accept this invitation? ".to_owned()
+            } else {
+                format!(" Accept {} marked invitations? ", marked.len())
+            };
+            dialog(frame, area, &heading, lines, app.is_aws() && !app.local);
         }
         Some(Dialog::ConfirmCatalog) => {
             let mut lines = if app.local {
@@ -85,6 +85,7 @@ pub fn render(frame: &mut Frame, app: &App) {
             title,
             reason,
             error,
+            marked,
         }) => {
             let width = area.width.saturating_sub(4).min(72);
             let height = 10 + u16::from(error.is_some()) * 2;
@@ -92,7 +93,17 @@ pub fn render(frame: &mut Frame, app: &App) {
             frame.render_widget(Clear, popup);
             let block = Block::bordered()
                 .border_style(theme::border(true))
-                .title(Line::styled(" Reject this invitation ", theme::label()));
+                .title(Line::styled(
+                    if marked.is_empty() {
+                        " Reject this invitation ".to_owned()
+                    } else {
+                        format!(
+                            " Reject {} marked invitations, one reason for all ",
+                            marked.len()
+                        )
+                    },
+                    theme::label(),
+                ));
             let inner = block.inner(popup);
             frame.render_widget(block, popup);
             let [about, field, notes] = Layout::vertical([

@@ -281,7 +281,7 @@ fn hostile_text_cannot_reach_the_terminal() {
     );
     // The list shows the title with its controls made visible and the bidi override gone.
     assert!(
-        cells.contains("Evil␛]0;pwned␇␛[2J titledesrev"),
+        cells.contains("Evil␛]0;pwned␇␛[2J titledesre"),
         "{terminal:?}"
     );
 }

@@ -8,8 +8,10 @@
 //! a handful of requests. Every result carries the generation or sequence number it was for, so
 //! the app can drop answers nobody wants any more.
 
+use std::ops::ControlFlow;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::{DateTime, Utc};
 use futures::future::BoxFuture;
@@ -67,6 +69,18 @@ pub enum Request {
         id: String,
         reason: Option<String>,
     },
+    /// Answers the marked invitations one after another within the write quota
+    /// ([`answer::answer_each`]), each outcome an [`Event::BulkAnswered`], then
+    /// [`Event::BulkFinished`].
+    AnswerMany {
+        catalog: String,
+        ids: Vec<String>,
+        wanted: InvitationStatus,
+        /// A reject's reason, the same for all.
+        reason: Option<String>,
+    },
+    /// Sends none of the running bulk answer's answers still waiting (one on its way ends).
+    StopAnswering,
     /// Creates an invitation; the request carries the draft's ClientToken, so sending it again
     /// cannot create a second one.
     Create(Box<CreateEngagementInvitationRequest>),
@@ -163,6 +177,63 @@ pub fn spawn<S: Service>(
     requests
 }
 
+/// How one invitation is answered: the one place the single answers (`a`, `x`) and the bulk
+/// answers go through, so the way an invitation is accepted is decided once. A conflict is
+/// reconciled with the invitation's true status ([`answer::settle`]).
+async fn answer_one<S: Service>(
+    service: &S,
+    catalog: &str,
+    id: &str,
+    wanted: InvitationStatus,
+    reason: Option<String>,
+) -> Result<answer::Settled, Error> {
+    let reread = || service.get(catalog.to_owned(), id.to_owned());
+    if wanted == InvitationStatus::Rejected {
+        let request = RejectEngagementInvitationRequest {
+            catalog: catalog.to_owned(),
+            identifier: id.to_owned(),
+            rejection_reason: reason,
+        };
+        answer::settle(wanted, service.reject(request), reread).await
+    } else {
+        let accept = service.accept(catalog.to_owned(), id.to_owned());
+        answer::settle(wanted, accept, reread).await
+    }
+}
+
+/// A bulk answer: `ids` in turn, paced at the write quota, until done or `stop` is set.
+async fn answer_many<S: Service>(
+    service: S,
+    catalog: String,
+    ids: Vec<String>,
+    wanted: InvitationStatus,
+    reason: Option<String>,
+    stop: Arc<AtomicBool>,
+    results: UnboundedSender<Event>,
+) {
+    let answer = |id: String| {
+        let (service, catalog, wanted, reason) = (
+            service.clone(),
+            catalog.clone(),
+            wanted.clone(),
+            reason.clone(),
+        );
+        async move { answer_one(&service, &catalog, &id, wanted, reason).await }
+    };
+    let keep_going = || !stop.load(Ordering::Relaxed);
+    answer::answer_each(&ids, None, keep_going, answer, |_, id, outcome| {
+        let _ = results.send(Event::BulkAnswered {
+            catalog: catalog.clone(),
+            id: id.to_owned(),
+            wanted: wanted.clone(),
+            result: outcome.map_err(|e| e.to_string()),
+        });
+        ControlFlow::Continue(())
+    })
+    .await;
+    let _ = results.send(Event::BulkFinished);
+}
+
 /// A detail load waiting for the slot.
 struct DetailJob {
     seq: u64,
@@ -180,6 +251,8 @@ async fn run<S: Service>(
     let mut detail_running = false;
     let mut detail_waiting: Option<DetailJob> = None;
     let mut listing: Option<AbortHandle> = None;
+    // Set to stop the running bulk answer before its next answer.
+    let mut bulk_stop: Option<Arc<AtomicBool>> = None;
     let mut cache_loading: Option<(u64, JoinHandle<()>)> = None;
     // Network calls end with the worker; cache writes it was asked for finish first, so quitting
     // right after a listing completes still leaves that listing cached.
@@ -220,35 +293,35 @@ async fn run<S: Service>(
                         }));
                     }
                     Request::Accept { catalog, id } => {
-                        let (service, results) = (service.clone(), results.clone());
+                    let (service, results) = (service.clone(), results.clone());
                         calls.spawn(async move {
-                            let result = answer::settle(
-                                InvitationStatus::Accepted,
-                                service.accept(catalog.clone(), id.clone()),
-                                || service.get(catalog.clone(), id.clone()),
-                            )
-                            .await
-                            .map_err(|e| e.to_string());
+                            let result = answer_one(&service, &catalog, &id, InvitationStatus::Accepted, None)
+                                .await
+                                .map_err(|e| e.to_string());
                             let _ = results.send(Event::AcceptDone { catalog, id, result });
                         });
                     }
                     Request::Reject { catalog, id, reason } => {
                         let (service, results) = (service.clone(), results.clone());
                         calls.spawn(async move {
-                            let request = RejectEngagementInvitationRequest {
-                                catalog: catalog.clone(),
-                                identifier: id.clone(),
-                                rejection_reason: reason.clone(),
-                            };
-                            let result = answer::settle(
-                                InvitationStatus::Rejected,
-                                service.reject(request),
-                                || service.get(catalog.clone(), id.clone()),
-                            )
-                            .await
-                            .map_err(|e| e.to_string());
+                            let result = answer_one(&service, &catalog, &id, InvitationStatus::Rejected, reason.clone())
+                                .await
+                                .map_err(|e| e.to_string());
                             let _ = results.send(Event::RejectDone { catalog, id, reason, result });
                         });
+                    }
+                    Request::AnswerMany { catalog, ids, wanted, reason } => {
+                        let stop = Arc::new(AtomicBool::new(false));
+                        if let Some(previous) = bulk_stop.replace(Arc::clone(&stop)) {
+                            previous.store(true, Ordering::Relaxed);
+                        }
+                        let (service, results) = (service.clone(), results.clone());
+                        calls.spawn(answer_many(service, catalog, ids, wanted, reason, stop, results));
+                    }
+                    Request::StopAnswering => {
+                        if let Some(stop) = bulk_stop.take() {
+                            stop.store(true, Ordering::Relaxed);
+                        }
                     }
                     Request::Create(request) => {
                         let (service, results) = (service.clone(), results.clone());
