@@ -281,3 +281,172 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, progress: &Progress) {
         popup,
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use crossterm::event::{KeyCode, KeyEvent};
+
+    use super::*;
+    use crate::tui::TuiOptions;
+    use crate::tui::app::update;
+    use crate::tui::event::Event;
+    use crate::tui::fixtures::{self, inbox, press, type_reason};
+
+    fn app() -> App {
+        let mut app = fixtures::loaded(&TuiOptions::default(), inbox());
+        app.size = (120, 30);
+        app
+    }
+
+    fn space(app: &mut App) -> Vec<Effect> {
+        press(app, KeyEvent::from(KeyCode::Char(' ')))
+    }
+
+    fn id_at(app: &App, position: usize) -> String {
+        let index = app.list.listing.visible()[position];
+        app.list.listing.rows()[index].id().to_owned()
+    }
+
+    fn answer(app: &mut App, id: &str, result: Result<Settled, String>) {
+        let wanted = match &app.dialog {
+            Some(Dialog::Bulk(progress)) => progress.wanted.clone(),
+            _ => panic!("no bulk answer running"),
+        };
+        update(
+            app,
+            Event::BulkAnswered {
+                catalog: "Sandbox".into(),
+                id: id.to_owned(),
+                wanted,
+                result,
+            },
+        );
+    }
+
+    /// Marks the first two rows (PENDING) and the fourth (PENDING), skipping the third
+    /// (ACCEPTED), which refuses a mark.
+    fn marked_three(app: &mut App) -> Vec<String> {
+        space(app);
+        space(app);
+        assert_eq!(app.list.selected, 2);
+        space(app);
+        assert!(app.message.as_ref().unwrap().text.contains("ACCEPTED"));
+        assert_eq!(app.list.selected, 2, "a refused mark does not move");
+        app.list.select(3, app.list_rows());
+        space(app);
+        vec![id_at(app, 0), id_at(app, 1), id_at(app, 3)]
+    }
+
+    #[test]
+    fn space_marks_pending_rows_moving_down_and_unmarks() {
+        let mut app = app();
+        let marked = marked_three(&mut app);
+        assert_eq!(app.marks.len(), 3);
+        assert!(marked.iter().all(|id| app.marks.contains(id)));
+        app.list.select(0, app.list_rows());
+        space(&mut app);
+        assert!(!app.marks.contains(&marked[0]), "a second press unmarks");
+        insta::assert_snapshot!("marks_in_the_list", {
+            space(&mut app);
+            fixtures::draw(&app)
+        });
+    }
+
+    #[test]
+    fn a_bulk_reject_sends_every_mark_with_one_reason_and_sums_up() {
+        let mut app = app();
+        let marked = marked_three(&mut app);
+        press(&mut app, KeyEvent::from(KeyCode::Char('x')));
+        assert!(matches!(
+            &app.dialog,
+            Some(Dialog::RejectReason { marked: asked, .. }) if *asked == marked
+        ));
+        type_reason(&mut app, "Outside our regions");
+        let effects = press(&mut app, KeyEvent::from(KeyCode::Enter));
+        assert_eq!(
+            effects,
+            [Effect::Request(Request::AnswerMany {
+                catalog: "Sandbox".into(),
+                ids: marked.clone(),
+                wanted: InvitationStatus::Rejected,
+                reason: Some("Outside our regions".into()),
+            })]
+        );
+        assert!(marked.iter().all(|id| app.busy.contains(id)));
+
+        answer(&mut app, &marked[0], Ok(Settled::Done));
+        insta::assert_snapshot!("bulk_progress", fixtures::draw(&app));
+        assert!(!app.marks.contains(&marked[0]), "answered: unmarked");
+        assert_eq!(
+            app.list
+                .listing
+                .rows()
+                .iter()
+                .find(|r| r.id() == marked[0])
+                .unwrap()
+                .summary
+                .status,
+            Some(InvitationStatus::Rejected)
+        );
+        answer(
+            &mut app,
+            &marked[1],
+            Err("ThrottlingException: slow down".into()),
+        );
+        assert!(app.marks.contains(&marked[1]), "failed: still marked");
+
+        // Esc stops the rest: the third is never sent.
+        let effects = press(&mut app, KeyEvent::from(KeyCode::Esc));
+        assert_eq!(effects, [Effect::Request(Request::StopAnswering)]);
+        update(&mut app, Event::BulkFinished);
+        assert!(app.busy.is_empty(), "nothing is on its way any more");
+        insta::assert_snapshot!("bulk_summary", fixtures::draw(&app));
+        press(&mut app, KeyEvent::from(KeyCode::Esc));
+        assert!(app.dialog.is_none());
+        assert_eq!(app.marks.len(), 2, "the failed and the unsent stay marked");
+    }
+
+    #[test]
+    fn a_bulk_accept_asks_once_and_a_conflict_is_a_failure() {
+        let mut app = app();
+        let marked = marked_three(&mut app);
+        press(&mut app, KeyEvent::from(KeyCode::Char('a')));
+        let effects = press(&mut app, KeyEvent::from(KeyCode::Char('y')));
+        assert!(matches!(
+            effects.as_slice(),
+            [Effect::Request(Request::AnswerMany { ids, wanted: InvitationStatus::Accepted, .. })]
+                if *ids == marked
+        ));
+        for id in &marked[..2] {
+            answer(&mut app, id, Ok(Settled::Done));
+        }
+        answer(
+            &mut app,
+            &marked[2],
+            Ok(Settled::Already {
+                status: InvitationStatus::Expired,
+                conflict: "not PENDING".into(),
+            }),
+        );
+        update(&mut app, Event::BulkFinished);
+        let Some(Dialog::Bulk(progress)) = &app.dialog else {
+            panic!("the summary")
+        };
+        assert_eq!((progress.done, progress.failures.len()), (3, 1));
+        assert!(progress.failures[0].1.contains("already EXPIRED"));
+        assert_eq!(app.marks.iter().collect::<Vec<_>>(), [&marked[2]]);
+    }
+
+    #[test]
+    fn read_only_refuses_marks() {
+        let mut app = fixtures::loaded(
+            &TuiOptions {
+                read_only: true,
+                ..TuiOptions::default()
+            },
+            inbox(),
+        );
+        space(&mut app);
+        assert!(app.marks.is_empty());
+    }
+}

@@ -83,7 +83,13 @@ fn mode_hints(app: &App, mode: KeyMode) -> Vec<Hint> {
             P(C::Down, C::Up, "move"),
             T("^U ^W", "delete"),
         ],
-        KeyMode::Dialog => vec![K(C::Confirm, "yes"), K(C::Cancel, "no")],
+        KeyMode::Dialog => match &app.dialog {
+            Some(super::dialog::Dialog::Bulk(progress)) if progress.finished => {
+                vec![K(C::Cancel, "close")]
+            }
+            Some(super::dialog::Dialog::Bulk(_)) => vec![K(C::Cancel, "stop the rest")],
+            _ => vec![K(C::Confirm, "yes"), K(C::Cancel, "no")],
+        },
         KeyMode::Reason => vec![
             K(C::Submit, "reject"),
             K(C::Cancel, "cancel"),

@@ -468,6 +468,64 @@ mod tests {
         }
     }
 
+    #[tokio::test(start_paused = true)]
+    async fn a_bulk_answer_sends_one_a_second_reports_each_and_stops_when_asked() {
+        let service = FakeService::with_invitations(5);
+        let (tx, mut results) = unbounded_channel();
+        let requests = spawn(service.clone(), None, tx);
+        let ids: Vec<String> = [1, 2, 9, 3]
+            .iter()
+            .map(|n| format!("engi-{n:013}"))
+            .collect();
+        let start = tokio::time::Instant::now();
+        requests
+            .send(Request::AnswerMany {
+                catalog: "Sandbox".into(),
+                ids: ids.clone(),
+                wanted: InvitationStatus::Rejected,
+                reason: Some("Not a fit".into()),
+            })
+            .unwrap();
+        let mut answered = Vec::new();
+        loop {
+            match results.recv().await.expect("the worker stopped") {
+                Event::BulkAnswered { id, result, .. } => {
+                    answered.push((id, result.is_ok(), start.elapsed().as_secs()));
+                }
+                Event::BulkFinished => break,
+                _ => {}
+            }
+        }
+        let expected: Vec<(String, bool, u64)> = vec![
+            (ids[0].clone(), true, 0),
+            (ids[1].clone(), true, 1),
+            (ids[2].clone(), false, 2),
+            (ids[3].clone(), true, 3),
+        ];
+        assert_eq!(
+            answered, expected,
+            "one a second; a failure does not stop the rest"
+        );
+
+        // Esc after the first: nothing more is sent.
+        let rest: Vec<String> = [4, 5].iter().map(|n| format!("engi-{n:013}")).collect();
+        requests
+            .send(Request::AnswerMany {
+                catalog: "Sandbox".into(),
+                ids: rest.clone(),
+                wanted: InvitationStatus::Accepted,
+                reason: None,
+            })
+            .unwrap();
+        let first = until(&mut results, |e| matches!(e, Event::BulkAnswered { .. })).await;
+        assert_eq!(first.len(), 1);
+        requests.send(Request::StopAnswering).unwrap();
+        let after = until(&mut results, |e| matches!(e, Event::BulkFinished)).await;
+        assert_eq!(after.len(), 1, "no answer after the stop: {after:?}");
+        let fifth = service.get("Sandbox".into(), rest[1].clone());
+        assert_eq!(fifth.await.unwrap().status, Some(InvitationStatus::Pending));
+    }
+
     #[tokio::test]
     async fn detail_requests_are_coalesced_to_the_newest() {
         let service = FakeService::with_invitations(50);
