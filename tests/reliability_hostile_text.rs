@@ -172,7 +172,7 @@ async fn table_output_is_neutralised_and_json_output_is_exact() {
         let (_, out, _) = run(Command::Get { id: id.clone() }, &json, &client).await;
         assert_eq!(serde_json::from_str::<Value>(&out).unwrap(), *invitation);
 
-        let (code, out, err) = run(Command::Accept { id }, &table, &client).await;
+        let (code, out, err) = run(Command::Accept { ids: vec![id] }, &table, &client).await;
         assert_ne!(code, ExitCode::SUCCESS);
         assert_harmless("accept's error", &(out + &err));
     }

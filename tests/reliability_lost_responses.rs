@@ -111,7 +111,7 @@ async fn the_cli_reconciles_a_lost_accept_and_reject_with_the_true_state() {
     proxy.lose_responses("AcceptEngagementInvitation", 1);
     let (code, out, err) = run(
         Command::Accept {
-            id: pending[0].clone(),
+            ids: vec![pending[0].clone()],
         },
         &table,
         &through_proxy,
@@ -128,7 +128,7 @@ async fn the_cli_reconciles_a_lost_accept_and_reject_with_the_true_state() {
     // Asked again, with nothing lost: the conflict is the user's to see, with the true state.
     let (code, _, err) = run(
         Command::Accept {
-            id: pending[0].clone(),
+            ids: vec![pending[0].clone()],
         },
         &table,
         &through_proxy,
@@ -146,7 +146,7 @@ async fn the_cli_reconciles_a_lost_accept_and_reject_with_the_true_state() {
     proxy.lose_responses("RejectEngagementInvitation", 1);
     let (code, out, err) = run(
         Command::Reject {
-            id: pending[1].clone(),
+            ids: vec![pending[1].clone()],
             reason: Some("Outside our region".into()),
         },
         &table,
@@ -172,7 +172,7 @@ async fn the_cli_reconciles_a_lost_accept_and_reject_with_the_true_state() {
         .unwrap();
     let (code, out, err) = run(
         Command::Accept {
-            id: pending[2].clone(),
+            ids: vec![pending[2].clone()],
         },
         &table,
         &through_proxy,
