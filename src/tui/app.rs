@@ -188,6 +188,8 @@ impl App {
 
     /// Empties the screen for another catalog or view and lists it.
     pub(super) fn switch_listing(&mut self) -> Vec<Effect> {
+        // Marks belong to the rows of one catalog and view.
+        self.marks.clear();
         self.list.clear();
         self.detail.scroll.reset();
         self.focus = Focus::List;

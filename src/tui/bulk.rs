@@ -63,15 +63,15 @@ pub fn toggle_mark(app: &mut App) -> Vec<Effect> {
     app.selection_changed(moved)
 }
 
-/// The marked invitations still listed, in the list's order (marks of rows gone are dropped).
+/// The marked invitations still listed, newest first, whether or not the filter or search shows
+/// them now (the header counts them all); marks of rows no longer listed are dropped.
 pub fn marked_ids(app: &mut App) -> Vec<String> {
-    let rows = app.list.listing.rows();
     let ids: Vec<String> = app
         .list
         .listing
-        .visible()
+        .rows()
         .iter()
-        .map(|&index| rows[index].id())
+        .map(|row| row.id())
         .filter(|id| app.marks.contains(*id))
         .map(str::to_owned)
         .collect();
@@ -435,6 +435,22 @@ mod tests {
         assert_eq!((progress.done, progress.failures.len()), (3, 1));
         assert!(progress.failures[0].1.contains("already EXPIRED"));
         assert_eq!(app.marks.iter().collect::<Vec<_>>(), [&marked[2]]);
+    }
+
+    #[test]
+    fn marks_hidden_by_a_filter_are_still_answered_and_a_view_switch_clears_them() {
+        let mut app = app();
+        let marked = marked_three(&mut app);
+        update(&mut app, Command::CycleStatus); // Pending only: still all three
+        update(&mut app, Command::CycleStatus); // Accepted only: none shown
+        press(&mut app, KeyEvent::from(KeyCode::Char('a')));
+        assert!(matches!(
+            &app.dialog,
+            Some(Dialog::ConfirmAccept { marked: asked, .. }) if *asked == marked
+        ));
+        press(&mut app, KeyEvent::from(KeyCode::Esc));
+        update(&mut app, Command::SwitchView);
+        assert!(app.marks.is_empty(), "marks belong to one view");
     }
 
     #[test]
