@@ -1121,6 +1121,35 @@ mod tests {
     }
 
     #[test]
+    fn o_cycles_newest_oldest_and_soonest_deadline_first() {
+        let mut app = loaded();
+        let header = |app: &App| fixtures::draw(app).lines().next().unwrap_or("").to_owned();
+        update(&mut app, Command::FlipSort);
+        assert!(header(&app).contains("oldest first"));
+        update(&mut app, Command::FlipSort);
+        assert!(header(&app).contains("soonest deadline first"));
+        let first = app.list.listing.visible()[0];
+        let soonest = app.list.listing.rows()[first].summary.expiration_date;
+        let pending = |row: &&Row| row.summary.status == Some(InvitationStatus::Pending);
+        assert!(
+            app.list
+                .listing
+                .rows()
+                .iter()
+                .filter(pending)
+                .all(|row| row.summary.expiration_date >= soonest),
+            "the first row is the PENDING one with the soonest deadline"
+        );
+        let last = *app.list.listing.visible().last().unwrap();
+        assert!(
+            !pending(&&app.list.listing.rows()[last]),
+            "answered ones go last"
+        );
+        update(&mut app, Command::FlipSort);
+        assert!(header(&app).contains("newest first"));
+    }
+
+    #[test]
     fn copy_puts_the_selected_id_on_the_clipboard() {
         let mut app = loaded();
         let id = selected_id(&app);

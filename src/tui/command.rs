@@ -76,7 +76,7 @@ impl Command {
             Command::SwitchFocus => "switch focus between list and detail",
             Command::StatusPicker => "pick the status filter (with counts)",
             Command::CycleStatus => "status: All → Pending → Accepted → Rejected → Expired",
-            Command::FlipSort => "sort by invitation date: newest / oldest first",
+            Command::FlipSort => "sort: newest / oldest first / soonest deadline",
             Command::SwitchView => "switch Received / Sent invitations",
             Command::SwitchCatalog => "switch catalog Sandbox / AWS (asks before AWS)",
             Command::Search => "search title, company, customer, project, ids",

@@ -42,7 +42,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             Some(status) => Span::styled(format!("{status} only"), theme::status(Some(status))),
         },
         separator(),
-        Span::raw(if app.list.filter.newest_first {
+        Span::raw(if app.list.filter.soonest_deadline {
+            "soonest deadline first"
+        } else if app.list.filter.newest_first {
             "newest first"
         } else {
             "oldest first"

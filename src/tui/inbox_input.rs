@@ -72,7 +72,14 @@ pub fn command(app: &mut App, command: Command) -> Vec<Effect> {
             app.selection_changed(changed)
         }
         Command::FlipSort => {
-            app.list.filter.newest_first = !app.list.filter.newest_first;
+            // Newest first → oldest first → soonest deadline first → newest first.
+            let filter = &mut app.list.filter;
+            (filter.newest_first, filter.soonest_deadline) =
+                match (filter.newest_first, filter.soonest_deadline) {
+                    (true, false) => (false, false),
+                    (false, false) => (true, true),
+                    _ => (true, false),
+                };
             let changed = app.list.apply_filter(rows);
             app.selection_changed(changed)
         }

@@ -119,6 +119,10 @@ pub struct Filter {
     /// `None` shows every status.
     pub status: Option<InvitationStatus>,
     pub newest_first: bool,
+    /// Sorted by time left instead (client-side): the PENDING invitation with the soonest
+    /// deadline first; answered ones and those without a deadline last (a deadline only counts
+    /// while the invitation can still be answered), newest first among equals.
+    pub soonest_deadline: bool,
     /// Lowercase; empty matches everything.
     pub search: String,
 }
@@ -128,6 +132,7 @@ impl Default for Filter {
         Filter {
             status: None,
             newest_first: true,
+            soonest_deadline: false,
             search: String::new(),
         }
     }
@@ -158,6 +163,7 @@ impl Filter {
     fn narrows(&self, previous: &Filter) -> bool {
         self.status == previous.status
             && self.newest_first == previous.newest_first
+            && self.soonest_deadline == previous.soonest_deadline
             && self.search.contains(previous.search.as_str())
     }
 }
@@ -280,6 +286,23 @@ impl Listing {
             let before: Vec<usize> = matching.rev().collect();
             self.visible.splice(0..0, before);
         }
+        if filter.soonest_deadline {
+            self.sort_by_deadline();
+        }
+    }
+
+    /// The visible rows by time left; stable, so rows with the same deadline (or none) keep
+    /// the date order.
+    fn sort_by_deadline(&mut self) {
+        let rows = &self.rows;
+        self.visible.sort_by_key(|&index| {
+            let row = &rows[index];
+            let deadline = row
+                .summary
+                .expiration_date
+                .filter(|_| row.status == Some(InvitationStatus::Pending));
+            (deadline.is_none(), deadline)
+        });
     }
 
     pub fn clear(&mut self) {
@@ -415,6 +438,9 @@ impl Listing {
                 self.visible
                     .extend(rows.iter().enumerate().rev().filter_map(matching));
             }
+            if filter.soonest_deadline {
+                self.sort_by_deadline();
+            }
         }
         self.applied = Some(filter.clone());
     }
@@ -454,6 +480,55 @@ mod tests {
         filter.newest_first = false;
         listing.apply(&filter);
         assert_eq!(visible_ids(&listing), ["engi-a", "engi-c", "engi-b"]);
+    }
+
+    #[test]
+    fn soonest_deadline_first_sorts_by_time_left_with_none_last_through_pages_and_search() {
+        let deadline = |id: &str, days: Option<i64>| {
+            let mut row = summary(id, InvitationStatus::Pending, 1);
+            row.expiration_date =
+                days.map(|d| Timestamp(*crate::tui::fixtures::NOW + chrono::Duration::days(d)));
+            row
+        };
+        let filter = Filter {
+            soonest_deadline: true,
+            ..Filter::default()
+        };
+        let mut listing = listing(
+            vec![
+                deadline("engi-late", Some(9)),
+                deadline("engi-none", None),
+                deadline("engi-soon", Some(1)),
+            ],
+            &filter,
+        );
+        assert_eq!(
+            visible_ids(&listing),
+            ["engi-soon", "engi-late", "engi-none"]
+        );
+        // A later page (older invitations) is placed by its deadline too.
+        let mut older = deadline("engi-older", Some(3));
+        older.invitation_date = Some(Timestamp(
+            *crate::tui::fixtures::NOW - chrono::Duration::days(30),
+        ));
+        listing.extend([Row::new(older)], &filter);
+        assert_eq!(
+            visible_ids(&listing),
+            ["engi-soon", "engi-older", "engi-late", "engi-none"]
+        );
+        // Typing a search narrows without losing the order.
+        let narrowed = Filter {
+            search: "engi-".into(),
+            ..filter.clone()
+        };
+        listing.apply(&narrowed);
+        assert_eq!(
+            visible_ids(&listing),
+            ["engi-soon", "engi-older", "engi-late", "engi-none"]
+        );
+        // Back to newest first.
+        listing.apply(&Filter::default());
+        assert_eq!(visible_ids(&listing)[3], "engi-older");
     }
 
     #[test]
