@@ -6,6 +6,8 @@
 #   4  peak memory (max RSS, /usr/bin/time -v): the inbox with 100,000, `list` of 10,000
 #   5  frame gaps while 10,000 invitations page in (PCINBOX_FRAME_LOG)
 #   6  emulator ListEngagementInvitations MaxResults 100, requests/s (wrk)
+#   7  emulator accept, reject and create on a store file of 25 and of 100,000 invitations
+#      (the criterion bench benches/emulator.rs, "emulator writes")
 #
 # Usage: benches/run.sh [TARGET...]   (default: all; e.g. `benches/run.sh 1 6`)
 # Env:   RUNS (hyperfine runs, default 10), WRK_SECONDS (default 10), CRITERION_SECONDS (5).
@@ -18,7 +20,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 targets=("$@")
-[[ ${#targets[@]} -gt 0 ]] || targets=(1 2 3 4 5 6)
+[[ ${#targets[@]} -gt 0 ]] || targets=(1 2 3 4 5 6 7)
 wants() { [[ " ${targets[*]} " == *" $1 "* ]]; }
 
 runs=${RUNS:-10}
@@ -197,6 +199,22 @@ if wants 6; then
         tee "$out/6-wrk.txt"
     errors=$(awk '/Non-2xx/ {print $NF}' "$out/6-wrk.txt")
     note "6 emulator ListEngagementInvitations MaxResults 100: $(awk '/Requests\/sec/ {print $2}' "$out/6-wrk.txt") req/s, p50 $(awk '$1 == "50%" {print $2}' "$out/6-wrk.txt"), p99 $(awk '$1 == "99%" {print $2}' "$out/6-wrk.txt"), ${errors:-0} non-2xx, $(awk '/Transfer\/sec/ {print $2}' "$out/6-wrk.txt")/s (target >= 5,000 req/s)"
+fi
+
+# --- 7: emulator writes: 25 vs 100,000 invitations in the store file ------------------------------
+if wants 7; then
+    timeout 1800 cargo bench --quiet --bench emulator -- "emulator writes" --warm-up-time 1 \
+        --measurement-time "$criterion_seconds" 2>&1 | tee "$out/7-criterion.txt"
+    python3 - "target/criterion/emulator writes" <<'PY' | tee -a "$summary"
+import json, pathlib, sys
+def median_ms(name):
+    estimates = json.loads((pathlib.Path(sys.argv[1]) / name / "new" / "estimates.json").read_text())
+    return estimates["median"]["point_estimate"] / 1e6
+for operation in ("accept", "reject", "create"):
+    small, big = (median_ms(f"{operation}, {size} invitations") for size in ("25", "100k"))
+    print(f"7 {operation} over HTTP, store file of 25: {small:.3f} ms, of 100,000: {big:.3f} ms median: "
+          f"{big / small:.2f}x (target <= 2x, < 5 ms)")
+PY
 fi
 
 echo
