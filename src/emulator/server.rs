@@ -105,7 +105,7 @@ async fn answer(
         Operation::ListEngagementInvitations => {
             let request: ListEngagementInvitationsRequest = typed(document)?;
             on_store(store, move |store| {
-                to_body(&store.list_invitations(&request, now)?)
+                store.list_invitations_json(&request, now)
             })
             .await
         }
