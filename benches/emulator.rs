@@ -179,10 +179,7 @@ fn writes(c: &mut Criterion) {
                 .iter()
                 .map(|s| s["Id"].as_str().expect("an id").to_owned())
                 .collect();
-            (
-                targets,
-                sent["EngagementInvitationSummaries"][0]["EngagementId"].clone(),
-            )
+            (targets, sent["EngagementInvitationSummaries"][0]["EngagementId"].clone())
         });
         assert_eq!(targets.len(), BATCH, "{BATCH} pending invitations");
         let answer = |id: &str| json!({"Catalog": "Sandbox", "Identifier": id});

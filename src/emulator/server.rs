@@ -105,7 +105,7 @@ async fn answer(
         Operation::ListEngagementInvitations => {
             let request: ListEngagementInvitationsRequest = typed(document)?;
             on_store(store, move |store| {
-                store.list_invitations_json(&request, now)
+                to_body(&store.list_invitations(&request, now)?)
             })
             .await
         }

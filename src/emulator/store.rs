@@ -217,25 +217,12 @@ impl Store {
         Ok(())
     }
 
-    /// ListEngagementInvitations, as the typed response (for tests).
-    #[cfg(test)]
+    /// ListEngagementInvitations.
     pub fn list_invitations(
         &self,
         request: &ListEngagementInvitationsRequest,
         now: Timestamp,
     ) -> Result<ListEngagementInvitationsResponse, ServiceError> {
-        let body = self.list_invitations_json(request, now)?;
-        serde_json::from_slice(&body).map_err(|e| ServiceError::InternalServer(e.to_string()))
-    }
-
-    /// ListEngagementInvitations, as the response body. SQLite writes each summary's JSON
-    /// (`json_object`, in C) and the page is their concatenation: decoding rows into the model
-    /// and encoding them again tripled a page's CPU time.
-    pub fn list_invitations_json(
-        &self,
-        request: &ListEngagementInvitationsRequest,
-        now: Timestamp,
-    ) -> Result<Vec<u8>, ServiceError> {
         check_catalog(&request.catalog)?;
         let filter = Filter::new(request);
         let fingerprint = filter.fingerprint();
@@ -249,39 +236,32 @@ impl Store {
             .map_or(DEFAULT_PAGE_SIZE, |n| n as usize)
             .clamp(1, 100);
         let (sql, values) = filter.query(cursor.as_ref(), now, page_size + 1);
-        // A page of 100 summaries is about 50 KB: room for it up front.
-        let mut body = Vec::with_capacity(64 * 1024);
-        body.extend_from_slice(b"{\"EngagementInvitationSummaries\":[");
         // One statement: consistent on its own, no transaction needed.
-        let (rows, last) = self.database.query(|c| {
-            let mut statement = c.prepare_cached(&sql)?;
-            let mut rows = statement.query(rusqlite::params_from_iter(values))?;
-            let (mut count, mut last) = (0, None);
-            while let Some(row) = rows.next()? {
-                if count == page_size {
-                    return Ok((count + 1, last));
-                }
-                if count > 0 {
-                    body.push(b',');
-                }
-                body.extend_from_slice(row.get_ref(2)?.as_bytes()?);
-                last = Some((row.get::<_, String>(0)?, date_of(row, 1)?));
-                count += 1;
-            }
-            Ok((count, last))
+        let mut rows = self.database.query(|c| {
+            c.prepare_cached(&sql)?
+                .query_map(rusqlite::params_from_iter(values), read_summary_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()
         })?;
-        body.push(b']');
-        if let (true, Some((id, date))) = (rows > page_size, last) {
-            let token = Cursor {
-                fingerprint,
-                date: date.unwrap_or(self.first_start),
-                id,
-            }
-            .encode();
-            body.extend_from_slice(format!(",\"NextToken\":\"{token}\"").as_bytes());
+        let more = rows.len() > page_size;
+        rows.truncate(page_size);
+        let next_token = match (more, rows.last()) {
+            (true, Some(last)) => Some(
+                Cursor {
+                    fingerprint,
+                    date: last.invitation_date.unwrap_or(self.first_start),
+                    id: last.id.clone(),
+                }
+                .encode(),
+            ),
+            _ => None,
+        };
+        for row in &mut rows {
+            row.status = Some(status_seen(row.status.as_ref(), row.expiration_date, now));
         }
-        body.push(b'}');
-        Ok(body)
+        Ok(ListEngagementInvitationsResponse {
+            engagement_invitation_summaries: rows,
+            next_token,
+        })
     }
 
     /// GetEngagementInvitation.
@@ -650,36 +630,6 @@ const SUMMARY_COLUMNS: &str = "id, catalog, participant_type, status, invitation
     expiration_date, engagement_id, engagement_title, sender_aws_account_id, \
     sender_company_name, payload_type, arn, receiver";
 
-/// A listing row's summary as JSON, written by SQLite exactly as serde writes
-/// `EngagementInvitationSummary`: absent members left out (`json_patch` drops the nulls), the
-/// status a reader sees (the one parameter: now), dates as `Timestamp` writes them.
-static SUMMARY_JSON: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    format!(
-        "json_patch('{{}}', json_object(
-            'Arn', arn, 'PayloadType', payload_type, 'Id', id, 'EngagementId', engagement_id,
-            'EngagementTitle', engagement_title,
-            'Status', CASE WHEN status = 'PENDING' AND expiration_date <= ? THEN 'EXPIRED'
-                      ELSE status END,
-            'InvitationDate', {}, 'ExpirationDate', {},
-            'SenderAwsAccountId', sender_aws_account_id, 'SenderCompanyName', sender_company_name,
-            'Receiver', json(receiver), 'Catalog', catalog, 'ParticipantType', participant_type))",
-        wire_date("invitation_date"),
-        wire_date("expiration_date")
-    )
-});
-
-/// A stored date (nanoseconds, see [`date_text`]) as `Timestamp` writes it: no fraction when
-/// it is zero, else 3, 6 or 9 digits; NULL stays NULL.
-fn wire_date(column: &str) -> String {
-    format!(
-        "substr({column}, 1, 19) || CASE
-            WHEN substr({column}, 21, 9) = '000000000' THEN ''
-            WHEN substr({column}, 24, 6) = '000000' THEN substr({column}, 20, 4)
-            WHEN substr({column}, 27, 3) = '000' THEN substr({column}, 20, 7)
-            ELSE substr({column}, 20, 10) END || 'Z'"
-    )
-}
-
 /// What a listing shows of an invitation (no payload, message or description), with the status
 /// as stored.
 fn read_summary_row(row: &Row<'_>) -> rusqlite::Result<EngagementInvitationSummary> {
@@ -923,12 +873,9 @@ impl<'a> Filter<'a> {
     ) -> (String, Vec<SqlValue>) {
         let r = self.request;
         let mut sql = format!(
-            "SELECT id, invitation_date, {} FROM invitations
-             WHERE catalog = ? AND participant_type = ?",
-            *SUMMARY_JSON
+            "SELECT {SUMMARY_COLUMNS} FROM invitations WHERE catalog = ? AND participant_type = ?"
         );
         let mut values = vec![
-            SqlValue::Text(date_text(now)),
             SqlValue::Text(r.catalog.clone()),
             SqlValue::Text(r.participant_type.as_str().to_owned()),
         ];
@@ -1401,55 +1348,5 @@ mod tests {
                 }
             }
         }
-    }
-
-    /// SQLite writes the listing's JSON itself: dates of every precision and absent members come
-    /// out as serde writes them.
-    #[test]
-    fn listed_summaries_are_what_serde_would_write() {
-        let store = empty_store();
-        let mut expected = Vec::new();
-        for (n, nanos) in [0, 5_000_000, 7_000, 9].into_iter().enumerate() {
-            let date = Timestamp(at(-(n as i64)).0 + Duration::nanoseconds(nanos));
-            let mut stored = received(&format!("engi-{n:013}"), date);
-            stored.invitation.arn = Some(format!("arn:aws:partnercentral::1:Sandbox/{n}"));
-            stored.invitation.engagement_title = Some("Zoë \"quoted\" \u{1b}[2J".into());
-            stored.invitation.receiver = (n % 2 == 0).then(|| caller().as_receiver());
-            stored.invitation.payload_type = Some(PayloadType::LeadInvitation);
-            insert(&store, stored.clone());
-            let i = stored.invitation;
-            expected.push(EngagementInvitationSummary {
-                arn: i.arn,
-                payload_type: i.payload_type,
-                id: i.id,
-                engagement_id: i.engagement_id,
-                engagement_title: i.engagement_title,
-                status: i.status,
-                invitation_date: i.invitation_date,
-                expiration_date: i.expiration_date,
-                sender_aws_account_id: i.sender_aws_account_id,
-                sender_company_name: i.sender_company_name,
-                receiver: i.receiver,
-                catalog: i.catalog,
-                participant_type: Some(stored.participant_type),
-            });
-        }
-        let request = ListEngagementInvitationsRequest {
-            catalog: CATALOG_SANDBOX.into(),
-            participant_type: ParticipantType::Receiver,
-            ..Default::default()
-        };
-        let body = store.list_invitations_json(&request, at(0)).unwrap();
-        let expected = serde_json::to_vec(&ListEngagementInvitationsResponse {
-            engagement_invitation_summaries: expected,
-            next_token: None,
-        })
-        .unwrap();
-        assert_eq!(
-            serde_json::from_slice::<serde_json::Value>(&body).unwrap(),
-            serde_json::from_slice::<serde_json::Value>(&expected).unwrap(),
-            "{}",
-            String::from_utf8_lossy(&body)
-        );
     }
 }
