@@ -86,6 +86,9 @@ fn listing(c: &mut Criterion) {
         .expect("the emulator stops");
 }
 
+/// The request body of a timed call, given the target invitation's id.
+type RequestBody<'a> = dyn Fn(&str) -> Value + 'a;
+
 /// Invitations answered (or created) between two resets of the store.
 const BATCH: usize = 10;
 
@@ -179,7 +182,10 @@ fn writes(c: &mut Criterion) {
                 .iter()
                 .map(|s| s["Id"].as_str().expect("an id").to_owned())
                 .collect();
-            (targets, sent["EngagementInvitationSummaries"][0]["EngagementId"].clone())
+            (
+                targets,
+                sent["EngagementInvitationSummaries"][0]["EngagementId"].clone(),
+            )
         });
         assert_eq!(targets.len(), BATCH, "{BATCH} pending invitations");
         let answer = |id: &str| json!({"Catalog": "Sandbox", "Identifier": id});
@@ -192,7 +198,7 @@ fn writes(c: &mut Criterion) {
                         "Customer": {"CompanyName": "Müller Logistik GmbH"},
                         "Interaction": {"ContactBusinessTitle": "CTO"}}}}})
         };
-        let runs: [(&str, &str, &dyn Fn(&str) -> Value); 3] = [
+        let runs: [(&str, &str, &RequestBody<'_>); 3] = [
             ("accept", "AcceptEngagementInvitation", &answer),
             ("reject", "RejectEngagementInvitation", &answer),
             ("create", "CreateEngagementInvitation", &create),
