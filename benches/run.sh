@@ -7,6 +7,8 @@
 #   5  frame gaps while 10,000 invitations page in (PCINBOX_FRAME_LOG)
 #   6  emulator ListEngagementInvitations MaxResults 100, requests/s (wrk)
 #   7  the release binary: its size, and process start (`--version`; one `get`) (hyperfine)
+#   9  emulator accept, reject and create on a store file of 25 and of 100,000 invitations
+#      (the criterion bench benches/emulator.rs, "emulator writes")
 #
 # Usage: benches/run.sh [TARGET...]   (default: all; e.g. `benches/run.sh 1 6`)
 # Env:   RUNS (hyperfine runs, default 10), WRK_SECONDS (default 10), CRITERION_SECONDS (5).
@@ -207,6 +209,20 @@ if wants 7; then
         -n version "$bin --version >/dev/null" \
         -n get "PCINBOX_HOME=$out/home-get $bin --endpoint-url $url10k get $id >/dev/null"
     note "7 release binary $(stat -c %s "$bin" | awk '{printf "%.1f MB (%d bytes)", $1 / 1e6, $1}') (target < 15 MB); start: --version $(median_ms "$out/7-start.json" 0) ms median, one get $(median_ms "$out/7-start.json" 1) ms median"
+# --- 9: emulator writes: 25 vs 100,000 invitations in the store file ------------------------------
+if wants 9; then
+    timeout 1800 cargo bench --quiet --bench emulator -- "emulator writes" --warm-up-time 1 \
+        --measurement-time "$criterion_seconds" 2>&1 | tee "$out/7-criterion.txt"
+    python3 - "target/criterion/emulator writes" <<'PY' | tee -a "$summary"
+import json, pathlib, sys
+def median_ms(name):
+    estimates = json.loads((pathlib.Path(sys.argv[1]) / name / "new" / "estimates.json").read_text())
+    return estimates["median"]["point_estimate"] / 1e6
+for operation in ("accept", "reject", "create"):
+    small, big = (median_ms(f"{operation}, {size} invitations") for size in ("25", "100k"))
+    print(f"9 {operation} over HTTP, store file of 25: {small:.3f} ms, of 100,000: {big:.3f} ms median: "
+          f"{big / small:.2f}x (target <= 2x, < 5 ms)")
+PY
 fi
 
 echo
