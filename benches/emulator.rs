@@ -1,28 +1,48 @@
-//! Emulator throughput: pages of a 10,000-invitation inbox over HTTP (the `--seed-count`
-//! benchmark setup), first page and deep in the listing, and a filtered listing.
+//! Emulator throughput over HTTP: pages of a 10,000-invitation inbox (the `--seed-count`
+//! benchmark setup), first page and deep in the listing, and a filtered listing; and the cost
+//! of a write (accept, reject, create) on a store file of the demo's 25 received invitations
+//! and on one of 100,000, which should be about the same (target 7 of benches/README.md).
 
-use criterion::{Criterion, criterion_group, criterion_main};
-use pcinbox::emulator::{self, EmulatorOptions};
+use std::path::Path;
+
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use pcinbox::emulator::{self, EmulatorOptions, RunningEmulator, Storage};
 use serde_json::{Value, json};
 
 const AUTHORIZATION: &str = "AWS4-HMAC-SHA256 Credential=pcinbox-local/20260101/us-east-1/\
     partnercentral-selling/aws4_request, SignedHeaders=host;x-amz-date;x-amz-target, \
     Signature=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
-async fn list(http: &reqwest::Client, endpoint: &str, body: &Value) -> Value {
+/// Calls `operation` with `body`; the answer's JSON (`null` for an empty body).
+async fn call(http: &reqwest::Client, endpoint: &str, operation: &str, body: &Value) -> Value {
     let response = http
         .post(endpoint)
         .header("content-type", "application/x-amz-json-1.0")
         .header(
             "x-amz-target",
-            "AWSPartnerCentralSelling.ListEngagementInvitations",
+            format!("AWSPartnerCentralSelling.{operation}"),
         )
         .header("authorization", AUTHORIZATION)
         .body(body.to_string())
         .send()
         .await
         .expect("the emulator answers");
-    serde_json::from_slice(&response.bytes().await.expect("a body")).expect("JSON")
+    let status = response.status();
+    let bytes = response.bytes().await.expect("a body");
+    assert!(
+        status.is_success(),
+        "{operation}: {status} {}",
+        String::from_utf8_lossy(&bytes)
+    );
+    if bytes.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(&bytes).expect("JSON")
+    }
+}
+
+async fn list(http: &reqwest::Client, endpoint: &str, body: &Value) -> Value {
+    call(http, endpoint, "ListEngagementInvitations", body).await
 }
 
 fn listing(c: &mut Criterion) {
@@ -65,5 +85,114 @@ fn listing(c: &mut Criterion) {
         .expect("the emulator stops");
 }
 
-criterion_group!(benches, listing);
+/// Puts an invitation back to PENDING behind the emulator's back (untimed), so every timed
+/// accept or reject answers a PENDING invitation.
+fn reset(store: &rusqlite::Connection, id: &str) {
+    store
+        .execute(
+            "UPDATE invitations SET status = 'PENDING', rejection_reason = NULL WHERE id = ?1",
+            [id],
+        )
+        .expect("the reset");
+}
+
+/// Removes the invitations (and tokens) the create benchmark made, so the store keeps its size.
+fn remove_created(store: &rusqlite::Connection) {
+    store
+        .execute_batch(
+            "DELETE FROM invitations WHERE invitation_message = 'benchmark';
+             DELETE FROM client_tokens WHERE client_token LIKE 'bench-%';",
+        )
+        .expect("the clean-up");
+}
+
+fn writes(c: &mut Criterion) {
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+    let http = reqwest::Client::new();
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut group = c.benchmark_group("emulator writes");
+    for (name, seed_count) in [("25", 0), ("100k", 100_000)] {
+        let file = dir.path().join(format!("store-{name}.sqlite3"));
+        let running: RunningEmulator = runtime
+            .block_on(emulator::start(EmulatorOptions {
+                bind: "127.0.0.1:0".parse().expect("an address"),
+                storage: Storage::File(file.clone()),
+                seed_count,
+                ..EmulatorOptions::default()
+            }))
+            .expect("the emulator starts");
+        let endpoint = running.endpoint();
+        let store = open(&file);
+        let (target, engagement) = runtime.block_on(async {
+            let pending = list(
+                &http,
+                &endpoint,
+                &json!({"Catalog": "Sandbox", "ParticipantType": "RECEIVER", "MaxResults": 1,
+                    "Status": ["PENDING"]}),
+            )
+            .await;
+            let sent = list(
+                &http,
+                &endpoint,
+                &json!({"Catalog": "Sandbox", "ParticipantType": "SENDER", "MaxResults": 1}),
+            )
+            .await;
+            (
+                pending["EngagementInvitationSummaries"][0]["Id"].clone(),
+                sent["EngagementInvitationSummaries"][0]["EngagementId"].clone(),
+            )
+        });
+        let target_id = target.as_str().expect("a pending invitation").to_owned();
+        let answer = json!({"Catalog": "Sandbox", "Identifier": target});
+
+        group.bench_function(format!("accept, {name} invitations"), |b| {
+            b.to_async(&runtime).iter_batched(
+                || reset(&store, &target_id),
+                |()| call(&http, &endpoint, "AcceptEngagementInvitation", &answer),
+                BatchSize::PerIteration,
+            );
+        });
+        group.bench_function(format!("reject, {name} invitations"), |b| {
+            b.to_async(&runtime).iter_batched(
+                || reset(&store, &target_id),
+                |()| call(&http, &endpoint, "RejectEngagementInvitation", &answer),
+                BatchSize::PerIteration,
+            );
+        });
+        group.bench_function(format!("create, {name} invitations"), |b| {
+            b.to_async(&runtime).iter_batched(
+                || {
+                    remove_created(&store);
+                    json!({"Catalog": "Sandbox", "EngagementIdentifier": engagement,
+                        "ClientToken": format!("bench-{}", uuid::Uuid::new_v4()),
+                        "Invitation": {"Message": "benchmark",
+                            "Receiver": {"Account": {"AwsAccountId": "555566667777"}},
+                            "Payload": {"LeadInvitation": {
+                                "Customer": {"CompanyName": "Müller Logistik GmbH"},
+                                "Interaction": {"ContactBusinessTitle": "CTO"}}}}})
+                },
+                |body| {
+                    let (http, endpoint) = (&http, &endpoint);
+                    async move { call(http, endpoint, "CreateEngagementInvitation", &body).await }
+                },
+                BatchSize::PerIteration,
+            );
+        });
+        remove_created(&store);
+        runtime
+            .block_on(running.shutdown())
+            .expect("the emulator stops");
+    }
+    group.finish();
+}
+
+fn open(file: &Path) -> rusqlite::Connection {
+    let store = rusqlite::Connection::open(file).expect("the store opens");
+    store
+        .busy_timeout(std::time::Duration::from_secs(10))
+        .expect("a busy timeout");
+    store
+}
+
+criterion_group!(benches, listing, writes);
 criterion_main!(benches);

@@ -59,11 +59,6 @@ impl Paths {
                 .join("logs"),
         })
     }
-
-    /// The emulator's persistent store (`--local` and `pcinbox serve` share it).
-    pub fn emulator_store(&self) -> PathBuf {
-        self.data_dir.join("emulator.json")
-    }
 }
 
 /// Output of the scripting commands.

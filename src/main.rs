@@ -52,13 +52,14 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Compose(args)) => Some(compose_start(args, cli.global.read_only)?),
         _ => None,
     };
-    // `--local`: the embedded emulator, in-process on a free port, with the persistent demo store.
+    // `--local`: the embedded emulator, in-process on a free port, with the persistent store
+    // (shared with every other `--local` process and `serve`).
     let local = if cli.global.local {
-        let options = EmulatorOptions {
-            storage: Storage::File(paths.emulator_store()),
-            ..EmulatorOptions::local()
-        };
-        let running = emulator::start(options).await?;
+        let running = emulator::start(EmulatorOptions::local(&paths.data_dir)).await?;
+        // A store imported or set aside is news; the usual "where it is" is not.
+        for line in running.store().lines().iter().skip(1) {
+            eprintln!("pcinbox: emulator store: {line}");
+        }
         settings.use_emulator(running.endpoint(), &cli.global.overrides(), &file);
         Some(running)
     } else {
@@ -139,11 +140,6 @@ fn compose_start(args: &ComposeArgs, read_only: bool) -> anyhow::Result<ComposeS
 async fn serve(args: ServeArgs, paths: &Paths) -> anyhow::Result<ExitCode> {
     let options = EmulatorOptions {
         bind: SocketAddr::new(args.bind, args.port),
-        storage: match (args.ephemeral, args.data) {
-            (true, _) => Storage::Ephemeral,
-            (false, Some(file)) => Storage::File(file),
-            (false, None) => Storage::File(paths.emulator_store()),
-        },
         seed_count: args.seed_count,
         faults: Faults {
             throttle_rate: args.fault_throttle_rate,
@@ -152,16 +148,26 @@ async fn serve(args: ServeArgs, paths: &Paths) -> anyhow::Result<ExitCode> {
             seed: args.fault_seed,
         },
         verify_credentials: args.verify_credentials,
+        task_duration: Duration::from_secs(args.task_seconds),
         ..EmulatorOptions::default()
     };
-    let storage = match &options.storage {
-        Storage::File(file) => file.display().to_string(),
-        Storage::Ephemeral => "in memory (--ephemeral)".to_owned(),
+    let options = match (args.ephemeral, args.data) {
+        (true, _) => EmulatorOptions {
+            storage: Storage::Ephemeral,
+            ..options
+        },
+        (false, Some(file)) => EmulatorOptions {
+            storage: Storage::File(file),
+            ..options
+        },
+        (false, None) => options.with_default_store(&paths.data_dir),
     };
     let running: RunningEmulator = emulator::start(options).await?;
     let endpoint = running.endpoint();
     println!("Partner Central Selling emulator listening on {endpoint}");
-    println!("Store: {storage}");
+    for (n, line) in running.store().lines().iter().enumerate() {
+        println!("{}{line}", if n == 0 { "Store: " } else { "       " });
+    }
     println!("Try:   {}", emulator::aws_cli_example(&endpoint));
     // Keys are needed to sign, not checked (unless --verify-credentials): the banner's work.
     println!(

@@ -358,17 +358,15 @@ async fn list_table_is_aligned_with_relative_dates_and_harmless_text() {
         .as_str()
         .unwrap()
         .to_owned();
-    let store = user.pcinbox_home().join("data").join("emulator.json");
-    let mut document: Value = serde_json::from_slice(&std::fs::read(&store).unwrap()).unwrap();
-    let planted = document["Invitations"]
-        .as_array_mut()
+    let store = user.pcinbox_home().join("data").join("emulator.sqlite3");
+    let planted = rusqlite::Connection::open(&store)
         .unwrap()
-        .iter_mut()
-        .find(|record| record["Invitation"]["Id"] == first_id.as_str())
-        .expect("the listed invitation is in the store");
-    planted["Invitation"]["EngagementTitle"] = json!(HOSTILE_TITLE);
-    planted["Invitation"]["SenderCompanyName"] = json!(HOSTILE_SENDER);
-    std::fs::write(&store, serde_json::to_vec(&document).unwrap()).unwrap();
+        .execute(
+            "UPDATE invitations SET engagement_title = ?2, sender_company_name = ?3 WHERE id = ?1",
+            [first_id.as_str(), HOSTILE_TITLE, HOSTILE_SENDER],
+        )
+        .unwrap();
+    assert_eq!(planted, 1, "the listed invitation is in the store");
 
     let json = summaries(&user.run(&["list", "--local"]).await.ok_json());
     assert_eq!(

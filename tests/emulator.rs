@@ -732,7 +732,7 @@ async fn members_come_in_pages_of_at_most_ten() {
 #[tokio::test]
 async fn state_survives_a_restart_from_the_store_file() {
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("emulator.json");
+    let file = dir.path().join("emulator.sqlite3");
     let options = EmulatorOptions {
         storage: Storage::File(file.clone()),
         ..EmulatorOptions::default()
@@ -775,13 +775,19 @@ async fn state_survives_a_restart_from_the_store_file() {
 #[tokio::test]
 async fn a_corrupt_store_file_is_set_aside_and_the_demo_served() {
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("emulator.json");
-    std::fs::write(&file, "{ not json").unwrap();
+    let file = dir.path().join("emulator.sqlite3");
+    std::fs::write(&file, "{ not a database").unwrap();
     let emulator = start_with(EmulatorOptions {
         storage: Storage::File(file.clone()),
         ..EmulatorOptions::default()
     })
     .await;
+    let aside = emulator
+        .store()
+        .set_aside
+        .clone()
+        .expect("the report says so");
+    assert_eq!(std::fs::read(&aside).unwrap(), b"{ not a database");
     let client = local_client(&emulator);
     let inbox = collect(
         &client,
@@ -794,11 +800,11 @@ async fn a_corrupt_store_file_is_set_aside_and_the_demo_served() {
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
-    assert!(names.contains("emulator.json"), "{names:?}");
+    assert!(names.contains("emulator.sqlite3"), "{names:?}");
     assert!(
         names
             .iter()
-            .any(|n| n.starts_with("emulator.json.corrupt-")),
+            .any(|n| n.starts_with("emulator.sqlite3.corrupt-")),
         "{names:?}"
     );
 }

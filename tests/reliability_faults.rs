@@ -42,7 +42,7 @@ async fn twins(
 ) -> (RunningEmulator, RunningEmulator) {
     let options = EmulatorOptions {
         bind: "127.0.0.1:0".parse().unwrap(),
-        storage: Storage::File(dir.join("emulator.json")),
+        storage: Storage::File(dir.join("emulator.sqlite3")),
         seed_count,
         ..EmulatorOptions::default()
     };

@@ -127,7 +127,7 @@ async fn everything_written_is_private_to_the_user() {
     let found = modes(&home);
     for expected in [
         "logs",
-        "data/emulator.json",
+        "data/emulator.sqlite3",
         "cache/listings",
         "data/drafts",
     ] {
@@ -155,7 +155,7 @@ async fn everything_written_is_private_to_the_user() {
 fn a_torn_or_corrupt_store_never_stops_the_emulator() {
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path();
-    let store = home.join("data/emulator.json");
+    let store = home.join("data/emulator.sqlite3");
     let listed = |output: &str| -> Vec<Value> {
         let value: Value = serde_json::from_str(output).unwrap();
         value["EngagementInvitationSummaries"]
@@ -169,14 +169,6 @@ fn a_torn_or_corrupt_store_never_stops_the_emulator() {
         .unwrap()
         .to_owned();
     succeeded(&pcinbox(home, &["--local", "accept", &pending], &[]));
-
-    // A crash mid-write leaves the atomic writer's temporary file next to the intact store.
-    let intact = std::fs::read(&store).unwrap();
-    std::fs::write(
-        home.join("data/.emulator.json.tmp-crashed"),
-        &intact[..intact.len() / 2],
-    )
-    .unwrap();
     let after = listed(&succeeded(&pcinbox(home, &["--local", "list"], &[])));
     let accepted = after.iter().find(|s| s["Id"] == pending.as_str()).unwrap();
     assert_eq!(
@@ -184,30 +176,110 @@ fn a_torn_or_corrupt_store_never_stops_the_emulator() {
         "the acknowledged accept survived"
     );
 
-    // The store itself torn (as a non-atomic writer would leave it): set aside, started afresh.
+    // The store torn in half (a disk or a copy gone wrong): set aside, started afresh.
+    let intact = std::fs::read(&store).unwrap();
     std::fs::write(&store, &intact[..intact.len() / 2]).unwrap();
     let fresh = listed(&succeeded(&pcinbox(home, &["--local", "list"], &[])));
     assert_eq!(fresh.len(), first.len(), "the demo data again");
-    let names: Vec<String> = std::fs::read_dir(home.join("data"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    let aside = names
-        .iter()
-        .find(|name| name.starts_with("emulator.json.corrupt-"))
-        .unwrap_or_else(|| panic!("the torn store is kept aside: {names:?}"));
+    let fresh_status = &fresh.iter().find(|s| s["Id"] == pending.as_str()).unwrap()["Status"];
+    assert_eq!(fresh_status, "PENDING", "a new store, not the torn one");
+    let aside = set_aside_stores(home);
+    assert_eq!(aside.len(), 1, "the torn store is kept aside: {aside:?}");
     assert_eq!(
-        std::fs::read(home.join("data").join(aside)).unwrap(),
+        std::fs::read(home.join("data").join(&aside[0])).unwrap(),
         &intact[..intact.len() / 2],
         "the evidence is kept as it was"
     );
     let message = logs(home);
     assert!(
-        message.contains("is not a valid store") && message.contains(aside.as_str()),
+        message.contains("is not a valid store") && message.contains(aside[0].as_str()),
         "the log says what happened:\n{message}"
     );
-    serde_json::from_slice::<Value>(&std::fs::read(&store).unwrap())
-        .expect("a whole new store was written");
+    assert_eq!(integrity(&store), "ok", "a whole new store was written");
+
+    // Not a database at all (another file saved under its name): the same.
+    std::fs::write(&store, b"{\"Format\": 1, \"Invitations\": [").unwrap();
+    let output = pcinbox(home, &["--local", "list"], &[]);
+    assert_eq!(listed(&succeeded(&output)).len(), first.len());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("moved to"), "the user is told: {stderr}");
+    assert_eq!(set_aside_stores(home).len(), 2);
+    assert_eq!(integrity(&store), "ok");
+}
+
+/// The names of the stores set aside in `home/data`, oldest first.
+fn set_aside_stores(home: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(home.join("data"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("emulator.sqlite3.corrupt-"))
+        .collect();
+    names.sort();
+    names
+}
+
+/// `PRAGMA integrity_check` of a SQLite file, as the `sqlite3` shell would report it.
+fn integrity(path: &Path) -> String {
+    rusqlite::Connection::open(path)
+        .unwrap()
+        .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+        .unwrap()
+}
+
+/// The store's database and its `-wal` and `-shm` files are the user's alone while a process
+/// has them open, even when the process's umask would let others read new files.
+#[tokio::test]
+async fn the_store_and_its_journal_files_are_private() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("data/emulator.sqlite3");
+    let emulator = pcinbox::emulator::start(pcinbox::emulator::EmulatorOptions {
+        bind: "127.0.0.1:0".parse().unwrap(),
+        storage: pcinbox::emulator::Storage::File(store.clone()),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let client = support::client(&emulator.endpoint(), 1);
+    let pending = client
+        .list_engagement_invitations(&pcinbox::api::model::ListEngagementInvitationsRequest {
+            catalog: "Sandbox".into(),
+            participant_type: ParticipantType::Receiver,
+            status: Some(vec![InvitationStatus::Pending]),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .engagement_invitation_summaries[0]
+        .id
+        .clone();
+    client
+        .accept_engagement_invitation("Sandbox", &pending)
+        .await
+        .unwrap();
+    let found = modes(dir.path());
+    for suffix in ["", "-wal", "-shm"] {
+        let path = PathBuf::from(format!("{}{suffix}", store.display()));
+        let mode = found
+            .iter()
+            .find(|(p, _)| *p == path)
+            .unwrap_or_else(|| {
+                panic!(
+                    "{} exists while the store is open: {found:?}",
+                    path.display()
+                )
+            })
+            .1;
+        assert_eq!(mode, 0o600, "{}", path.display());
+    }
+    assert_eq!(
+        found
+            .iter()
+            .find(|(p, _)| p == store.parent().unwrap())
+            .unwrap()
+            .1,
+        0o700
+    );
+    emulator.shutdown().await.unwrap();
 }
 
 #[tokio::test]

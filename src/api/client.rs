@@ -299,10 +299,7 @@ impl Client {
         catalog: &str,
         identifier: &str,
     ) -> Result<EngagementInvitation, Error> {
-        let request = InvitationRequest {
-            catalog: catalog.to_owned(),
-            identifier: identifier.to_owned(),
-        };
+        let request = InvitationRequest::new(catalog, identifier);
         self.call(Operation::GetEngagementInvitation, &request)
             .await
     }
@@ -314,10 +311,7 @@ impl Client {
         catalog: &str,
         identifier: &str,
     ) -> Result<Value, Error> {
-        let request = InvitationRequest {
-            catalog: catalog.to_owned(),
-            identifier: identifier.to_owned(),
-        };
+        let request = InvitationRequest::new(catalog, identifier);
         self.call_raw(Operation::GetEngagementInvitation, &request)
             .await
     }
@@ -328,13 +322,7 @@ impl Client {
         request: &CreateEngagementInvitationRequest,
     ) -> Result<CreateEngagementInvitationResponse, Error> {
         let mut request = request.clone();
-        if request
-            .client_token
-            .as_deref()
-            .is_none_or(|t| t.trim().is_empty())
-        {
-            request.client_token = Some(uuid::Uuid::new_v4().to_string());
-        }
+        request.client_token = Some(with_client_token(request.client_token));
         self.call(Operation::CreateEngagementInvitation, &request)
             .await
     }
@@ -344,10 +332,7 @@ impl Client {
         catalog: &str,
         identifier: &str,
     ) -> Result<(), Error> {
-        let request = InvitationRequest {
-            catalog: catalog.to_owned(),
-            identifier: identifier.to_owned(),
-        };
+        let request = InvitationRequest::new(catalog, identifier);
         self.call_without_output(Operation::AcceptEngagementInvitation, &request)
             .await
     }
@@ -394,6 +379,142 @@ impl Client {
             }
         });
         pages.try_concat().await
+    }
+
+    /// Starts accepting an invitation by task. Fills a missing ClientToken with a fresh UUID;
+    /// retries reuse the same token, so a lost answer never starts a second task.
+    pub async fn start_engagement_by_accepting_invitation_task(
+        &self,
+        request: &StartEngagementByAcceptingInvitationTaskRequest,
+    ) -> Result<EngagementTask, Error> {
+        let mut request = request.clone();
+        request.client_token = Some(with_client_token(request.client_token));
+        self.call(
+            Operation::StartEngagementByAcceptingInvitationTask,
+            &request,
+        )
+        .await
+    }
+
+    pub async fn list_engagement_by_accepting_invitation_tasks(
+        &self,
+        request: &ListEngagementByAcceptingInvitationTasksRequest,
+    ) -> Result<ListEngagementByAcceptingInvitationTasksResponse, Error> {
+        self.call(Operation::ListEngagementByAcceptingInvitationTasks, request)
+            .await
+    }
+
+    /// Every task the request matches, all pages merged.
+    pub async fn list_all_engagement_by_accepting_invitation_tasks(
+        &self,
+        request: &ListEngagementByAcceptingInvitationTasksRequest,
+    ) -> Result<Vec<EngagementTask>, Error> {
+        let client = self.clone();
+        let request = request.clone();
+        paginate(request.next_token.clone(), None, move |token| {
+            let client = client.clone();
+            let request = ListEngagementByAcceptingInvitationTasksRequest {
+                next_token: token,
+                ..request.clone()
+            };
+            async move {
+                let response = client
+                    .list_engagement_by_accepting_invitation_tasks(&request)
+                    .await?;
+                Ok(Page {
+                    items: response.task_summaries,
+                    next_token: response.next_token,
+                })
+            }
+        })
+        .try_concat()
+        .await
+    }
+
+    /// One task by id (ListEngagementByAcceptingInvitationTasks with its TaskIdentifier);
+    /// `None` if the service does not list it.
+    pub async fn get_engagement_by_accepting_invitation_task(
+        &self,
+        catalog: &str,
+        task_id: &str,
+    ) -> Result<Option<EngagementTask>, Error> {
+        let request = ListEngagementByAcceptingInvitationTasksRequest {
+            catalog: catalog.to_owned(),
+            task_identifier: Some(vec![task_id.to_owned()]),
+            ..Default::default()
+        };
+        let response = self
+            .list_engagement_by_accepting_invitation_tasks(&request)
+            .await?;
+        Ok(response.task_summaries.into_iter().next())
+    }
+
+    pub async fn get_engagement(
+        &self,
+        catalog: &str,
+        identifier: &str,
+    ) -> Result<EngagementDetails, Error> {
+        self.call(
+            Operation::GetEngagement,
+            &InvitationRequest::new(catalog, identifier),
+        )
+        .await
+    }
+
+    pub async fn list_engagements(
+        &self,
+        request: &ListEngagementsRequest,
+    ) -> Result<ListEngagementsResponse, Error> {
+        self.call(Operation::ListEngagements, request).await
+    }
+
+    /// Every engagement the request matches, all pages merged.
+    pub async fn list_all_engagements(
+        &self,
+        request: &ListEngagementsRequest,
+    ) -> Result<Vec<EngagementSummary>, Error> {
+        let client = self.clone();
+        let request = request.clone();
+        paginate(request.next_token.clone(), None, move |token| {
+            let client = client.clone();
+            let request = ListEngagementsRequest {
+                next_token: token,
+                ..request.clone()
+            };
+            async move {
+                let response = client.list_engagements(&request).await?;
+                Ok(Page {
+                    items: response.engagement_summary_list,
+                    next_token: response.next_token,
+                })
+            }
+        })
+        .try_concat()
+        .await
+    }
+
+    pub async fn get_opportunity(
+        &self,
+        catalog: &str,
+        identifier: &str,
+    ) -> Result<Opportunity, Error> {
+        self.call(
+            Operation::GetOpportunity,
+            &InvitationRequest::new(catalog, identifier),
+        )
+        .await
+    }
+
+    /// GetEngagement's or GetOpportunity's answer exactly as the service sent it (see
+    /// [`Client::paginate_invitations_raw`]).
+    pub async fn get_raw(
+        &self,
+        operation: Operation,
+        catalog: &str,
+        identifier: &str,
+    ) -> Result<Value, Error> {
+        self.call_raw(operation, &InvitationRequest::new(catalog, identifier))
+            .await
     }
 
     /// Calls an operation and decodes its output.
@@ -643,6 +764,14 @@ fn pool(
             endpoint: config.endpoint.clone(),
             message,
         })
+}
+
+/// The request's ClientToken, or a fresh UUID when it has none (as the SDKs fill an
+/// idempotency token).
+fn with_client_token(token: Option<String>) -> String {
+    token
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string())
 }
 
 /// Decodes a scanned page's summaries, typed or as JSON values.

@@ -8,6 +8,7 @@ pub mod clock_skew;
 pub mod codes;
 pub mod credentials;
 pub mod endpoint;
+pub mod engagements;
 pub mod error;
 pub mod model;
 pub mod pagination;

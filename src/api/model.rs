@@ -1,4 +1,5 @@
-//! Typed requests and responses of the six Partner Central Selling operations pcinbox uses.
+//! Typed requests and responses of the Partner Central Selling invitation operations pcinbox
+//! uses (the engagement, task and opportunity ones are in [`super::engagements`]).
 //!
 //! Field names and shapes follow the service model (`assets/…shapes.json`) exactly, so
 //! `serde_json` output is the wire format. The model is forward compatible on purpose: an enum
@@ -10,6 +11,8 @@ use std::fmt;
 use chrono::{DateTime, TimeZone, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
+
+pub use super::engagements::*;
 
 /// Declares a string enum of the model with an `Unknown(String)` catch-all that round-trips.
 macro_rules! string_enum {
@@ -84,6 +87,8 @@ macro_rules! string_enum {
         }
     };
 }
+
+pub(crate) use string_enum;
 
 string_enum!(
     /// `InvitationStatus`.
@@ -443,6 +448,8 @@ macro_rules! union_serde {
     };
 }
 
+pub(crate) use union_serde;
+
 union_serde!(Receiver {
     Account: AccountReceiver
 });
@@ -734,12 +741,22 @@ pub struct ListEngagementInvitationsResponse {
     pub next_token: Option<String>,
 }
 
-/// `GetEngagementInvitationRequest`, and the same shape for Accept.
+/// `GetEngagementInvitationRequest`, and the same Catalog and Identifier of
+/// AcceptEngagementInvitation, GetEngagement and GetOpportunity.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "PascalCase")]
 pub struct InvitationRequest {
     pub catalog: String,
     pub identifier: String,
+}
+
+impl InvitationRequest {
+    pub fn new(catalog: &str, identifier: &str) -> InvitationRequest {
+        InvitationRequest {
+            catalog: catalog.to_owned(),
+            identifier: identifier.to_owned(),
+        }
+    }
 }
 
 /// `RejectEngagementInvitationRequest`.
@@ -843,7 +860,7 @@ pub struct ListEngagementMembersResponse {
     pub next_token: Option<String>,
 }
 
-/// The six operations, with their `X-Amz-Target` names.
+/// The operations pcinbox calls, with their `X-Amz-Target` names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Operation {
     ListEngagementInvitations,
@@ -852,16 +869,26 @@ pub enum Operation {
     AcceptEngagementInvitation,
     RejectEngagementInvitation,
     ListEngagementMembers,
+    StartEngagementByAcceptingInvitationTask,
+    ListEngagementByAcceptingInvitationTasks,
+    GetEngagement,
+    ListEngagements,
+    GetOpportunity,
 }
 
 impl Operation {
-    pub const ALL: [Operation; 6] = [
+    pub const ALL: [Operation; 11] = [
         Operation::ListEngagementInvitations,
         Operation::GetEngagementInvitation,
         Operation::CreateEngagementInvitation,
         Operation::AcceptEngagementInvitation,
         Operation::RejectEngagementInvitation,
         Operation::ListEngagementMembers,
+        Operation::StartEngagementByAcceptingInvitationTask,
+        Operation::ListEngagementByAcceptingInvitationTasks,
+        Operation::GetEngagement,
+        Operation::ListEngagements,
+        Operation::GetOpportunity,
     ];
 
     pub fn name(self) -> &'static str {
@@ -872,6 +899,15 @@ impl Operation {
             Operation::AcceptEngagementInvitation => "AcceptEngagementInvitation",
             Operation::RejectEngagementInvitation => "RejectEngagementInvitation",
             Operation::ListEngagementMembers => "ListEngagementMembers",
+            Operation::StartEngagementByAcceptingInvitationTask => {
+                "StartEngagementByAcceptingInvitationTask"
+            }
+            Operation::ListEngagementByAcceptingInvitationTasks => {
+                "ListEngagementByAcceptingInvitationTasks"
+            }
+            Operation::GetEngagement => "GetEngagement",
+            Operation::ListEngagements => "ListEngagements",
+            Operation::GetOpportunity => "GetOpportunity",
         }
     }
 
@@ -888,6 +924,15 @@ impl Operation {
             Operation::AcceptEngagementInvitation => "AcceptEngagementInvitationRequest",
             Operation::RejectEngagementInvitation => "RejectEngagementInvitationRequest",
             Operation::ListEngagementMembers => "ListEngagementMembersRequest",
+            Operation::StartEngagementByAcceptingInvitationTask => {
+                "StartEngagementByAcceptingInvitationTaskRequest"
+            }
+            Operation::ListEngagementByAcceptingInvitationTasks => {
+                "ListEngagementByAcceptingInvitationTasksRequest"
+            }
+            Operation::GetEngagement => "GetEngagementRequest",
+            Operation::ListEngagements => "ListEngagementsRequest",
+            Operation::GetOpportunity => "GetOpportunityRequest",
         }
     }
 
@@ -898,6 +943,7 @@ impl Operation {
             Operation::CreateEngagementInvitation
                 | Operation::AcceptEngagementInvitation
                 | Operation::RejectEngagementInvitation
+                | Operation::StartEngagementByAcceptingInvitationTask
         )
     }
 }

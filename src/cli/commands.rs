@@ -11,7 +11,7 @@ use futures::StreamExt;
 use serde::Serialize;
 
 use super::json::ListingJson;
-use super::{Command, CreateArgs, ListArgs, input, table};
+use super::{Command, CreateArgs, ListArgs, engagement, input, table};
 use crate::api::answer::{self, Settled};
 use crate::api::client::Client;
 use crate::api::model::{
@@ -68,7 +68,7 @@ pub fn list_request(args: &ListArgs, catalog: &str) -> ListEngagementInvitations
 
 /// Why a command failed after it started.
 #[derive(Debug, thiserror::Error)]
-enum Failure {
+pub(super) enum Failure {
     /// The request breaks the model's rules; it was not sent.
     #[error(transparent)]
     Invalid(#[from] input::InputError),
@@ -107,7 +107,7 @@ pub async fn run_command(
 
 /// Checks a request against the model before it is sent, as `create` does with its document,
 /// so a mistyped id or an overlong reason is named here instead of costing a call.
-fn check(operation: Operation, request: &impl Serialize) -> Result<(), Failure> {
+pub(super) fn check(operation: Operation, request: &impl Serialize) -> Result<(), Failure> {
     let violations = validate_request(operation, request);
     if violations.is_empty() {
         Ok(())
@@ -164,7 +164,7 @@ async fn execute(
         Command::Get { id } => {
             check(
                 Operation::GetEngagementInvitation,
-                &invitation_request(catalog, &id),
+                &InvitationRequest::new(catalog, &id),
             )?;
             if table {
                 let invitation = client.get_engagement_invitation(catalog, &id).await?;
@@ -199,7 +199,7 @@ async fn execute(
         Command::Accept { id } => {
             check(
                 Operation::AcceptEngagementInvitation,
-                &invitation_request(catalog, &id),
+                &InvitationRequest::new(catalog, &id),
             )?;
             let settled = answer::settle(
                 InvitationStatus::Accepted,
@@ -225,6 +225,17 @@ async fn execute(
             return report_answer(&settled, InvitationStatus::Rejected, &id, table, out, err);
         }
         Command::Create(args) => return create(args, table, client, out).await,
+        Command::StartEngagement(args) => {
+            return engagement::start(args, catalog, table, client, out, err).await;
+        }
+        Command::Tasks(args) => engagement::tasks(args, catalog, table, client, out, now).await?,
+        Command::Engagement { id } => {
+            engagement::show(Operation::GetEngagement, &id, catalog, table, client, out).await?
+        }
+        Command::Engagements => engagement::list(catalog, table, client, out, now).await?,
+        Command::Opportunity { id } => {
+            engagement::show(Operation::GetOpportunity, &id, catalog, table, client, out).await?
+        }
         Command::Serve(_) | Command::Compose(_) | Command::Keys => {
             writeln!(
                 err,
@@ -263,13 +274,6 @@ fn report_answer(
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn invitation_request(catalog: &str, id: &str) -> InvitationRequest {
-    InvitationRequest {
-        catalog: catalog.to_owned(),
-        identifier: id.to_owned(),
-    }
 }
 
 /// `create`: the document (which names its own catalog, as in the AWS CLI) is validated in full first; nothing is sent while any rule fails.

@@ -2,6 +2,7 @@
 //! subcommands, which mirror the AWS CLI's `partnercentral-selling` commands.
 
 mod commands;
+mod engagement;
 mod input;
 mod json;
 mod table;
@@ -11,6 +12,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 pub use commands::run_command;
+pub use engagement::{StartEngagementArgs, TasksArgs};
 pub use input::{InputError, read_create_input, read_document};
 
 use crate::api::model::{InvitationStatus, ParticipantType, PayloadType, SortOrder};
@@ -114,6 +116,24 @@ pub enum Command {
     },
     /// Create an invitation from an AWS CLI `--cli-input-json` document.
     Create(CreateArgs),
+    /// Accept an invitation and create its opportunity (an accepting task, followed to its end).
+    ///
+    /// Exits 0 when the task is COMPLETE, 1 when it FAILED (the reason in words on stderr).
+    StartEngagement(StartEngagementArgs),
+    /// List your accepting tasks (all pages), newest first.
+    Tasks(TasksArgs),
+    /// Show one engagement: title, description, members, contexts.
+    Engagement {
+        /// Engagement id (eng-…) or ARN.
+        id: String,
+    },
+    /// List the engagements you are a member of (all pages), newest first.
+    Engagements,
+    /// Show one opportunity in your account.
+    Opportunity {
+        /// Opportunity id (O followed by digits).
+        id: String,
+    },
     /// Open the composer at once (Esc leaves to the inbox), on the unsent draft or a new one.
     Compose(ComposeArgs),
     /// Run the Partner Central Selling emulator.
@@ -180,13 +200,14 @@ pub struct ServeArgs {
     /// Address to bind (loopback unless told otherwise).
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: std::net::IpAddr,
-    /// Keep everything in memory; nothing is written.
+    /// Keep everything in an in-memory database; nothing is written.
     #[arg(long, conflicts_with = "data")]
     pub ephemeral: bool,
-    /// The store file (default: under the data dir).
+    /// The store's SQLite file (default: emulator.sqlite3 under the data dir), shared with
+    /// every process that uses it; a JSON store of pcinbox 0.1 is imported into FILE.sqlite3.
     #[arg(long, value_name = "FILE")]
     pub data: Option<PathBuf>,
-    /// Add N generated received invitations to the Sandbox catalog.
+    /// Add N generated received invitations to the Sandbox catalog (those the store lacks).
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub seed_count: usize,
     /// Answer this share of requests with ThrottlingException (0 to 1).
@@ -204,6 +225,9 @@ pub struct ServeArgs {
     /// Verify SigV4 signatures against these credentials and refuse others (403).
     #[arg(long, value_name = "AKID:SECRET")]
     pub verify_credentials: Option<crate::emulator::Credentials>,
+    /// How long an accepting task (start-engagement) stays IN_PROGRESS.
+    #[arg(long, default_value_t = crate::emulator::DEFAULT_TASK_SECONDS, value_name = "N")]
+    pub task_seconds: u64,
 }
 
 /// Parses a model enum value, refusing values the model does not define.

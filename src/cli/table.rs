@@ -12,7 +12,7 @@ use crate::humanize::{relative, time_left, truncate};
 use crate::sanitize;
 
 /// Aligns `rows` under `headers`; the last column is not padded.
-fn render(headers: &[&str], rows: &[Vec<String>]) -> String {
+pub(super) fn render(headers: &[&str], rows: &[Vec<String>]) -> String {
     let mut widths: Vec<usize> = headers.iter().map(|h| h.width()).collect();
     for row in rows {
         for (width, cell) in widths.iter_mut().zip(row) {
@@ -34,7 +34,8 @@ fn render(headers: &[&str], rows: &[Vec<String>]) -> String {
     out
 }
 
-fn clean(text: Option<&str>, width: usize) -> String {
+/// A value for a column: sanitized, `-` when absent, cut to `width`.
+pub(super) fn clean(text: Option<&str>, width: usize) -> String {
     truncate(&sanitize::inline(text.unwrap_or("-")), width)
 }
 
@@ -165,6 +166,11 @@ pub fn invitation(inv: &EngagementInvitation, now: DateTime<Utc>) -> String {
         Some(Payload::Unknown(member, _)) => pairs.push(("Kind", member.clone())),
         None => {}
     }
+    key_values(&pairs)
+}
+
+/// `Key  value` lines, keys aligned, values sanitized.
+pub(super) fn key_values(pairs: &[(&str, String)]) -> String {
     let width = pairs.iter().map(|(k, _)| k.width()).max().unwrap_or(0);
     pairs
         .iter()

@@ -9,8 +9,10 @@
 use chrono::{Duration, SubsecRound};
 use serde::Deserialize;
 
+use rusqlite::Transaction;
+
 use super::ids;
-use super::store::{Engagement, Store, StoredInvitation, expiration_of};
+use super::store::{self, Caller, Engagement, StoredInvitation, expiration_of};
 use crate::api::model::{
     EngagementInvitation, EngagementMember, EnrichmentContext, InvitationStatus, ParticipantType,
     Payload, Receiver, Timestamp,
@@ -65,11 +67,10 @@ struct DemoInvitation {
     enrichment_context: Option<EnrichmentContext>,
 }
 
-/// Adds the demo engagements and invitations to a new store.
-pub fn load(store: &mut Store) -> anyhow::Result<()> {
+/// Adds the demo engagements and invitations to a new store that first starts at
+/// `first_start`.
+pub fn load(t: &Transaction<'_>, caller: &Caller, first_start: Timestamp) -> anyhow::Result<()> {
     let demo: DemoFile = serde_json::from_str(DEMO_FILE)?;
-    let first_start = store.first_start();
-    let caller = store.caller().clone();
     let mut engagements = Vec::with_capacity(demo.engagements.len());
     for e in demo.engagements {
         anyhow::ensure!(ids::is_engagement_id(&e.id), "demo engagement id {}", e.id);
@@ -136,13 +137,17 @@ pub fn load(store: &mut Store) -> anyhow::Result<()> {
             existing_members: None,
             enrichment_context: d.enrichment_context,
         };
-        store.insert_invitation(StoredInvitation {
-            participant_type: d.participant_type,
-            invitation,
-        });
+        store::insert_invitation(
+            t,
+            &StoredInvitation {
+                participant_type: d.participant_type,
+                invitation,
+            },
+            first_start,
+        )?;
     }
-    for engagement in engagements {
-        store.insert_engagement(engagement);
+    for engagement in &engagements {
+        store::insert_engagement(t, engagement)?;
     }
     Ok(())
 }
@@ -156,13 +161,17 @@ mod tests {
         CATALOG_AWS, CATALOG_SANDBOX, ListEngagementMembersRequest, PayloadType,
     };
     use crate::api::validate::validate_shape;
-    use crate::emulator::store::{Caller, INVITATION_LIFETIME_DAYS, effective_status};
+    use crate::emulator::database::Database;
+    use crate::emulator::store::{INVITATION_LIFETIME_DAYS, Store, effective_status};
 
     fn demo_store() -> Store {
         let caller = Caller::new(crate::emulator::DEFAULT_CALLER_ACCOUNT_ID.into());
-        let mut store = Store::new(caller, Timestamp::now());
-        load(&mut store).unwrap();
-        store
+        Store::open(Database::open_memory().unwrap(), caller, |t, caller| {
+            let first_start = Timestamp::now();
+            load(t, caller, first_start)?;
+            Ok(first_start)
+        })
+        .unwrap()
     }
 
     fn demo_invitations() -> Vec<EngagementInvitation> {

@@ -1,7 +1,8 @@
 //! Identifiers and ARNs in the service model's formats.
 //!
-//! Invitation `engi-` + 13 of `[0-9a-z]`, engagement `eng-` + 14 of `[0-9a-z]`, invitation ARN
-//! `arn:aws:partnercentral::<account>:<Catalog>/engagement-invitation/<id>`.
+//! Invitation `engi-` + 13 of `[0-9a-z]`, engagement `eng-` + 14 of `[0-9a-z]`, task `task-` +
+//! 13 of `[0-9a-z]`, opportunity `O` + 10 digits; ARNs
+//! `arn:aws:partnercentral::<account>:<Catalog>/<kind>/<id>`.
 
 use rand::Rng;
 
@@ -19,9 +20,26 @@ pub fn new_invitation_id() -> String {
     format!("engi-{}", random_suffix(13))
 }
 
+/// A fresh accepting-task id, `task-` + 13 characters.
+pub fn new_task_id() -> String {
+    format!("task-{}", random_suffix(13))
+}
+
+/// A fresh opportunity id, `O` + 10 digits (the model allows 1 to 19).
+pub fn new_opportunity_id() -> String {
+    let mut rng = rand::rng();
+    format!("O{}", rng.random_range(1_000_000_000u64..10_000_000_000))
+}
+
 /// The ARN of an invitation as the caller's account sees it.
 pub fn invitation_arn(account_id: &str, catalog: &str, invitation_id: &str) -> String {
-    format!("arn:aws:partnercentral::{account_id}:{catalog}/engagement-invitation/{invitation_id}")
+    arn(account_id, catalog, "engagement-invitation", invitation_id)
+}
+
+/// The ARN of a resource of `kind` (`engagement`, `opportunity`,
+/// `engagement-by-accepting-invitation-task`) in the caller's account.
+pub fn arn(account_id: &str, catalog: &str, kind: &str, id: &str) -> String {
+    format!("arn:aws:partnercentral::{account_id}:{catalog}/{kind}/{id}")
 }
 
 /// Whether `id` has the model's invitation id format.
@@ -62,6 +80,13 @@ mod tests {
         assert!(is_engagement_id("eng-0123456789abcd"));
         assert!(!is_engagement_id("eng-0123456789abc"));
         assert!(!is_invitation_id("engi-0123456789ABC"));
+        let task = new_task_id();
+        assert!(task.starts_with("task-") && has_suffix_format(&task[5..], 13));
+        let opportunity = new_opportunity_id();
+        assert!(
+            opportunity.starts_with('O') && opportunity[1..].bytes().all(|b| b.is_ascii_digit())
+        );
+        assert_eq!(opportunity.len(), 11);
     }
 
     #[test]

@@ -2,12 +2,15 @@
 //! and large inboxes. Invitation `i` is always the same (its own seeded generator), so seeding
 //! a persistent store twice adds nothing new.
 
+use std::ops::Range;
+
 use chrono::{Duration, SubsecRound};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
+use rusqlite::Transaction;
 
 use super::ids;
-use super::store::{Engagement, Store, StoredInvitation, expiration_of};
+use super::store::{self, Caller, Engagement, StoredInvitation, expiration_of};
 use crate::api::model::{
     CATALOG_SANDBOX, CountryCode, CurrencyCode, EngagementCustomer, EngagementInvitation,
     EngagementMember, ExpectedCustomerSpend, Industry, InvitationStatus, LeadInvitationCustomer,
@@ -71,11 +74,15 @@ const PROJECTS: &[&str] = &[
     "E-commerce replatforming",
 ];
 
-/// Adds seeded invitations 0..count that the store does not have yet.
-pub fn add(store: &mut Store, count: usize) {
-    let first_start = store.first_start();
-    let caller = store.caller().clone();
-    for index in 0..count {
+/// Adds the seeded invitations `indexes` that the store does not have yet, in the caller's
+/// transaction (100,000 of them commit at once).
+pub fn add(
+    t: &Transaction<'_>,
+    caller: &Caller,
+    first_start: Timestamp,
+    indexes: Range<usize>,
+) -> rusqlite::Result<()> {
+    for index in indexes {
         let mut rng = StdRng::seed_from_u64(index as u64);
         let id = format!("engi-seed{index:09}");
         let engagement_id = format!("eng-seed{index:010}");
@@ -161,14 +168,17 @@ pub fn add(store: &mut Store, count: usize) {
             members.push(caller.as_member());
         }
         let description = format!("AWS co-sell engagement: {project} for {company}.");
-        store.insert_engagement(Engagement {
-            id: engagement_id.clone(),
-            catalog: CATALOG_SANDBOX.into(),
-            title: title.clone(),
-            description: description.clone(),
-            members,
-        });
-        store.insert_invitation(StoredInvitation {
+        store::insert_engagement(
+            t,
+            &Engagement {
+                id: engagement_id.clone(),
+                catalog: CATALOG_SANDBOX.into(),
+                title: title.clone(),
+                description: description.clone(),
+                members,
+            },
+        )?;
+        let stored = StoredInvitation {
             participant_type: ParticipantType::Receiver,
             invitation: EngagementInvitation {
                 arn: Some(ids::invitation_arn(
@@ -197,8 +207,10 @@ pub fn add(store: &mut Store, count: usize) {
                 existing_members: None,
                 enrichment_context: None,
             },
-        });
+        };
+        store::insert_invitation(t, &stored, first_start)?;
     }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -206,14 +218,24 @@ mod tests {
     use super::*;
     use crate::api::model::ListEngagementInvitationsRequest;
     use crate::api::validate::validate_shape;
-    use crate::emulator::store::Caller;
+    use crate::emulator::database::Database;
+    use crate::emulator::store::Store;
 
     fn seeded(count: usize) -> Store {
         let caller = Caller::new(crate::emulator::DEFAULT_CALLER_ACCOUNT_ID.into());
         let first_start = Timestamp::parse("2026-01-01T00:00:00Z").unwrap();
-        let mut store = Store::new(caller, first_start);
-        add(&mut store, count);
+        let store = Store::open(Database::open_memory().unwrap(), caller, |_, _| {
+            Ok(first_start)
+        })
+        .unwrap();
+        seed(&store, 0..count);
         store
+    }
+
+    fn seed(store: &Store, indexes: Range<usize>) {
+        store
+            .write(|t| Ok(add(t, store.caller(), store.first_start(), indexes)?))
+            .unwrap();
     }
 
     fn all_received(store: &Store) -> Vec<EngagementInvitation> {
@@ -261,10 +283,9 @@ mod tests {
     #[test]
     fn seeding_is_deterministic_and_adds_nothing_twice() {
         let first = seeded(30);
-        let mut second = seeded(30);
+        let second = seeded(30);
         assert_eq!(all_received(&first), all_received(&second));
-        let generation = second.generation();
-        add(&mut second, 30);
-        assert_eq!(second.generation(), generation);
+        seed(&second, 0..30);
+        assert_eq!(all_received(&first), all_received(&second));
     }
 }

@@ -1,12 +1,12 @@
 //! The HTTP face of the emulator: AWS JSON 1.0 on `POST /`, dispatched on `X-Amz-Target`.
 //!
 //! Each request goes through the same steps as at AWS: authentication, operation lookup,
-//! (injected faults), JSON parsing, validation against the model, then the store. The store is
-//! behind a synchronous lock that is never held across an await; a change is written to the
-//! store file before the answer leaves, so an acknowledged write survives a crash.
+//! (injected faults), JSON parsing, validation against the model, then the store. Store
+//! operations are blocking SQLite transactions, so they run on the blocking thread pool, never
+//! on the async workers; a write is committed (and on disk) before the answer leaves, so an
+//! acknowledged write survives a crash.
 
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::sync::Arc;
 
 use axum::Router;
 use axum::body::{Body, Bytes};
@@ -23,8 +23,10 @@ use super::error::ServiceError;
 use super::faults::{Dice, Faults};
 use super::store::Store;
 use crate::api::model::{
-    CreateEngagementInvitationRequest, InvitationRequest, ListEngagementInvitationsRequest,
-    ListEngagementMembersRequest, Operation, RejectEngagementInvitationRequest, Timestamp,
+    CreateEngagementInvitationRequest, InvitationRequest,
+    ListEngagementByAcceptingInvitationTasksRequest, ListEngagementInvitationsRequest,
+    ListEngagementMembersRequest, ListEngagementsRequest, Operation,
+    RejectEngagementInvitationRequest, StartEngagementByAcceptingInvitationTaskRequest, Timestamp,
     ValidationErrorCode,
 };
 use crate::api::{signing, validate};
@@ -35,14 +37,12 @@ const CONTENT_TYPE: &str = "application/x-amz-json-1.0";
 
 /// What every request handler shares.
 pub struct Shared {
-    pub store: RwLock<Store>,
-    /// The store file; `None` keeps everything in memory.
-    pub file: Option<PathBuf>,
-    /// The generation last written to the file (writes never go back in time).
-    pub written: Arc<Mutex<u64>>,
+    pub store: Arc<Store>,
     pub faults: Faults,
     pub dice: Dice,
     pub verify_credentials: Option<Credentials>,
+    /// How long an accepting task stays IN_PROGRESS.
+    pub task_duration: std::time::Duration,
 }
 
 /// The emulator's router.
@@ -104,36 +104,81 @@ async fn answer(
         return Err(ServiceError::invalid_request(violations));
     }
     let now = Timestamp::now();
+    let store = Arc::clone(&shared.store);
     match operation {
         Operation::ListEngagementInvitations => {
             let request: ListEngagementInvitationsRequest = typed(document)?;
-            to_body(&read(shared).list_invitations(&request, now)?)
+            on_store(store, move |store| {
+                to_body(&store.list_invitations(&request, now)?)
+            })
+            .await
         }
         Operation::GetEngagementInvitation => {
             let request: InvitationRequest = typed(document)?;
-            to_body(&read(shared).get_invitation(&request.catalog, &request.identifier, now)?)
+            on_store(store, move |store| {
+                to_body(&store.get_invitation(&request.catalog, &request.identifier, now)?)
+            })
+            .await
         }
         Operation::ListEngagementMembers => {
             let request: ListEngagementMembersRequest = typed(document)?;
-            to_body(&read(shared).list_members(&request)?)
+            on_store(store, move |store| to_body(&store.list_members(&request)?)).await
         }
         Operation::CreateEngagementInvitation => {
             let request: CreateEngagementInvitationRequest = typed(document)?;
-            let created = change(shared, |store| store.create_invitation(&request, now)).await?;
-            to_body(&created)
+            on_store(store, move |store| {
+                to_body(&store.create_invitation(&request, now)?)
+            })
+            .await
         }
         Operation::AcceptEngagementInvitation => {
             let request: InvitationRequest = typed(document)?;
-            change(shared, |store| {
-                store.accept_invitation(&request.catalog, &request.identifier, now)
+            on_store(store, move |store| {
+                store.accept_invitation(&request.catalog, &request.identifier, now)?;
+                Ok(Vec::new())
             })
-            .await?;
-            Ok(Vec::new())
+            .await
         }
         Operation::RejectEngagementInvitation => {
             let request: RejectEngagementInvitationRequest = typed(document)?;
-            change(shared, |store| store.reject_invitation(&request, now)).await?;
-            Ok(Vec::new())
+            on_store(store, move |store| {
+                store.reject_invitation(&request, now)?;
+                Ok(Vec::new())
+            })
+            .await
+        }
+        Operation::StartEngagementByAcceptingInvitationTask => {
+            let request: StartEngagementByAcceptingInvitationTaskRequest = typed(document)?;
+            let run_for = shared.task_duration;
+            on_store(store, move |store| {
+                to_body(&store.start_task(&request, now, run_for)?)
+            })
+            .await
+        }
+        Operation::ListEngagementByAcceptingInvitationTasks => {
+            let request: ListEngagementByAcceptingInvitationTasksRequest = typed(document)?;
+            on_store(store, move |store| to_body(&store.list_tasks(&request)?)).await
+        }
+        Operation::GetEngagement => {
+            let request: InvitationRequest = typed(document)?;
+            on_store(store, move |store| {
+                to_body(&store.get_engagement(&request.catalog, &request.identifier)?)
+            })
+            .await
+        }
+        Operation::ListEngagements => {
+            let request: ListEngagementsRequest = typed(document)?;
+            on_store(store, move |store| {
+                to_body(&store.list_engagements(&request)?)
+            })
+            .await
+        }
+        Operation::GetOpportunity => {
+            let request: InvitationRequest = typed(document)?;
+            on_store(store, move |store| {
+                to_body(&store.get_opportunity(&request.catalog, &request.identifier)?)
+            })
+            .await
         }
     }
 }
@@ -212,59 +257,18 @@ fn to_body<T: Serialize>(response: &T) -> Result<Vec<u8>, ServiceError> {
     Ok(body)
 }
 
-fn read(shared: &Shared) -> std::sync::RwLockReadGuard<'_, Store> {
-    shared.store.read().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// Runs a change on the store and, if it changed anything, writes the store file before
-/// answering.
-async fn change<T>(
-    shared: &Shared,
-    operation: impl FnOnce(&mut Store) -> Result<T, ServiceError>,
-) -> Result<T, ServiceError> {
-    let (result, snapshot) = {
-        let mut store = shared.store.write().unwrap_or_else(PoisonError::into_inner);
-        let before = store.generation();
-        let result = operation(&mut store);
-        let snapshot = match &shared.file {
-            Some(path) if store.generation() != before => Some((
-                path.clone(),
-                store.generation(),
-                store
-                    .to_json()
-                    .map_err(|e| ServiceError::InternalServer(e.to_string()))?,
-            )),
-            _ => None,
-        };
-        (result, snapshot)
-    };
-    if let Some((path, generation, json)) = snapshot {
-        persist(shared, path, generation, json).await?;
-    }
-    result
-}
-
-async fn persist(
-    shared: &Shared,
-    path: PathBuf,
-    generation: u64,
-    json: Vec<u8>,
-) -> Result<(), ServiceError> {
-    let written = Arc::clone(&shared.written);
-    let shown = path.display().to_string();
-    let outcome = tokio::task::spawn_blocking(move || {
-        // Writes are serialised by this lock; a snapshot older than the file's is skipped.
-        let mut last = written.lock().unwrap_or_else(PoisonError::into_inner);
-        if generation > *last {
-            crate::files::write_private(&path, &json)?;
-            *last = generation;
-        }
-        Ok::<(), std::io::Error>(())
+/// Runs a store operation (blocking SQLite calls) on the blocking thread pool.
+async fn on_store(
+    store: Arc<Store>,
+    operation: impl FnOnce(&Store) -> Result<Vec<u8>, ServiceError> + Send + 'static,
+) -> Result<Vec<u8>, ServiceError> {
+    tokio::task::spawn_blocking(move || {
+        // Tasks whose time is up settle before the operation reads the store, so no answer
+        // shows a task running past its time (the background ticker settles them when nobody
+        // asks).
+        store.settle_due_tasks(Timestamp::now())?;
+        operation(&store)
     })
     .await
-    .unwrap_or_else(|join| Err(std::io::Error::other(join.to_string())));
-    outcome.map_err(|e| {
-        tracing::error!("cannot write the store file {shown}: {e}");
-        ServiceError::InternalServer(format!("The emulator could not save its state: {e}"))
-    })
+    .unwrap_or_else(|join| Err(ServiceError::InternalServer(join.to_string())))
 }

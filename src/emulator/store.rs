@@ -1,21 +1,32 @@
-//! The emulator's state: invitations and engagements, what each operation does to them, and
-//! their persistence as one JSON file.
+//! The emulator's state: invitations, engagements, accepting tasks and opportunities, and what
+//! each operation does to them,
+//! each operation one transaction on the SQLite database (see `database` for the file, its
+//! schema and migrations).
 //!
-//! Listings walk an index kept sorted by (InvitationDate, Id) per catalog and participant side,
-//! so a page costs a binary search plus the rows it scans, never a sort or a copy of the store.
-//! NextToken is a keyset cursor (the last row's sort key) bound to a hash of the filter, so pages
-//! never repeat or skip a row whatever the page size, even while invitations are created.
+//! Every operation reads the database afresh, so a process sees what other processes sharing
+//! the file did as soon as they committed. A write reads, checks and writes inside one
+//! `BEGIN IMMEDIATE` transaction: of two accepts of the same invitation, whichever process
+//! comes second finds it ACCEPTED and gets a ConflictException.
+//!
+//! Listings walk an index on (catalog, participant type, InvitationDate, Id) (or one that
+//! starts with the status or the sender, when the filter names them), so a page costs the rows
+//! it reads, never a sort of the store. NextToken is a keyset cursor (the last row's sort key)
+//! bound to a hash of the filter, so pages never repeat or skip a row whatever the page size,
+//! even while invitations are created.
 
-use std::collections::HashMap;
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
-use std::path::Path;
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Duration, SubsecRound, Utc};
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{OptionalExtension, Row, Transaction, params};
 use serde::{Deserialize, Serialize};
 
+mod accepting;
+
+use super::database::Database;
 use super::error::ServiceError;
 use super::ids;
 use crate::api::model::{
@@ -33,8 +44,13 @@ pub const INVITATION_LIFETIME_DAYS: i64 = 15;
 pub const DEFAULT_PAGE_SIZE: usize = 20;
 /// Members per page when the request has no MaxResults (the model's maximum).
 pub const DEFAULT_MEMBER_PAGE_SIZE: usize = 10;
-/// The version of the store file's layout.
-const FILE_FORMAT: u32 = 1;
+/// Rows per page of ListEngagements and ListEngagementByAcceptingInvitationTasks when the
+/// request has no MaxResults.
+pub const DEFAULT_TASK_PAGE_SIZE: usize = 20;
+
+/// `meta` keys.
+const META_FIRST_START: &str = "first_start";
+const META_SEEDED: &str = "seeded";
 
 /// The partner the emulator's user is: the receiver of received invitations and the sender of
 /// sent ones.
@@ -104,80 +120,56 @@ impl Engagement {
 /// A remembered create: the same token with the same parameters returns the same invitation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-struct IdempotencyRecord {
-    catalog: String,
-    client_token: String,
+pub struct IdempotencyRecord {
+    pub catalog: String,
+    pub client_token: String,
     /// The request without its token, as canonical JSON.
-    fingerprint: String,
-    invitation_id: String,
+    pub fingerprint: String,
+    pub invitation_id: String,
 }
 
-/// The store file's document.
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct Snapshot {
-    /// Checked while reading, so a file of another layout is set aside like a damaged one.
-    #[serde(rename = "Format", deserialize_with = "current_format")]
-    _format: u32,
-    first_start: Timestamp,
-    invitations: Vec<StoredInvitation>,
-    engagements: Vec<Engagement>,
-    #[serde(default)]
-    client_tokens: Vec<IdempotencyRecord>,
-}
-
-/// The same document, borrowed for writing.
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct SnapshotRef<'a> {
-    format: u32,
-    first_start: Timestamp,
-    invitations: &'a [StoredInvitation],
-    engagements: Vec<&'a Engagement>,
-    client_tokens: Vec<&'a IdempotencyRecord>,
-}
-
-/// A row of a listing index: the sort key and where the invitation is.
-#[derive(Clone, Debug)]
-struct IndexEntry {
-    date: Timestamp,
-    id: String,
-    slot: usize,
-}
-
-impl IndexEntry {
-    fn key(&self) -> (Timestamp, &str) {
-        (self.date, &self.id)
-    }
-}
-
-/// Everything the emulator knows, with the indexes that make listing fast.
+/// The emulator's store: the caller, and the database every operation runs in.
 #[derive(Debug)]
 pub struct Store {
     caller: Caller,
     first_start: Timestamp,
-    invitations: Vec<StoredInvitation>,
-    by_id: HashMap<String, usize>,
-    listings: HashMap<(String, ParticipantType), Vec<IndexEntry>>,
-    engagements: HashMap<String, Engagement>,
-    client_tokens: HashMap<(String, String), IdempotencyRecord>,
-    /// Bumped by every change, so the newest state is the one that reaches the file.
-    generation: u64,
+    database: Database,
 }
 
 impl Store {
-    /// An empty store whose relative demo dates count from `first_start`.
-    pub fn new(caller: Caller, first_start: Timestamp) -> Store {
-        Store {
+    /// The store in `database`. A database without contents yet gets them from `fill` (the
+    /// demo data, or an imported store), which says when the store first started; this happens
+    /// once, even when several processes open a new database at the same moment.
+    pub fn open(
+        database: Database,
+        caller: Caller,
+        fill: impl FnOnce(&Transaction<'_>, &Caller) -> anyhow::Result<Timestamp>,
+    ) -> anyhow::Result<Store> {
+        let first_start = database.write(|t| {
+            let recorded: Option<String> = t
+                .query_row(
+                    "SELECT value FROM meta WHERE key = ?1",
+                    [META_FIRST_START],
+                    |row| row.get(0),
+                )
+                .optional()?;
+            if let Some(text) = recorded {
+                return Timestamp::parse(&text).ok_or_else(|| {
+                    anyhow::anyhow!("the store's first start `{text}` is not a date")
+                });
+            }
+            let first_start = fill(t, &caller)?;
+            t.execute(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2)",
+                params![META_FIRST_START, first_start.0.to_rfc3339()],
+            )?;
+            Ok::<_, anyhow::Error>(first_start)
+        })?;
+        Ok(Store {
             caller,
             first_start,
-            invitations: Vec::new(),
-            by_id: HashMap::new(),
-            listings: HashMap::new(),
-            engagements: HashMap::new(),
-            client_tokens: HashMap::new(),
-            generation: 0,
-        }
+            database,
+        })
     }
 
     /// When this store was first created; demo and seed dates are relative to it.
@@ -189,47 +181,36 @@ impl Store {
         &self.caller
     }
 
-    pub fn generation(&self) -> u64 {
-        self.generation
+    /// Runs `operation` in one write transaction (for seeding and tests).
+    pub fn write<T>(
+        &self,
+        operation: impl FnOnce(&Transaction<'_>) -> anyhow::Result<T>,
+    ) -> anyhow::Result<T> {
+        self.database.write(|t| operation(t))
     }
 
-    /// Adds an invitation unless one with its id exists (so seeding twice adds nothing).
-    pub fn insert_invitation(&mut self, stored: StoredInvitation) -> bool {
-        if self.by_id.contains_key(&stored.invitation.id) {
-            return false;
-        }
-        let slot = self.invitations.len();
-        let entry = IndexEntry {
-            date: stored
-                .invitation
-                .invitation_date
-                .unwrap_or(self.first_start),
-            id: stored.invitation.id.clone(),
-            slot,
-        };
-        let index = self
-            .listings
-            .entry((
-                stored.invitation.catalog.clone(),
-                stored.participant_type.clone(),
-            ))
-            .or_default();
-        let at = index.partition_point(|e| e.key() < entry.key());
-        index.insert(at, entry);
-        self.by_id.insert(stored.invitation.id.clone(), slot);
-        self.invitations.push(stored);
-        self.generation += 1;
-        true
+    /// How many invitations `--seed-count` added so far (seeding adds only the ones after).
+    pub fn seeded(&self) -> anyhow::Result<usize> {
+        self.database.read(|t| {
+            let seeded: Option<String> = t
+                .query_row(
+                    "SELECT value FROM meta WHERE key = ?1",
+                    [META_SEEDED],
+                    |row| row.get(0),
+                )
+                .optional()?;
+            Ok(seeded.and_then(|n| n.parse().ok()).unwrap_or(0))
+        })
     }
 
-    /// Adds an engagement unless one with its id exists.
-    pub fn insert_engagement(&mut self, engagement: Engagement) -> bool {
-        if self.engagements.contains_key(&engagement.id) {
-            return false;
-        }
-        self.engagements.insert(engagement.id.clone(), engagement);
-        self.generation += 1;
-        true
+    /// Records that the seed invitations `0..count` are in the store.
+    pub fn record_seeded(t: &Transaction<'_>, count: usize) -> rusqlite::Result<()> {
+        t.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![META_SEEDED, count.to_string()],
+        )?;
+        Ok(())
     }
 
     /// ListEngagementInvitations.
@@ -250,50 +231,29 @@ impl Store {
             .max_results
             .map_or(DEFAULT_PAGE_SIZE, |n| n as usize)
             .clamp(1, 100);
-        let index = self
-            .listings
-            .get(&(request.catalog.clone(), request.participant_type.clone()))
-            .map_or(&[][..], Vec::as_slice);
-        let rows: Box<dyn Iterator<Item = &IndexEntry>> = match (filter.ascending, &cursor) {
-            (true, None) => Box::new(index.iter()),
-            (true, Some(c)) => {
-                let start = index.partition_point(|e| e.key() <= c.key());
-                Box::new(index[start..].iter())
-            }
-            (false, None) => Box::new(index.iter().rev()),
-            (false, Some(c)) => {
-                let end = index.partition_point(|e| e.key() < c.key());
-                Box::new(index[..end].iter().rev())
-            }
-        };
-        let mut summaries = Vec::with_capacity(page_size.min(index.len()));
-        let mut last = None;
-        let mut more = false;
-        for entry in rows {
-            let stored = &self.invitations[entry.slot];
-            if !filter.matches(stored, now) {
-                continue;
-            }
-            if summaries.len() == page_size {
-                more = true;
-                break;
-            }
-            summaries.push(summary(stored, now));
-            last = Some(entry);
-        }
-        let next_token = match (more, last) {
-            (true, Some(entry)) => Some(
+        let (sql, values) = filter.query(cursor.as_ref(), now, page_size + 1);
+        let mut rows = self.database.read(|t| {
+            let mut statement = t.prepare_cached(&sql)?;
+            let rows = statement
+                .query_map(rusqlite::params_from_iter(values), read_summary_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok::<_, ServiceError>(rows)
+        })?;
+        let more = rows.len() > page_size;
+        rows.truncate(page_size);
+        let next_token = match (more, rows.last()) {
+            (true, Some(last)) => Some(
                 Cursor {
                     fingerprint,
-                    date: entry.date,
-                    id: entry.id.clone(),
+                    date: last.invitation.invitation_date.unwrap_or(self.first_start),
+                    id: last.invitation.id.clone(),
                 }
                 .encode(),
             ),
             _ => None,
         };
         Ok(ListEngagementInvitationsResponse {
-            engagement_invitation_summaries: summaries,
+            engagement_invitation_summaries: rows.iter().map(|row| summary(row, now)).collect(),
             next_token,
         })
     }
@@ -305,32 +265,31 @@ impl Store {
         identifier: &str,
         now: Timestamp,
     ) -> Result<EngagementInvitation, ServiceError> {
-        let stored = &self.invitations[self.find(catalog, identifier)?];
-        let mut invitation = stored.invitation.clone();
-        invitation.status = Some(effective_status(&stored.invitation, now));
-        if let Some(engagement) = invitation
-            .engagement_id
-            .as_ref()
-            .and_then(|id| self.engagements.get(id))
-        {
-            invitation.existing_members = Some(
-                engagement
-                    .members
-                    .iter()
-                    .map(|m| EngagementMemberSummary {
-                        company_name: m.company_name.clone(),
-                        website_url: m.website_url.clone(),
-                    })
-                    .collect(),
-            );
-        }
-        Ok(invitation)
+        self.database.read(|t| {
+            let stored = find(t, catalog, identifier)?;
+            let mut invitation = stored.invitation;
+            invitation.status = Some(effective_status(&invitation, now));
+            if let Some(engagement_id) = &invitation.engagement_id
+                && engagement_exists(t, engagement_id)?
+            {
+                invitation.existing_members = Some(
+                    members(t, engagement_id)?
+                        .into_iter()
+                        .map(|m| EngagementMemberSummary {
+                            company_name: m.company_name,
+                            website_url: m.website_url,
+                        })
+                        .collect(),
+                );
+            }
+            Ok(invitation)
+        })
     }
 
     /// CreateEngagementInvitation: a PENDING invitation from the caller, idempotent on
-    /// ClientToken.
+    /// ClientToken (in every process sharing the store: the token's row is unique).
     pub fn create_invitation(
-        &mut self,
+        &self,
         request: &CreateEngagementInvitationRequest,
         now: Timestamp,
     ) -> Result<CreateEngagementInvitationResponse, ServiceError> {
@@ -340,112 +299,122 @@ impl Store {
             ..request.clone()
         })
         .map_err(|e| ServiceError::Serialization(e.to_string()))?;
-        let token_key = request
-            .client_token
-            .as_ref()
-            .map(|token| (request.catalog.clone(), token.clone()));
-        if let Some(previous) = token_key.as_ref().and_then(|k| self.client_tokens.get(k)) {
-            if previous.fingerprint != fingerprint {
-                return Err(ServiceError::Conflict(format!(
-                    "ClientToken `{}` was already used with different parameters",
-                    previous.client_token
-                )));
+        let caller = &self.caller;
+        self.database.write(|t| {
+            if let Some(token) = &request.client_token {
+                let previous: Option<(String, String)> = t
+                    .prepare_cached(
+                        "SELECT fingerprint, invitation_id FROM client_tokens
+                         WHERE catalog = ?1 AND client_token = ?2",
+                    )?
+                    .query_row(params![request.catalog, token], |row| {
+                        Ok((row.get(0)?, row.get(1)?))
+                    })
+                    .optional()?;
+                if let Some((previous_fingerprint, invitation_id)) = previous {
+                    if previous_fingerprint != fingerprint {
+                        return Err(ServiceError::Conflict(format!(
+                            "ClientToken `{token}` was already used with different parameters"
+                        )));
+                    }
+                    return Ok(CreateEngagementInvitationResponse {
+                        arn: ids::invitation_arn(
+                            &caller.account_id,
+                            &request.catalog,
+                            &invitation_id,
+                        ),
+                        id: invitation_id,
+                    });
+                }
             }
-            return Ok(CreateEngagementInvitationResponse {
-                arn: ids::invitation_arn(
-                    &self.caller.account_id,
-                    &request.catalog,
-                    &previous.invitation_id,
-                ),
-                id: previous.invitation_id.clone(),
-            });
-        }
 
-        let engagement = self.member_engagement(
-            &request.catalog,
-            &request.engagement_identifier,
-            "invite partners to it",
-        )?;
-
-        let mut id = ids::new_invitation_id();
-        while self.by_id.contains_key(&id) {
-            id = ids::new_invitation_id();
-        }
-        let arn = ids::invitation_arn(&self.caller.account_id, &request.catalog, &id);
-        let invitation_date = Timestamp(now.0.trunc_subsecs(3));
-        let invitation = EngagementInvitation {
-            arn: Some(arn.clone()),
-            payload_type: Some(request.invitation.payload.kind()),
-            id: id.clone(),
-            engagement_id: Some(engagement.id.clone()),
-            engagement_title: Some(engagement.title.clone()),
-            status: Some(InvitationStatus::Pending),
-            invitation_date: Some(invitation_date),
-            expiration_date: Some(expiration_of(invitation_date)),
-            sender_aws_account_id: Some(self.caller.account_id.clone()),
-            sender_company_name: Some(self.caller.company_name.clone()),
-            receiver: Some(request.invitation.receiver.clone()),
-            catalog: request.catalog.clone(),
-            rejection_reason: None,
-            payload: Some(request.invitation.payload.clone()),
-            invitation_message: Some(request.invitation.message.clone()),
-            engagement_description: Some(engagement.description.clone()),
-            existing_members: None,
-            enrichment_context: None,
-        };
-        self.insert_invitation(StoredInvitation {
-            participant_type: ParticipantType::Sender,
-            invitation,
-        });
-        if let Some((catalog, client_token)) = token_key {
-            self.client_tokens.insert(
-                (catalog.clone(), client_token.clone()),
-                IdempotencyRecord {
-                    catalog,
-                    client_token,
-                    fingerprint,
-                    invitation_id: id.clone(),
+            let engagement = member_engagement(
+                t,
+                caller,
+                &request.catalog,
+                &request.engagement_identifier,
+                "invite partners to it",
+            )?;
+            let mut id = ids::new_invitation_id();
+            while invitation_exists(t, &id)? {
+                id = ids::new_invitation_id();
+            }
+            let arn = ids::invitation_arn(&caller.account_id, &request.catalog, &id);
+            let invitation_date = Timestamp(now.0.trunc_subsecs(3));
+            let invitation = EngagementInvitation {
+                arn: Some(arn.clone()),
+                payload_type: Some(request.invitation.payload.kind()),
+                id: id.clone(),
+                engagement_id: Some(engagement.id),
+                engagement_title: Some(engagement.title),
+                status: Some(InvitationStatus::Pending),
+                invitation_date: Some(invitation_date),
+                expiration_date: Some(expiration_of(invitation_date)),
+                sender_aws_account_id: Some(caller.account_id.clone()),
+                sender_company_name: Some(caller.company_name.clone()),
+                receiver: Some(request.invitation.receiver.clone()),
+                catalog: request.catalog.clone(),
+                rejection_reason: None,
+                payload: Some(request.invitation.payload.clone()),
+                invitation_message: Some(request.invitation.message.clone()),
+                engagement_description: Some(engagement.description),
+                existing_members: None,
+                enrichment_context: None,
+            };
+            insert_invitation(
+                t,
+                &StoredInvitation {
+                    participant_type: ParticipantType::Sender,
+                    invitation,
                 },
-            );
-        }
-        Ok(CreateEngagementInvitationResponse { id, arn })
+                invitation_date,
+            )?;
+            if let Some(token) = &request.client_token {
+                insert_client_token(
+                    t,
+                    &IdempotencyRecord {
+                        catalog: request.catalog.clone(),
+                        client_token: token.clone(),
+                        fingerprint,
+                        invitation_id: id.clone(),
+                    },
+                )?;
+            }
+            Ok(CreateEngagementInvitationResponse { id, arn })
+        })
     }
 
     /// AcceptEngagementInvitation: PENDING → ACCEPTED, and the caller joins the engagement.
     pub fn accept_invitation(
-        &mut self,
+        &self,
         catalog: &str,
         identifier: &str,
         now: Timestamp,
     ) -> Result<(), ServiceError> {
-        let slot = self.respondable(catalog, identifier, now)?;
-        let invitation = &mut self.invitations[slot].invitation;
-        invitation.status = Some(InvitationStatus::Accepted);
-        let member = self.caller.as_member();
-        if let Some(engagement) = invitation
-            .engagement_id
-            .as_ref()
-            .and_then(|id| self.engagements.get_mut(id))
-            && !engagement.has_member(&self.caller.account_id)
-        {
-            engagement.members.push(member);
-        }
-        self.generation += 1;
-        Ok(())
+        self.database.write(|t| {
+            let stored = respondable(t, catalog, identifier, now)?;
+            accept(t, &self.caller, &stored, now)
+        })
     }
 
     /// RejectEngagementInvitation: PENDING → REJECTED, keeping the reason.
     pub fn reject_invitation(
-        &mut self,
+        &self,
         request: &RejectEngagementInvitationRequest,
         now: Timestamp,
     ) -> Result<(), ServiceError> {
-        let slot = self.respondable(&request.catalog, &request.identifier, now)?;
-        let invitation = &mut self.invitations[slot].invitation;
-        invitation.status = Some(InvitationStatus::Rejected);
-        invitation.rejection_reason = request.rejection_reason.clone();
-        self.generation += 1;
-        Ok(())
+        self.database.write(|t| {
+            let stored = respondable(t, &request.catalog, &request.identifier, now)?;
+            t.prepare_cached(
+                "UPDATE invitations SET status = ?2, rejection_reason = ?3 WHERE id = ?1",
+            )?
+            .execute(params![
+                stored.invitation.id,
+                InvitationStatus::Rejected.as_str(),
+                request.rejection_reason
+            ])?;
+            Ok(())
+        })
     }
 
     /// ListEngagementMembers: only members of an engagement may list its members.
@@ -454,141 +423,378 @@ impl Store {
         request: &ListEngagementMembersRequest,
     ) -> Result<ListEngagementMembersResponse, ServiceError> {
         check_catalog(&request.catalog)?;
-        let engagement =
-            self.member_engagement(&request.catalog, &request.identifier, "list its members")?;
-        let engagement_id = engagement.id.as_str();
-        let start = match &request.next_token {
-            Some(token) => decode_member_token(token, engagement_id)?,
-            None => 0,
-        };
-        let page_size = request
-            .max_results
-            .map_or(DEFAULT_MEMBER_PAGE_SIZE, |n| n as usize)
-            .clamp(1, DEFAULT_MEMBER_PAGE_SIZE);
-        let members = engagement.members.get(start..).unwrap_or_default();
-        let page = &members[..page_size.min(members.len())];
-        let next_token = (members.len() > page.len())
-            .then(|| encode_member_token(engagement_id, start + page.len()));
-        Ok(ListEngagementMembersResponse {
-            engagement_member_list: page.to_vec(),
-            next_token,
-        })
-    }
-
-    /// The engagement a request names (by id or ARN) in a catalog, if the caller is one of its
-    /// members; `action` says what only members may do, for the error.
-    fn member_engagement(
-        &self,
-        catalog: &str,
-        identifier: &str,
-        action: &str,
-    ) -> Result<&Engagement, ServiceError> {
-        let engagement_id = ids::id_from_identifier(identifier);
-        let engagement = self
-            .engagements
-            .get(engagement_id)
-            .filter(|e| e.catalog == catalog)
-            .ok_or_else(|| {
-                ServiceError::ResourceNotFound(format!(
-                    "Engagement {engagement_id} was not found in catalog {catalog}"
-                ))
-            })?;
-        if !engagement.has_member(&self.caller.account_id) {
-            return Err(ServiceError::AccessDenied(format!(
-                "Only members of engagement {engagement_id} can {action}"
-            )));
-        }
-        Ok(engagement)
-    }
-
-    /// The slot of a received invitation the caller may still accept or reject.
-    fn respondable(
-        &self,
-        catalog: &str,
-        identifier: &str,
-        now: Timestamp,
-    ) -> Result<usize, ServiceError> {
-        let slot = self.find(catalog, identifier)?;
-        let stored = &self.invitations[slot];
-        let id = &stored.invitation.id;
-        if stored.participant_type != ParticipantType::Receiver {
-            return Err(ServiceError::AccessDenied(format!(
-                "Invitation {id} was sent by you; only its receiver can accept or reject it"
-            )));
-        }
-        match effective_status(&stored.invitation, now) {
-            InvitationStatus::Pending => Ok(slot),
-            status => Err(ServiceError::Conflict(format!(
-                "Invitation {id} is {status}; only a PENDING invitation can be accepted or rejected"
-            ))),
-        }
-    }
-
-    /// The slot of the invitation a request names (by id or ARN) in a catalog.
-    fn find(&self, catalog: &str, identifier: &str) -> Result<usize, ServiceError> {
-        check_catalog(catalog)?;
-        let id = ids::id_from_identifier(identifier);
-        self.by_id
-            .get(id)
-            .copied()
-            .filter(|&slot| {
-                let invitation = &self.invitations[slot].invitation;
-                invitation.catalog == catalog
-                    && (!identifier.starts_with("arn:")
-                        || invitation.arn.as_deref() == Some(identifier))
+        self.database.read(|t| {
+            let engagement = member_engagement(
+                t,
+                &self.caller,
+                &request.catalog,
+                &request.identifier,
+                "list its members",
+            )?;
+            let start = match &request.next_token {
+                Some(token) => {
+                    decode_offset_token(token, &engagement.id, "this engagement's members")?
+                }
+                None => 0,
+            };
+            let page_size = request
+                .max_results
+                .map_or(DEFAULT_MEMBER_PAGE_SIZE, |n| n as usize)
+                .clamp(1, DEFAULT_MEMBER_PAGE_SIZE);
+            let members = engagement.members.get(start..).unwrap_or_default();
+            let page = &members[..page_size.min(members.len())];
+            let next_token = (members.len() > page.len())
+                .then(|| encode_offset_token(&engagement.id, start + page.len()));
+            Ok(ListEngagementMembersResponse {
+                engagement_member_list: page.to_vec(),
+                next_token,
             })
-            .ok_or_else(|| {
-                ServiceError::ResourceNotFound(format!(
-                    "Engagement invitation {identifier} was not found in catalog {catalog}"
-                ))
-            })
-    }
-
-    /// The whole state as the store file's JSON.
-    pub fn to_json(&self) -> serde_json::Result<Vec<u8>> {
-        let mut engagements: Vec<&Engagement> = self.engagements.values().collect();
-        engagements.sort_by(|a, b| a.id.cmp(&b.id));
-        let mut client_tokens: Vec<&IdempotencyRecord> = self.client_tokens.values().collect();
-        client_tokens
-            .sort_by(|a, b| (&a.catalog, &a.client_token).cmp(&(&b.catalog, &b.client_token)));
-        serde_json::to_vec(&SnapshotRef {
-            format: FILE_FORMAT,
-            first_start: self.first_start,
-            invitations: &self.invitations,
-            engagements,
-            client_tokens,
         })
-    }
-
-    /// A store from the store file's document.
-    fn from_snapshot(caller: Caller, snapshot: Snapshot) -> Store {
-        let mut store = Store::new(caller, snapshot.first_start);
-        for engagement in snapshot.engagements {
-            store.insert_engagement(engagement);
-        }
-        for stored in snapshot.invitations {
-            store.insert_invitation(stored);
-        }
-        for record in snapshot.client_tokens {
-            store.client_tokens.insert(
-                (record.catalog.clone(), record.client_token.clone()),
-                record,
-            );
-        }
-        store
     }
 }
 
-/// The store file's `Format`, refused unless it is the layout this version writes.
-fn current_format<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
-    let format = u32::deserialize(deserializer)?;
-    if format == FILE_FORMAT {
-        Ok(format)
-    } else {
-        Err(serde::de::Error::custom(format!(
-            "store file format {format} is not {FILE_FORMAT}"
-        )))
+impl From<rusqlite::Error> for ServiceError {
+    fn from(error: rusqlite::Error) -> Self {
+        tracing::error!("emulator store: {error}");
+        let busy = matches!(
+            error.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+        );
+        ServiceError::InternalServer(if busy {
+            "The emulator's store stayed busy (another process held it); try again".to_owned()
+        } else {
+            format!("The emulator's store failed: {error}")
+        })
     }
+}
+
+/// Adds an invitation unless one with its id exists (so seeding twice adds nothing); an
+/// invitation without a date is listed as sent at `undated`.
+pub fn insert_invitation(
+    t: &Transaction<'_>,
+    stored: &StoredInvitation,
+    undated: Timestamp,
+) -> rusqlite::Result<bool> {
+    let i = &stored.invitation;
+    let inserted = t
+        .prepare_cached(
+            "INSERT INTO invitations (id, catalog, participant_type, status, invitation_date,
+                expiration_date, engagement_id, engagement_title, sender_aws_account_id,
+                sender_company_name, payload_type, arn, receiver, rejection_reason,
+                invitation_message, engagement_description, payload, enrichment_context)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                ?18)
+             ON CONFLICT(id) DO NOTHING",
+        )?
+        .execute(params![
+            i.id,
+            i.catalog,
+            stored.participant_type.as_str(),
+            i.status
+                .as_ref()
+                .unwrap_or(&InvitationStatus::Pending)
+                .as_str(),
+            date_text(i.invitation_date.unwrap_or(undated)),
+            i.expiration_date.map(date_text),
+            i.engagement_id,
+            i.engagement_title,
+            i.sender_aws_account_id,
+            i.sender_company_name,
+            i.payload_type.as_ref().map(PayloadType::as_str),
+            i.arn,
+            to_json(&i.receiver)?,
+            i.rejection_reason,
+            i.invitation_message,
+            i.engagement_description,
+            to_json(&i.payload)?,
+            to_json(&i.enrichment_context)?,
+        ])?;
+    Ok(inserted == 1)
+}
+
+/// Adds an engagement and its members unless one with its id exists.
+pub fn insert_engagement(t: &Transaction<'_>, engagement: &Engagement) -> rusqlite::Result<bool> {
+    let inserted = t
+        .prepare_cached(
+            "INSERT INTO engagements (id, catalog, title, description) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(id) DO NOTHING",
+        )?
+        .execute(params![
+            engagement.id,
+            engagement.catalog,
+            engagement.title,
+            engagement.description
+        ])?;
+    if inserted == 0 {
+        return Ok(false);
+    }
+    for member in &engagement.members {
+        add_member(t, &engagement.id, member)?;
+    }
+    Ok(true)
+}
+
+/// Remembers a ClientToken's create (a token already remembered is kept as it was).
+pub fn insert_client_token(
+    t: &Transaction<'_>,
+    record: &IdempotencyRecord,
+) -> rusqlite::Result<()> {
+    t.prepare_cached(
+        "INSERT INTO client_tokens (catalog, client_token, fingerprint, invitation_id)
+         VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
+    )?
+    .execute(params![
+        record.catalog,
+        record.client_token,
+        record.fingerprint,
+        record.invitation_id
+    ])?;
+    Ok(())
+}
+
+/// Marks a received invitation ACCEPTED and makes the caller a member of its engagement (noting
+/// when and by whom the members changed).
+fn accept(
+    t: &Transaction<'_>,
+    caller: &Caller,
+    stored: &StoredInvitation,
+    now: Timestamp,
+) -> Result<(), ServiceError> {
+    t.prepare_cached("UPDATE invitations SET status = ?2 WHERE id = ?1")?
+        .execute(params![
+            stored.invitation.id,
+            InvitationStatus::Accepted.as_str()
+        ])?;
+    if let Some(engagement_id) = &stored.invitation.engagement_id
+        && engagement_exists(t, engagement_id)?
+        && !is_member(t, engagement_id, &caller.account_id)?
+    {
+        add_member(t, engagement_id, &caller.as_member())?;
+        t.prepare_cached(
+            "UPDATE engagements SET modified_at = ?2, modified_by = ?3 WHERE id = ?1",
+        )?
+        .execute(params![engagement_id, date_text(now), caller.account_id])?;
+    }
+    Ok(())
+}
+
+/// Appends a member to an engagement's list.
+fn add_member(
+    t: &Transaction<'_>,
+    engagement_id: &str,
+    member: &EngagementMember,
+) -> rusqlite::Result<()> {
+    t.prepare_cached(
+        "INSERT INTO engagement_members
+            (engagement_id, position, account_id, company_name, website_url)
+         VALUES (?1, (SELECT COALESCE(MAX(position) + 1, 0) FROM engagement_members
+                      WHERE engagement_id = ?1), ?2, ?3, ?4)",
+    )?
+    .execute(params![
+        engagement_id,
+        member.account_id,
+        member.company_name,
+        member.website_url
+    ])?;
+    Ok(())
+}
+
+fn to_json<T: Serialize>(value: &Option<T>) -> rusqlite::Result<Option<String>> {
+    value
+        .as_ref()
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(
+    row: &Row<'_>,
+    column: usize,
+) -> rusqlite::Result<Option<T>> {
+    let text: Option<String> = row.get(column)?;
+    text.map(|text| {
+        serde_json::from_str(&text).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(
+                column,
+                rusqlite::types::Type::Text,
+                Box::new(e),
+            )
+        })
+    })
+    .transpose()
+}
+
+/// A date as stored: RFC 3339 UTC with nanoseconds, fixed width, so text order is time order
+/// (and the `sqlite3` shell shows it readably).
+fn date_text(date: Timestamp) -> String {
+    date.0.format("%Y-%m-%dT%H:%M:%S%.9fZ").to_string()
+}
+
+fn date_of(row: &Row<'_>, column: usize) -> rusqlite::Result<Option<Timestamp>> {
+    let text: Option<String> = row.get(column)?;
+    Ok(text.and_then(|text| Timestamp::parse(&text)))
+}
+
+/// The columns of a listing row, in the order [`read_summary_row`] reads them.
+const SUMMARY_COLUMNS: &str = "id, catalog, participant_type, status, invitation_date, \
+    expiration_date, engagement_id, engagement_title, sender_aws_account_id, \
+    sender_company_name, payload_type, arn, receiver";
+
+/// What a listing shows of an invitation (no payload, message or description).
+fn read_summary_row(row: &Row<'_>) -> rusqlite::Result<StoredInvitation> {
+    let text = |column: usize| row.get::<_, String>(column);
+    Ok(StoredInvitation {
+        participant_type: ParticipantType::from(text(2)?.as_str()),
+        invitation: EngagementInvitation {
+            id: text(0)?,
+            catalog: text(1)?,
+            status: Some(InvitationStatus::from(text(3)?.as_str())),
+            invitation_date: date_of(row, 4)?,
+            expiration_date: date_of(row, 5)?,
+            engagement_id: row.get(6)?,
+            engagement_title: row.get(7)?,
+            sender_aws_account_id: row.get(8)?,
+            sender_company_name: row.get(9)?,
+            payload_type: row
+                .get::<_, Option<String>>(10)?
+                .map(|t| PayloadType::from(t.as_str())),
+            arn: row.get(11)?,
+            receiver: from_json(row, 12)?,
+            ..EngagementInvitation::default()
+        },
+    })
+}
+
+/// Everything about an invitation: the listing's columns, then the rest.
+fn read_invitation_row(row: &Row<'_>) -> rusqlite::Result<StoredInvitation> {
+    let mut stored = read_summary_row(row)?;
+    let i = &mut stored.invitation;
+    i.rejection_reason = row.get(13)?;
+    i.invitation_message = row.get(14)?;
+    i.engagement_description = row.get(15)?;
+    i.payload = from_json(row, 16)?;
+    i.enrichment_context = from_json(row, 17)?;
+    Ok(stored)
+}
+
+/// The invitation a request names (by id or ARN) in a catalog.
+fn find(
+    t: &Transaction<'_>,
+    catalog: &str,
+    identifier: &str,
+) -> Result<StoredInvitation, ServiceError> {
+    check_catalog(catalog)?;
+    let id = ids::id_from_identifier(identifier);
+    let sql = format!(
+        "SELECT {SUMMARY_COLUMNS}, rejection_reason, invitation_message, engagement_description,
+            payload, enrichment_context
+         FROM invitations WHERE id = ?1"
+    );
+    t.prepare_cached(&sql)?
+        .query_row([id], read_invitation_row)
+        .optional()?
+        .filter(|stored| {
+            stored.invitation.catalog == catalog
+                && (!identifier.starts_with("arn:")
+                    || stored.invitation.arn.as_deref() == Some(identifier))
+        })
+        .ok_or_else(|| {
+            ServiceError::ResourceNotFound(format!(
+                "Engagement invitation {identifier} was not found in catalog {catalog}"
+            ))
+        })
+}
+
+/// A received invitation the caller may still accept or reject.
+fn respondable(
+    t: &Transaction<'_>,
+    catalog: &str,
+    identifier: &str,
+    now: Timestamp,
+) -> Result<StoredInvitation, ServiceError> {
+    let stored = find(t, catalog, identifier)?;
+    let id = &stored.invitation.id;
+    if stored.participant_type != ParticipantType::Receiver {
+        return Err(ServiceError::AccessDenied(format!(
+            "Invitation {id} was sent by you; only its receiver can accept or reject it"
+        )));
+    }
+    match effective_status(&stored.invitation, now) {
+        InvitationStatus::Pending => Ok(stored),
+        status => Err(ServiceError::Conflict(format!(
+            "Invitation {id} is {status}; only a PENDING invitation can be accepted or rejected"
+        ))),
+    }
+}
+
+fn invitation_exists(t: &Transaction<'_>, id: &str) -> rusqlite::Result<bool> {
+    t.prepare_cached("SELECT 1 FROM invitations WHERE id = ?1")?
+        .exists([id])
+}
+
+fn engagement_exists(t: &Transaction<'_>, id: &str) -> rusqlite::Result<bool> {
+    t.prepare_cached("SELECT 1 FROM engagements WHERE id = ?1")?
+        .exists([id])
+}
+
+fn is_member(t: &Transaction<'_>, engagement_id: &str, account_id: &str) -> rusqlite::Result<bool> {
+    t.prepare_cached(
+        "SELECT 1 FROM engagement_members WHERE engagement_id = ?1 AND account_id = ?2",
+    )?
+    .exists([engagement_id, account_id])
+}
+
+/// An engagement's members, in the order they joined.
+fn members(t: &Transaction<'_>, engagement_id: &str) -> rusqlite::Result<Vec<EngagementMember>> {
+    t.prepare_cached(
+        "SELECT company_name, website_url, account_id FROM engagement_members
+         WHERE engagement_id = ?1 ORDER BY position",
+    )?
+    .query_map([engagement_id], |row| {
+        Ok(EngagementMember {
+            company_name: row.get(0)?,
+            website_url: row.get(1)?,
+            account_id: row.get(2)?,
+        })
+    })?
+    .collect()
+}
+
+/// The engagement a request names (by id or ARN) in a catalog, with its members, if the
+/// caller is one of them; `action` says what only members may do, for the error.
+fn member_engagement(
+    t: &Transaction<'_>,
+    caller: &Caller,
+    catalog: &str,
+    identifier: &str,
+    action: &str,
+) -> Result<Engagement, ServiceError> {
+    let engagement_id = ids::id_from_identifier(identifier);
+    let found = t
+        .prepare_cached("SELECT id, catalog, title, description FROM engagements WHERE id = ?1")?
+        .query_row([engagement_id], |row| {
+            Ok(Engagement {
+                id: row.get(0)?,
+                catalog: row.get(1)?,
+                title: row.get(2)?,
+                description: row.get(3)?,
+                members: Vec::new(),
+            })
+        })
+        .optional()?
+        .filter(|e| e.catalog == catalog);
+    let Some(mut engagement) = found else {
+        return Err(ServiceError::ResourceNotFound(format!(
+            "Engagement {engagement_id} was not found in catalog {catalog}"
+        )));
+    };
+    engagement.members = members(t, &engagement.id)?;
+    if !engagement.has_member(&caller.account_id) {
+        return Err(ServiceError::AccessDenied(format!(
+            "Only members of engagement {engagement_id} can {action}"
+        )));
+    }
+    Ok(engagement)
 }
 
 /// Only the two catalogs the service has exist.
@@ -664,24 +870,88 @@ impl<'a> Filter<'a> {
         }
     }
 
-    fn matches(&self, stored: &StoredInvitation, now: Timestamp) -> bool {
-        let i = &stored.invitation;
+    /// The page's query: rows matching the filter after `cursor`, in order, at most `limit`.
+    fn query(
+        &self,
+        cursor: Option<&Cursor>,
+        now: Timestamp,
+        limit: usize,
+    ) -> (String, Vec<SqlValue>) {
         let r = self.request;
-        r.status
-            .as_ref()
-            .is_none_or(|s| s.contains(&effective_status(i, now)))
-            && r.payload_type
-                .as_ref()
-                .is_none_or(|p| i.payload_type.as_ref().is_some_and(|t| p.contains(t)))
-            && self
-                .engagement_ids
-                .as_ref()
-                .is_none_or(|e| i.engagement_id.as_deref().is_some_and(|id| e.contains(&id)))
-            && r.sender_aws_account_id.as_ref().is_none_or(|s| {
-                i.sender_aws_account_id
-                    .as_ref()
-                    .is_some_and(|id| s.contains(id))
-            })
+        let mut sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM invitations WHERE catalog = ? AND participant_type = ?"
+        );
+        let mut values = vec![
+            SqlValue::Text(r.catalog.clone()),
+            SqlValue::Text(r.participant_type.as_str().to_owned()),
+        ];
+        let mut any_of = |sql: &mut String, column: &str, wanted: Vec<&str>| {
+            sql.push_str(&format!(
+                " AND {column} IN ({})",
+                placeholders(wanted.len())
+            ));
+            values.extend(wanted.into_iter().map(|v| SqlValue::Text(v.to_owned())));
+        };
+        if let Some(types) = &r.payload_type {
+            any_of(
+                &mut sql,
+                "payload_type",
+                types.iter().map(PayloadType::as_str).collect(),
+            );
+        }
+        if let Some(engagements) = &self.engagement_ids {
+            any_of(&mut sql, "engagement_id", engagements.clone());
+        }
+        if let Some(senders) = &r.sender_aws_account_id {
+            any_of(
+                &mut sql,
+                "sender_aws_account_id",
+                senders.iter().map(String::as_str).collect(),
+            );
+        }
+        if let Some(statuses) = &r.status {
+            // The status a reader sees: PENDING past its expiration date reads as EXPIRED.
+            let now = SqlValue::Text(date_text(now));
+            let mut either = Vec::new();
+            let stored: Vec<&str> = statuses
+                .iter()
+                .filter(|s| **s != InvitationStatus::Pending)
+                .map(InvitationStatus::as_str)
+                .collect();
+            if !stored.is_empty() {
+                either.push(format!("status IN ({})", placeholders(stored.len())));
+                values.extend(stored.into_iter().map(|v| SqlValue::Text(v.to_owned())));
+            }
+            if statuses.contains(&InvitationStatus::Pending) {
+                either.push(
+                    "(status = 'PENDING' AND (expiration_date IS NULL OR expiration_date > ?))"
+                        .to_owned(),
+                );
+                values.push(now.clone());
+            }
+            if statuses.contains(&InvitationStatus::Expired) {
+                either.push("(status = 'PENDING' AND expiration_date <= ?)".to_owned());
+                values.push(now);
+            }
+            if either.is_empty() {
+                either.push("0".to_owned());
+            }
+            sql.push_str(&format!(" AND ({})", either.join(" OR ")));
+        }
+        let (after, order) = if self.ascending {
+            (">", "ASC")
+        } else {
+            ("<", "DESC")
+        };
+        if let Some(cursor) = cursor {
+            sql.push_str(&format!(" AND (invitation_date, id) {after} (?, ?)"));
+            values.push(SqlValue::Text(date_text(cursor.date)));
+            values.push(SqlValue::Text(cursor.id.clone()));
+        }
+        sql.push_str(&format!(
+            " ORDER BY invitation_date {order}, id {order} LIMIT {limit}"
+        ));
+        (sql, values)
     }
 
     /// A hash of everything that decides the listing's rows and order (not the page size).
@@ -722,6 +992,11 @@ impl<'a> Filter<'a> {
     }
 }
 
+/// `?, ?, ?` for `count` values.
+fn placeholders(count: usize) -> String {
+    vec!["?"; count].join(", ")
+}
+
 /// Where a listing stopped: after the row with this sort key, for this filter.
 struct Cursor {
     fingerprint: u64,
@@ -730,10 +1005,6 @@ struct Cursor {
 }
 
 impl Cursor {
-    fn key(&self) -> (Timestamp, &str) {
-        (self.date, &self.id)
-    }
-
     fn encode(&self) -> String {
         let nanos = self.date.0.timestamp_nanos_opt().unwrap_or_default();
         URL_SAFE_NO_PAD.encode(format!("{:016x}.{nanos}.{}", self.fingerprint, self.id))
@@ -768,38 +1039,30 @@ impl Cursor {
     }
 }
 
-fn encode_member_token(engagement_id: &str, offset: usize) -> String {
-    URL_SAFE_NO_PAD.encode(format!("{engagement_id}.{offset}"))
+/// A NextToken for listings paged by position: the offset of the next row within `scope` (an
+/// engagement id, or a hash of the listing's filters).
+fn encode_offset_token(scope: &str, offset: usize) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{scope}.{offset}"))
 }
 
-fn decode_member_token(token: &str, engagement_id: &str) -> Result<usize, ServiceError> {
+/// The offset in a token [`encode_offset_token`] made for `scope`; `listing` names the listing
+/// for the error.
+fn decode_offset_token(token: &str, scope: &str, listing: &str) -> Result<usize, ServiceError> {
     URL_SAFE_NO_PAD
         .decode(token)
         .ok()
         .and_then(|bytes| String::from_utf8(bytes).ok())
         .and_then(|text| {
-            let (id, offset) = text.split_once('.')?;
-            (id == engagement_id).then(|| offset.parse().ok())?
+            let (id, offset) = text.rsplit_once('.')?;
+            (id == scope).then(|| offset.parse().ok())?
         })
         .ok_or_else(|| {
             ServiceError::invalid_field(
                 "NextToken",
-                "is not a token a listing of this engagement's members returned",
+                &format!("is not a token a listing of {listing} returned"),
                 ValidationErrorCode::InvalidValue,
             )
         })
-}
-
-/// Reads the store file; `None` if there is none yet. A file that cannot be read as a store is
-/// set aside as `<file>.corrupt-<timestamp>` (with a warning) and `None` returned, so a damaged
-/// file never stops the emulator and is never overwritten.
-pub fn load_file(path: &Path, caller: &Caller) -> anyhow::Result<Option<Store>> {
-    let (snapshot, set_aside) = crate::files::read_json::<Snapshot>(path)
-        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
-    if let Some(message) = set_aside {
-        tracing::warn!("{message} (it is not a valid store); the emulator started afresh");
-    }
-    Ok(snapshot.map(|snapshot| Store::from_snapshot(caller.clone(), snapshot)))
 }
 
 #[cfg(test)]
@@ -827,6 +1090,17 @@ mod tests {
                 ..Default::default()
             },
         }
+    }
+
+    /// An empty store (no demo data) that first started at `at(0)`.
+    fn empty_store() -> Store {
+        Store::open(Database::open_memory().unwrap(), caller(), |_, _| Ok(at(0))).unwrap()
+    }
+
+    fn insert(store: &Store, stored: StoredInvitation) {
+        store
+            .write(|t| Ok(insert_invitation(t, &stored, at(0))?))
+            .unwrap();
     }
 
     fn list(
@@ -859,10 +1133,13 @@ mod tests {
 
     #[test]
     fn pages_neither_repeat_nor_skip_rows_created_meanwhile() {
-        let mut store = Store::new(caller(), at(0));
+        let store = empty_store();
         // Ties on the date are ordered by id.
         for n in 0..10 {
-            store.insert_invitation(received(&format!("engi-{n:013}"), at(-(n / 2) * 60)));
+            insert(
+                &store,
+                received(&format!("engi-{n:013}"), at(-(n / 2) * 60)),
+            );
         }
         let first = list(&store, false, 4, None);
         let ids: Vec<_> = first
@@ -881,7 +1158,7 @@ mod tests {
         );
         // A newer invitation arrives between pages: it belongs before the cursor, so the next
         // pages carry on exactly where the first stopped.
-        store.insert_invitation(received("engi-0000000000099", at(10)));
+        insert(&store, received("engi-0000000000099", at(10)));
         let mut seen = ids;
         let mut token = first.next_token;
         while let Some(t) = token {
@@ -902,9 +1179,9 @@ mod tests {
 
     #[test]
     fn a_token_only_continues_the_listing_it_came_from() {
-        let mut store = Store::new(caller(), at(0));
+        let store = empty_store();
         for n in 0..5 {
-            store.insert_invitation(received(&format!("engi-{n:013}"), at(-n)));
+            insert(&store, received(&format!("engi-{n:013}"), at(-n)));
         }
         let token = list(&store, false, 2, None).next_token.unwrap();
         let other_order = store.list_invitations(
@@ -944,6 +1221,68 @@ mod tests {
     }
 
     #[test]
+    fn the_status_filter_selects_the_status_a_reader_sees() {
+        let store = empty_store();
+        let with_status = |id: &str, days_ago: i64, status: InvitationStatus| {
+            let mut stored = received(id, at(-days_ago * 86_400));
+            stored.invitation.status = Some(status);
+            stored
+        };
+        insert(
+            &store,
+            with_status("engi-000000000past", 16, InvitationStatus::Pending),
+        );
+        insert(
+            &store,
+            with_status("engi-00000000fresh", 1, InvitationStatus::Pending),
+        );
+        insert(
+            &store,
+            with_status("engi-00000000xpird", 2, InvitationStatus::Expired),
+        );
+        insert(
+            &store,
+            with_status("engi-00000000accpt", 20, InvitationStatus::Accepted),
+        );
+        let listed = |statuses: Vec<InvitationStatus>| -> Vec<(String, InvitationStatus)> {
+            store
+                .list_invitations(
+                    &ListEngagementInvitationsRequest {
+                        catalog: CATALOG_SANDBOX.into(),
+                        participant_type: ParticipantType::Receiver,
+                        status: Some(statuses),
+                        ..Default::default()
+                    },
+                    at(0),
+                )
+                .unwrap()
+                .engagement_invitation_summaries
+                .into_iter()
+                .map(|s| (s.id, s.status.unwrap()))
+                .collect()
+        };
+        use InvitationStatus::{Accepted, Expired, Pending};
+        assert_eq!(
+            listed(vec![Expired]),
+            [
+                ("engi-00000000xpird".into(), Expired),
+                ("engi-000000000past".into(), Expired)
+            ]
+        );
+        assert_eq!(
+            listed(vec![Pending]),
+            [("engi-00000000fresh".into(), Pending)]
+        );
+        assert_eq!(
+            listed(vec![Pending, Accepted]),
+            [
+                ("engi-00000000fresh".into(), Pending),
+                ("engi-00000000accpt".into(), Accepted)
+            ]
+        );
+    }
+
+    #[test]
     fn a_pending_invitation_past_its_expiration_reads_as_expired() {
         let invitation = received("engi-0000000000001", at(-16 * 86_400)).invitation;
         assert_eq!(
@@ -954,61 +1293,5 @@ mod tests {
             effective_status(&invitation, at(-15 * 86_400)),
             InvitationStatus::Pending
         );
-    }
-
-    #[test]
-    fn the_store_file_round_trips_and_is_private() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("nested/emulator.json");
-        let mut store = Store::new(caller(), at(0));
-        store.insert_invitation(received("engi-0000000000001", at(-5)));
-        crate::files::write_private(&path, &store.to_json().unwrap()).unwrap();
-        let loaded = load_file(&path, &caller()).unwrap().unwrap();
-        assert_eq!(loaded.first_start(), at(0));
-        assert_eq!(
-            loaded
-                .get_invitation(CATALOG_SANDBOX, "engi-0000000000001", at(0))
-                .unwrap(),
-            store
-                .get_invitation(CATALOG_SANDBOX, "engi-0000000000001", at(0))
-                .unwrap()
-        );
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
-            assert_eq!(mode & 0o777, 0o600);
-        }
-    }
-
-    #[test]
-    fn a_corrupt_store_file_is_set_aside() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("emulator.json");
-        std::fs::write(&path, b"{\"Format\": 1, \"Invitations\": [").unwrap();
-        assert!(load_file(&path, &caller()).unwrap().is_none());
-        assert!(!path.exists());
-        let aside: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().into_string().unwrap())
-            .collect();
-        assert_eq!(aside.len(), 1);
-        assert!(aside[0].starts_with("emulator.json.corrupt-"), "{aside:?}");
-        assert_eq!(
-            std::fs::read(dir.path().join(&aside[0])).unwrap(),
-            b"{\"Format\": 1, \"Invitations\": ["
-        );
-    }
-
-    #[test]
-    fn a_store_file_of_another_format_is_set_aside() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("emulator.json");
-        let mut json: serde_json::Value =
-            serde_json::from_slice(&Store::new(caller(), at(0)).to_json().unwrap()).unwrap();
-        json["Format"] = (FILE_FORMAT + 1).into();
-        std::fs::write(&path, json.to_string()).unwrap();
-        assert!(load_file(&path, &caller()).unwrap().is_none());
-        assert!(!path.exists());
     }
 }

@@ -1,8 +1,9 @@
 """Conformance of the pcinbox emulator with Partner Central Selling as botocore knows it.
 
 Drives a running emulator with boto3 and the AWS CLI (listing with paginators, get of every
-listed invitation, create with --cli-input-json, accept/reject, idempotency and errors) and
-checks every raw response body against the service model botocore ships: required members,
+listed invitation, create with --cli-input-json, accept/reject, idempotency and errors; then
+accepting by task through to the engagement and the opportunity) and checks every raw response
+body against the service model botocore ships: required members,
 enums, patterns, lengths, list sizes, ISO 8601 timestamps, and no member the model lacks.
 
 Usage: conformance.py --endpoint URL --aws PATH_TO_AWS_CLI
@@ -16,6 +17,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 import traceback
 import uuid
 
@@ -26,14 +28,11 @@ from botocore.exceptions import ClientError
 from botocore.loaders import Loader
 
 SERVICE = "partnercentral-selling"
-OPERATIONS = [
-    "ListEngagementInvitations",
-    "GetEngagementInvitation",
-    "CreateEngagementInvitation",
-    "AcceptEngagementInvitation",
-    "RejectEngagementInvitation",
-    "ListEngagementMembers",
-]
+# The operations pcinbox calls: those of the model subset it embeds.
+ASSET = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "assets",
+                     "partnercentral-selling-2022-07-26.shapes.json")
+with open(ASSET, encoding="utf-8") as asset:
+    OPERATIONS = list(json.load(asset)["operations"])
 CREDENTIALS = {"aws_access_key_id": "pcinbox-local", "aws_secret_access_key": "pcinbox-local-secret"}
 ISO8601 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})")
 
@@ -165,6 +164,27 @@ def error_code(call):
 def paginate(client, **params):
     pages = client.get_paginator("list_engagement_invitations").paginate(**params)
     return [s for page in pages for s in page["EngagementInvitationSummaries"]]
+
+
+def paginate_tasks(client, **params):
+    pages = client.get_paginator("list_engagement_by_accepting_invitation_tasks").paginate(**params)
+    return [t for page in pages for t in page["TaskSummaries"]]
+
+
+def paginate_engagements(client, **params):
+    pages = client.get_paginator("list_engagements").paginate(**params)
+    return [e for page in pages for e in page["EngagementSummaryList"]]
+
+
+def finished_task(client, task_id, timeout=30):
+    """Follows a task (bounded) until it is no longer IN_PROGRESS."""
+    deadline = time.monotonic() + timeout
+    while True:
+        task = client.list_engagement_by_accepting_invitation_tasks(
+            Catalog="Sandbox", TaskIdentifier=[task_id])["TaskSummaries"][0]
+        if task["TaskStatus"] != "IN_PROGRESS" or time.monotonic() > deadline:
+            return task
+        time.sleep(0.2)
 
 
 def aws(cli, endpoint, *args):
@@ -337,6 +357,100 @@ def run(endpoint, cli):
     for summary in everything["EngagementInvitationSummaries"]:
         problems = checker.check("EngagementInvitationSummary", summary, "cli summary")
         RESULTS.check(not problems, f"CLI summary {summary['Id']} conforms: {problems}")
+
+    accept_by_task(client, unvalidated, checker, cli, endpoint, rejected=pending[1])
+
+
+def accept_by_task(client, unvalidated, checker, cli, endpoint, rejected):
+    """StartEngagementByAcceptingInvitationTask through to the engagement and the opportunity."""
+    opportunities = [s for s in paginate(client, Catalog="Sandbox", ParticipantType="RECEIVER",
+                                         Status=["PENDING"], PayloadType=["OpportunityInvitation"])]
+    if not RESULTS.check(len(opportunities) >= 2, f"{len(opportunities)} pending opportunity invitations"):
+        return
+    invitation = client.get_engagement_invitation(Catalog="Sandbox", Identifier=opportunities[0]["Id"])
+    engagement_id = invitation["EngagementId"]
+    before = client.get_engagement(Catalog="Sandbox", Identifier=engagement_id)
+
+    # boto3 fills the ClientToken; the same token again is the same task.
+    token = str(uuid.uuid4())
+    started = client.start_engagement_by_accepting_invitation_task(
+        Catalog="Sandbox", Identifier=invitation["Id"], ClientToken=token,
+        Tags=[{"Key": "team", "Value": "east"}])
+    RESULTS.check(started["TaskStatus"] == "IN_PROGRESS" and started["EngagementInvitationId"] == invitation["Id"],
+                  f"a started task is IN_PROGRESS: {started.get('TaskStatus')}")
+    again = client.start_engagement_by_accepting_invitation_task(
+        Catalog="Sandbox", Identifier=invitation["Id"], ClientToken=token,
+        Tags=[{"Key": "team", "Value": "east"}])
+    RESULTS.check(again["TaskId"] == started["TaskId"], "same ClientToken: same task")
+    code, _ = error_code(lambda: client.start_engagement_by_accepting_invitation_task(
+        Catalog="Sandbox", Identifier=invitation["Id"], ClientToken=token))
+    RESULTS.check(code == "ConflictException", f"same ClientToken, other parameters: {code}")
+
+    task = finished_task(client, started["TaskId"])
+    RESULTS.check(task["TaskStatus"] == "COMPLETE" and bool(re.fullmatch(r"O\d+", task.get("OpportunityId", ""))),
+                  f"the task completes with an opportunity: {task}")
+    got = client.get_engagement_invitation(Catalog="Sandbox", Identifier=invitation["Id"])
+    RESULTS.check(got["Status"] == "ACCEPTED", f"the task accepted the invitation: {got['Status']}")
+
+    opportunity = client.get_opportunity(Catalog="Sandbox", Identifier=task["OpportunityId"])
+    payload = invitation["Payload"]["OpportunityInvitation"]
+    RESULTS.check(opportunity["Customer"]["Account"]["CompanyName"] == payload["Customer"]["CompanyName"]
+                  and opportunity["Project"]["Title"] == payload["Project"]["Title"],
+                  "the opportunity carries the invitation's customer and project")
+
+    after = client.get_engagement(Catalog="Sandbox", Identifier=engagement_id)
+    members = [m for page in client.get_paginator("list_engagement_members").paginate(
+        Catalog="Sandbox", Identifier=engagement_id) for m in page["EngagementMemberList"]]
+    RESULTS.check(after["MemberCount"] == before["MemberCount"] + 1 == len(members),
+                  f"the member count grows by the caller: {before['MemberCount']} -> {after['MemberCount']}")
+    small = paginate_engagements(client, Catalog="Sandbox", PaginationConfig={"PageSize": 2})
+    large = paginate_engagements(client, Catalog="Sandbox", PaginationConfig={"PageSize": 100})
+    RESULTS.check([e["Id"] for e in small] == [e["Id"] for e in large], "engagement page sizes agree")
+    RESULTS.check(any(e["Id"] == engagement_id and e["MemberCount"] == after["MemberCount"] for e in small),
+                  "the joined engagement is listed with its member count")
+
+    # A task for an invitation that is not PENDING fails; the AWS CLI fills its own token.
+    failed = aws(cli, endpoint, "start-engagement-by-accepting-invitation-task", "--catalog", "Sandbox",
+                 "--identifier", rejected["Id"])
+    problems = checker.check("StartEngagementByAcceptingInvitationTaskResponse", failed, "cli start")
+    RESULTS.check(not problems, f"CLI start output conforms: {problems}")
+    task = finished_task(client, failed["TaskId"])
+    RESULTS.check(task["TaskStatus"] == "FAILED" and task.get("ReasonCode") == "EngagementInvitationConflict"
+                  and bool(task.get("Message")), f"a task for a REJECTED invitation fails: {task}")
+
+    # The AWS CLI reads the rest, with its own pagination.
+    listed = aws(cli, endpoint, "list-engagement-by-accepting-invitation-tasks", "--catalog", "Sandbox",
+                 "--page-size", "1")
+    RESULTS.check({t["TaskId"] for t in listed["TaskSummaries"]} == {started["TaskId"], failed["TaskId"]},
+                  f"CLI lists both tasks: {listed}")
+    RESULTS.check([t["TaskId"] for t in paginate_tasks(client, Catalog="Sandbox", TaskStatus=["FAILED"])]
+                  == [failed["TaskId"]], "TaskStatus filter")
+    RESULTS.check([t["TaskId"] for t in paginate_tasks(client, Catalog="Sandbox",
+                                                      EngagementInvitationIdentifier=[invitation["Id"]])]
+                  == [started["TaskId"]], "EngagementInvitationIdentifier filter")
+    for command, arguments, shape in (
+        ("get-engagement", ["--identifier", engagement_id], "GetEngagementResponse"),
+        ("get-opportunity", ["--identifier", opportunity["Id"]], "GetOpportunityResponse"),
+        ("list-engagements", [], "ListEngagementsResponse"),
+    ):
+        output = aws(cli, endpoint, command, "--catalog", "Sandbox", *arguments)
+        problems = checker.check(shape, output, f"cli {command}")
+        RESULTS.check(not problems, f"CLI {command} output conforms: {problems}")
+
+    # Errors.
+    code, response = error_code(lambda: client.get_opportunity(Catalog="Sandbox", Identifier="O999"))
+    RESULTS.check(code == "ResourceNotFoundException"
+                  and response["ResponseMetadata"]["HTTPStatusCode"] == 404, f"unknown opportunity: {code}")
+    code, response = error_code(lambda: client.get_opportunity(Catalog="Sandbox", Identifier="opp-1"))
+    fields = [e.get("FieldName") for e in (response or {}).get("ErrorList", [])]
+    RESULTS.check(code == "ValidationException" and fields == ["Identifier"], f"bad opportunity id: {code}")
+    code, _ = error_code(lambda: client.start_engagement_by_accepting_invitation_task(
+        Catalog="Sandbox", Identifier="engi-zzzzzzzzzzzzz"))
+    RESULTS.check(code == "ResourceNotFoundException", f"task for an unknown invitation: {code}")
+    code, response = error_code(lambda: unvalidated.list_engagement_by_accepting_invitation_tasks(
+        Catalog="Sandbox", TaskStatus=["DONE"]))
+    fields = [e.get("FieldName") for e in (response or {}).get("ErrorList", [])]
+    RESULTS.check(code == "ValidationException" and fields == ["TaskStatus[0]"], f"unknown task status: {fields}")
 
 
 def main():

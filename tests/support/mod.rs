@@ -19,7 +19,7 @@ use pcinbox::api::model::{
     AccountReceiver, CATALOG_SANDBOX, CreateEngagementInvitationRequest,
     EngagementInvitationSummary, Invitation, InvitationStatus, LeadInvitationCustomer,
     LeadInvitationInteraction, LeadInvitationPayload, ListEngagementInvitationsRequest,
-    ParticipantType, Payload, Receiver, SortOrder,
+    ParticipantType, Payload, PayloadType, Receiver, SortOrder,
 };
 use pcinbox::api::retry::{RetryPolicy, TokioSleeper};
 use pcinbox::cli::{Command, ListArgs};
@@ -109,6 +109,18 @@ pub async fn list_all(
         all.extend(page.expect("a page"));
     }
     all
+}
+
+/// PENDING opportunity invitations the caller received in the Sandbox, newest first.
+pub async fn pending_opportunity_invitations(client: &Client) -> Vec<EngagementInvitationSummary> {
+    list_all(client, CATALOG_SANDBOX, ParticipantType::Receiver, 100)
+        .await
+        .into_iter()
+        .filter(|s| {
+            s.status == Some(InvitationStatus::Pending)
+                && s.payload_type == Some(PayloadType::OpportunityInvitation)
+        })
+        .collect()
 }
 
 /// `pcinbox list` of one view, newest first, every item, `page_size` per page.

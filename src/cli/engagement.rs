@@ -1,0 +1,452 @@
+//! The commands from invitation to opportunity: `start-engagement` (accept by task and follow
+//! it), `tasks`, `engagement`, `engagements` and `opportunity`.
+//!
+//! JSON output has the AWS CLI's shape: the operation's response, with listing pages merged
+//! into one `TaskSummaries` or `EngagementSummaryList`. `start-engagement` prints the task
+//! summary it ends on (as `list-engagement-by-accepting-invitation-tasks` lists it), or with
+//! `--no-wait` the start response itself.
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use clap::Args;
+use serde_json::json;
+
+use super::commands::{EXIT_SERVICE_ERROR, Failure, check, write_json};
+use super::parse_known;
+use super::table::{clean, key_values, render};
+use crate::api::client::Client;
+use crate::api::model::{
+    EngagementContextPayload, EngagementDetails, EngagementMember, EngagementSummary,
+    EngagementTask, InvitationRequest, ListEngagementByAcceptingInvitationTasksRequest,
+    ListEngagementsRequest, Operation, Opportunity,
+    StartEngagementByAcceptingInvitationTaskRequest, Tag, TaskStatus,
+};
+use crate::humanize::relative;
+use crate::sanitize;
+
+/// The first pause between two looks at a running task; it grows to [`MAX_POLL`]. One look a
+/// second or less stays far inside the read quota (10 a second), leaving it to other tools.
+const FIRST_POLL: Duration = Duration::from_millis(500);
+const MAX_POLL: Duration = Duration::from_secs(5);
+
+#[derive(Debug, Args, Clone)]
+pub struct StartEngagementArgs {
+    /// Invitation id (engi-…) or ARN; it must be PENDING when the task runs.
+    pub id: String,
+    /// A tag to assign with the task (repeatable).
+    #[arg(long = "tag", value_name = "KEY=VALUE", value_parser = parse_tag)]
+    pub tags: Vec<Tag>,
+    /// Print the start response and return without following the task.
+    #[arg(long)]
+    pub no_wait: bool,
+    /// Idempotency token (else a new UUID): the same token never starts a second task.
+    #[arg(long)]
+    pub client_token: Option<String>,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct TasksArgs {
+    /// Only tasks in these statuses (repeatable): IN_PROGRESS, COMPLETE, FAILED.
+    #[arg(long = "status", value_parser = parse_known::<TaskStatus>)]
+    pub statuses: Vec<TaskStatus>,
+    /// Only tasks accepting these invitations (repeatable; id or ARN).
+    #[arg(long = "invitation", value_name = "ID")]
+    pub invitations: Vec<String>,
+}
+
+fn parse_tag(text: &str) -> Result<Tag, String> {
+    match text.split_once('=') {
+        Some((key, value)) if !key.is_empty() => Ok(Tag {
+            key: key.to_owned(),
+            value: value.to_owned(),
+        }),
+        _ => Err(format!("`{text}` is not KEY=VALUE")),
+    }
+}
+
+/// `start-engagement`: starts the task (one ClientToken for every retry), then follows it
+/// until it completes or fails.
+pub async fn start(
+    args: StartEngagementArgs,
+    catalog: &str,
+    table: bool,
+    client: &Client,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<ExitCode, Failure> {
+    let request = StartEngagementByAcceptingInvitationTaskRequest {
+        catalog: catalog.to_owned(),
+        client_token: Some(
+            args.client_token
+                .unwrap_or_else(|| uuid::Uuid::new_v4().to_string()),
+        ),
+        identifier: args.id,
+        tags: (!args.tags.is_empty()).then_some(args.tags),
+    };
+    check(
+        Operation::StartEngagementByAcceptingInvitationTask,
+        &request,
+    )?;
+    let started = client
+        .start_engagement_by_accepting_invitation_task(&request)
+        .await?;
+    if args.no_wait {
+        print_task(&started, table, out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let task_id = started.task_id.clone().unwrap_or_default();
+    let progress = std::io::stderr().is_terminal();
+    let invitation = started.engagement_invitation_id.clone().unwrap_or_default();
+    let task = match follow(client, catalog, started, progress, err).await {
+        Ok(task) => task,
+        Err(failure) => {
+            // The task runs on without us: say where to find it.
+            writeln!(
+                err,
+                "pcinbox: task {} was started and runs on; follow it with `pcinbox tasks --invitation {}`",
+                sanitize::inline(&task_id),
+                sanitize::inline(&invitation)
+            )?;
+            return Err(failure);
+        }
+    };
+    print_task(&task, table, out)?;
+    match task.task_status {
+        Some(TaskStatus::Complete) => Ok(ExitCode::SUCCESS),
+        Some(TaskStatus::Failed) => {
+            writeln!(
+                err,
+                "pcinbox: task {task_id} failed: {}",
+                sanitize::inline(&task.failure())
+            )?;
+            Ok(ExitCode::from(EXIT_SERVICE_ERROR))
+        }
+        other => {
+            let status = other.map_or_else(|| "no status".to_owned(), |s| s.to_string());
+            writeln!(
+                err,
+                "pcinbox: task {task_id} ended with {}, which this version does not know",
+                sanitize::inline(&status)
+            )?;
+            Ok(ExitCode::from(EXIT_SERVICE_ERROR))
+        }
+    }
+}
+
+/// Looks at the task (ListEngagementByAcceptingInvitationTasks with its TaskIdentifier) at a
+/// growing interval until it has finished; shows how long it has run when `progress`.
+async fn follow(
+    client: &Client,
+    catalog: &str,
+    mut task: EngagementTask,
+    progress: bool,
+    err: &mut dyn Write,
+) -> Result<EngagementTask, Failure> {
+    let task_id = task.task_id.clone().unwrap_or_default();
+    let began = Instant::now();
+    let mut pause = FIRST_POLL;
+    while !task.is_finished() {
+        if progress {
+            write!(
+                err,
+                "\r\x1b[2KAccepting: task {} IN_PROGRESS for {}s",
+                sanitize::inline(&task_id),
+                began.elapsed().as_secs()
+            )?;
+            err.flush()?;
+        }
+        tokio::time::sleep(pause).await;
+        pause = (pause * 3 / 2).min(MAX_POLL);
+        task = client
+            .get_engagement_by_accepting_invitation_task(catalog, &task_id)
+            .await?
+            .ok_or_else(|| {
+                crate::api::Error::Decode(format!("the service no longer lists task {task_id}"))
+            })?;
+    }
+    if progress {
+        write!(err, "\r\x1b[2K")?;
+    }
+    Ok(task)
+}
+
+fn print_task(task: &EngagementTask, table: bool, out: &mut dyn Write) -> Result<(), Failure> {
+    if table {
+        let mut pairs = vec![
+            ("Task", task.task_id.clone().unwrap_or_default()),
+            (
+                "Status",
+                task.task_status
+                    .as_ref()
+                    .map(|s| s.to_string())
+                    .unwrap_or_default(),
+            ),
+            (
+                "Invitation",
+                task.engagement_invitation_id.clone().unwrap_or_default(),
+            ),
+        ];
+        if let Some(opportunity) = &task.opportunity_id {
+            pairs.push(("Opportunity", opportunity.clone()));
+        }
+        if let Some(at) = task.start_time {
+            pairs.push(("Started", at.to_string()));
+        }
+        if task.task_status == Some(TaskStatus::Failed) {
+            pairs.push(("Why", task.failure()));
+        }
+        write!(out, "{}", key_values(&pairs))?;
+    } else {
+        write_json(out, task)?;
+    }
+    Ok(())
+}
+
+/// `tasks`: the caller's tasks, all pages merged.
+pub async fn tasks(
+    args: TasksArgs,
+    catalog: &str,
+    table: bool,
+    client: &Client,
+    out: &mut dyn Write,
+    now: DateTime<Utc>,
+) -> Result<(), Failure> {
+    let request = ListEngagementByAcceptingInvitationTasksRequest {
+        catalog: catalog.to_owned(),
+        task_status: (!args.statuses.is_empty()).then_some(args.statuses),
+        engagement_invitation_identifier: (!args.invitations.is_empty())
+            .then_some(args.invitations),
+        ..Default::default()
+    };
+    check(
+        Operation::ListEngagementByAcceptingInvitationTasks,
+        &request,
+    )?;
+    let tasks = client
+        .list_all_engagement_by_accepting_invitation_tasks(&request)
+        .await?;
+    if table {
+        let rows: Vec<Vec<String>> = tasks
+            .iter()
+            .map(|t| {
+                vec![
+                    clean(t.task_status.as_ref().map(|s| s.as_str()), 12),
+                    t.start_time
+                        .map_or_else(|| "-".to_owned(), |at| relative(at.0, now)),
+                    clean(t.engagement_invitation_id.as_deref(), 40),
+                    clean(t.opportunity_id.as_deref(), 24),
+                    clean(t.reason_code.as_ref().map(|r| r.as_str()), 40),
+                    clean(t.task_id.as_deref(), 40),
+                ]
+            })
+            .collect();
+        let headers = [
+            "STATUS",
+            "STARTED",
+            "INVITATION",
+            "OPPORTUNITY",
+            "REASON",
+            "TASK",
+        ];
+        write!(out, "{}", render(&headers, &rows))?;
+    } else {
+        write_json(out, &json!({ "TaskSummaries": tasks }))?;
+    }
+    Ok(())
+}
+
+/// `engagement ID` (GetEngagement) and `opportunity ID` (GetOpportunity): the response as the
+/// service sent it, or `Key  value` lines.
+pub async fn show(
+    operation: Operation,
+    id: &str,
+    catalog: &str,
+    table: bool,
+    client: &Client,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    check(operation, &InvitationRequest::new(catalog, id))?;
+    if !table {
+        write_json(out, &client.get_raw(operation, catalog, id).await?)?;
+        return Ok(());
+    }
+    let text = if operation == Operation::GetOpportunity {
+        opportunity_table(&client.get_opportunity(catalog, id).await?)
+    } else {
+        let engagement = client.get_engagement(catalog, id).await?;
+        // Only members may list the members; an invited partner still sees the engagement.
+        let members = client
+            .list_all_engagement_members(catalog, id)
+            .await
+            .unwrap_or_default();
+        engagement_table(&engagement, &members)
+    };
+    write!(out, "{text}")?;
+    Ok(())
+}
+
+fn engagement_table(engagement: &EngagementDetails, members: &[EngagementMember]) -> String {
+    let text = |value: &Option<String>| value.clone().unwrap_or_default();
+    let mut pairs = vec![
+        ("Id", text(&engagement.id)),
+        ("Title", text(&engagement.title)),
+        ("Description", text(&engagement.description)),
+        (
+            "Created",
+            format!(
+                "{} by {}",
+                engagement
+                    .created_at
+                    .map(|t| t.to_string())
+                    .unwrap_or_default(),
+                text(&engagement.created_by)
+            ),
+        ),
+        (
+            "Members",
+            engagement
+                .member_count
+                .map(|n| n.to_string())
+                .unwrap_or_default(),
+        ),
+    ];
+    for member in members {
+        let name = member.company_name.as_ref().or(member.account_id.as_ref());
+        pairs.push(("Member", name.cloned().unwrap_or_default()));
+    }
+    for context in engagement.contexts.iter().flatten() {
+        let described = match &context.payload {
+            Some(EngagementContextPayload::CustomerProject(project)) => format!(
+                "{}: {}, customer {}",
+                context.context_type,
+                project.project.as_ref().map_or("", |p| p.title.as_str()),
+                project
+                    .customer
+                    .as_ref()
+                    .map_or("", |c| c.company_name.as_str()),
+            ),
+            _ => context.context_type.to_string(),
+        };
+        pairs.push(("Context", described));
+    }
+    key_values(&pairs)
+}
+
+/// `engagements`: ListEngagements, all pages merged.
+pub async fn list(
+    catalog: &str,
+    table: bool,
+    client: &Client,
+    out: &mut dyn Write,
+    now: DateTime<Utc>,
+) -> Result<(), Failure> {
+    let request = ListEngagementsRequest {
+        catalog: catalog.to_owned(),
+        ..Default::default()
+    };
+    check(Operation::ListEngagements, &request)?;
+    let engagements = client.list_all_engagements(&request).await?;
+    if table {
+        write!(out, "{}", engagements_table(&engagements, now))?;
+    } else {
+        write_json(out, &json!({ "EngagementSummaryList": engagements }))?;
+    }
+    Ok(())
+}
+
+fn engagements_table(engagements: &[EngagementSummary], now: DateTime<Utc>) -> String {
+    let rows: Vec<Vec<String>> = engagements
+        .iter()
+        .map(|e| {
+            vec![
+                clean(e.title.as_deref(), 40),
+                e.member_count
+                    .map_or_else(|| "-".to_owned(), |n| n.to_string()),
+                e.created_at
+                    .map_or_else(|| "-".to_owned(), |at| relative(at.0, now)),
+                clean(e.created_by.as_deref(), 20),
+                clean(e.id.as_deref(), 40),
+            ]
+        })
+        .collect();
+    render(&["TITLE", "MEMBERS", "CREATED", "BY", "ID"], &rows)
+}
+
+fn opportunity_table(opportunity: &Opportunity) -> String {
+    let account = opportunity
+        .customer
+        .as_ref()
+        .and_then(|c| c.account.as_ref());
+    let project = opportunity.project.as_ref();
+    let life_cycle = opportunity.life_cycle.as_ref();
+    let mut pairs = vec![
+        ("Id", opportunity.id.clone()),
+        (
+            "Title",
+            project.and_then(|p| p.title.clone()).unwrap_or_default(),
+        ),
+        (
+            "Customer",
+            account.map(|a| a.company_name.clone()).unwrap_or_default(),
+        ),
+        (
+            "Stage",
+            life_cycle.and_then(|l| l.stage.clone()).unwrap_or_default(),
+        ),
+        (
+            "Review",
+            life_cycle
+                .and_then(|l| l.review_status.clone())
+                .unwrap_or_default(),
+        ),
+        ("Catalog", opportunity.catalog.clone()),
+        ("Created", opportunity.created_date.to_string()),
+    ];
+    if let Some(date) = life_cycle.and_then(|l| l.target_close_date.clone()) {
+        pairs.push(("Target close", date));
+    }
+    for spend in project
+        .and_then(|p| p.expected_customer_spend.as_ref())
+        .into_iter()
+        .flatten()
+    {
+        pairs.push((
+            "Expected spend",
+            format!(
+                "{} {} {}",
+                spend.amount.as_deref().unwrap_or("?"),
+                spend.currency_code.0,
+                spend.frequency
+            ),
+        ));
+    }
+    key_values(&pairs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_are_key_equals_value() {
+        let tag = parse_tag("team=east=1").unwrap();
+        assert_eq!((tag.key.as_str(), tag.value.as_str()), ("team", "east=1"));
+        assert_eq!(parse_tag("empty=").unwrap().value, "");
+        assert!(parse_tag("=x").is_err());
+        assert!(parse_tag("novalue").is_err());
+    }
+
+    #[test]
+    fn task_statuses_are_checked() {
+        let parse = |text| parse_known::<TaskStatus>(text);
+        assert_eq!(parse("FAILED"), Ok(TaskStatus::Failed));
+        assert!(
+            parse("DONE")
+                .unwrap_err()
+                .contains("IN_PROGRESS, COMPLETE, FAILED")
+        );
+    }
+}
