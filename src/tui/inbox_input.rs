@@ -8,6 +8,8 @@ use super::composer::session;
 use super::dialog::{self, Dialog};
 use super::layout;
 use super::scroll::Scroll;
+use super::tasks::Progress;
+use super::{engagement, tasks_view};
 use crate::api::model::{CATALOG_SANDBOX, ParticipantType};
 
 /// A command while the search field has the keys.
@@ -98,20 +100,32 @@ pub fn command(app: &mut App, command: Command) -> Vec<Effect> {
         }
         Command::Accept | Command::Reject => dialog::ask_answer(app, command),
         Command::Compose => session::compose(app),
+        Command::Tasks => tasks_view::open(app),
+        Command::Engagement => engagement::open(app),
         Command::Refresh => {
             app.detail.retry_failed();
+            app.tasks.retry_failed();
             let mut effects = app.begin_listing(false);
             app.list.asked = true;
+            effects.push(Effect::Request(app.tasks.list(&app.catalog)));
             effects.extend(app.request_detail());
             effects
         }
-        Command::CopyId => match app.list.selected_id() {
-            Some(id) => {
-                app.info(format!("Copied {id} to the clipboard"));
-                vec![Effect::Copy(id)]
-            }
-            None => Vec::new(),
-        },
+        Command::CopyId => {
+            let Some(id) = app.list.selected_id() else {
+                return Vec::new();
+            };
+            // In the detail, the opportunity its task created, once there is one.
+            let opportunity = match app.tasks.progress(&id) {
+                Some(Progress::Complete(task)) if app.focus == Focus::Detail => {
+                    task.opportunity_id.clone()
+                }
+                _ => None,
+            };
+            let id = opportunity.unwrap_or(id);
+            app.info(format!("Copied {id} to the clipboard"));
+            vec![Effect::Copy(id)]
+        }
         Command::RawJson => {
             app.detail.raw_json = !app.detail.raw_json;
             app.detail.scroll.reset();

@@ -225,7 +225,7 @@ fn the_reason_dialog_counts_the_room_left_before_enter_refuses() {
     type_reason(&mut app, &"x".repeat(85));
     let screen = format!("{:?}", screen(&app).backend());
     assert!(
-        screen.contains("Reason (optional, up to 80 characters): 5 too many"),
+        screen.contains("Your words (up to 80 characters): 5 too many"),
         "{screen}"
     );
 }
