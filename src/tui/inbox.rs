@@ -94,7 +94,7 @@ fn table_row<'a>(row: &'a Row, app: &App, full_kind: bool) -> TableRow<'a> {
     let task_status = match progress {
         Some(Progress::Starting) => Some(Cell::from("starting").style(theme::info())),
         Some(Progress::Running(task)) => {
-            Some(Cell::from(format!("⟳ {}", running_for(task, app.now))).style(theme::info()))
+            Some(Cell::from(format!("task {}", running_for(task, app.now))).style(theme::info()))
         }
         _ => None,
     };

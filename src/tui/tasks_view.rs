@@ -4,7 +4,7 @@
 //! opportunity id (the task id before there is one), `r` lists again, `Esc` goes back.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{
     Block, Cell, HighlightSpacing, Paragraph, Row as TableRow, Table, TableState, Wrap,
@@ -152,6 +152,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
         return;
     }
+    // The selected task in full below the table: the reason a row cuts short.
+    let [inner, about] = Layout::vertical([Constraint::Min(2), Constraint::Length(4)]).areas(inner);
+    render_selected(frame, about, app);
     let shown = usize::from(inner.height.saturating_sub(1)).max(1);
     let offset = scroll_offset(0, at, shown, tasks.len());
     let end = (offset + shown).min(tasks.len());
@@ -166,9 +169,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let widths = [
         Constraint::Length(11),
         Constraint::Length(9),
-        Constraint::Fill(3),
+        Constraint::Fill(1),
         Constraint::Length(14),
-        Constraint::Fill(2),
+        Constraint::Fill(1),
     ];
     let table_rows = tasks[offset..end].iter().map(|task| task_row(task, app));
     let table = Table::new(table_rows, widths)
@@ -193,6 +196,37 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             bottom,
         );
     }
+}
+
+/// The selected task, every field, wrapped.
+fn render_selected(frame: &mut Frame, area: Rect, app: &App) {
+    let Some(task) = app.tasks.selected() else {
+        return;
+    };
+    let mut text = format!(
+        "Task {} · invitation {}",
+        task.task_id.as_deref().unwrap_or("?"),
+        task.engagement_invitation_id.as_deref().unwrap_or("?")
+    );
+    if let Some(opportunity) = &task.opportunity_id {
+        text.push_str(&format!(" · opportunity {opportunity}"));
+    }
+    let mut lines = vec![
+        Line::styled("─".repeat(usize::from(area.width)), theme::dim()),
+        Line::raw(sanitize::inline(&text).into_owned()),
+    ];
+    if !task.is_finished() {
+        lines.push(Line::styled(
+            format!("Running for {}", super::inbox::running_for(task, app.now)),
+            theme::info(),
+        ));
+    } else if task.task_status != Some(TaskStatus::Complete) {
+        lines.push(Line::styled(
+            format!("Failed: {}", sanitize::inline(&task.failure())),
+            theme::error(),
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
 
 fn task_row<'a>(task: &'a EngagementTask, app: &App) -> TableRow<'a> {
