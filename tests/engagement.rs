@@ -568,7 +568,7 @@ async fn a_store_of_schema_version_1_gains_tasks_and_keeps_its_invitations() {
     let connection = rusqlite::Connection::open(&file).unwrap();
     connection
         .execute_batch(
-            "DROP TABLE tasks; DROP TABLE opportunities;
+            "DROP TABLE tasks; DROP TABLE opportunities; DROP INDEX invitations_in_engagement;
              ALTER TABLE engagements DROP COLUMN modified_at;
              ALTER TABLE engagements DROP COLUMN modified_by;
              PRAGMA user_version = 1;",

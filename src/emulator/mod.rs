@@ -405,6 +405,7 @@ fn open_store(
             Store::record_seeded(t, seed_count)?;
             Ok(())
         })?;
+        store.checkpoint()?;
     }
     Ok((store, report))
 }

@@ -104,7 +104,7 @@ async fn answer(
         return Err(ServiceError::invalid_request(violations));
     }
     let now = Timestamp::now();
-    let store = Arc::clone(&shared.store);
+    let store = shared;
     match operation {
         Operation::ListEngagementInvitations => {
             let request: ListEngagementInvitationsRequest = typed(document)?;
@@ -257,18 +257,24 @@ fn to_body<T: Serialize>(response: &T) -> Result<Vec<u8>, ServiceError> {
     Ok(body)
 }
 
-/// Runs a store operation (blocking SQLite calls) on the blocking thread pool.
+/// Runs a store operation: an in-memory store's right here (it never waits for a disk or
+/// another process, and a trip to the blocking pool would cost more than the operation), a
+/// file's on the blocking thread pool (it may wait for another process's write, or the disk).
 async fn on_store(
-    store: Arc<Store>,
+    shared: &Shared,
     operation: impl FnOnce(&Store) -> Result<Vec<u8>, ServiceError> + Send + 'static,
 ) -> Result<Vec<u8>, ServiceError> {
-    tokio::task::spawn_blocking(move || {
-        // Tasks whose time is up settle before the operation reads the store, so no answer
-        // shows a task running past its time (the background ticker settles them when nobody
-        // asks).
+    // Tasks whose time is up settle before the operation reads the store, so no answer shows
+    // a task running past its time (the background ticker settles them when nobody asks).
+    let operation = move |store: &Store| {
         store.settle_due_tasks(Timestamp::now())?;
-        operation(&store)
-    })
-    .await
-    .unwrap_or_else(|join| Err(ServiceError::InternalServer(join.to_string())))
+        operation(store)
+    };
+    if shared.store.is_in_memory() {
+        return operation(&shared.store);
+    }
+    let store = Arc::clone(&shared.store);
+    tokio::task::spawn_blocking(move || operation(&store))
+        .await
+        .unwrap_or_else(|join| Err(ServiceError::InternalServer(join.to_string())))
 }

@@ -181,12 +181,22 @@ impl Store {
         &self.caller
     }
 
+    /// Whether the store is an in-memory database (`--ephemeral`).
+    pub fn is_in_memory(&self) -> bool {
+        self.database.is_in_memory()
+    }
+
     /// Runs `operation` in one write transaction (for seeding and tests).
     pub fn write<T>(
         &self,
         operation: impl FnOnce(&Transaction<'_>) -> anyhow::Result<T>,
     ) -> anyhow::Result<T> {
         self.database.write(|t| operation(t))
+    }
+
+    /// See [`Database::checkpoint`].
+    pub fn checkpoint(&self) -> rusqlite::Result<()> {
+        self.database.checkpoint()
     }
 
     /// How many invitations `--seed-count` added so far (seeding adds only the ones after).
@@ -232,12 +242,11 @@ impl Store {
             .map_or(DEFAULT_PAGE_SIZE, |n| n as usize)
             .clamp(1, 100);
         let (sql, values) = filter.query(cursor.as_ref(), now, page_size + 1);
-        let mut rows = self.database.read(|t| {
-            let mut statement = t.prepare_cached(&sql)?;
-            let rows = statement
+        // One statement: consistent on its own, no transaction needed.
+        let mut rows = self.database.query(|c| {
+            c.prepare_cached(&sql)?
                 .query_map(rusqlite::params_from_iter(values), read_summary_row)?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            Ok::<_, ServiceError>(rows)
+                .collect::<rusqlite::Result<Vec<_>>>()
         })?;
         let more = rows.len() > page_size;
         rows.truncate(page_size);
@@ -245,15 +254,18 @@ impl Store {
             (true, Some(last)) => Some(
                 Cursor {
                     fingerprint,
-                    date: last.invitation.invitation_date.unwrap_or(self.first_start),
-                    id: last.invitation.id.clone(),
+                    date: last.invitation_date.unwrap_or(self.first_start),
+                    id: last.id.clone(),
                 }
                 .encode(),
             ),
             _ => None,
         };
+        for row in &mut rows {
+            row.status = Some(status_seen(row.status.as_ref(), row.expiration_date, now));
+        }
         Ok(ListEngagementInvitationsResponse {
-            engagement_invitation_summaries: rows.iter().map(|row| summary(row, now)).collect(),
+            engagement_invitation_summaries: rows,
             next_token,
         })
     }
@@ -640,41 +652,55 @@ const SUMMARY_COLUMNS: &str = "id, catalog, participant_type, status, invitation
     expiration_date, engagement_id, engagement_title, sender_aws_account_id, \
     sender_company_name, payload_type, arn, receiver";
 
-/// What a listing shows of an invitation (no payload, message or description).
-fn read_summary_row(row: &Row<'_>) -> rusqlite::Result<StoredInvitation> {
+/// What a listing shows of an invitation (no payload, message or description), with the status
+/// as stored.
+fn read_summary_row(row: &Row<'_>) -> rusqlite::Result<EngagementInvitationSummary> {
     let text = |column: usize| row.get::<_, String>(column);
-    Ok(StoredInvitation {
-        participant_type: ParticipantType::from(text(2)?.as_str()),
-        invitation: EngagementInvitation {
-            id: text(0)?,
-            catalog: text(1)?,
-            status: Some(InvitationStatus::from(text(3)?.as_str())),
-            invitation_date: date_of(row, 4)?,
-            expiration_date: date_of(row, 5)?,
-            engagement_id: row.get(6)?,
-            engagement_title: row.get(7)?,
-            sender_aws_account_id: row.get(8)?,
-            sender_company_name: row.get(9)?,
-            payload_type: row
-                .get::<_, Option<String>>(10)?
-                .map(|t| PayloadType::from(t.as_str())),
-            arn: row.get(11)?,
-            receiver: from_json(row, 12)?,
-            ..EngagementInvitation::default()
-        },
+    Ok(EngagementInvitationSummary {
+        id: text(0)?,
+        catalog: text(1)?,
+        participant_type: Some(ParticipantType::from(text(2)?.as_str())),
+        status: Some(InvitationStatus::from(text(3)?.as_str())),
+        invitation_date: date_of(row, 4)?,
+        expiration_date: date_of(row, 5)?,
+        engagement_id: row.get(6)?,
+        engagement_title: row.get(7)?,
+        sender_aws_account_id: row.get(8)?,
+        sender_company_name: row.get(9)?,
+        payload_type: row
+            .get::<_, Option<String>>(10)?
+            .map(|t| PayloadType::from(t.as_str())),
+        arn: row.get(11)?,
+        receiver: from_json(row, 12)?,
     })
 }
 
 /// Everything about an invitation: the listing's columns, then the rest.
 fn read_invitation_row(row: &Row<'_>) -> rusqlite::Result<StoredInvitation> {
-    let mut stored = read_summary_row(row)?;
-    let i = &mut stored.invitation;
-    i.rejection_reason = row.get(13)?;
-    i.invitation_message = row.get(14)?;
-    i.engagement_description = row.get(15)?;
-    i.payload = from_json(row, 16)?;
-    i.enrichment_context = from_json(row, 17)?;
-    Ok(stored)
+    let s = read_summary_row(row)?;
+    Ok(StoredInvitation {
+        participant_type: s.participant_type.unwrap_or(ParticipantType::Receiver),
+        invitation: EngagementInvitation {
+            arn: s.arn,
+            payload_type: s.payload_type,
+            id: s.id,
+            engagement_id: s.engagement_id,
+            engagement_title: s.engagement_title,
+            status: s.status,
+            invitation_date: s.invitation_date,
+            expiration_date: s.expiration_date,
+            sender_aws_account_id: s.sender_aws_account_id,
+            sender_company_name: s.sender_company_name,
+            receiver: s.receiver,
+            catalog: s.catalog,
+            rejection_reason: row.get(13)?,
+            payload: from_json(row, 16)?,
+            invitation_message: row.get(14)?,
+            engagement_description: row.get(15)?,
+            existing_members: None,
+            enrichment_context: from_json(row, 17)?,
+        },
+    })
 }
 
 /// The invitation a request names (by id or ARN) in a catalog.
@@ -817,31 +843,21 @@ pub fn expiration_of(sent: Timestamp) -> Timestamp {
 
 /// The status a reader sees: a PENDING invitation past its expiration date is EXPIRED.
 pub fn effective_status(invitation: &EngagementInvitation, now: Timestamp) -> InvitationStatus {
-    match (&invitation.status, invitation.expiration_date) {
+    status_seen(invitation.status.as_ref(), invitation.expiration_date, now)
+}
+
+/// [`effective_status`] of a stored status and expiration date.
+fn status_seen(
+    status: Option<&InvitationStatus>,
+    expiration: Option<Timestamp>,
+    now: Timestamp,
+) -> InvitationStatus {
+    match (status, expiration) {
         (Some(InvitationStatus::Pending), Some(expires)) if expires <= now => {
             InvitationStatus::Expired
         }
         (Some(status), _) => status.clone(),
         (None, _) => InvitationStatus::Pending,
-    }
-}
-
-fn summary(stored: &StoredInvitation, now: Timestamp) -> EngagementInvitationSummary {
-    let i = &stored.invitation;
-    EngagementInvitationSummary {
-        arn: i.arn.clone(),
-        payload_type: i.payload_type.clone(),
-        id: i.id.clone(),
-        engagement_id: i.engagement_id.clone(),
-        engagement_title: i.engagement_title.clone(),
-        status: Some(effective_status(i, now)),
-        invitation_date: i.invitation_date,
-        expiration_date: i.expiration_date,
-        sender_aws_account_id: i.sender_aws_account_id.clone(),
-        sender_company_name: i.sender_company_name.clone(),
-        receiver: i.receiver.clone(),
-        catalog: i.catalog.clone(),
-        participant_type: Some(stored.participant_type.clone()),
     }
 }
 
@@ -1293,5 +1309,70 @@ mod tests {
             effective_status(&invitation, at(-15 * 86_400)),
             InvitationStatus::Pending
         );
+    }
+
+    /// Every kind of listing walks an index in the listing's order: no sort and no scan of
+    /// the table, so a page costs the rows it reads whatever the store's size.
+    #[test]
+    fn every_listing_reads_an_index_in_order() {
+        let store = empty_store();
+        let base = ListEngagementInvitationsRequest {
+            catalog: CATALOG_SANDBOX.into(),
+            participant_type: ParticipantType::Receiver,
+            ..Default::default()
+        };
+        let cursor = Cursor {
+            fingerprint: 0,
+            date: at(0),
+            id: "engi-0000000000001".into(),
+        };
+        let filtered = [
+            base.clone(),
+            ListEngagementInvitationsRequest {
+                status: Some(vec![InvitationStatus::Pending]),
+                ..base.clone()
+            },
+            ListEngagementInvitationsRequest {
+                status: Some(vec![InvitationStatus::Expired, InvitationStatus::Accepted]),
+                ..base.clone()
+            },
+            ListEngagementInvitationsRequest {
+                sender_aws_account_id: Some(vec!["444455556666".into()]),
+                ..base.clone()
+            },
+            ListEngagementInvitationsRequest {
+                engagement_identifier: Some(vec!["eng-00000000000001".into()]),
+                ..base.clone()
+            },
+            ListEngagementInvitationsRequest {
+                payload_type: Some(vec![PayloadType::LeadInvitation]),
+                sort: Some(InvitationSort {
+                    sort_order: SortOrder::Ascending,
+                    sort_by: SortBy::InvitationDate,
+                }),
+                ..base.clone()
+            },
+        ];
+        for request in &filtered {
+            for after in [None, Some(&cursor)] {
+                let (sql, values) = Filter::new(request).query(after, at(0), 21);
+                let plan: Vec<String> = store
+                    .database
+                    .query(|c| {
+                        c.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?
+                            .query_map(rusqlite::params_from_iter(values), |row| row.get(3))?
+                            .collect()
+                    })
+                    .unwrap();
+                let plan = plan.join("; ");
+                assert!(
+                    plan.starts_with("SEARCH invitations USING INDEX") && !plan.contains("TEMP"),
+                    "{sql}: {plan}"
+                );
+                if after.is_some() {
+                    assert!(plan.contains("(invitation_date,id)"), "{sql}: {plan}");
+                }
+            }
+        }
     }
 }

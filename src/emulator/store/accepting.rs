@@ -6,7 +6,7 @@
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::{
     Caller, DEFAULT_TASK_PAGE_SIZE, SUMMARY_COLUMNS, ServiceError, Store, accept, check_catalog,
@@ -22,6 +22,23 @@ use crate::api::model::{
 };
 use crate::emulator::ids;
 use crate::emulator::tasks::{self, StoredTask};
+
+/// The running tasks whose time is up (`?1` IN_PROGRESS, `?2` now).
+const DUE_TASKS: &str = "SELECT task FROM tasks WHERE status = ?1 AND due <= ?2";
+/// A catalog's tasks, oldest first.
+const TASKS_BY_START: &str = "SELECT task FROM tasks WHERE catalog = ?1 ORDER BY start_time, id";
+/// What orders and filters the engagements of catalog `?1` that `?2` is a member of: the date
+/// and sender of each one's first invitation, and whether one is an opportunity (`?3`).
+const ENGAGEMENT_KEYS: &str = "SELECT e.id,
+        (SELECT invitation_date FROM invitations i WHERE i.engagement_id = e.id
+         ORDER BY invitation_date, id LIMIT 1),
+        (SELECT sender_aws_account_id FROM invitations i
+         WHERE i.engagement_id = e.id ORDER BY invitation_date, id LIMIT 1),
+        EXISTS (SELECT 1 FROM invitations i
+                WHERE i.engagement_id = e.id AND i.payload_type = ?3)
+     FROM engagements e
+     WHERE e.catalog = ?1 AND EXISTS (SELECT 1 FROM engagement_members m
+        WHERE m.engagement_id = e.id AND m.account_id = ?2)";
 
 /// The most rows one page of tasks may hold (the model's MaxResults bound).
 const MAX_TASK_PAGE_SIZE: usize = 1000;
@@ -97,17 +114,16 @@ impl Store {
     /// Settles every running task whose time is up at `now`. Asking is a read (cheap enough
     /// for every request); only when a task is due does it write.
     pub fn settle_due_tasks(&self, now: Timestamp) -> Result<(), ServiceError> {
-        let due = |t: &Transaction<'_>| -> Result<Vec<String>, ServiceError> {
-            Ok(
-                t.prepare_cached("SELECT task FROM tasks WHERE status = ?1 AND due <= ?2")?
-                    .query_map(
-                        params![TaskStatus::InProgress.as_str(), date_text(now)],
-                        |row| row.get(0),
-                    )?
-                    .collect::<rusqlite::Result<_>>()?,
-            )
+        let due = |c: &Connection| -> rusqlite::Result<Vec<String>> {
+            c.prepare_cached(DUE_TASKS)?
+                .query_map(
+                    params![TaskStatus::InProgress.as_str(), date_text(now)],
+                    |row| row.get(0),
+                )?
+                .collect()
         };
-        if self.database.read(due)?.is_empty() {
+        // One statement, no transaction: this runs before every request.
+        if self.database.query(due)?.is_empty() {
             return Ok(());
         }
         // Read again in the write transaction: another process may have settled them since.
@@ -135,9 +151,7 @@ impl Store {
         check_catalog(&request.catalog)?;
         let mut rows: Vec<StoredTask> = self.database.read(|t| {
             let texts: Vec<String> = t
-                .prepare_cached(
-                    "SELECT task FROM tasks WHERE catalog = ?1 ORDER BY start_time, id",
-                )?
+                .prepare_cached(TASKS_BY_START)?
                 .query_map([&request.catalog], |row| row.get(0))?
                 .collect::<rusqlite::Result<_>>()?;
             texts
@@ -233,18 +247,7 @@ impl Store {
             // What filters and orders the listing, for every engagement in one query; the
             // whole summary only for the rows of the page.
             let mut keys: Vec<EngagementKey> = t
-                .prepare_cached(
-                    "SELECT e.id,
-                        (SELECT invitation_date FROM invitations i WHERE i.engagement_id = e.id
-                         ORDER BY invitation_date, id LIMIT 1),
-                        (SELECT sender_aws_account_id FROM invitations i
-                         WHERE i.engagement_id = e.id ORDER BY invitation_date, id LIMIT 1),
-                        EXISTS (SELECT 1 FROM invitations i
-                                WHERE i.engagement_id = e.id AND i.payload_type = ?3)
-                     FROM engagements e
-                     WHERE e.catalog = ?1 AND EXISTS (SELECT 1 FROM engagement_members m
-                        WHERE m.engagement_id = e.id AND m.account_id = ?2)",
-                )?
+                .prepare_cached(ENGAGEMENT_KEYS)?
                 .query_map(
                     params![
                         request.catalog,
@@ -515,4 +518,53 @@ fn offset_page<T: Clone>(
     let page = &rest[..size.min(rest.len())];
     let next = (rest.len() > page.len()).then(|| encode_offset_token(scope, start + page.len()));
     Ok((page.to_vec(), next))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emulator::database::Database;
+
+    /// The plan of `sql`, one step a line.
+    fn plan(store: &Store, sql: &str, values: &[&str]) -> String {
+        let steps: Vec<String> = store
+            .database
+            .query(|c| {
+                c.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?
+                    .query_map(rusqlite::params_from_iter(values), |row| row.get(3))?
+                    .collect()
+            })
+            .unwrap();
+        steps.join("; ")
+    }
+
+    #[test]
+    fn task_and_engagement_queries_read_indexes_never_a_sort_or_a_scan_of_invitations() {
+        let caller = Caller::new(crate::emulator::DEFAULT_CALLER_ACCOUNT_ID.into());
+        let store = Store::open(Database::open_memory().unwrap(), caller, |_, _| {
+            Ok(Timestamp::now())
+        })
+        .unwrap();
+        let due = plan(&store, DUE_TASKS, &["IN_PROGRESS", "2026-01-01"]);
+        assert_eq!(
+            due,
+            "SEARCH tasks USING INDEX tasks_running (status=? AND due<?)"
+        );
+        let listed = plan(&store, TASKS_BY_START, &["Sandbox"]);
+        assert_eq!(
+            listed,
+            "SEARCH tasks USING INDEX tasks_by_start (catalog=?)"
+        );
+        let keys = plan(&store, ENGAGEMENT_KEYS, &["Sandbox", "111122223333", "x"]);
+        assert_eq!(
+            keys.matches("USING INDEX invitations_in_engagement (engagement_id=?)")
+                .count()
+                + keys
+                    .matches("USING COVERING INDEX invitations_in_engagement (engagement_id=?)")
+                    .count(),
+            3,
+            "{keys}"
+        );
+        assert!(!keys.contains("TEMP") && !keys.contains("SCAN i"), "{keys}");
+    }
 }
