@@ -164,7 +164,12 @@ fn navigate(app: &mut App, command: Command) -> Vec<Effect> {
 
 /// A click on a list row selects it; on the detail, gives it the focus.
 pub fn click(app: &mut App, column: u16, row: u16) -> Vec<Effect> {
-    if app.compose.visible().is_some() || app.dialog.is_some() || app.help.is_some() {
+    if app.compose.visible().is_some()
+        || app.dialog.is_some()
+        || app.help.is_some()
+        || app.engagement.is_some()
+        || app.tasks.view.is_some()
+    {
         return Vec::new();
     }
     match layout::pane_at(app.size, app.focus, column, row) {
@@ -194,6 +199,13 @@ pub fn wheel(app: &mut App, column: u16, row: u16, down: bool) -> Vec<Effect> {
     }
     if app.compose.visible().is_some() || app.dialog.is_some() {
         return Vec::new();
+    }
+    // A view in the panes' place scrolls (or moves) as its keys do.
+    if app.engagement.is_some() {
+        return engagement::command(app, command);
+    }
+    if app.tasks.view.is_some() {
+        return tasks_view::command(app, command);
     }
     match layout::pane_at(app.size, app.focus, column, row) {
         Some(layout::Pane::Detail) => {

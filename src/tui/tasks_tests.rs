@@ -523,3 +523,21 @@ fn a_pending_invitation_says_which_customer_details_wait_for_accepting() {
     assert!(!accepted.contains("shown once you accept"), "{accepted}");
     assert!(accepted.contains("O1234567890"), "{accepted}");
 }
+
+#[test]
+fn the_mouse_works_the_view_on_screen_not_the_list_under_it() {
+    let mut app = loaded();
+    update(&mut app, Command::Engagement);
+    update(&mut app, Event::Click { column: 5, row: 5 });
+    assert_eq!(app.list.selected, 0, "the list is not on screen");
+    update(
+        &mut app,
+        Event::Wheel {
+            column: 5,
+            row: 5,
+            down: true,
+        },
+    );
+    assert_eq!(app.engagement.as_ref().unwrap().scroll.first(), 1);
+    assert_eq!(app.list.selected, 0);
+}
