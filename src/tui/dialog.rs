@@ -166,9 +166,7 @@ pub fn command(app: &mut App, command: Command) -> Vec<Effect> {
             },
             Command::Confirm | Command::Submit,
         ) => {
-            app.info(format!(
-                "Accepting {id} and creating its opportunity (the inbox stays usable)…"
-            ));
+            // The footer shows the task from now on, whatever else is on screen.
             vec![Effect::Request(app.tasks.start(&app.catalog, &id))]
         }
         (Dialog::AcceptChoice { id, title, create }, Command::Up | Command::Down) => {

@@ -541,3 +541,31 @@ fn the_mouse_works_the_view_on_screen_not_the_list_under_it() {
     assert_eq!(app.engagement.as_ref().unwrap().scroll.first(), 1);
     assert_eq!(app.list.selected, 0);
 }
+
+#[test]
+fn a_follow_that_fails_is_said_and_a_refresh_follows_again() {
+    let mut app = loaded();
+    start_task(&mut app);
+    update(
+        &mut app,
+        Event::TaskFollowFailed {
+            catalog: "Sandbox".into(),
+            task_id: TASK.into(),
+            error: "ThrottlingException".into(),
+        },
+    );
+    let message = app.message.as_ref().unwrap();
+    assert_eq!(message.kind, MessageKind::Error);
+    assert!(message.text.contains("runs on"), "{}", message.text);
+    let effects = update(
+        &mut app,
+        Event::TasksListed {
+            catalog: "Sandbox".into(),
+            result: Ok(vec![task(FIRST, TaskStatus::InProgress)]),
+        },
+    );
+    assert!(requests(&effects).contains(&Request::FollowTask {
+        catalog: "Sandbox".into(),
+        task_id: TASK.into()
+    }));
+}
