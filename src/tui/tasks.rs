@@ -205,6 +205,7 @@ impl Tasks {
 
     /// The task selected in the tasks view.
     pub fn selected(&self) -> Option<&EngagementTask> {
-        self.view.and_then(|at| self.tasks.get(at))
+        let last = self.tasks.len().checked_sub(1)?;
+        self.view.and_then(|at| self.tasks.get(at.min(last)))
     }
 }

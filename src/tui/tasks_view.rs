@@ -156,6 +156,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let [inner, about] = Layout::vertical([Constraint::Min(2), Constraint::Length(4)]).areas(inner);
     render_selected(frame, about, app);
     let shown = usize::from(inner.height.saturating_sub(1)).max(1);
+    // A listing again may have fewer tasks than the selection assumed.
+    let at = at.min(tasks.len() - 1);
     let offset = scroll_offset(0, at, shown, tasks.len());
     let end = (offset + shown).min(tasks.len());
     let header = TableRow::new([
