@@ -1,7 +1,8 @@
 //! The inbox's state and [`update`], the only place it changes.
 //!
 //! The state is made of parts that each own their state and its rules: the list
-//! ([`ListPane`]), the detail ([`DetailPane`]), the dialogs ([`Dialog`]), the help
+//! ([`ListPane`]), the detail ([`DetailPane`]), the dialogs ([`Dialog`]), the accepting tasks
+//! and their view ([`Tasks`]), the engagement view ([`EngagementView`]), the help
 //! ([`Scroll`]), the footer's [`Message`] and the composer ([`ComposeState`]). `update` routes
 //! one [`Event`] to the part it is for and collects the [`Effect`]s (requests for the worker,
 //! file work, a clipboard copy, quitting). It never awaits, never touches the terminal and
@@ -21,6 +22,7 @@ use super::composer::disk::DiskOp;
 use super::composer::session::{self, ComposeState};
 use super::details::DetailPane;
 use super::dialog::{self, Dialog};
+use super::engagement::{self, EngagementView};
 use super::event::Event;
 use super::inbox_input;
 use super::keymap::{KeyMap, KeyMode};
@@ -29,7 +31,9 @@ use super::list::ListPane;
 use super::listing::Row;
 use super::message::Message;
 use super::scroll::Scroll;
+use super::tasks::{Progress, Tasks};
 use super::worker::Request;
+use super::{task_events, tasks_view};
 use crate::api::answer::Settled;
 use crate::api::model::{CATALOG_AWS, InvitationStatus, ParticipantType, Payload};
 
@@ -77,6 +81,10 @@ pub struct App {
     pub size: (u16, u16),
     /// Invitations with an accept or reject on the way.
     pub busy: HashSet<String>,
+    /// The accepting tasks (started here or in earlier sessions) and the tasks view.
+    pub tasks: Tasks,
+    /// The engagement view (`e`), while open.
+    pub engagement: Option<EngagementView>,
     /// The composer (`n`), open or keeping its draft.
     pub compose: ComposeState,
     /// The keys in force.
@@ -101,6 +109,8 @@ impl App {
             now,
             size: (80, 24),
             busy: HashSet::new(),
+            tasks: Tasks::default(),
+            engagement: None,
             compose: ComposeState::new(options.export_dir.clone(), options.compose.clone()),
             keymap: Arc::clone(&options.keymap),
             dirty: true,
@@ -108,10 +118,11 @@ impl App {
     }
 
     /// The first effects: show the cached listing, and list afresh (and open the composer
-    /// for `pcinbox compose`).
+    /// for `pcinbox compose`); find the accepting tasks of earlier sessions.
     pub fn start(&mut self) -> Vec<Effect> {
         let mut effects = session::start(self);
         effects.extend(self.begin_listing(true));
+        effects.push(Effect::Request(self.tasks.list(&self.catalog)));
         effects
     }
 
@@ -143,6 +154,8 @@ impl App {
         }
         Some(match &self.dialog {
             Some(dialog) => dialog.key_mode(),
+            None if self.engagement.is_some() => KeyMode::Engagement,
+            None if self.tasks.view.is_some() => KeyMode::Tasks,
             None if self.list.searching => KeyMode::Search,
             None if self.focus == Focus::Detail => KeyMode::Detail,
             None => KeyMode::Inbox,
@@ -206,8 +219,11 @@ impl App {
         self.catalog = catalog.to_owned();
         self.detail.clear();
         self.busy.clear();
+        self.tasks.clear();
         self.info(format!("Catalog {catalog}"));
-        self.switch_listing()
+        let mut effects = self.switch_listing();
+        effects.push(Effect::Request(self.tasks.list(catalog)));
+        effects
     }
 
     /// After the selection changed (or may have): the detail starts at its top, and is asked for.
@@ -218,16 +234,25 @@ impl App {
         self.request_detail()
     }
 
-    /// Asks for the selected invitation's detail unless it is known or already asked for last.
+    /// Asks for the selected invitation's detail unless it is known or already asked for last,
+    /// and for the opportunity its task created.
     pub(super) fn request_detail(&mut self) -> Vec<Effect> {
         let Some(id) = self.list.selected_id() else {
             return Vec::new();
         };
-        self.detail
+        let opportunity = match self.tasks.progress(&id) {
+            Some(Progress::Complete(task)) => task.opportunity_id.clone(),
+            _ => None,
+        };
+        let mut requests: Vec<Request> = self
+            .detail
             .request(&self.catalog, &id)
-            .map(Effect::Request)
             .into_iter()
-            .collect()
+            .collect();
+        if let Some(opportunity) = opportunity {
+            requests.extend(self.tasks.request_opportunity(&self.catalog, &opportunity));
+        }
+        requests.into_iter().map(Effect::Request).collect()
     }
 
     /// Whether `a`/`x` would act on the selected row (the footer offers them only then).
@@ -250,6 +275,11 @@ impl App {
         }
         if self.busy.contains(row.id()) {
             return Some("An answer to this invitation is already on its way".to_owned());
+        }
+        if self.tasks.busy(row.id()) {
+            return Some(
+                "A task is accepting this invitation and creating its opportunity".to_owned(),
+            );
         }
         match &row.summary.status {
             Some(InvitationStatus::Pending) => None,
@@ -447,6 +477,12 @@ pub fn update(app: &mut App, event: impl Into<Event>) -> Vec<Effect> {
             client_token,
             result,
         } => session::created(app, &client_token, result),
+        event @ (Event::TaskStarted { .. }
+        | Event::TaskUpdated { .. }
+        | Event::TaskFollowFailed { .. }
+        | Event::TasksListed { .. }
+        | Event::OpportunityLoaded { .. }
+        | Event::EngagementLoaded { .. }) => task_events::update(app, event),
         Event::DraftLoaded { result, warning } => session::draft_loaded(app, result, warning),
         Event::DraftSetAside(path) => {
             // The folder and the file name, not the whole path: the footer is one line, and
@@ -489,6 +525,12 @@ fn command_event(app: &mut App, command: Command) -> Vec<Effect> {
     }
     if app.dialog.is_some() {
         return dialog::command(app, command);
+    }
+    if app.engagement.is_some() {
+        return engagement::command(app, command);
+    }
+    if app.tasks.view.is_some() {
+        return tasks_view::command(app, command);
     }
     if app.list.searching {
         return inbox_input::search_command(app, command);
@@ -535,6 +577,10 @@ fn tick(app: &mut App, now: DateTime<Utc>) -> Vec<Effect> {
         app.dirty = true;
     }
     app.now = now;
+    // A running task's time counts up in the row and the footer.
+    if !app.tasks.running().is_empty() {
+        app.dirty = true;
+    }
     if app.message.as_ref().is_some_and(|m| m.expired(now)) {
         app.message = None;
         app.dirty = true;
@@ -836,6 +882,7 @@ mod tests {
         let id = selected_id(&app);
         let first = app.detail.request_of(&id).unwrap();
         update(&mut app, Command::Accept);
+        update(&mut app, Command::Down); // accept only
         let effects = update(&mut app, Command::Confirm);
         assert_eq!(
             effects,
@@ -872,11 +919,12 @@ mod tests {
             "nothing is sent before y"
         );
         assert!(
-            matches!(&app.dialog, Some(Dialog::ConfirmAccept { id: asked, .. }) if *asked == id)
+            matches!(&app.dialog, Some(Dialog::AcceptChoice { id: asked, create: true, .. }) if *asked == id)
         );
         update(&mut app, Command::Cancel);
         assert!(app.dialog.is_none() && !app.list.searching);
         update(&mut app, Command::Accept);
+        update(&mut app, Command::Down); // accept only
         update(&mut app, Command::Confirm);
         assert!(app.busy.contains(&id));
         accept_done(&mut app, &id, Ok(Settled::Done));
@@ -895,6 +943,7 @@ mod tests {
         let mut app = loaded();
         let id = selected_id(&app);
         update(&mut app, Command::Accept);
+        update(&mut app, Command::Down); // accept only
         update(&mut app, Command::Confirm);
         accept_done(&mut app, &id, Err("ConflictException: not PENDING".into()));
         assert_eq!(
@@ -909,6 +958,7 @@ mod tests {
         let mut app = loaded();
         let id = selected_id(&app);
         update(&mut app, Command::Accept);
+        update(&mut app, Command::Down); // accept only
         update(&mut app, Command::Confirm);
         accept_done(
             &mut app,

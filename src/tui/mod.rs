@@ -19,10 +19,12 @@ mod cache;
 mod clipboard;
 pub mod command;
 pub mod composer;
-mod detail;
+pub(crate) mod detail;
+mod detail_task;
 pub mod details;
 pub mod dialog;
 pub mod draw;
+pub mod engagement;
 pub mod event;
 mod footer;
 mod header;
@@ -39,8 +41,12 @@ mod measure;
 pub mod message;
 mod popup;
 mod scroll;
+mod task_events;
+pub mod tasks;
+mod tasks_view;
 pub mod theme;
 pub mod worker;
+mod wrap;
 
 #[cfg(test)]
 mod first_use_tests;
@@ -48,6 +54,8 @@ mod first_use_tests;
 mod fixtures;
 #[cfg(test)]
 mod snapshots;
+#[cfg(test)]
+mod tasks_tests;
 
 pub use cache::CacheKey;
 pub use composer::session::ComposeStart;

@@ -10,6 +10,7 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use futures::future::BoxFuture;
@@ -19,19 +20,27 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio::task::{AbortHandle, JoinHandle, JoinSet};
 
 use super::cache::{self, CacheKey};
-use super::event::{CreateFailure, Detail, Event};
+use super::event::{CreateFailure, Detail, EngagementInfo, Event};
 use crate::api::Error;
 use crate::api::answer;
 use crate::api::client::Client;
 use crate::api::model::{
-    CreateEngagementInvitationRequest, CreateEngagementInvitationResponse, EngagementInvitation,
-    EngagementInvitationSummary, EngagementMember, InvitationSort, InvitationStatus,
-    ListEngagementInvitationsRequest, ParticipantType, RejectEngagementInvitationRequest, SortBy,
-    SortOrder,
+    CreateEngagementInvitationRequest, CreateEngagementInvitationResponse, EngagementDetails,
+    EngagementInvitation, EngagementInvitationSummary, EngagementMember, EngagementTask,
+    InvitationSort, InvitationStatus, ListEngagementByAcceptingInvitationTasksRequest,
+    ListEngagementInvitationsRequest, Opportunity, ParticipantType,
+    RejectEngagementInvitationRequest, SortBy, SortOrder,
+    StartEngagementByAcceptingInvitationTaskRequest, TaskSort, TaskSortName,
 };
 
 /// Invitations per ListEngagementInvitations page (the service's maximum).
 const PAGE_SIZE: u32 = 100;
+
+/// The first pause before looking at a running task again; each pause is half as long again
+/// as the one before, up to [`MAX_TASK_LOOK`]. A look per task every half second or less stays
+/// far inside the read quota (10 a second) even with several tasks running.
+pub const FIRST_TASK_LOOK: Duration = Duration::from_millis(500);
+pub const MAX_TASK_LOOK: Duration = Duration::from_secs(5);
 
 /// What the UI asks the worker to do.
 #[derive(Clone, Debug, PartialEq)]
@@ -70,6 +79,30 @@ pub enum Request {
     /// Creates an invitation; the request carries the draft's ClientToken, so sending it again
     /// cannot create a second one.
     Create(Box<CreateEngagementInvitationRequest>),
+    /// Starts the task that accepts `invitation` and creates its opportunity (the client keeps
+    /// one ClientToken through its retries, so a lost answer starts no second task).
+    StartTask {
+        catalog: String,
+        invitation: String,
+    },
+    /// Follows a running task until it completes or fails, one look at a time.
+    FollowTask {
+        catalog: String,
+        task_id: String,
+    },
+    /// Lists the caller's accepting tasks, newest first (tasks of earlier sessions included).
+    ListTasks {
+        catalog: String,
+    },
+    Opportunity {
+        catalog: String,
+        id: String,
+    },
+    /// Gets an engagement and its members.
+    Engagement {
+        catalog: String,
+        id: String,
+    },
 }
 
 /// The calls the worker makes, so tests can swap the signed client for a fake.
@@ -97,6 +130,25 @@ pub trait Service: Clone + Send + Sync + 'static {
         &self,
         request: CreateEngagementInvitationRequest,
     ) -> BoxFuture<'static, Result<CreateEngagementInvitationResponse, Error>>;
+    fn start_task(
+        &self,
+        request: StartEngagementByAcceptingInvitationTaskRequest,
+    ) -> BoxFuture<'static, Result<EngagementTask, Error>>;
+    /// Every task the request matches, all pages.
+    fn tasks(
+        &self,
+        request: ListEngagementByAcceptingInvitationTasksRequest,
+    ) -> BoxFuture<'static, Result<Vec<EngagementTask>, Error>>;
+    fn opportunity(
+        &self,
+        catalog: String,
+        id: String,
+    ) -> BoxFuture<'static, Result<Opportunity, Error>>;
+    fn engagement(
+        &self,
+        catalog: String,
+        id: String,
+    ) -> BoxFuture<'static, Result<EngagementDetails, Error>>;
 }
 
 impl Service for Client {
@@ -149,6 +201,50 @@ impl Service for Client {
     ) -> BoxFuture<'static, Result<CreateEngagementInvitationResponse, Error>> {
         let client = self.clone();
         async move { client.create_engagement_invitation(&request).await }.boxed()
+    }
+
+    fn start_task(
+        &self,
+        request: StartEngagementByAcceptingInvitationTaskRequest,
+    ) -> BoxFuture<'static, Result<EngagementTask, Error>> {
+        let client = self.clone();
+        async move {
+            client
+                .start_engagement_by_accepting_invitation_task(&request)
+                .await
+        }
+        .boxed()
+    }
+
+    fn tasks(
+        &self,
+        request: ListEngagementByAcceptingInvitationTasksRequest,
+    ) -> BoxFuture<'static, Result<Vec<EngagementTask>, Error>> {
+        let client = self.clone();
+        async move {
+            client
+                .list_all_engagement_by_accepting_invitation_tasks(&request)
+                .await
+        }
+        .boxed()
+    }
+
+    fn opportunity(
+        &self,
+        catalog: String,
+        id: String,
+    ) -> BoxFuture<'static, Result<Opportunity, Error>> {
+        let client = self.clone();
+        async move { client.get_opportunity(&catalog, &id).await }.boxed()
+    }
+
+    fn engagement(
+        &self,
+        catalog: String,
+        id: String,
+    ) -> BoxFuture<'static, Result<EngagementDetails, Error>> {
+        let client = self.clone();
+        async move { client.get_engagement(&catalog, &id).await }.boxed()
     }
 }
 
@@ -258,6 +354,54 @@ async fn run<S: Service>(
                             let _ = results.send(Event::CreateDone { client_token, result });
                         });
                     }
+                    Request::StartTask { catalog, invitation } => {
+                        let (service, results) = (service.clone(), results.clone());
+                        calls.spawn(async move {
+                            let request = StartEngagementByAcceptingInvitationTaskRequest {
+                                catalog: catalog.clone(),
+                                identifier: invitation.clone(),
+                                ..Default::default()
+                            };
+                            let result = service.start_task(request).await.map_err(|e| e.to_string());
+                            let _ = results.send(Event::TaskStarted { catalog, invitation, result });
+                        });
+                    }
+                    Request::FollowTask { catalog, task_id } => {
+                        calls.spawn(follow_task(service.clone(), catalog, task_id, results.clone()));
+                    }
+                    Request::ListTasks { catalog } => {
+                        let (service, results) = (service.clone(), results.clone());
+                        calls.spawn(async move {
+                            let request = ListEngagementByAcceptingInvitationTasksRequest {
+                                catalog: catalog.clone(),
+                                sort: Some(TaskSort {
+                                    sort_order: SortOrder::Descending,
+                                    sort_by: TaskSortName::StartTime,
+                                }),
+                                ..Default::default()
+                            };
+                            let result = service.tasks(request).await.map_err(|e| e.to_string());
+                            let _ = results.send(Event::TasksListed { catalog, result });
+                        });
+                    }
+                    Request::Opportunity { catalog, id } => {
+                        let (service, results) = (service.clone(), results.clone());
+                        calls.spawn(async move {
+                            let result = service
+                                .opportunity(catalog.clone(), id.clone())
+                                .await
+                                .map(Box::new)
+                                .map_err(|e| e.to_string());
+                            let _ = results.send(Event::OpportunityLoaded { catalog, id, result });
+                        });
+                    }
+                    Request::Engagement { catalog, id } => {
+                        let (service, results) = (service.clone(), results.clone());
+                        calls.spawn(async move {
+                            let result = engagement(&service, &catalog, &id).await;
+                            let _ = results.send(Event::EngagementLoaded { catalog, id, result });
+                        });
+                    }
                     Request::LoadCache { generation, key } => {
                         if let Some(dir) = cache_dir.clone() {
                             let results = results.clone();
@@ -333,6 +477,77 @@ async fn detail<S: Service>(service: &S, catalog: &str, id: &str) -> Result<Box<
         invitation,
         members,
     }))
+}
+
+/// GetEngagement and, beside it, ListEngagementMembers (refused to a partner not yet a member,
+/// which must not hide the engagement).
+async fn engagement<S: Service>(
+    service: &S,
+    catalog: &str,
+    id: &str,
+) -> Result<Box<EngagementInfo>, String> {
+    let engagement = service
+        .engagement(catalog.to_owned(), id.to_owned())
+        .await
+        .map_err(|e| e.to_string())?;
+    let members = service
+        .members(catalog.to_owned(), id.to_owned())
+        .await
+        .map_err(|e| e.to_string());
+    Ok(Box::new(EngagementInfo {
+        engagement,
+        members,
+    }))
+}
+
+/// Looks at task `task_id` (ListEngagementByAcceptingInvitationTasks with its TaskIdentifier)
+/// at a growing interval, sending each look, until it has finished or a look fails.
+async fn follow_task<S: Service>(
+    service: S,
+    catalog: String,
+    task_id: String,
+    results: UnboundedSender<Event>,
+) {
+    let request = ListEngagementByAcceptingInvitationTasksRequest {
+        catalog: catalog.clone(),
+        task_identifier: Some(vec![task_id.clone()]),
+        ..Default::default()
+    };
+    let mut pause = FIRST_TASK_LOOK;
+    loop {
+        tokio::time::sleep(pause).await;
+        pause = (pause * 3 / 2).min(MAX_TASK_LOOK);
+        let event = match service.tasks(request.clone()).await {
+            Ok(tasks) => match tasks.into_iter().next() {
+                Some(task) => {
+                    let finished = task.is_finished();
+                    if results
+                        .send(Event::TaskUpdated {
+                            catalog: catalog.clone(),
+                            task,
+                        })
+                        .is_err()
+                        || finished
+                    {
+                        return;
+                    }
+                    continue;
+                }
+                None => Event::TaskFollowFailed {
+                    catalog,
+                    task_id,
+                    error: "the service no longer lists the task".to_owned(),
+                },
+            },
+            Err(e) => Event::TaskFollowFailed {
+                catalog,
+                task_id,
+                error: e.to_string(),
+            },
+        };
+        let _ = results.send(event);
+        return;
+    }
 }
 
 async fn list<S: Service>(
@@ -610,6 +825,86 @@ mod tests {
                 saved_at: *crate::tui::fixtures::NOW,
                 summaries
             })
+        );
+    }
+
+    /// A started task is followed at the paced interval until it completes; a task started for
+    /// an invitation answered meanwhile fails; the tasks are listed again, newest first.
+    #[tokio::test(start_paused = true)]
+    async fn a_started_task_is_followed_until_it_ends() {
+        use crate::api::model::TaskStatus;
+        let service = FakeService::with_invitations(2);
+        let (tx, mut results) = unbounded_channel();
+        let requests = spawn(service.clone(), None, tx);
+        let first = "engi-0000000000001".to_string();
+        requests
+            .send(Request::StartTask {
+                catalog: "Sandbox".into(),
+                invitation: first.clone(),
+            })
+            .unwrap();
+        let seen = until(&mut results, |a| matches!(a, Event::TaskStarted { .. })).await;
+        let Some(Event::TaskStarted {
+            invitation,
+            result: Ok(task),
+            ..
+        }) = seen.last()
+        else {
+            panic!("{seen:?}")
+        };
+        assert_eq!(invitation, &first);
+        assert_eq!(task.task_status, Some(TaskStatus::InProgress));
+        let task_id = task.task_id.clone().unwrap();
+        let started = tokio::time::Instant::now();
+        requests
+            .send(Request::FollowTask {
+                catalog: "Sandbox".into(),
+                task_id: task_id.clone(),
+            })
+            .unwrap();
+        let seen = until(&mut results, |a| matches!(a, Event::TaskUpdated { .. })).await;
+        let Some(Event::TaskUpdated { task, .. }) = seen.last() else {
+            panic!("{seen:?}")
+        };
+        assert_eq!(task.task_status, Some(TaskStatus::Complete));
+        assert!(task.opportunity_id.is_some());
+        assert!(
+            started.elapsed() >= FIRST_TASK_LOOK,
+            "the first look waits its pause"
+        );
+        // The second invitation is rejected before its task runs: the task fails.
+        requests
+            .send(Request::Reject {
+                catalog: "Sandbox".into(),
+                id: "engi-0000000000002".into(),
+                reason: None,
+            })
+            .unwrap();
+        until(&mut results, |a| matches!(a, Event::RejectDone { .. })).await;
+        requests
+            .send(Request::StartTask {
+                catalog: "Sandbox".into(),
+                invitation: "engi-0000000000002".into(),
+            })
+            .unwrap();
+        until(&mut results, |a| matches!(a, Event::TaskStarted { .. })).await;
+        requests
+            .send(Request::ListTasks {
+                catalog: "Sandbox".into(),
+            })
+            .unwrap();
+        let seen = until(&mut results, |a| matches!(a, Event::TasksListed { .. })).await;
+        let Some(Event::TasksListed {
+            result: Ok(tasks), ..
+        }) = seen.last()
+        else {
+            panic!("{seen:?}")
+        };
+        let statuses: Vec<_> = tasks.iter().map(|t| t.task_status.clone()).collect();
+        assert_eq!(
+            statuses,
+            [Some(TaskStatus::Failed), Some(TaskStatus::Complete)],
+            "newest first"
         );
     }
 }
