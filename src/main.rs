@@ -186,6 +186,7 @@ async fn serve(args: ServeArgs, paths: &Paths) -> anyhow::Result<ExitCode> {
         },
         verify_credentials: args.verify_credentials,
         task_duration: Duration::from_secs(args.task_seconds),
+        request_log: args.request_log,
         ..EmulatorOptions::default()
     };
     let options = match (args.ephemeral, args.data) {

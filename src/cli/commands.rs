@@ -238,7 +238,11 @@ async fn execute(
         Command::Opportunity { id } => {
             engagement::show(Operation::GetOpportunity, &id, catalog, output, client, out).await?
         }
-        Command::Serve(_) | Command::Compose(_) | Command::Completions { .. } | Command::Man | Command::Keys => {
+        Command::Serve(_)
+        | Command::Compose(_)
+        | Command::Completions { .. }
+        | Command::Man
+        | Command::Keys => {
             writeln!(err, "pcinbox: this is not a scripting command")?;
             return Ok(ExitCode::from(EXIT_INVALID_INPUT));
         }

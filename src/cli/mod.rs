@@ -256,6 +256,10 @@ pub struct ServeArgs {
     /// How long an accepting task (start-engagement) stays IN_PROGRESS.
     #[arg(long, default_value_t = crate::emulator::DEFAULT_TASK_SECONDS, value_name = "N")]
     pub task_seconds: u64,
+    /// Append one JSON line per request received (operation, listing status filter, whether
+    /// it asked for a later page) to FILE, to count what a client really sends.
+    #[arg(long, value_name = "FILE")]
+    pub request_log: Option<PathBuf>,
 }
 
 /// A flag that takes one of the service's `values`: `--help` lists them, any letter case is

@@ -158,9 +158,35 @@ pub fn spawn<S: Service>(
     cache_dir: Option<PathBuf>,
     results: UnboundedSender<Event>,
 ) -> UnboundedSender<Request> {
+    start(service, cache_dir, results).requests
+}
+
+/// A running worker: where requests go, and the task to wait for when quitting.
+pub struct Worker {
+    pub requests: UnboundedSender<Request>,
+    task: JoinHandle<()>,
+}
+
+impl Worker {
+    /// Stops the worker: network calls in flight are aborted at once (nothing is lost: an
+    /// answer sent is reconciled by re-reading next time), cache writes already asked for
+    /// finish. Waiting for the results channel to close instead waited for the last response
+    /// of a slow server: a page fetch spawned by the client holds the retry observer's sender.
+    pub async fn stop(self) {
+        drop(self.requests);
+        let _ = self.task.await;
+    }
+}
+
+/// Starts the worker, keeping its task so quitting can wait for exactly the work that must end.
+pub fn start<S: Service>(
+    service: S,
+    cache_dir: Option<PathBuf>,
+    results: UnboundedSender<Event>,
+) -> Worker {
     let (requests, receiver) = unbounded_channel();
-    tokio::spawn(run(service, cache_dir, receiver, results));
-    requests
+    let task = tokio::spawn(run(service, cache_dir, receiver, results));
+    Worker { requests, task }
 }
 
 /// A detail load waiting for the slot.
