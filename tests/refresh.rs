@@ -1,0 +1,146 @@
+//! The refresh within the quotas, against the emulator, its cost read from the emulator's
+//! request log: an unchanged inbox costs its PENDING pages plus one request, and new
+//! invitations and status changes made by another client are picked up.
+
+mod support;
+
+use std::sync::Arc;
+
+use pcinbox::api::model::{CATALOG_SANDBOX, InvitationStatus, ParticipantType};
+use pcinbox::emulator::{Faults, LoggedRequest};
+use pcinbox::sync::refresh::{self, Change};
+use support::{client, create_request, emulator_with, list_all};
+
+fn listing(status: Option<&str>, next_page: bool) -> LoggedRequest {
+    LoggedRequest {
+        operation: "ListEngagementInvitations".into(),
+        status: status.map(|s| vec![s.to_owned()]),
+        next_page,
+    }
+}
+
+#[tokio::test]
+async fn an_unchanged_inbox_costs_its_pending_pages_plus_one_request() {
+    let emulator = emulator_with(Faults::default(), 1_000).await;
+    let client = client(&emulator.endpoint(), 1);
+    let view = ParticipantType::Receiver;
+    let known: Vec<_> = refresh::full(&client, CATALOG_SANDBOX, view.clone())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(Arc::new)
+        .collect();
+    let pending = known
+        .iter()
+        .filter(|s| s.status == Some(InvitationStatus::Pending))
+        .count();
+    assert!(pending > 100, "two PENDING pages at least, got {pending}");
+    let log = emulator.requests();
+    log.clear();
+
+    let refreshed = refresh::refresh(&client, CATALOG_SANDBOX, view, &known)
+        .await
+        .unwrap();
+
+    assert_eq!(refreshed.changes, Vec::new());
+    assert_eq!(refreshed.summaries, known);
+    let pending_pages = pending.div_ceil(100);
+    let mut expected: Vec<_> = (0..pending_pages)
+        .map(|page| listing(Some("PENDING"), page > 0))
+        .collect();
+    expected.push(listing(None, false));
+    assert_eq!(log.entries(), expected);
+    assert!(
+        known.len() > 1_000,
+        "the full listing took {} pages",
+        known.len().div_ceil(100)
+    );
+}
+
+#[tokio::test]
+async fn status_changes_made_elsewhere_are_picked_up() {
+    let emulator = emulator_with(Faults::default(), 1_000).await;
+    let client = client(&emulator.endpoint(), 1);
+    let other = support::client(&emulator.endpoint(), 1);
+    let view = ParticipantType::Receiver;
+    let known: Vec<_> = refresh::full(&client, CATALOG_SANDBOX, view.clone())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(Arc::new)
+        .collect();
+    // The oldest PENDING one: not on the newest page, so only a Get tells its new status.
+    let answered = known
+        .iter()
+        .rev()
+        .find(|s| s.status == Some(InvitationStatus::Pending))
+        .unwrap()
+        .clone();
+    assert!(known.iter().position(|s| s.id == answered.id).unwrap() >= 100);
+    other
+        .reject_engagement_invitation(&pcinbox::api::model::RejectEngagementInvitationRequest {
+            catalog: CATALOG_SANDBOX.into(),
+            identifier: answered.id.clone(),
+            rejection_reason: None,
+        })
+        .await
+        .unwrap();
+    let log = emulator.requests();
+    log.clear();
+
+    let refreshed = refresh::refresh(&client, CATALOG_SANDBOX, view.clone(), &known)
+        .await
+        .unwrap();
+
+    let [Change::Status { before, now }] = refreshed.changes.as_slice() else {
+        panic!("one status change expected, got {:?}", refreshed.changes);
+    };
+    assert_eq!(now.id, answered.id);
+    assert_eq!(before, &Some(InvitationStatus::Pending));
+    assert_eq!(now.status, Some(InvitationStatus::Rejected));
+    let full = list_all(&client, CATALOG_SANDBOX, view, 100).await;
+    assert_eq!(
+        refreshed
+            .summaries
+            .iter()
+            .map(|s| (&s.id, &s.status))
+            .collect::<Vec<_>>(),
+        full.iter().map(|s| (&s.id, &s.status)).collect::<Vec<_>>()
+    );
+    let gets = log
+        .entries()
+        .iter()
+        .filter(|r| r.operation == "GetEngagementInvitation")
+        .count();
+    assert_eq!(gets, 1, "one read for the one change: {:?}", log.entries());
+}
+
+#[tokio::test]
+async fn new_invitations_made_elsewhere_are_picked_up() {
+    let emulator = emulator_with(Faults::default(), 0).await;
+    let client = client(&emulator.endpoint(), 1);
+    let other = support::client(&emulator.endpoint(), 1);
+    let view = ParticipantType::Sender;
+    let known: Vec<_> = refresh::full(&client, CATALOG_SANDBOX, view.clone())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(Arc::new)
+        .collect();
+    let engagement = known[0].engagement_id.clone().unwrap();
+    let created = other
+        .create_engagement_invitation(&create_request(&engagement))
+        .await
+        .unwrap();
+
+    let refreshed = refresh::refresh(&client, CATALOG_SANDBOX, view, &known)
+        .await
+        .unwrap();
+
+    let [Change::New(new)] = refreshed.changes.as_slice() else {
+        panic!("one new invitation expected, got {:?}", refreshed.changes);
+    };
+    assert_eq!(new.id, created.id);
+    assert_eq!(refreshed.summaries[0].id, created.id);
+    assert_eq!(refreshed.summaries.len(), known.len() + 1);
+}
