@@ -10,6 +10,7 @@ mod output;
 mod query;
 mod table;
 mod text;
+pub mod watch;
 
 use std::path::PathBuf;
 
@@ -153,6 +154,8 @@ pub enum Command {
     Compose(ComposeArgs),
     /// Run the Partner Central Selling emulator.
     Serve(ServeArgs),
+    /// Watch for new invitations, status changes and deadlines: one JSON line per event.
+    Watch(watch::WatchArgs),
     /// Print the inbox's keys in force, every mode and command, as config-file TOML (copy any
     /// of it into the config file's [keys] tables).
     Keys,
