@@ -144,3 +144,60 @@ async fn new_invitations_made_elsewhere_are_picked_up() {
     assert_eq!(refreshed.summaries[0].id, created.id);
     assert_eq!(refreshed.summaries.len(), known.len() + 1);
 }
+
+/// The inbox's worker: `r` (the rows shown are known) costs the PENDING pages plus one
+/// request; `R` (nothing known) lists every page.
+#[tokio::test]
+async fn the_inbox_refreshes_within_the_quotas_and_r_lists_everything() {
+    use pcinbox::tui::event::Event;
+    use pcinbox::tui::worker::{self, Known, Request};
+    let emulator = emulator_with(Faults::default(), 500).await;
+    let client = client(&emulator.endpoint(), 1);
+    let view = ParticipantType::Receiver;
+    let known: Vec<_> = refresh::full(&client, CATALOG_SANDBOX, view.clone())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(Arc::new)
+        .collect();
+    let pending_pages = known
+        .iter()
+        .filter(|s| s.status == Some(InvitationStatus::Pending))
+        .count()
+        .div_ceil(100);
+    let (results_tx, mut results) = tokio::sync::mpsc::unbounded_channel();
+    let requests = worker::spawn(client, None, results_tx);
+    let log = emulator.requests();
+    for (generation, known_rows, expected_requests) in [
+        (1, Known::Rows(known.clone()), pending_pages + 1),
+        (2, Known::Nothing, known.len().div_ceil(100)),
+    ] {
+        log.clear();
+        requests
+            .send(Request::List {
+                generation,
+                catalog: CATALOG_SANDBOX.into(),
+                view: view.clone(),
+                known: known_rows,
+            })
+            .unwrap();
+        let mut listed = Vec::new();
+        loop {
+            match tokio::time::timeout(support::WAIT, results.recv())
+                .await
+                .unwrap()
+                .unwrap()
+            {
+                Event::ListPage { summaries, .. } => listed.extend(summaries),
+                Event::ListDone { .. } => break,
+                Event::ListFailed { error, .. } => panic!("{error}"),
+                _ => {}
+            }
+        }
+        assert_eq!(
+            listed.iter().map(|s| &s.id).collect::<Vec<_>>(),
+            known.iter().map(|s| &s.id).collect::<Vec<_>>()
+        );
+        assert_eq!(log.len(), expected_requests, "{:?}", log.entries());
+    }
+}

@@ -68,10 +68,10 @@ impl RequestLog {
             let mut file = file
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
-            if let Ok(line) = serde_json::to_string(&request) {
-                if let Err(e) = writeln!(file, "{line}") {
-                    tracing::warn!("could not write the request log: {e}");
-                }
+            if let Ok(line) = serde_json::to_string(&request)
+                && let Err(e) = writeln!(file, "{line}")
+            {
+                tracing::warn!("could not write the request log: {e}");
             }
         }
         self.entries

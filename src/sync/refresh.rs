@@ -20,7 +20,8 @@ use crate::api::Error;
 use crate::api::client::Client;
 use crate::api::model::{
     EngagementInvitation, EngagementInvitationSummary, InvitationSort, InvitationStatus,
-    ListEngagementInvitationsRequest, ParticipantType, SortBy, SortOrder,
+    ListEngagementInvitationsRequest, ListEngagementInvitationsResponse, ParticipantType, SortBy,
+    SortOrder,
 };
 
 /// Invitations per ListEngagementInvitations page (the service's maximum).
@@ -28,11 +29,17 @@ pub const PAGE_SIZE: u32 = 100;
 
 /// The two reads a refresh makes, so the inbox's tests can swap the client for a fake.
 pub trait Source: Clone + Send + Sync + 'static {
-    /// Every page of `request`, in order, each as soon as it arrives.
+    /// Every page of `request`, in order, each as soon as it arrives (the next one may be
+    /// asked for before the caller takes this one).
     fn list(
         &self,
         request: ListEngagementInvitationsRequest,
     ) -> BoxStream<'static, Result<Vec<EngagementInvitationSummary>, Error>>;
+    /// One page of `request`, nothing asked beyond it.
+    fn page(
+        &self,
+        request: ListEngagementInvitationsRequest,
+    ) -> BoxFuture<'static, Result<ListEngagementInvitationsResponse, Error>>;
     /// One invitation.
     fn get(
         &self,
@@ -47,6 +54,14 @@ impl Source for Client {
         request: ListEngagementInvitationsRequest,
     ) -> BoxStream<'static, Result<Vec<EngagementInvitationSummary>, Error>> {
         self.paginate_invitations(request, None)
+    }
+
+    fn page(
+        &self,
+        request: ListEngagementInvitationsRequest,
+    ) -> BoxFuture<'static, Result<ListEngagementInvitationsResponse, Error>> {
+        let client = self.clone();
+        Box::pin(async move { client.list_engagement_invitations(&request).await })
     }
 
     fn get(
@@ -228,13 +243,15 @@ pub async fn refresh<S: Source>(
             .map(|s| s.id.as_str())
             .chain(pending.iter().map(|s| s.id.as_str()))
             .collect();
-        let mut pages = source.list(listing_request(catalog, view.clone(), None));
-        while let Some(page) = pages.next().await {
-            let page = page?;
-            let more = has_unknown(&page, &known_ids);
-            newest.extend(page);
-            if !more {
-                break;
+        // Page by page: a prefetching paginator would ask for a page past the last needed.
+        let mut request = listing_request(catalog, view.clone(), None);
+        loop {
+            let page = source.page(request.clone()).await?;
+            let more = has_unknown(&page.engagement_invitation_summaries, &known_ids);
+            newest.extend(page.engagement_invitation_summaries);
+            match page.next_token {
+                Some(token) if more => request.next_token = Some(token),
+                _ => break,
             }
         }
     }

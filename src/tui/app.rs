@@ -111,7 +111,7 @@ impl App {
     /// for `pcinbox compose`).
     pub fn start(&mut self) -> Vec<Effect> {
         let mut effects = session::start(self);
-        effects.extend(self.begin_listing(true));
+        effects.extend(self.begin_listing(true, false));
         effects
     }
 
@@ -170,10 +170,12 @@ impl App {
         self.message = Some(Message::error(text));
     }
 
-    pub(super) fn begin_listing(&mut self, with_cache: bool) -> Vec<Effect> {
+    /// Lists the view: within the quotas from the rows shown (or cached), or every page when
+    /// `full`.
+    pub(super) fn begin_listing(&mut self, with_cache: bool, full: bool) -> Vec<Effect> {
         let cache = with_cache.then(|| self.cache_key());
         self.list
-            .begin(&self.catalog, &self.view, cache)
+            .begin(&self.catalog, &self.view, cache, full)
             .into_iter()
             .map(Effect::Request)
             .collect()
@@ -184,7 +186,7 @@ impl App {
         self.list.clear();
         self.detail.scroll.reset();
         self.focus = Focus::List;
-        self.begin_listing(true)
+        self.begin_listing(true, false)
     }
 
     /// After a create: the Sent view of `catalog`, listed afresh so the new invitation shows,
@@ -198,7 +200,7 @@ impl App {
         } else if switching {
             self.switch_listing()
         } else {
-            self.begin_listing(false)
+            self.begin_listing(false, false)
         }
     }
 
@@ -543,7 +545,7 @@ fn tick(app: &mut App, now: DateTime<Utc>) -> Vec<Effect> {
     let mut effects = session::autosave(app);
     if app.list.refresh_due(now) {
         app.dirty = true;
-        effects.extend(app.begin_listing(false));
+        effects.extend(app.begin_listing(false, false));
     }
     effects
 }
@@ -553,6 +555,7 @@ mod tests {
     use crate::api::model::EngagementInvitation;
     use crate::tui::event::Detail;
     use crate::tui::fixtures::{self, NOW, cached, inbox, list, page, summary, type_reason};
+    use crate::tui::worker::Known;
     use crossterm::event::KeyCode;
 
     fn options() -> TuiOptions {
@@ -710,11 +713,13 @@ mod tests {
     fn selection_stays_on_the_same_invitation_across_a_refresh() {
         let mut app = loaded();
         select_id(&mut app, "engi-2c3d4e5f6a7b8");
+        let shown = app.list.listing.summaries();
         let effects = update(&mut app, Command::Refresh);
         assert!(effects.contains(&Effect::Request(Request::List {
             generation: 2,
             catalog: "Sandbox".into(),
             view: ParticipantType::Receiver,
+            known: Known::Rows(shown),
         })));
         let mut fresh = vec![summary("engi-new0000000001", InvitationStatus::Pending, 0)];
         fresh.extend(inbox());
@@ -1057,7 +1062,8 @@ mod tests {
         assert!(effects.contains(&Effect::Request(Request::List {
             generation: 2,
             catalog: "AWS".into(),
-            view: ParticipantType::Receiver
+            view: ParticipantType::Receiver,
+            known: Known::Cached,
         })));
         let effects = update(&mut app, Command::SwitchCatalog);
         assert_eq!(app.catalog, "Sandbox");

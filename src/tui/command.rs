@@ -33,6 +33,7 @@ pub enum Command {
     Compose,
     // Other.
     Refresh,
+    RefreshAll,
     CopyId,
     RawJson,
     Help,
@@ -81,7 +82,8 @@ impl Command {
             Command::Accept => "accept the selected PENDING invitation (asks y/n)",
             Command::Reject => "reject it, with an optional reason",
             Command::Compose => "compose an invitation (reopens the unsent draft)",
-            Command::Refresh => "refresh the listing",
+            Command::Refresh => "refresh (pending and new ones)",
+            Command::RefreshAll => "list every invitation again",
             Command::CopyId => "copy the invitation id (OSC 52, works over SSH)",
             Command::RawJson => "detail: raw JSON / formatted",
             Command::Help => "this help",

@@ -98,9 +98,9 @@ pub fn command(app: &mut App, command: Command) -> Vec<Effect> {
         }
         Command::Accept | Command::Reject => dialog::ask_answer(app, command),
         Command::Compose => session::compose(app),
-        Command::Refresh => {
+        Command::Refresh | Command::RefreshAll => {
             app.detail.retry_failed();
-            let mut effects = app.begin_listing(false);
+            let mut effects = app.begin_listing(false, command == Command::RefreshAll);
             app.list.asked = true;
             effects.extend(app.request_detail());
             effects

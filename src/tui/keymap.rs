@@ -424,6 +424,7 @@ impl Default for KeyMap {
             (C::Reject, k(&["x"])),
             (C::Compose, k(&["n"])),
             (C::Refresh, k(&["r", "f5"])),
+            (C::RefreshAll, k(&["R"])),
             (C::CopyId, k(&["y"])),
             (C::RawJson, k(&["v"])),
             (C::Help, k(&["?"])),

@@ -8,7 +8,7 @@ use std::time::Duration;
 use tokio::sync::mpsc::unbounded_channel;
 
 use super::event::Event;
-use super::worker::{self, Request};
+use super::worker::{self, Known, Request};
 use super::{WORKER_STOP, stop_background};
 use crate::api::client::{Client, ClientConfig, StaticCredentials};
 use crate::api::model::ParticipantType;
@@ -65,6 +65,7 @@ async fn quitting_does_not_wait_for_a_request_in_flight() {
             generation: 1,
             catalog: "Sandbox".into(),
             view: ParticipantType::Receiver,
+            known: Known::Nothing,
         })
         .unwrap();
     // Until the server has the request (yielding keeps the paused clock still).

@@ -13,7 +13,6 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use futures::future::BoxFuture;
-use futures::stream::BoxStream;
 use futures::{FutureExt, StreamExt};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio::task::{AbortHandle, JoinHandle, JoinSet};
@@ -24,14 +23,11 @@ use crate::api::Error;
 use crate::api::answer;
 use crate::api::client::Client;
 use crate::api::model::{
-    CreateEngagementInvitationRequest, CreateEngagementInvitationResponse, EngagementInvitation,
-    EngagementInvitationSummary, EngagementMember, InvitationSort, InvitationStatus,
-    ListEngagementInvitationsRequest, ParticipantType, RejectEngagementInvitationRequest, SortBy,
-    SortOrder,
+    CreateEngagementInvitationRequest, CreateEngagementInvitationResponse,
+    EngagementInvitationSummary, EngagementMember, InvitationStatus, ParticipantType,
+    RejectEngagementInvitationRequest,
 };
-
-/// Invitations per ListEngagementInvitations page (the service's maximum).
-const PAGE_SIZE: u32 = 100;
+use crate::sync::refresh::{self, Source};
 
 /// What the UI asks the worker to do.
 #[derive(Clone, Debug, PartialEq)]
@@ -46,11 +42,13 @@ pub enum Request {
         /// Shared with the rows on screen: saving copies nothing.
         summaries: Vec<Arc<EngagementInvitationSummary>>,
     },
-    /// Lists every page of `view` in `catalog`, newest first.
+    /// Lists `view` in `catalog`, newest first: a refresh within the quotas of what is
+    /// `known` (see `sync::refresh`), sent as one page, or every page.
     List {
         generation: u64,
         catalog: String,
         view: ParticipantType,
+        known: Known,
     },
     /// Gets one invitation and its engagement's members.
     Detail {
@@ -72,17 +70,20 @@ pub enum Request {
     Create(Box<CreateEngagementInvitationRequest>),
 }
 
-/// The calls the worker makes, so tests can swap the signed client for a fake.
-pub trait Service: Clone + Send + Sync + 'static {
-    fn list(
-        &self,
-        request: ListEngagementInvitationsRequest,
-    ) -> BoxStream<'static, Result<Vec<EngagementInvitationSummary>, Error>>;
-    fn get(
-        &self,
-        catalog: String,
-        id: String,
-    ) -> BoxFuture<'static, Result<EngagementInvitation, Error>>;
+/// What a listing starts from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Known {
+    /// Nothing: every page (`R`, or nothing shown or cached).
+    Nothing,
+    /// The rows on screen.
+    Rows(Vec<Arc<EngagementInvitationSummary>>),
+    /// The cached listing loaded for this listing, if there is one.
+    Cached,
+}
+
+/// The calls the worker makes, so tests can swap the signed client for a fake (the reads a
+/// refresh makes are `Source`'s).
+pub trait Service: Source {
     fn members(
         &self,
         catalog: String,
@@ -100,22 +101,6 @@ pub trait Service: Clone + Send + Sync + 'static {
 }
 
 impl Service for Client {
-    fn list(
-        &self,
-        request: ListEngagementInvitationsRequest,
-    ) -> BoxStream<'static, Result<Vec<EngagementInvitationSummary>, Error>> {
-        self.paginate_invitations(request, None)
-    }
-
-    fn get(
-        &self,
-        catalog: String,
-        id: String,
-    ) -> BoxFuture<'static, Result<EngagementInvitation, Error>> {
-        let client = self.clone();
-        async move { client.get_engagement_invitation(&catalog, &id).await }.boxed()
-    }
-
     fn members(
         &self,
         catalog: String,
@@ -189,6 +174,9 @@ pub fn start<S: Service>(
     Worker { requests, task }
 }
 
+/// A cached listing being read: its rows, once read, are what a refresh starts from.
+type CacheLoading = JoinHandle<Option<Vec<Arc<EngagementInvitationSummary>>>>;
+
 /// A detail load waiting for the slot.
 struct DetailJob {
     seq: u64,
@@ -206,7 +194,7 @@ async fn run<S: Service>(
     let mut detail_running = false;
     let mut detail_waiting: Option<DetailJob> = None;
     let mut listing: Option<AbortHandle> = None;
-    let mut cache_loading: Option<(u64, JoinHandle<()>)> = None;
+    let mut cache_loading: Option<(u64, CacheLoading)> = None;
     // Network calls end with the worker; cache writes it was asked for finish first, so quitting
     // right after a listing completes still leaves that listing cached.
     let mut calls = JoinSet::new();
@@ -230,7 +218,7 @@ async fn run<S: Service>(
                             start_detail(&mut calls, &service, job, &results, &detail_done);
                         }
                     }
-                    Request::List { generation, catalog, view } => {
+                    Request::List { generation, catalog, view, known } => {
                         if let Some(previous) = listing.take() {
                             previous.abort();
                         }
@@ -239,10 +227,20 @@ async fn run<S: Service>(
                         let cache = cache_loading.take().filter(|(of, _)| *of == generation);
                         let (service, results) = (service.clone(), results.clone());
                         listing = Some(calls.spawn(async move {
-                            if let Some((_, loading)) = cache {
-                                let _ = loading.await;
+                            let cached = match cache {
+                                Some((_, loading)) => loading.await.ok().flatten(),
+                                None => None,
+                            };
+                            let known = match known {
+                                Known::Rows(rows) => rows,
+                                Known::Cached => cached.unwrap_or_default(),
+                                Known::Nothing => Vec::new(),
+                            };
+                            if known.is_empty() {
+                                list(service, generation, catalog, view, results).await;
+                            } else {
+                                list_within_quotas(service, generation, catalog, view, known, results).await;
                             }
-                            list(service, generation, catalog, view, results).await;
                         }));
                     }
                     Request::Accept { catalog, id } => {
@@ -292,11 +290,15 @@ async fn run<S: Service>(
                                     let _ = results.send(Event::CacheLoaded {
                                         generation,
                                         saved_at: cached.saved_at,
-                                        summaries: cached.summaries,
+                                        summaries: cached.summaries.clone(),
                                     });
+                                    Some(cached.summaries)
                                 }
-                                Ok(None) => {}
-                                Err(e) => tracing::warn!("ignoring the cached listing: {e:#}"),
+                                Ok(None) => None,
+                                Err(e) => {
+                                    tracing::warn!("ignoring the cached listing: {e:#}");
+                                    None
+                                }
                             });
                             cache_loading = Some((generation, loading));
                         }
@@ -361,6 +363,35 @@ async fn detail<S: Service>(service: &S, catalog: &str, id: &str) -> Result<Box<
     }))
 }
 
+/// A refresh within the quotas from `known`: the whole refreshed listing as one page.
+async fn list_within_quotas<S: Service>(
+    service: S,
+    generation: u64,
+    catalog: String,
+    view: ParticipantType,
+    known: Vec<Arc<EngagementInvitationSummary>>,
+    results: UnboundedSender<Event>,
+) {
+    let event = match refresh::refresh(&service, &catalog, view, &known).await {
+        Ok(refreshed) => Event::ListPage {
+            generation,
+            summaries: refreshed
+                .summaries
+                .into_iter()
+                .map(Arc::unwrap_or_clone)
+                .collect(),
+        },
+        Err(e) => Event::ListFailed {
+            generation,
+            error: e.to_string(),
+        },
+    };
+    let failed = matches!(event, Event::ListFailed { .. });
+    if results.send(event).is_ok() && !failed {
+        let _ = results.send(Event::ListDone { generation });
+    }
+}
+
 async fn list<S: Service>(
     service: S,
     generation: u64,
@@ -368,17 +399,7 @@ async fn list<S: Service>(
     view: ParticipantType,
     results: UnboundedSender<Event>,
 ) {
-    let request = ListEngagementInvitationsRequest {
-        catalog,
-        max_results: Some(PAGE_SIZE),
-        sort: Some(InvitationSort {
-            sort_order: SortOrder::Descending,
-            sort_by: SortBy::InvitationDate,
-        }),
-        participant_type: view,
-        ..ListEngagementInvitationsRequest::default()
-    };
-    let mut pages = service.list(request);
+    let mut pages = service.list(refresh::listing_request(&catalog, view, None));
     while let Some(page) = pages.next().await {
         let action = match page {
             Ok(summaries) => Event::ListPage {
@@ -467,6 +488,7 @@ mod tests {
                 generation: 7,
                 catalog: "Sandbox".into(),
                 view: ParticipantType::Receiver,
+                known: Known::Nothing,
             })
             .unwrap();
         let seen = until(&mut results, |a| {
