@@ -125,6 +125,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 read_only: cli.global.read_only,
                 mouse: settings.mouse,
                 refresh: settings.refresh,
+                bell: settings.bell,
                 cache_dir: Some(paths.cache_dir.clone()),
                 data_dir: Some(paths.data_dir.clone()),
                 export_dir: std::env::current_dir().unwrap_or_else(|_| ".".into()),

@@ -52,6 +52,8 @@ pub enum Effect {
     Disk(DiskOp),
     /// Put this text on the clipboard (OSC 52).
     Copy(String),
+    /// Ring the terminal bell (new invitations under `--refresh`).
+    Bell,
     Quit,
 }
 
@@ -61,6 +63,8 @@ pub struct App {
     pub catalog: String,
     pub profile: String,
     pub read_only: bool,
+    /// Ring the bell when a refresh finds new invitations (`--refresh` with `bell` on).
+    pub bell: bool,
     /// `--local`: the AWS catalog is the emulator's, not the live one.
     pub local: bool,
     pub view: ParticipantType,
@@ -93,6 +97,7 @@ impl App {
             local: options.local,
             view: ParticipantType::Receiver,
             list: ListPane::new(options.refresh),
+            bell: options.bell && options.refresh.is_some(),
             detail: DetailPane::default(),
             focus: Focus::List,
             dialog: None,
@@ -406,16 +411,19 @@ pub fn update(app: &mut App, event: impl Into<Event>) -> Vec<Effect> {
             let Some(done) = app.list.done(generation, app.now, key, rows) else {
                 return Vec::new();
             };
+            let mut effects = vec![Effect::Request(done.save)];
             if done.new > 0 {
                 let plural = if done.new == 1 { "" } else { "s" };
                 app.info(format!("{} new invitation{plural}", done.new));
+                if app.bell {
+                    effects.push(Effect::Bell);
+                }
             } else if done.asked {
                 let count = app.list.listing.rows().len();
                 app.info(format!("Refreshed: {count} invitations, none new"));
             }
             app.search_details();
             let changed = app.list.selected_id() != previous;
-            let mut effects = vec![Effect::Request(done.save)];
             effects.extend(app.selection_changed(changed));
             effects
         }
@@ -1091,6 +1099,40 @@ mod tests {
             update(&mut app, Event::Tick(*NOW + chrono::Duration::seconds(200))).is_empty(),
             "not while loading"
         );
+    }
+
+    /// `--refresh` rings the bell when new invitations arrive, unless `bell = false`.
+    #[test]
+    fn new_invitations_ring_the_bell_under_refresh_unless_turned_off() {
+        for (bell, refresh, rings) in [
+            (true, true, true),
+            (false, true, false),
+            (true, false, false),
+        ] {
+            let options = TuiOptions {
+                refresh: refresh.then(|| std::time::Duration::from_secs(60)),
+                bell,
+                ..options()
+            };
+            let mut app = fixtures::loaded(&options, inbox());
+            update(&mut app, Command::Refresh);
+            let mut fresh = vec![summary("engi-new0000000001", InvitationStatus::Pending, 0)];
+            fresh.extend(inbox());
+            page(&mut app, 2, fresh);
+            let effects = update(&mut app, Event::ListDone { generation: 2 });
+            assert_eq!(
+                effects.contains(&Effect::Bell),
+                rings,
+                "bell {bell}, refresh {refresh}"
+            );
+            // Nothing new: no bell.
+            update(&mut app, Command::Refresh);
+            let mut same = vec![summary("engi-new0000000001", InvitationStatus::Pending, 0)];
+            same.extend(inbox());
+            page(&mut app, 3, same);
+            let effects = update(&mut app, Event::ListDone { generation: 3 });
+            assert!(!effects.contains(&Effect::Bell));
+        }
     }
 
     #[test]

@@ -102,6 +102,8 @@ pub struct TuiOptions {
     pub mouse: bool,
     /// `--refresh SECS`: re-list in the background this often and mark new invitations.
     pub refresh: Option<Duration>,
+    /// With `refresh`: ring the terminal bell when new invitations arrive (config `bell`).
+    pub bell: bool,
     /// Where the last listings are cached; `None` turns the cache off.
     pub cache_dir: Option<PathBuf>,
     /// The data dir, where the unsent draft is kept (`drafts/`); `None` keeps it in memory only.
@@ -124,6 +126,7 @@ impl Default for TuiOptions {
             read_only: false,
             mouse: false,
             refresh: None,
+            bell: true,
             cache_dir: None,
             data_dir: None,
             export_dir: PathBuf::from("."),
@@ -262,6 +265,11 @@ async fn event_loop(
                 Effect::Copy(text) => {
                     let mut out = std::io::stdout();
                     out.write_all(clipboard::osc52(&text).as_bytes())?;
+                    out.flush()?;
+                }
+                Effect::Bell => {
+                    let mut out = std::io::stdout();
+                    out.write_all(b"\x07")?;
                     out.flush()?;
                 }
                 Effect::Quit => return Ok(()),

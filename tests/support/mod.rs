@@ -388,7 +388,7 @@ impl Driver {
                         disk.send(op).expect("disk task running")
                     }
                 }
-                Effect::Copy(_) | Effect::Quit => {}
+                Effect::Copy(_) | Effect::Bell | Effect::Quit => {}
             }
         }
     }
