@@ -11,6 +11,19 @@ use pcinbox::emulator::{Faults, LoggedRequest};
 use pcinbox::sync::refresh::{self, Change};
 use support::{client, create_request, emulator_with, list_all};
 
+/// The whole of `view`, as a refresh knows it.
+async fn known_listing(
+    client: &pcinbox::api::client::Client,
+    view: ParticipantType,
+) -> Vec<Arc<pcinbox::api::model::EngagementInvitationSummary>> {
+    refresh::full(client, CATALOG_SANDBOX, view)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(Arc::new)
+        .collect()
+}
+
 fn listing(status: Option<&str>, next_page: bool) -> LoggedRequest {
     LoggedRequest {
         operation: "ListEngagementInvitations".into(),
@@ -24,12 +37,7 @@ async fn an_unchanged_inbox_costs_its_pending_pages_plus_one_request() {
     let emulator = emulator_with(Faults::default(), 1_000).await;
     let client = client(&emulator.endpoint(), 1);
     let view = ParticipantType::Receiver;
-    let known: Vec<_> = refresh::full(&client, CATALOG_SANDBOX, view.clone())
-        .await
-        .unwrap()
-        .into_iter()
-        .map(Arc::new)
-        .collect();
+    let known = known_listing(&client, view.clone()).await;
     let pending = known
         .iter()
         .filter(|s| s.status == Some(InvitationStatus::Pending))
@@ -63,12 +71,7 @@ async fn status_changes_made_elsewhere_are_picked_up() {
     let client = client(&emulator.endpoint(), 1);
     let other = support::client(&emulator.endpoint(), 1);
     let view = ParticipantType::Receiver;
-    let known: Vec<_> = refresh::full(&client, CATALOG_SANDBOX, view.clone())
-        .await
-        .unwrap()
-        .into_iter()
-        .map(Arc::new)
-        .collect();
+    let known = known_listing(&client, view.clone()).await;
     // The oldest PENDING one: not on the newest page, so only a Get tells its new status.
     let answered = known
         .iter()
@@ -121,12 +124,7 @@ async fn new_invitations_made_elsewhere_are_picked_up() {
     let client = client(&emulator.endpoint(), 1);
     let other = support::client(&emulator.endpoint(), 1);
     let view = ParticipantType::Sender;
-    let known: Vec<_> = refresh::full(&client, CATALOG_SANDBOX, view.clone())
-        .await
-        .unwrap()
-        .into_iter()
-        .map(Arc::new)
-        .collect();
+    let known = known_listing(&client, view.clone()).await;
     let engagement = known[0].engagement_id.clone().unwrap();
     let created = other
         .create_engagement_invitation(&create_request(&engagement))
@@ -154,12 +152,7 @@ async fn the_inbox_refreshes_within_the_quotas_and_r_lists_everything() {
     let emulator = emulator_with(Faults::default(), 500).await;
     let client = client(&emulator.endpoint(), 1);
     let view = ParticipantType::Receiver;
-    let known: Vec<_> = refresh::full(&client, CATALOG_SANDBOX, view.clone())
-        .await
-        .unwrap()
-        .into_iter()
-        .map(Arc::new)
-        .collect();
+    let known = known_listing(&client, view.clone()).await;
     let pending_pages = known
         .iter()
         .filter(|s| s.status == Some(InvitationStatus::Pending))
@@ -200,4 +193,61 @@ async fn the_inbox_refreshes_within_the_quotas_and_r_lists_everything() {
         );
         assert_eq!(log.len(), expected_requests, "{:?}", log.entries());
     }
+}
+
+/// Invitations that arrived since the inbox was last open (for this profile, catalog and view)
+/// are marked new (`●`) at the next start: the cached listing is what was known.
+#[tokio::test]
+async fn the_next_start_marks_what_arrived_since_and_refreshes_from_the_cache() {
+    use pcinbox::tui::command::Command;
+    use support::Driver;
+    let emulator = emulator_with(Faults::default(), 0).await;
+    let cache = tempfile::tempdir().unwrap();
+    let cached = cache.path().join("listings/local-Sandbox-sender.json");
+    {
+        let mut first = Driver::cached(client(&emulator.endpoint(), 1), cache.path(), 120, 40);
+        first.act(Command::SwitchView);
+        first.until("the Sent view is listed", sent_view_app).await;
+        let deadline = tokio::time::Instant::now() + support::WAIT;
+        while !cached.exists() {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "the listing was cached"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+    }
+    let other = client(&emulator.endpoint(), 1);
+    let sent = list_all(&other, CATALOG_SANDBOX, ParticipantType::Sender, 100).await;
+    let created = other
+        .create_engagement_invitation(&create_request(sent[0].engagement_id.as_deref().unwrap()))
+        .await
+        .unwrap();
+    let mut second = Driver::cached(client(&emulator.endpoint(), 1), cache.path(), 120, 40);
+    second.act(Command::SwitchView);
+    second
+        .until("the Sent view is refreshed", |app| {
+            sent_view_app(app) && app.list.listing.rows().iter().any(|r| r.id() == created.id)
+        })
+        .await;
+
+    let new: Vec<_> = second
+        .app
+        .list
+        .listing
+        .rows()
+        .iter()
+        .filter(|r| r.is_new)
+        .map(|r| r.id().to_owned())
+        .collect();
+    assert_eq!(new, [created.id]);
+    assert!(second.render().contains('●'), "{}", second.render());
+}
+
+/// The Sent view is on screen, listed and not refreshing.
+fn sent_view_app(app: &pcinbox::tui::app::App) -> bool {
+    app.view == ParticipantType::Sender
+        && !app.list.is_loading()
+        && !app.list.is_refreshing()
+        && !app.list.listing.rows().is_empty()
 }

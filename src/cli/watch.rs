@@ -129,17 +129,7 @@ fn events_of(
 }
 
 fn state_path(watcher: &Watcher, view: &ParticipantType) -> PathBuf {
-    let safe = |text: &str| -> String {
-        text.chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || c == '_' {
-                    c
-                } else {
-                    '-'
-                }
-            })
-            .collect()
-    };
+    let safe = files::name_part;
     watcher.data_dir.join("watch").join(format!(
         "{}-{}-{}.json",
         safe(&watcher.profile),
