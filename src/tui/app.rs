@@ -425,6 +425,22 @@ pub fn update(app: &mut App, event: impl Into<Event>) -> Vec<Effect> {
             app.search_details();
             let changed = app.list.selected_id() != previous;
             effects.extend(app.selection_changed(changed));
+            // PENDING details in the background: search covers them, their detail opens at once.
+            let pending = app
+                .list
+                .listing
+                .rows()
+                .iter()
+                .filter(|row| row.summary.status == Some(InvitationStatus::Pending));
+            let jobs = app
+                .detail
+                .prefetch(pending.map(|row| row.id().to_owned()).collect::<Vec<_>>());
+            if !jobs.is_empty() {
+                effects.push(Effect::Request(Request::Prefetch {
+                    catalog: app.catalog.clone(),
+                    jobs,
+                }));
+            }
             effects
         }
         Event::ListFailed { generation, error } => {
@@ -1157,6 +1173,48 @@ mod tests {
         let mut app = loaded();
         let id = selected_id(&app);
         assert_eq!(update(&mut app, Command::CopyId), [Effect::Copy(id)]);
+    }
+
+    /// A finished listing asks for the PENDING details in the background; their answers are
+    /// taken (search covers them), and selecting one not yet answered asks at once.
+    #[test]
+    fn a_listing_prefetches_the_pending_details() {
+        let mut app = App::new(&options(), *NOW);
+        app.start();
+        update(&mut app, Event::Resize(80, 24));
+        page(&mut app, 1, inbox());
+        let effects = update(&mut app, Event::ListDone { generation: 1 });
+        let Some(Effect::Request(Request::Prefetch { catalog, jobs })) = effects
+            .iter()
+            .find(|e| matches!(e, Effect::Request(Request::Prefetch { .. })))
+        else {
+            panic!("no prefetch in {effects:?}");
+        };
+        assert_eq!(catalog, "Sandbox");
+        let mut pending: Vec<String> = inbox()
+            .into_iter()
+            .filter(|s| s.status == Some(InvitationStatus::Pending))
+            .map(|s| s.id)
+            .filter(|id| *id != selected_id(&app))
+            .collect();
+        let mut prefetched: Vec<String> = jobs.iter().map(|(_, id)| id.clone()).collect();
+        pending.sort();
+        prefetched.sort();
+        assert_eq!(
+            prefetched, pending,
+            "the selected one was asked for already"
+        );
+        let (seq, id) = jobs[0].clone();
+        load_detail(&mut app, seq, &id);
+        assert!(matches!(
+            app.detail.details.get(&id),
+            Some(DetailState::Loaded(_))
+        ));
+        let (_, waiting) = jobs[1].clone();
+        assert!(
+            app.detail.request("Sandbox", &waiting).is_some(),
+            "selecting a row still waiting for its prefetch asks at once"
+        );
     }
 
     #[test]

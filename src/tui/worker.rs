@@ -56,6 +56,12 @@ pub enum Request {
         catalog: String,
         id: String,
     },
+    /// Loads these details (`(seq, id)`) one after another in the background, paced to
+    /// leave most of the read quota to the user; a newer prefetch replaces it.
+    Prefetch {
+        catalog: String,
+        jobs: Vec<(u64, String)>,
+    },
     Accept {
         catalog: String,
         id: String,
@@ -174,6 +180,10 @@ pub fn start<S: Service>(
     Worker { requests, task }
 }
 
+/// One background detail load per this much time: a detail is two reads (the invitation and
+/// its members), so prefetching takes at most 4 of the service's 10 reads per second.
+pub const PREFETCH_EVERY: std::time::Duration = std::time::Duration::from_millis(500);
+
 /// A cached listing being read: its rows, once read, are what a refresh starts from.
 type CacheLoading = JoinHandle<Option<Vec<Arc<EngagementInvitationSummary>>>>;
 
@@ -194,6 +204,7 @@ async fn run<S: Service>(
     let mut detail_running = false;
     let mut detail_waiting: Option<DetailJob> = None;
     let mut listing: Option<AbortHandle> = None;
+    let mut prefetching: Option<AbortHandle> = None;
     let mut cache_loading: Option<(u64, CacheLoading)> = None;
     // Network calls end with the worker; cache writes it was asked for finish first, so quitting
     // right after a listing completes still leaves that listing cached.
@@ -240,6 +251,22 @@ async fn run<S: Service>(
                                 list(service, generation, catalog, view, results).await;
                             } else {
                                 list_within_quotas(service, generation, catalog, view, known, results).await;
+                            }
+                        }));
+                    }
+                    Request::Prefetch { catalog, jobs } => {
+                        if let Some(previous) = prefetching.take() {
+                            previous.abort();
+                        }
+                        let (service, results) = (service.clone(), results.clone());
+                        prefetching = Some(calls.spawn(async move {
+                            let mut pace = tokio::time::interval(PREFETCH_EVERY);
+                            for (seq, id) in jobs {
+                                pace.tick().await;
+                                let result = detail(&service, &catalog, &id).await;
+                                if results.send(Event::DetailLoaded { seq, id, result }).is_err() {
+                                    return;
+                                }
                             }
                         }));
                     }
@@ -440,6 +467,43 @@ mod tests {
                 return seen;
             }
         }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn pending_details_are_prefetched_paced_within_the_quota() {
+        let service = FakeService::with_invitations(3);
+        let (tx, mut results) = unbounded_channel();
+        let requests = spawn(service.clone(), None, tx);
+        let jobs: Vec<(u64, String)> = (1..=3)
+            .map(|seq| (seq, format!("engi-{seq:013}")))
+            .collect();
+        let started = tokio::time::Instant::now();
+        requests
+            .send(Request::Prefetch {
+                catalog: "Sandbox".into(),
+                jobs: jobs.clone(),
+            })
+            .unwrap();
+        let seen = until(&mut results, |a| {
+            matches!(a, Event::DetailLoaded { seq: 3, .. })
+        })
+        .await;
+        let loaded: Vec<(u64, String)> = seen
+            .into_iter()
+            .filter_map(|a| match a {
+                Event::DetailLoaded { seq, id, result } => {
+                    assert!(result.is_ok(), "{result:?}");
+                    Some((seq, id))
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(loaded, jobs);
+        assert_eq!(
+            started.elapsed(),
+            PREFETCH_EVERY * 2,
+            "paced, the first at once"
+        );
     }
 
     #[tokio::test]
