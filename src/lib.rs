@@ -12,4 +12,5 @@ pub mod files;
 pub mod humanize;
 pub mod logging;
 pub mod sanitize;
+pub mod sync;
 pub mod tui;

@@ -56,6 +56,8 @@ pub enum Effect {
     Disk(DiskOp),
     /// Put this text on the clipboard (OSC 52).
     Copy(String),
+    /// Ring the terminal bell (new invitations under `--refresh`).
+    Bell,
     Quit,
 }
 
@@ -65,6 +67,8 @@ pub struct App {
     pub catalog: String,
     pub profile: String,
     pub read_only: bool,
+    /// Ring the bell when a refresh finds new invitations (`--refresh` with `bell` on).
+    pub bell: bool,
     /// `--local`: the AWS catalog is the emulator's, not the live one.
     pub local: bool,
     pub view: ParticipantType,
@@ -101,6 +105,7 @@ impl App {
             local: options.local,
             view: ParticipantType::Receiver,
             list: ListPane::new(options.refresh),
+            bell: options.bell && options.refresh.is_some(),
             detail: DetailPane::default(),
             focus: Focus::List,
             dialog: None,
@@ -121,7 +126,7 @@ impl App {
     /// for `pcinbox compose`); find the accepting tasks of earlier sessions.
     pub fn start(&mut self) -> Vec<Effect> {
         let mut effects = session::start(self);
-        effects.extend(self.begin_listing(true));
+        effects.extend(self.begin_listing(true, false));
         effects.push(Effect::Request(self.tasks.list(&self.catalog)));
         effects
     }
@@ -183,10 +188,12 @@ impl App {
         self.message = Some(Message::error(text));
     }
 
-    pub(super) fn begin_listing(&mut self, with_cache: bool) -> Vec<Effect> {
+    /// Lists the view: within the quotas from the rows shown (or cached), or every page when
+    /// `full`.
+    pub(super) fn begin_listing(&mut self, with_cache: bool, full: bool) -> Vec<Effect> {
         let cache = with_cache.then(|| self.cache_key());
         self.list
-            .begin(&self.catalog, &self.view, cache)
+            .begin(&self.catalog, &self.view, cache, full)
             .into_iter()
             .map(Effect::Request)
             .collect()
@@ -197,7 +204,7 @@ impl App {
         self.list.clear();
         self.detail.scroll.reset();
         self.focus = Focus::List;
-        self.begin_listing(true)
+        self.begin_listing(true, false)
     }
 
     /// After a create: the Sent view of `catalog`, listed afresh so the new invitation shows,
@@ -211,7 +218,7 @@ impl App {
         } else if switching {
             self.switch_listing()
         } else {
-            self.begin_listing(false)
+            self.begin_listing(false, false)
         }
     }
 
@@ -434,17 +441,36 @@ pub fn update(app: &mut App, event: impl Into<Event>) -> Vec<Effect> {
             let Some(done) = app.list.done(generation, app.now, key, rows) else {
                 return Vec::new();
             };
+            let mut effects = vec![Effect::Request(done.save)];
             if done.new > 0 {
                 let plural = if done.new == 1 { "" } else { "s" };
                 app.info(format!("{} new invitation{plural}", done.new));
+                if app.bell {
+                    effects.push(Effect::Bell);
+                }
             } else if done.asked {
                 let count = app.list.listing.rows().len();
                 app.info(format!("Refreshed: {count} invitations, none new"));
             }
             app.search_details();
             let changed = app.list.selected_id() != previous;
-            let mut effects = vec![Effect::Request(done.save)];
             effects.extend(app.selection_changed(changed));
+            // PENDING details in the background: search covers them, their detail opens at once.
+            let pending = app
+                .list
+                .listing
+                .rows()
+                .iter()
+                .filter(|row| row.summary.status == Some(InvitationStatus::Pending));
+            let jobs = app
+                .detail
+                .prefetch(pending.map(|row| row.id().to_owned()).collect::<Vec<_>>());
+            if !jobs.is_empty() {
+                effects.push(Effect::Request(Request::Prefetch {
+                    catalog: app.catalog.clone(),
+                    jobs,
+                }));
+            }
             effects
         }
         Event::ListFailed { generation, error } => {
@@ -589,7 +615,7 @@ fn tick(app: &mut App, now: DateTime<Utc>) -> Vec<Effect> {
     let mut effects = session::autosave(app);
     if app.list.refresh_due(now) {
         app.dirty = true;
-        effects.extend(app.begin_listing(false));
+        effects.extend(app.begin_listing(false, false));
     }
     effects
 }
@@ -599,6 +625,7 @@ mod tests {
     use crate::api::model::EngagementInvitation;
     use crate::tui::event::Detail;
     use crate::tui::fixtures::{self, NOW, cached, inbox, list, page, summary, type_reason};
+    use crate::tui::worker::Known;
     use crossterm::event::KeyCode;
 
     fn options() -> TuiOptions {
@@ -756,11 +783,13 @@ mod tests {
     fn selection_stays_on_the_same_invitation_across_a_refresh() {
         let mut app = loaded();
         select_id(&mut app, "engi-2c3d4e5f6a7b8");
+        let shown = app.list.listing.summaries();
         let effects = update(&mut app, Command::Refresh);
         assert!(effects.contains(&Effect::Request(Request::List {
             generation: 2,
             catalog: "Sandbox".into(),
             view: ParticipantType::Receiver,
+            known: Known::Rows(shown),
         })));
         let mut fresh = vec![summary("engi-new0000000001", InvitationStatus::Pending, 0)];
         fresh.extend(inbox());
@@ -1107,7 +1136,8 @@ mod tests {
         assert!(effects.contains(&Effect::Request(Request::List {
             generation: 2,
             catalog: "AWS".into(),
-            view: ParticipantType::Receiver
+            view: ParticipantType::Receiver,
+            known: Known::Cached,
         })));
         let effects = update(&mut app, Command::SwitchCatalog);
         assert_eq!(app.catalog, "Sandbox");
@@ -1137,6 +1167,40 @@ mod tests {
         );
     }
 
+    /// `--refresh` rings the bell when new invitations arrive, unless `bell = false`.
+    #[test]
+    fn new_invitations_ring_the_bell_under_refresh_unless_turned_off() {
+        for (bell, refresh, rings) in [
+            (true, true, true),
+            (false, true, false),
+            (true, false, false),
+        ] {
+            let options = TuiOptions {
+                refresh: refresh.then(|| std::time::Duration::from_secs(60)),
+                bell,
+                ..options()
+            };
+            let mut app = fixtures::loaded(&options, inbox());
+            update(&mut app, Command::Refresh);
+            let mut fresh = vec![summary("engi-new0000000001", InvitationStatus::Pending, 0)];
+            fresh.extend(inbox());
+            page(&mut app, 2, fresh);
+            let effects = update(&mut app, Event::ListDone { generation: 2 });
+            assert_eq!(
+                effects.contains(&Effect::Bell),
+                rings,
+                "bell {bell}, refresh {refresh}"
+            );
+            // Nothing new: no bell.
+            update(&mut app, Command::Refresh);
+            let mut same = vec![summary("engi-new0000000001", InvitationStatus::Pending, 0)];
+            same.extend(inbox());
+            page(&mut app, 3, same);
+            let effects = update(&mut app, Event::ListDone { generation: 3 });
+            assert!(!effects.contains(&Effect::Bell));
+        }
+    }
+
     #[test]
     fn messages_expire_and_ticks_redraw_only_when_needed() {
         let mut app = loaded();
@@ -1159,6 +1223,48 @@ mod tests {
         let mut app = loaded();
         let id = selected_id(&app);
         assert_eq!(update(&mut app, Command::CopyId), [Effect::Copy(id)]);
+    }
+
+    /// A finished listing asks for the PENDING details in the background; their answers are
+    /// taken (search covers them), and selecting one not yet answered asks at once.
+    #[test]
+    fn a_listing_prefetches_the_pending_details() {
+        let mut app = App::new(&options(), *NOW);
+        app.start();
+        update(&mut app, Event::Resize(80, 24));
+        page(&mut app, 1, inbox());
+        let effects = update(&mut app, Event::ListDone { generation: 1 });
+        let Some(Effect::Request(Request::Prefetch { catalog, jobs })) = effects
+            .iter()
+            .find(|e| matches!(e, Effect::Request(Request::Prefetch { .. })))
+        else {
+            panic!("no prefetch in {effects:?}");
+        };
+        assert_eq!(catalog, "Sandbox");
+        let mut pending: Vec<String> = inbox()
+            .into_iter()
+            .filter(|s| s.status == Some(InvitationStatus::Pending))
+            .map(|s| s.id)
+            .filter(|id| *id != selected_id(&app))
+            .collect();
+        let mut prefetched: Vec<String> = jobs.iter().map(|(_, id)| id.clone()).collect();
+        pending.sort();
+        prefetched.sort();
+        assert_eq!(
+            prefetched, pending,
+            "the selected one was asked for already"
+        );
+        let (seq, id) = jobs[0].clone();
+        load_detail(&mut app, seq, &id);
+        assert!(matches!(
+            app.detail.details.get(&id),
+            Some(DetailState::Loaded(_))
+        ));
+        let (_, waiting) = jobs[1].clone();
+        assert!(
+            app.detail.request("Sandbox", &waiting).is_some(),
+            "selecting a row still waiting for its prefetch asks at once"
+        );
     }
 
     #[test]

@@ -36,6 +36,7 @@ pub enum Command {
     Engagement,
     // Other.
     Refresh,
+    RefreshAll,
     CopyId,
     RawJson,
     Help,
@@ -86,7 +87,8 @@ impl Command {
             Command::Compose => "compose an invitation (reopens the unsent draft)",
             Command::Tasks => "the accepting tasks: status, invitation, opportunity",
             Command::Engagement => "the invitation's engagement: members, contexts",
-            Command::Refresh => "refresh the listing (and the tasks)",
+            Command::Refresh => "refresh (pending and new ones, and the tasks)",
+            Command::RefreshAll => "list every invitation again",
             Command::CopyId => "copy the id (OSC 52; in the detail: its opportunity's)",
             Command::RawJson => "detail: raw JSON / formatted",
             Command::Help => "this help",

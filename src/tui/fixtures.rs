@@ -13,6 +13,7 @@ use tokio::sync::{Notify, Semaphore};
 use super::TuiOptions;
 use super::app::{App, Effect, update};
 use super::event::Event;
+use crate::sync::refresh::Source;
 
 use super::composer::draft::Draft;
 use super::worker::Service;
@@ -514,7 +515,26 @@ impl FakeService {
     }
 }
 
-impl Service for FakeService {
+impl Source for FakeService {
+    fn page(
+        &self,
+        request: ListEngagementInvitationsRequest,
+    ) -> BoxFuture<'static, Result<ListEngagementInvitationsResponse, Error>> {
+        // One page of everything is all a fake refresh needs.
+        let mut pages = self.list(request);
+        async move {
+            Ok(ListEngagementInvitationsResponse {
+                engagement_invitation_summaries: pages
+                    .next()
+                    .await
+                    .transpose()?
+                    .unwrap_or_default(),
+                next_token: None,
+            })
+        }
+        .boxed()
+    }
+
     fn list(
         &self,
         request: ListEngagementInvitationsRequest,
@@ -566,7 +586,9 @@ impl Service for FakeService {
         }
         .boxed()
     }
+}
 
+impl Service for FakeService {
     fn members(
         &self,
         _catalog: String,

@@ -102,10 +102,10 @@ pub fn command(app: &mut App, command: Command) -> Vec<Effect> {
         Command::Compose => session::compose(app),
         Command::Tasks => tasks_view::open(app),
         Command::Engagement => engagement::open(app),
-        Command::Refresh => {
+        Command::Refresh | Command::RefreshAll => {
             app.detail.retry_failed();
             app.tasks.retry_failed();
-            let mut effects = app.begin_listing(false);
+            let mut effects = app.begin_listing(false, command == Command::RefreshAll);
             app.list.asked = true;
             effects.push(Effect::Request(app.tasks.list(&app.catalog)));
             effects.extend(app.request_detail());

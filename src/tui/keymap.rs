@@ -440,6 +440,7 @@ impl Default for KeyMap {
             (C::Tasks, k(&["t"])),
             (C::Engagement, k(&["e"])),
             (C::Refresh, k(&["r", "f5"])),
+            (C::RefreshAll, k(&["R"])),
             (C::CopyId, k(&["y"])),
             (C::RawJson, k(&["v"])),
             (C::Help, k(&["?"])),

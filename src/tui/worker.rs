@@ -14,7 +14,6 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use futures::future::BoxFuture;
-use futures::stream::BoxStream;
 use futures::{FutureExt, StreamExt};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio::task::{AbortHandle, JoinHandle, JoinSet};
@@ -26,15 +25,12 @@ use crate::api::answer;
 use crate::api::client::Client;
 use crate::api::model::{
     CreateEngagementInvitationRequest, CreateEngagementInvitationResponse, EngagementDetails,
-    EngagementInvitation, EngagementInvitationSummary, EngagementMember, EngagementTask,
-    InvitationSort, InvitationStatus, ListEngagementByAcceptingInvitationTasksRequest,
-    ListEngagementInvitationsRequest, Opportunity, ParticipantType,
-    RejectEngagementInvitationRequest, SortBy, SortOrder,
-    StartEngagementByAcceptingInvitationTaskRequest, TaskSort, TaskSortName,
+    EngagementInvitationSummary, EngagementMember, EngagementTask, InvitationStatus,
+    ListEngagementByAcceptingInvitationTasksRequest, Opportunity, ParticipantType,
+    RejectEngagementInvitationRequest, SortOrder, StartEngagementByAcceptingInvitationTaskRequest,
+    TaskSort, TaskSortName,
 };
-
-/// Invitations per ListEngagementInvitations page (the service's maximum).
-const PAGE_SIZE: u32 = 100;
+use crate::sync::refresh::{self, Source};
 
 /// The first pause before looking at a running task again; each pause is half as long again
 /// as the one before, up to [`MAX_TASK_LOOK`]. A look per task every half second or less stays
@@ -55,17 +51,25 @@ pub enum Request {
         /// Shared with the rows on screen: saving copies nothing.
         summaries: Vec<Arc<EngagementInvitationSummary>>,
     },
-    /// Lists every page of `view` in `catalog`, newest first.
+    /// Lists `view` in `catalog`, newest first: a refresh within the quotas of what is
+    /// `known` (see `sync::refresh`), sent as one page, or every page.
     List {
         generation: u64,
         catalog: String,
         view: ParticipantType,
+        known: Known,
     },
     /// Gets one invitation and its engagement's members.
     Detail {
         seq: u64,
         catalog: String,
         id: String,
+    },
+    /// Loads these details (`(seq, id)`) one after another in the background, paced to
+    /// leave most of the read quota to the user; a newer prefetch replaces it.
+    Prefetch {
+        catalog: String,
+        jobs: Vec<(u64, String)>,
     },
     Accept {
         catalog: String,
@@ -105,17 +109,20 @@ pub enum Request {
     },
 }
 
-/// The calls the worker makes, so tests can swap the signed client for a fake.
-pub trait Service: Clone + Send + Sync + 'static {
-    fn list(
-        &self,
-        request: ListEngagementInvitationsRequest,
-    ) -> BoxStream<'static, Result<Vec<EngagementInvitationSummary>, Error>>;
-    fn get(
-        &self,
-        catalog: String,
-        id: String,
-    ) -> BoxFuture<'static, Result<EngagementInvitation, Error>>;
+/// What a listing starts from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Known {
+    /// Nothing: every page (`R`, or nothing shown or cached).
+    Nothing,
+    /// The rows on screen.
+    Rows(Vec<Arc<EngagementInvitationSummary>>),
+    /// The cached listing loaded for this listing, if there is one.
+    Cached,
+}
+
+/// The calls the worker makes, so tests can swap the signed client for a fake (the reads a
+/// refresh makes are `Source`'s).
+pub trait Service: Source {
     fn members(
         &self,
         catalog: String,
@@ -152,22 +159,6 @@ pub trait Service: Clone + Send + Sync + 'static {
 }
 
 impl Service for Client {
-    fn list(
-        &self,
-        request: ListEngagementInvitationsRequest,
-    ) -> BoxStream<'static, Result<Vec<EngagementInvitationSummary>, Error>> {
-        self.paginate_invitations(request, None)
-    }
-
-    fn get(
-        &self,
-        catalog: String,
-        id: String,
-    ) -> BoxFuture<'static, Result<EngagementInvitation, Error>> {
-        let client = self.clone();
-        async move { client.get_engagement_invitation(&catalog, &id).await }.boxed()
-    }
-
     fn members(
         &self,
         catalog: String,
@@ -254,10 +245,43 @@ pub fn spawn<S: Service>(
     cache_dir: Option<PathBuf>,
     results: UnboundedSender<Event>,
 ) -> UnboundedSender<Request> {
-    let (requests, receiver) = unbounded_channel();
-    tokio::spawn(run(service, cache_dir, receiver, results));
-    requests
+    start(service, cache_dir, results).requests
 }
+
+/// A running worker: where requests go, and the task to wait for when quitting.
+pub struct Worker {
+    pub requests: UnboundedSender<Request>,
+    task: JoinHandle<()>,
+}
+
+impl Worker {
+    /// Stops the worker: network calls in flight are aborted at once (nothing is lost: an
+    /// answer sent is reconciled by re-reading next time), cache writes already asked for
+    /// finish. Waiting for the results channel to close instead waited for the last response
+    /// of a slow server: a page fetch spawned by the client holds the retry observer's sender.
+    pub async fn stop(self) {
+        drop(self.requests);
+        let _ = self.task.await;
+    }
+}
+
+/// Starts the worker, keeping its task so quitting can wait for exactly the work that must end.
+pub fn start<S: Service>(
+    service: S,
+    cache_dir: Option<PathBuf>,
+    results: UnboundedSender<Event>,
+) -> Worker {
+    let (requests, receiver) = unbounded_channel();
+    let task = tokio::spawn(run(service, cache_dir, receiver, results));
+    Worker { requests, task }
+}
+
+/// One background detail load per this much time: a detail is two reads (the invitation and
+/// its members), so prefetching takes at most 4 of the service's 10 reads per second.
+pub const PREFETCH_EVERY: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// A cached listing being read: its rows, once read, are what a refresh starts from.
+type CacheLoading = JoinHandle<Option<Vec<Arc<EngagementInvitationSummary>>>>;
 
 /// A detail load waiting for the slot.
 struct DetailJob {
@@ -276,7 +300,8 @@ async fn run<S: Service>(
     let mut detail_running = false;
     let mut detail_waiting: Option<DetailJob> = None;
     let mut listing: Option<AbortHandle> = None;
-    let mut cache_loading: Option<(u64, JoinHandle<()>)> = None;
+    let mut prefetching: Option<AbortHandle> = None;
+    let mut cache_loading: Option<(u64, CacheLoading)> = None;
     // Network calls end with the worker; cache writes it was asked for finish first, so quitting
     // right after a listing completes still leaves that listing cached.
     let mut calls = JoinSet::new();
@@ -300,7 +325,7 @@ async fn run<S: Service>(
                             start_detail(&mut calls, &service, job, &results, &detail_done);
                         }
                     }
-                    Request::List { generation, catalog, view } => {
+                    Request::List { generation, catalog, view, known } => {
                         if let Some(previous) = listing.take() {
                             previous.abort();
                         }
@@ -309,10 +334,36 @@ async fn run<S: Service>(
                         let cache = cache_loading.take().filter(|(of, _)| *of == generation);
                         let (service, results) = (service.clone(), results.clone());
                         listing = Some(calls.spawn(async move {
-                            if let Some((_, loading)) = cache {
-                                let _ = loading.await;
+                            let cached = match cache {
+                                Some((_, loading)) => loading.await.ok().flatten(),
+                                None => None,
+                            };
+                            let known = match known {
+                                Known::Rows(rows) => rows,
+                                Known::Cached => cached.unwrap_or_default(),
+                                Known::Nothing => Vec::new(),
+                            };
+                            if known.is_empty() {
+                                list(service, generation, catalog, view, results).await;
+                            } else {
+                                list_within_quotas(service, generation, catalog, view, known, results).await;
                             }
-                            list(service, generation, catalog, view, results).await;
+                        }));
+                    }
+                    Request::Prefetch { catalog, jobs } => {
+                        if let Some(previous) = prefetching.take() {
+                            previous.abort();
+                        }
+                        let (service, results) = (service.clone(), results.clone());
+                        prefetching = Some(calls.spawn(async move {
+                            let mut pace = tokio::time::interval(PREFETCH_EVERY);
+                            for (seq, id) in jobs {
+                                pace.tick().await;
+                                let result = detail(&service, &catalog, &id).await;
+                                if results.send(Event::DetailLoaded { seq, id, result }).is_err() {
+                                    return;
+                                }
+                            }
                         }));
                     }
                     Request::Accept { catalog, id } => {
@@ -410,11 +461,15 @@ async fn run<S: Service>(
                                     let _ = results.send(Event::CacheLoaded {
                                         generation,
                                         saved_at: cached.saved_at,
-                                        summaries: cached.summaries,
+                                        summaries: cached.summaries.clone(),
                                     });
+                                    Some(cached.summaries)
                                 }
-                                Ok(None) => {}
-                                Err(e) => tracing::warn!("ignoring the cached listing: {e:#}"),
+                                Ok(None) => None,
+                                Err(e) => {
+                                    tracing::warn!("ignoring the cached listing: {e:#}");
+                                    None
+                                }
                             });
                             cache_loading = Some((generation, loading));
                         }
@@ -550,6 +605,35 @@ async fn follow_task<S: Service>(
     }
 }
 
+/// A refresh within the quotas from `known`: the whole refreshed listing as one page.
+async fn list_within_quotas<S: Service>(
+    service: S,
+    generation: u64,
+    catalog: String,
+    view: ParticipantType,
+    known: Vec<Arc<EngagementInvitationSummary>>,
+    results: UnboundedSender<Event>,
+) {
+    let event = match refresh::refresh(&service, &catalog, view, &known).await {
+        Ok(refreshed) => Event::ListPage {
+            generation,
+            summaries: refreshed
+                .summaries
+                .into_iter()
+                .map(Arc::unwrap_or_clone)
+                .collect(),
+        },
+        Err(e) => Event::ListFailed {
+            generation,
+            error: e.to_string(),
+        },
+    };
+    let failed = matches!(event, Event::ListFailed { .. });
+    if results.send(event).is_ok() && !failed {
+        let _ = results.send(Event::ListDone { generation });
+    }
+}
+
 async fn list<S: Service>(
     service: S,
     generation: u64,
@@ -557,17 +641,7 @@ async fn list<S: Service>(
     view: ParticipantType,
     results: UnboundedSender<Event>,
 ) {
-    let request = ListEngagementInvitationsRequest {
-        catalog,
-        max_results: Some(PAGE_SIZE),
-        sort: Some(InvitationSort {
-            sort_order: SortOrder::Descending,
-            sort_by: SortBy::InvitationDate,
-        }),
-        participant_type: view,
-        ..ListEngagementInvitationsRequest::default()
-    };
-    let mut pages = service.list(request);
+    let mut pages = service.list(refresh::listing_request(&catalog, view, None));
     while let Some(page) = pages.next().await {
         let action = match page {
             Ok(summaries) => Event::ListPage {
@@ -608,6 +682,43 @@ mod tests {
                 return seen;
             }
         }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn pending_details_are_prefetched_paced_within_the_quota() {
+        let service = FakeService::with_invitations(3);
+        let (tx, mut results) = unbounded_channel();
+        let requests = spawn(service.clone(), None, tx);
+        let jobs: Vec<(u64, String)> = (1..=3)
+            .map(|seq| (seq, format!("engi-{seq:013}")))
+            .collect();
+        let started = tokio::time::Instant::now();
+        requests
+            .send(Request::Prefetch {
+                catalog: "Sandbox".into(),
+                jobs: jobs.clone(),
+            })
+            .unwrap();
+        let seen = until(&mut results, |a| {
+            matches!(a, Event::DetailLoaded { seq: 3, .. })
+        })
+        .await;
+        let loaded: Vec<(u64, String)> = seen
+            .into_iter()
+            .filter_map(|a| match a {
+                Event::DetailLoaded { seq, id, result } => {
+                    assert!(result.is_ok(), "{result:?}");
+                    Some((seq, id))
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(loaded, jobs);
+        assert_eq!(
+            started.elapsed(),
+            PREFETCH_EVERY * 2,
+            "paced, the first at once"
+        );
     }
 
     #[tokio::test]
@@ -656,6 +767,7 @@ mod tests {
                 generation: 7,
                 catalog: "Sandbox".into(),
                 view: ParticipantType::Receiver,
+                known: Known::Nothing,
             })
             .unwrap();
         let seen = until(&mut results, |a| {
