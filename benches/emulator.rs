@@ -4,8 +4,9 @@
 //! and on one of 100,000, which should be about the same (target 7 of benches/README.md).
 
 use std::path::Path;
+use std::time::{Duration, Instant};
 
-use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, criterion_group, criterion_main};
 use pcinbox::emulator::{self, EmulatorOptions, RunningEmulator, Storage};
 use serde_json::{Value, json};
 
@@ -85,25 +86,63 @@ fn listing(c: &mut Criterion) {
         .expect("the emulator stops");
 }
 
-/// Puts an invitation back to PENDING behind the emulator's back (untimed), so every timed
-/// accept or reject answers a PENDING invitation.
-fn reset(store: &rusqlite::Connection, id: &str) {
-    store
-        .execute(
-            "UPDATE invitations SET status = 'PENDING', rejection_reason = NULL WHERE id = ?1",
-            [id],
-        )
-        .expect("the reset");
-}
+/// The request body of a timed call, given the target invitation's id.
+type RequestBody<'a> = dyn Fn(&str) -> Value + 'a;
 
-/// Removes the invitations (and tokens) the create benchmark made, so the store keeps its size.
-fn remove_created(store: &rusqlite::Connection) {
+/// Invitations answered (or created) between two resets of the store.
+const BATCH: usize = 10;
+
+/// Puts invitations back to PENDING, and removes the invitations (and tokens) the create
+/// benchmark made, behind the emulator's back (untimed), so every timed accept or reject answers
+/// a PENDING invitation and the store keeps its size.
+fn reset(store: &rusqlite::Connection, ids: &[String]) {
+    for id in ids {
+        store
+            .execute(
+                "UPDATE invitations SET status = 'PENDING', rejection_reason = NULL WHERE id = ?1",
+                [id],
+            )
+            .expect("the reset");
+    }
     store
         .execute_batch(
-            "DELETE FROM invitations WHERE invitation_message = 'benchmark';
+            "DELETE FROM invitations WHERE catalog = 'Sandbox' AND participant_type = 'SENDER'
+                AND invitation_message = 'benchmark';
              DELETE FROM client_tokens WHERE client_token LIKE 'bench-%';",
         )
         .expect("the clean-up");
+}
+
+/// The time of `iterations` calls of `operation`, BATCH at a time: before each batch (untimed)
+/// the store is reset by another connection, which empties the emulator's page cache (SQLite
+/// drops it when another connection writes), then warmed with a read of each target, as a
+/// server that keeps working on the store has it.
+async fn timed_batches(
+    http: &reqwest::Client,
+    endpoint: &str,
+    store: &rusqlite::Connection,
+    targets: &[String],
+    iterations: u64,
+    operation: &str,
+    body: impl Fn(&str) -> Value,
+) -> Duration {
+    let mut total = Duration::ZERO;
+    let mut done = 0;
+    while done < iterations {
+        reset(store, targets);
+        for id in targets {
+            let get = json!({"Catalog": "Sandbox", "Identifier": id});
+            call(http, endpoint, "GetEngagementInvitation", &get).await;
+        }
+        for id in targets.iter().take((iterations - done) as usize) {
+            let body = body(id);
+            let start = Instant::now();
+            call(http, endpoint, operation, &body).await;
+            total += start.elapsed();
+            done += 1;
+        }
+    }
+    total
 }
 
 fn writes(c: &mut Criterion) {
@@ -123,12 +162,12 @@ fn writes(c: &mut Criterion) {
             .expect("the emulator starts");
         let endpoint = running.endpoint();
         let store = open(&file);
-        let (target, engagement) = runtime.block_on(async {
+        let (targets, engagement) = runtime.block_on(async {
             let pending = list(
                 &http,
                 &endpoint,
-                &json!({"Catalog": "Sandbox", "ParticipantType": "RECEIVER", "MaxResults": 1,
-                    "Status": ["PENDING"]}),
+                &json!({"Catalog": "Sandbox", "ParticipantType": "RECEIVER",
+                    "MaxResults": BATCH, "Status": ["PENDING"]}),
             )
             .await;
             let sent = list(
@@ -137,48 +176,43 @@ fn writes(c: &mut Criterion) {
                 &json!({"Catalog": "Sandbox", "ParticipantType": "SENDER", "MaxResults": 1}),
             )
             .await;
+            let targets: Vec<String> = pending["EngagementInvitationSummaries"]
+                .as_array()
+                .expect("a page")
+                .iter()
+                .map(|s| s["Id"].as_str().expect("an id").to_owned())
+                .collect();
             (
-                pending["EngagementInvitationSummaries"][0]["Id"].clone(),
+                targets,
                 sent["EngagementInvitationSummaries"][0]["EngagementId"].clone(),
             )
         });
-        let target_id = target.as_str().expect("a pending invitation").to_owned();
-        let answer = json!({"Catalog": "Sandbox", "Identifier": target});
-
-        group.bench_function(format!("accept, {name} invitations"), |b| {
-            b.to_async(&runtime).iter_batched(
-                || reset(&store, &target_id),
-                |()| call(&http, &endpoint, "AcceptEngagementInvitation", &answer),
-                BatchSize::PerIteration,
-            );
-        });
-        group.bench_function(format!("reject, {name} invitations"), |b| {
-            b.to_async(&runtime).iter_batched(
-                || reset(&store, &target_id),
-                |()| call(&http, &endpoint, "RejectEngagementInvitation", &answer),
-                BatchSize::PerIteration,
-            );
-        });
-        group.bench_function(format!("create, {name} invitations"), |b| {
-            b.to_async(&runtime).iter_batched(
-                || {
-                    remove_created(&store);
-                    json!({"Catalog": "Sandbox", "EngagementIdentifier": engagement,
-                        "ClientToken": format!("bench-{}", uuid::Uuid::new_v4()),
-                        "Invitation": {"Message": "benchmark",
-                            "Receiver": {"Account": {"AwsAccountId": "555566667777"}},
-                            "Payload": {"LeadInvitation": {
-                                "Customer": {"CompanyName": "Müller Logistik GmbH"},
-                                "Interaction": {"ContactBusinessTitle": "CTO"}}}}})
-                },
-                |body| {
-                    let (http, endpoint) = (&http, &endpoint);
-                    async move { call(http, endpoint, "CreateEngagementInvitation", &body).await }
-                },
-                BatchSize::PerIteration,
-            );
-        });
-        remove_created(&store);
+        assert_eq!(targets.len(), BATCH, "{BATCH} pending invitations");
+        let answer = |id: &str| json!({"Catalog": "Sandbox", "Identifier": id});
+        let create = |_: &str| {
+            json!({"Catalog": "Sandbox", "EngagementIdentifier": engagement,
+                "ClientToken": format!("bench-{}", uuid::Uuid::new_v4()),
+                "Invitation": {"Message": "benchmark",
+                    "Receiver": {"Account": {"AwsAccountId": "555566667777"}},
+                    "Payload": {"LeadInvitation": {
+                        "Customer": {"CompanyName": "Müller Logistik GmbH"},
+                        "Interaction": {"ContactBusinessTitle": "CTO"}}}}})
+        };
+        let runs: [(&str, &str, &RequestBody<'_>); 3] = [
+            ("accept", "AcceptEngagementInvitation", &answer),
+            ("reject", "RejectEngagementInvitation", &answer),
+            ("create", "CreateEngagementInvitation", &create),
+        ];
+        for (label, operation, body) in runs {
+            group.bench_function(format!("{label}, {name} invitations"), |b| {
+                b.to_async(&runtime).iter_custom(|iterations| {
+                    timed_batches(
+                        &http, &endpoint, &store, &targets, iterations, operation, body,
+                    )
+                });
+            });
+        }
+        reset(&store, &[]);
         runtime
             .block_on(running.shutdown())
             .expect("the emulator stops");

@@ -7,6 +7,10 @@
 #   5  frame gaps while 10,000 invitations page in (PCINBOX_FRAME_LOG)
 #   6  emulator ListEngagementInvitations MaxResults 100, requests/s (wrk)
 #   7  the release binary: its size, and process start (`--version`; one `get`) (hyperfine)
+#   8  a refresh of an unchanged inbox of 10,000 within the real quotas (10 reads/s, client
+#      side): requests (from the emulator's --request-log) and time, `watch --once` (hyperfine)
+#   9  emulator accept, reject and create on a store file of 25 and of 100,000 invitations
+#      (the criterion bench benches/emulator.rs, "emulator writes")
 #
 # Usage: benches/run.sh [TARGET...]   (default: all; e.g. `benches/run.sh 1 6`)
 # Env:   RUNS (hyperfine runs, default 10), WRK_SECONDS (default 10), CRITERION_SECONDS (5).
@@ -19,7 +23,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 targets=("$@")
-[[ ${#targets[@]} -gt 0 ]] || targets=(1 2 3 4 5 6 7)
+[[ ${#targets[@]} -gt 0 ]] || targets=(1 2 3 4 5 6 7 8)
 wants() { [[ " ${targets[*]} " == *" $1 "* ]]; }
 
 runs=${RUNS:-10}
@@ -207,6 +211,44 @@ if wants 7; then
         -n version "$bin --version >/dev/null" \
         -n get "PCINBOX_HOME=$out/home-get $bin --endpoint-url $url10k get $id >/dev/null"
     note "7 release binary $(stat -c %s "$bin" | awk '{printf "%.1f MB (%d bytes)", $1 / 1e6, $1}') (target < 15 MB); start: --version $(median_ms "$out/7-start.json" 0) ms median, one get $(median_ms "$out/7-start.json" 1) ms median"
+fi
+
+# --- 9: emulator writes: 25 vs 100,000 invitations in the store file ------------------------------
+if wants 9; then
+    timeout 1800 cargo bench --quiet --bench emulator -- "emulator writes" --warm-up-time 1 \
+        --measurement-time "$criterion_seconds" 2>&1 | tee "$out/9-criterion.txt"
+    python3 - "target/criterion/emulator writes" <<'PY' | tee -a "$summary"
+import json, pathlib, sys
+def median_ms(name):
+    estimates = json.loads((pathlib.Path(sys.argv[1]) / name / "new" / "estimates.json").read_text())
+    return estimates["median"]["point_estimate"] / 1e6
+for operation in ("accept", "reject", "create"):
+    small, big = (median_ms(f"{operation}, {size} invitations") for size in ("25", "100k"))
+    print(f"9 {operation} over HTTP, store file of 25: {small:.3f} ms, of 100,000: {big:.3f} ms median: "
+          f"{big / small:.2f}x (target <= 2x, < 5 ms)")
+PY
+fi
+
+# --- 8: a refresh of an unchanged inbox within the quotas ----------------------------------------
+if wants 8; then
+    log=$out/8-requests.jsonl
+    serve 10000 --request-log "$log"
+    home=$out/home-watch
+    mkdir -p "$home"
+    # The service's quotas, applied by the client as it applies them to the real endpoint.
+    printf 'reads-per-second = 10\nwrites-per-second = 1\n' >"$home/config.toml"
+    watch="PCINBOX_HOME=$home $bin --endpoint-url $url watch --once >/dev/null"
+    # The first run lists everything (the baseline); every later one is a refresh.
+    start=$(date +%s.%N)
+    bash -c "$watch"
+    full_s=$(echo "$(date +%s.%N) - $start" | bc)
+    full_requests=$(wc -l <"$log")
+    : >"$log"
+    bash -c "$watch"
+    refresh_requests=$(wc -l <"$log")
+    pending_pages=$(grep -c '"PENDING"' "$log" || true)
+    timeout 300 hyperfine --style basic --runs "$runs" --export-json "$out/8-refresh.json" -n refresh "$watch"
+    note "8 unchanged inbox of 10,025 at 10 reads/s: refresh $refresh_requests requests ($pending_pages PENDING pages + $((refresh_requests - pending_pages))), $(median_ms "$out/8-refresh.json" 0) ms median; a full listing $full_requests requests, $(printf '%.1f' "$full_s") s"
 fi
 
 echo

@@ -87,6 +87,8 @@ pub struct FileConfig {
     pub mouse: Option<bool>,
     /// Re-list in the background every N seconds.
     pub refresh_secs: Option<u64>,
+    /// Ring the terminal bell when a background refresh finds new invitations (default true).
+    pub bell: Option<bool>,
     /// Total attempts per call, including the first (default 5).
     pub max_attempts: Option<u32>,
     /// Client-side rate limits; on by default only against the service's own endpoint.
@@ -319,6 +321,8 @@ pub struct Settings {
     pub read_timeout: Duration,
     pub mouse: bool,
     pub refresh: Option<Duration>,
+    /// Ring the bell on new invitations found by `--refresh`.
+    pub bell: bool,
 }
 
 impl Settings {
@@ -372,6 +376,7 @@ impl Settings {
                 .or(file.refresh_secs)
                 .filter(|s| *s > 0)
                 .map(Duration::from_secs),
+            bell: file.bell.unwrap_or(true),
         })
     }
 

@@ -94,6 +94,20 @@ pub fn write_private_new(path: &Path, bytes: &[u8]) -> std::io::Result<PathBuf> 
     unreachable!("u32 names run out only after four billion files")
 }
 
+/// `text` made safe as part of one file name: anything but ASCII letters, digits and `_`
+/// becomes `-` (profile names may hold `/` or `.`).
+pub fn name_part(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
 /// Moves an unreadable file out of the way (`NAME.corrupt-<UTC time>`) and says where.
 pub fn set_aside(path: &Path) -> std::io::Result<PathBuf> {
     // Milliseconds, so a second bad file in the same second does not replace the first.

@@ -13,4 +13,5 @@ pub mod humanize;
 pub mod invitation_csv;
 pub mod logging;
 pub mod sanitize;
+pub mod sync;
 pub mod tui;

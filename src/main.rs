@@ -10,6 +10,7 @@ use std::io::Write;
 use clap::Parser;
 
 use pcinbox::api::client::{Client, ClientConfig, StaticCredentials};
+use pcinbox::cli::watch::{self, Watcher};
 use pcinbox::cli::{
     Cli, Command, ComposeArgs, EXIT_INVALID_INPUT, EXIT_SERVICE_ERROR, InputError, ServeArgs,
     completions, man_page, read_document, run_command,
@@ -87,7 +88,25 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(_) => Client::with_static_credentials(config, local_credentials()),
         None => Client::new(config).await?,
     };
+    let profile = match (&local, &settings.profile) {
+        (Some(_), _) => "local".to_owned(),
+        (None, Some(profile)) => profile.clone(),
+        (None, None) => "default".to_owned(),
+    };
     let code = match cli.command {
+        Some(Command::Watch(args)) => {
+            let watcher = Watcher {
+                client: client.clone(),
+                catalog: settings.catalog.clone(),
+                profile,
+                data_dir: paths.data_dir.clone(),
+            };
+            if watch::run(args, watcher).await? {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(EXIT_SERVICE_ERROR)
+            }
+        }
         Some(command) if compose.is_none() => {
             run_command(
                 command,
@@ -102,14 +121,11 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         _ => {
             let options = TuiOptions {
                 catalog: settings.catalog.clone(),
-                profile: match (&local, &settings.profile) {
-                    (Some(_), _) => "local".to_owned(),
-                    (None, Some(profile)) => profile.clone(),
-                    (None, None) => "default".to_owned(),
-                },
+                profile,
                 read_only: cli.global.read_only,
                 mouse: settings.mouse,
                 refresh: settings.refresh,
+                bell: settings.bell,
                 cache_dir: Some(paths.cache_dir.clone()),
                 data_dir: Some(paths.data_dir.clone()),
                 export_dir: std::env::current_dir().unwrap_or_else(|_| ".".into()),
@@ -186,6 +202,7 @@ async fn serve(args: ServeArgs, paths: &Paths) -> anyhow::Result<ExitCode> {
         },
         verify_credentials: args.verify_credentials,
         task_duration: Duration::from_secs(args.task_seconds),
+        request_log: args.request_log,
         ..EmulatorOptions::default()
     };
     let options = match (args.ephemeral, args.data) {

@@ -20,7 +20,7 @@ use pcinbox::emulator::Faults;
 use pcinbox::tui::CacheKey;
 use pcinbox::tui::composer::draft::Draft;
 use pcinbox::tui::composer::store::DraftStore;
-use pcinbox::tui::worker::{self, Request};
+use pcinbox::tui::worker::{self, Known, Request};
 use serde_json::Value;
 use support::{WAIT, emulator_with};
 
@@ -323,6 +323,7 @@ async fn a_torn_cache_is_set_aside_and_the_inbox_starts() {
             generation: 1,
             catalog: "Sandbox".into(),
             view: ParticipantType::Receiver,
+            known: Known::Cached,
         })
         .unwrap();
     loop {

@@ -230,6 +230,12 @@ async fn the_inbox_reconciles_a_lost_accept_and_reject_with_the_true_state() {
 
     proxy.lose_responses("AcceptEngagementInvitation", 1);
     d.act(TuiCommand::Accept);
+    if matches!(
+        d.app.dialog,
+        Some(pcinbox::tui::dialog::Dialog::AcceptChoice { .. })
+    ) {
+        d.act(TuiCommand::Down); // accept only: AcceptEngagementInvitation
+    }
     d.act(TuiCommand::Confirm);
     d.until("the accept is answered", |app| app.busy.is_empty())
         .await;

@@ -91,6 +91,12 @@ async fn list_open_accept_and_reject_through_the_worker() {
     // Accept it: y/n first, then the row updates in place and leaves the Pending view.
     d.act(Command::Back);
     d.act(Command::Accept);
+    if matches!(
+        d.app.dialog,
+        Some(pcinbox::tui::dialog::Dialog::AcceptChoice { .. })
+    ) {
+        d.act(Command::Down); // accept only
+    }
     d.act(Command::Confirm);
     d.answered("the accept is answered", &first, InvitationStatus::Accepted)
         .await;
@@ -436,5 +442,214 @@ async fn a_refused_create_keeps_the_draft_and_says_why() {
         store.load().unwrap().0.as_ref() == Some(&drafted)
     })
     .await;
+    emulator.shutdown().await.unwrap();
+}
+
+// ---- from invitation to opportunity, through the real worker ----
+
+/// The demo emulator whose accepting tasks run for `task_duration`, and the inbox on it.
+async fn start_with_tasks(task_duration: std::time::Duration) -> (RunningEmulator, Driver) {
+    let emulator = pcinbox::emulator::start(pcinbox::emulator::EmulatorOptions {
+        bind: "127.0.0.1:0".parse().unwrap(),
+        storage: pcinbox::emulator::Storage::Ephemeral,
+        task_duration,
+        ..pcinbox::emulator::EmulatorOptions::default()
+    })
+    .await
+    .expect("the emulator starts");
+    let driver = Driver::start(client(&emulator.endpoint(), 3), 160, 45);
+    (emulator, driver)
+}
+
+impl Driver {
+    /// Selects invitation `id` by searching for it.
+    fn select(&mut self, id: &str) {
+        self.act(Command::Search);
+        self.type_text(id);
+        self.act(Command::Submit);
+        assert_eq!(self.selected_id(), id);
+    }
+
+    /// `a`, then Enter: accept `id` and create its opportunity.
+    fn accept_and_create(&mut self, id: &str) {
+        self.select(id);
+        self.press(key(KeyCode::Char('a')));
+        self.press(key(KeyCode::Enter));
+        assert!(
+            self.sent
+                .iter()
+                .any(|r| matches!(r, Request::StartTask { invitation, .. } if invitation == id)),
+            "{:?}",
+            self.app.message
+        );
+    }
+
+    /// What the task of `id` is doing.
+    fn progress(&self, id: &str) -> Option<String> {
+        self.app.tasks.progress(id).map(|p| format!("{p:?}"))
+    }
+}
+
+fn running(app: &App, id: &str) -> bool {
+    matches!(
+        app.tasks.progress(id),
+        Some(pcinbox::tui::tasks::Progress::Running(_))
+    )
+}
+
+/// A PENDING opportunity invitation of the demo data that no test here has touched.
+async fn pending_opportunity(emulator: &RunningEmulator, nth: usize) -> String {
+    support::pending_opportunity_invitations(&client(&emulator.endpoint(), 3)).await[nth]
+        .id
+        .clone()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn accept_and_create_the_opportunity_follows_the_task_to_complete() {
+    let (emulator, mut d) = start_with_tasks(std::time::Duration::from_secs(1)).await;
+    d.until("the demo inbox is listed", listed).await;
+    let id = pending_opportunity(&emulator, 0).await;
+    d.accept_and_create(&id);
+    // The inbox stays usable while the task runs: it moves and opens details meanwhile.
+    d.until("the task runs", |app| running(app, &id)).await;
+    let screen = d.render();
+    assert!(screen.contains("creating the opportunity for"), "{screen}");
+    d.act(Command::Down);
+    d.act(Command::Up);
+    d.until("the task completes", |app| {
+        matches!(
+            app.tasks.progress(&id),
+            Some(pcinbox::tui::tasks::Progress::Complete(_))
+        )
+    })
+    .await;
+    assert_eq!(d.row_status(&id), Some(InvitationStatus::Accepted));
+    d.act(Command::Open);
+    let opportunity = d.app.tasks.all()[0].opportunity_id.clone().unwrap();
+    d.until("the opportunity is read", |app| {
+        matches!(
+            app.tasks.opportunities.get(&opportunity),
+            Some(pcinbox::tui::tasks::OpportunityState::Loaded(_))
+        )
+    })
+    .await;
+    let screen = d.render();
+    assert!(screen.contains(&opportunity), "{screen}");
+    let Some(pcinbox::tui::tasks::OpportunityState::Loaded(loaded)) =
+        d.app.tasks.opportunities.get(&opportunity)
+    else {
+        unreachable!()
+    };
+    let customer = loaded
+        .customer
+        .as_ref()
+        .and_then(|c| c.account.as_ref())
+        .map(|a| a.company_name.clone())
+        .expect("the opportunity names its customer");
+    assert!(screen.contains(&customer), "{screen}");
+    // y in the detail copies the opportunity id.
+    let effects = pcinbox::tui::app::update(&mut d.app, Command::CopyId);
+    assert_eq!(
+        effects,
+        [pcinbox::tui::app::Effect::Copy(opportunity.clone())]
+    );
+    // The tasks view lists it, and the engagement view shows the caller as a member now.
+    d.press(key(KeyCode::Char('t')));
+    d.until("the tasks are listed", |app| {
+        app.tasks.load == pcinbox::tui::tasks::TasksLoad::Idle
+    })
+    .await;
+    assert!(d.render().contains(&opportunity));
+    d.press(key(KeyCode::Esc));
+    d.press(key(KeyCode::Char('e')));
+    d.until("the engagement is read", |app| {
+        app.engagement.as_ref().is_some_and(|v| v.info.is_some())
+    })
+    .await;
+    let view = d.app.engagement.as_ref().unwrap();
+    let info = view.info.as_ref().unwrap().as_ref().expect("GetEngagement");
+    let members = info.members.as_ref().expect("a member may list members");
+    assert_eq!(info.engagement.member_count, Some(members.len() as i64));
+    d.press(key(KeyCode::Esc));
+    assert!(d.app.engagement.is_none());
+    emulator.shutdown().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_task_whose_invitation_was_answered_meanwhile_fails_in_plain_words() {
+    let (emulator, mut d) = start_with_tasks(std::time::Duration::from_secs(3)).await;
+    d.until("the demo inbox is listed", listed).await;
+    let id = pending_opportunity(&emulator, 1).await;
+    d.accept_and_create(&id);
+    d.until("the task runs", |app| running(app, &id)).await;
+    // Someone else rejects it before the task gets to it.
+    client(&emulator.endpoint(), 3)
+        .reject_engagement_invitation(&pcinbox::api::model::RejectEngagementInvitationRequest {
+            catalog: "Sandbox".into(),
+            identifier: id.clone(),
+            rejection_reason: None,
+        })
+        .await
+        .unwrap();
+    d.until("the task fails", |app| {
+        matches!(
+            app.tasks.progress(&id),
+            Some(pcinbox::tui::tasks::Progress::Failed(_))
+        )
+    })
+    .await;
+    let message = d.app.message.clone().expect("the failure is told");
+    assert!(
+        message.text.contains("no longer PENDING"),
+        "{}",
+        message.text
+    );
+    d.act(Command::Open);
+    let screen = d.render();
+    assert!(
+        screen.contains("Not created: the invitation is no longer"),
+        "{screen}"
+    );
+    emulator.shutdown().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_task_running_when_the_inbox_quits_is_found_again_at_the_next_start() {
+    let (emulator, mut d) = start_with_tasks(std::time::Duration::from_secs(5)).await;
+    d.until("the demo inbox is listed", listed).await;
+    let id = pending_opportunity(&emulator, 2).await;
+    d.accept_and_create(&id);
+    d.until("the task runs", |app| running(app, &id)).await;
+    // Quit while it runs: the app, its worker and the follow go.
+    drop(d);
+
+    let mut d = Driver::start(client(&emulator.endpoint(), 3), 160, 45);
+    assert!(
+        d.sent
+            .iter()
+            .any(|r| matches!(r, Request::ListTasks { .. })),
+        "the start lists the tasks"
+    );
+    d.until("the running task is found again", |app| running(app, &id))
+        .await;
+    assert!(
+        d.sent
+            .iter()
+            .any(|r| matches!(r, Request::FollowTask { .. })),
+        "and followed"
+    );
+    d.until("it completes", |app| {
+        matches!(
+            app.tasks.progress(&id),
+            Some(pcinbox::tui::tasks::Progress::Complete(_))
+        ) && listed(app)
+    })
+    .await;
+    assert_eq!(
+        d.row_status(&id),
+        Some(InvitationStatus::Accepted),
+        "{:?}",
+        d.progress(&id)
+    );
     emulator.shutdown().await.unwrap();
 }

@@ -253,6 +253,7 @@ async fn execute(
             engagement::show(Operation::GetOpportunity, &id, catalog, output, client, out).await?
         }
         Command::Serve(_)
+        | Command::Watch(_)
         | Command::Compose(_)
         | Command::Completions { .. }
         | Command::Man

@@ -10,6 +10,7 @@ mod output;
 mod query;
 mod table;
 mod text;
+pub mod watch;
 
 use std::path::PathBuf;
 
@@ -159,6 +160,8 @@ pub enum Command {
     Compose(ComposeArgs),
     /// Run the Partner Central Selling emulator.
     Serve(ServeArgs),
+    /// Watch for new invitations, status changes and deadlines: one JSON line per event.
+    Watch(watch::WatchArgs),
     /// Print the inbox's keys in force, every mode and command, as config-file TOML (copy any
     /// of it into the config file's [keys] tables).
     Keys,
@@ -262,6 +265,10 @@ pub struct ServeArgs {
     /// How long an accepting task (start-engagement) stays IN_PROGRESS.
     #[arg(long, default_value_t = crate::emulator::DEFAULT_TASK_SECONDS, value_name = "N")]
     pub task_seconds: u64,
+    /// Append one JSON line per request received (operation, listing status filter, whether
+    /// it asked for a later page) to FILE, to count what a client really sends.
+    #[arg(long, value_name = "FILE")]
+    pub request_log: Option<PathBuf>,
 }
 
 /// A flag that takes one of the service's `values`: `--help` lists them, any letter case is

@@ -17,6 +17,7 @@ mod error;
 mod faults;
 mod ids;
 mod import;
+mod request_log;
 mod seed;
 mod server;
 mod store;
@@ -34,6 +35,7 @@ use tokio::task::JoinHandle;
 pub use error::ServiceError;
 pub use faults::Faults;
 pub use import::Imported;
+pub use request_log::{LoggedRequest, RequestLog};
 pub use store::{DEFAULT_MEMBER_PAGE_SIZE, DEFAULT_PAGE_SIZE, INVITATION_LIFETIME_DAYS};
 pub use tasks::DEFAULT_TASK_SECONDS;
 
@@ -112,6 +114,8 @@ pub struct EmulatorOptions {
     /// A JSON store of pcinbox 0.1 (the default store's predecessor, `emulator.json`) to
     /// import when the database is new, then renamed `NAME.imported-<time>`.
     pub import: Option<PathBuf>,
+    /// Append every request to this file as a JSON line (`serve --request-log`).
+    pub request_log: Option<PathBuf>,
 }
 
 impl Default for EmulatorOptions {
@@ -126,6 +130,7 @@ impl Default for EmulatorOptions {
             caller_account_id: DEFAULT_CALLER_ACCOUNT_ID.to_owned(),
             task_duration: std::time::Duration::from_secs(tasks::DEFAULT_TASK_SECONDS),
             import: None,
+            request_log: None,
         }
     }
 }
@@ -217,12 +222,18 @@ pub struct RunningEmulator {
     stop: oneshot::Sender<()>,
     task: JoinHandle<std::io::Result<()>>,
     store: StoreReport,
+    requests: Arc<RequestLog>,
 }
 
 impl RunningEmulator {
     /// Where the store is and what opening it did.
     pub fn store(&self) -> &StoreReport {
         &self.store
+    }
+
+    /// Every request received so far (tests count a client's calls with it).
+    pub fn requests(&self) -> Arc<RequestLog> {
+        Arc::clone(&self.requests)
     }
 
     /// The address the server listens on.
@@ -307,7 +318,13 @@ pub async fn start(options: EmulatorOptions) -> anyhow::Result<RunningEmulator> 
         .await
         .with_context(|| format!("cannot listen on {}", options.bind))?;
     let address = listener.local_addr()?;
+    let requests = Arc::new(match &options.request_log {
+        Some(path) => RequestLog::to_file(path)
+            .with_context(|| format!("cannot open the request log {}", path.display()))?,
+        None => RequestLog::default(),
+    });
     let shared = Arc::new(server::Shared {
+        requests: Arc::clone(&requests),
         store: Arc::new(store),
         faults: options.faults,
         dice: options.faults.dice(),
@@ -335,6 +352,7 @@ pub async fn start(options: EmulatorOptions) -> anyhow::Result<RunningEmulator> 
         stop,
         task,
         store: report,
+        requests,
     })
 }
 

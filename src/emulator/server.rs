@@ -38,6 +38,7 @@ const CONTENT_TYPE: &str = "application/x-amz-json-1.0";
 /// What every request handler shares.
 pub struct Shared {
     pub store: Arc<Store>,
+    pub requests: Arc<super::RequestLog>,
     pub faults: Faults,
     pub dice: Dice,
     pub verify_credentials: Option<Credentials>,
@@ -56,6 +57,14 @@ async fn handle(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    let target = headers
+        .get("x-amz-target")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let operation = target.strip_prefix(TARGET_PREFIX).unwrap_or(target);
+    shared
+        .requests
+        .record(super::LoggedRequest::new(operation, &body));
     if !shared.faults.latency.is_zero() {
         tokio::time::sleep(shared.faults.latency).await;
     }

@@ -1,7 +1,8 @@
 //! The inbox's state and [`update`], the only place it changes.
 //!
 //! The state is made of parts that each own their state and its rules: the list
-//! ([`ListPane`]), the detail ([`DetailPane`]), the dialogs ([`Dialog`]), the help
+//! ([`ListPane`]), the detail ([`DetailPane`]), the dialogs ([`Dialog`]), the accepting tasks
+//! and their view ([`Tasks`]), the engagement view ([`EngagementView`]), the help
 //! ([`Scroll`]), the footer's [`Message`] and the composer ([`ComposeState`]). `update` routes
 //! one [`Event`] to the part it is for and collects the [`Effect`]s (requests for the worker,
 //! file work, a clipboard copy, quitting). It never awaits, never touches the terminal and
@@ -22,6 +23,7 @@ use super::composer::disk::DiskOp;
 use super::composer::session::{self, ComposeState};
 use super::details::DetailPane;
 use super::dialog::{self, Dialog};
+use super::engagement::{self, EngagementView};
 use super::event::Event;
 use super::inbox_input;
 use super::keymap::{KeyMap, KeyMode};
@@ -30,7 +32,9 @@ use super::list::ListPane;
 use super::listing::Row;
 use super::message::Message;
 use super::scroll::Scroll;
+use super::tasks::{Progress, Tasks};
 use super::worker::Request;
+use super::{task_events, tasks_view};
 use crate::api::answer::Settled;
 use crate::api::model::{CATALOG_AWS, InvitationStatus, ParticipantType, Payload};
 
@@ -53,6 +57,8 @@ pub enum Effect {
     Disk(DiskOp),
     /// Put this text on the clipboard (OSC 52).
     Copy(String),
+    /// Ring the terminal bell (new invitations under `--refresh`).
+    Bell,
     Quit,
 }
 
@@ -62,6 +68,8 @@ pub struct App {
     pub catalog: String,
     pub profile: String,
     pub read_only: bool,
+    /// Ring the bell when a refresh finds new invitations (`--refresh` with `bell` on).
+    pub bell: bool,
     /// `--local`: the AWS catalog is the emulator's, not the live one.
     pub local: bool,
     pub view: ParticipantType,
@@ -78,6 +86,10 @@ pub struct App {
     pub size: (u16, u16),
     /// Invitations with an accept or reject on the way.
     pub busy: HashSet<String>,
+    /// The accepting tasks (started here or in earlier sessions) and the tasks view.
+    pub tasks: Tasks,
+    /// The engagement view (`e`), while open.
+    pub engagement: Option<EngagementView>,
     /// Invitations marked (`Space`) for a bulk answer.
     pub marks: HashSet<String>,
     /// The composer (`n`), open or keeping its draft.
@@ -98,6 +110,7 @@ impl App {
             local: options.local,
             view: ParticipantType::Receiver,
             list: ListPane::new(options.refresh),
+            bell: options.bell && options.refresh.is_some(),
             detail: DetailPane::default(),
             focus: Focus::List,
             dialog: None,
@@ -106,6 +119,8 @@ impl App {
             now,
             size: (80, 24),
             busy: HashSet::new(),
+            tasks: Tasks::default(),
+            engagement: None,
             marks: HashSet::new(),
             compose: ComposeState::new(options.export_dir.clone(), options.compose.clone()),
             keymap: Arc::clone(&options.keymap),
@@ -115,10 +130,11 @@ impl App {
     }
 
     /// The first effects: show the cached listing, and list afresh (and open the composer
-    /// for `pcinbox compose`).
+    /// for `pcinbox compose`); find the accepting tasks of earlier sessions.
     pub fn start(&mut self) -> Vec<Effect> {
         let mut effects = session::start(self);
-        effects.extend(self.begin_listing(true));
+        effects.extend(self.begin_listing(true, false));
+        effects.push(Effect::Request(self.tasks.list(&self.catalog)));
         effects
     }
 
@@ -150,6 +166,8 @@ impl App {
         }
         Some(match &self.dialog {
             Some(dialog) => dialog.key_mode(),
+            None if self.engagement.is_some() => KeyMode::Engagement,
+            None if self.tasks.view.is_some() => KeyMode::Tasks,
             None if self.list.searching => KeyMode::Search,
             None if self.focus == Focus::Detail => KeyMode::Detail,
             None => KeyMode::Inbox,
@@ -177,10 +195,12 @@ impl App {
         self.message = Some(Message::error(text));
     }
 
-    pub(super) fn begin_listing(&mut self, with_cache: bool) -> Vec<Effect> {
+    /// Lists the view: within the quotas from the rows shown (or cached), or every page when
+    /// `full`.
+    pub(super) fn begin_listing(&mut self, with_cache: bool, full: bool) -> Vec<Effect> {
         let cache = with_cache.then(|| self.cache_key());
         self.list
-            .begin(&self.catalog, &self.view, cache)
+            .begin(&self.catalog, &self.view, cache, full)
             .into_iter()
             .map(Effect::Request)
             .collect()
@@ -193,7 +213,7 @@ impl App {
         self.list.clear();
         self.detail.scroll.reset();
         self.focus = Focus::List;
-        self.begin_listing(true)
+        self.begin_listing(true, false)
     }
 
     /// After a create: the Sent view of `catalog`, listed afresh so the new invitation shows,
@@ -207,7 +227,7 @@ impl App {
         } else if switching {
             self.switch_listing()
         } else {
-            self.begin_listing(false)
+            self.begin_listing(false, false)
         }
     }
 
@@ -215,8 +235,11 @@ impl App {
         self.catalog = catalog.to_owned();
         self.detail.clear();
         self.busy.clear();
+        self.tasks.clear();
         self.info(format!("Catalog {catalog}"));
-        self.switch_listing()
+        let mut effects = self.switch_listing();
+        effects.push(Effect::Request(self.tasks.list(catalog)));
+        effects
     }
 
     /// After the selection changed (or may have): the detail starts at its top, and is asked for.
@@ -227,16 +250,25 @@ impl App {
         self.request_detail()
     }
 
-    /// Asks for the selected invitation's detail unless it is known or already asked for last.
+    /// Asks for the selected invitation's detail unless it is known or already asked for last,
+    /// and for the opportunity its task created.
     pub(super) fn request_detail(&mut self) -> Vec<Effect> {
         let Some(id) = self.list.selected_id() else {
             return Vec::new();
         };
-        self.detail
+        let opportunity = match self.tasks.progress(&id) {
+            Some(Progress::Complete(task)) => task.opportunity_id.clone(),
+            _ => None,
+        };
+        let mut requests: Vec<Request> = self
+            .detail
             .request(&self.catalog, &id)
-            .map(Effect::Request)
             .into_iter()
-            .collect()
+            .collect();
+        if let Some(opportunity) = opportunity {
+            requests.extend(self.tasks.request_opportunity(&self.catalog, &opportunity));
+        }
+        requests.into_iter().map(Effect::Request).collect()
     }
 
     /// Whether `a`/`x` would act on the selected row (the footer offers them only then).
@@ -259,6 +291,11 @@ impl App {
         }
         if self.busy.contains(row.id()) {
             return Some("An answer to this invitation is already on its way".to_owned());
+        }
+        if self.tasks.busy(row.id()) {
+            return Some(
+                "A task is accepting this invitation and creating its opportunity".to_owned(),
+            );
         }
         match &row.summary.status {
             Some(InvitationStatus::Pending) => None,
@@ -413,17 +450,36 @@ pub fn update(app: &mut App, event: impl Into<Event>) -> Vec<Effect> {
             let Some(done) = app.list.done(generation, app.now, key, rows) else {
                 return Vec::new();
             };
+            let mut effects = vec![Effect::Request(done.save)];
             if done.new > 0 {
                 let plural = if done.new == 1 { "" } else { "s" };
                 app.info(format!("{} new invitation{plural}", done.new));
+                if app.bell {
+                    effects.push(Effect::Bell);
+                }
             } else if done.asked {
                 let count = app.list.listing.rows().len();
                 app.info(format!("Refreshed: {count} invitations, none new"));
             }
             app.search_details();
             let changed = app.list.selected_id() != previous;
-            let mut effects = vec![Effect::Request(done.save)];
             effects.extend(app.selection_changed(changed));
+            // PENDING details in the background: search covers them, their detail opens at once.
+            let pending = app
+                .list
+                .listing
+                .rows()
+                .iter()
+                .filter(|row| row.summary.status == Some(InvitationStatus::Pending));
+            let jobs = app
+                .detail
+                .prefetch(pending.map(|row| row.id().to_owned()).collect::<Vec<_>>());
+            if !jobs.is_empty() {
+                effects.push(Effect::Request(Request::Prefetch {
+                    catalog: app.catalog.clone(),
+                    jobs,
+                }));
+            }
             effects
         }
         Event::ListFailed { generation, error } => {
@@ -463,6 +519,12 @@ pub fn update(app: &mut App, event: impl Into<Event>) -> Vec<Effect> {
             client_token,
             result,
         } => session::created(app, &client_token, result),
+        event @ (Event::TaskStarted { .. }
+        | Event::TaskUpdated { .. }
+        | Event::TaskFollowFailed { .. }
+        | Event::TasksListed { .. }
+        | Event::OpportunityLoaded { .. }
+        | Event::EngagementLoaded { .. }) => task_events::update(app, event),
         Event::DraftLoaded { result, warning } => session::draft_loaded(app, result, warning),
         Event::DraftSetAside(path) => {
             // The folder and the file name, not the whole path: the footer is one line, and
@@ -505,6 +567,12 @@ fn command_event(app: &mut App, command: Command) -> Vec<Effect> {
     }
     if app.dialog.is_some() {
         return dialog::command(app, command);
+    }
+    if app.engagement.is_some() {
+        return engagement::command(app, command);
+    }
+    if app.tasks.view.is_some() {
+        return tasks_view::command(app, command);
     }
     if app.list.searching {
         return inbox_input::search_command(app, command);
@@ -551,6 +619,10 @@ fn tick(app: &mut App, now: DateTime<Utc>) -> Vec<Effect> {
         app.dirty = true;
     }
     app.now = now;
+    // A running task's time counts up in the row and the footer.
+    if !app.tasks.running().is_empty() {
+        app.dirty = true;
+    }
     if app.message.as_ref().is_some_and(|m| m.expired(now)) {
         app.message = None;
         app.dirty = true;
@@ -559,7 +631,7 @@ fn tick(app: &mut App, now: DateTime<Utc>) -> Vec<Effect> {
     let mut effects = session::autosave(app);
     if app.list.refresh_due(now) {
         app.dirty = true;
-        effects.extend(app.begin_listing(false));
+        effects.extend(app.begin_listing(false, false));
     }
     effects
 }
@@ -569,6 +641,7 @@ mod tests {
     use crate::api::model::EngagementInvitation;
     use crate::tui::event::Detail;
     use crate::tui::fixtures::{self, NOW, cached, inbox, list, page, summary, type_reason};
+    use crate::tui::worker::Known;
     use crossterm::event::KeyCode;
 
     fn options() -> TuiOptions {
@@ -726,11 +799,13 @@ mod tests {
     fn selection_stays_on_the_same_invitation_across_a_refresh() {
         let mut app = loaded();
         select_id(&mut app, "engi-2c3d4e5f6a7b8");
+        let shown = app.list.listing.summaries();
         let effects = update(&mut app, Command::Refresh);
         assert!(effects.contains(&Effect::Request(Request::List {
             generation: 2,
             catalog: "Sandbox".into(),
             view: ParticipantType::Receiver,
+            known: Known::Rows(shown),
         })));
         let mut fresh = vec![summary("engi-new0000000001", InvitationStatus::Pending, 0)];
         fresh.extend(inbox());
@@ -852,6 +927,7 @@ mod tests {
         let id = selected_id(&app);
         let first = app.detail.request_of(&id).unwrap();
         update(&mut app, Command::Accept);
+        update(&mut app, Command::Down); // accept only
         let effects = update(&mut app, Command::Confirm);
         assert_eq!(
             effects,
@@ -888,11 +964,12 @@ mod tests {
             "nothing is sent before y"
         );
         assert!(
-            matches!(&app.dialog, Some(Dialog::ConfirmAccept { id: asked, .. }) if *asked == id)
+            matches!(&app.dialog, Some(Dialog::AcceptChoice { id: asked, create: true, .. }) if *asked == id)
         );
         update(&mut app, Command::Cancel);
         assert!(app.dialog.is_none() && !app.list.searching);
         update(&mut app, Command::Accept);
+        update(&mut app, Command::Down); // accept only
         update(&mut app, Command::Confirm);
         assert!(app.busy.contains(&id));
         accept_done(&mut app, &id, Ok(Settled::Done));
@@ -911,6 +988,7 @@ mod tests {
         let mut app = loaded();
         let id = selected_id(&app);
         update(&mut app, Command::Accept);
+        update(&mut app, Command::Down); // accept only
         update(&mut app, Command::Confirm);
         accept_done(&mut app, &id, Err("ConflictException: not PENDING".into()));
         assert_eq!(
@@ -925,6 +1003,7 @@ mod tests {
         let mut app = loaded();
         let id = selected_id(&app);
         update(&mut app, Command::Accept);
+        update(&mut app, Command::Down); // accept only
         update(&mut app, Command::Confirm);
         accept_done(
             &mut app,
@@ -1073,7 +1152,8 @@ mod tests {
         assert!(effects.contains(&Effect::Request(Request::List {
             generation: 2,
             catalog: "AWS".into(),
-            view: ParticipantType::Receiver
+            view: ParticipantType::Receiver,
+            known: Known::Cached,
         })));
         let effects = update(&mut app, Command::SwitchCatalog);
         assert_eq!(app.catalog, "Sandbox");
@@ -1101,6 +1181,40 @@ mod tests {
             update(&mut app, Event::Tick(*NOW + chrono::Duration::seconds(200))).is_empty(),
             "not while loading"
         );
+    }
+
+    /// `--refresh` rings the bell when new invitations arrive, unless `bell = false`.
+    #[test]
+    fn new_invitations_ring_the_bell_under_refresh_unless_turned_off() {
+        for (bell, refresh, rings) in [
+            (true, true, true),
+            (false, true, false),
+            (true, false, false),
+        ] {
+            let options = TuiOptions {
+                refresh: refresh.then(|| std::time::Duration::from_secs(60)),
+                bell,
+                ..options()
+            };
+            let mut app = fixtures::loaded(&options, inbox());
+            update(&mut app, Command::Refresh);
+            let mut fresh = vec![summary("engi-new0000000001", InvitationStatus::Pending, 0)];
+            fresh.extend(inbox());
+            page(&mut app, 2, fresh);
+            let effects = update(&mut app, Event::ListDone { generation: 2 });
+            assert_eq!(
+                effects.contains(&Effect::Bell),
+                rings,
+                "bell {bell}, refresh {refresh}"
+            );
+            // Nothing new: no bell.
+            update(&mut app, Command::Refresh);
+            let mut same = vec![summary("engi-new0000000001", InvitationStatus::Pending, 0)];
+            same.extend(inbox());
+            page(&mut app, 3, same);
+            let effects = update(&mut app, Event::ListDone { generation: 3 });
+            assert!(!effects.contains(&Effect::Bell));
+        }
     }
 
     #[test]
@@ -1154,6 +1268,48 @@ mod tests {
         let mut app = loaded();
         let id = selected_id(&app);
         assert_eq!(update(&mut app, Command::CopyId), [Effect::Copy(id)]);
+    }
+
+    /// A finished listing asks for the PENDING details in the background; their answers are
+    /// taken (search covers them), and selecting one not yet answered asks at once.
+    #[test]
+    fn a_listing_prefetches_the_pending_details() {
+        let mut app = App::new(&options(), *NOW);
+        app.start();
+        update(&mut app, Event::Resize(80, 24));
+        page(&mut app, 1, inbox());
+        let effects = update(&mut app, Event::ListDone { generation: 1 });
+        let Some(Effect::Request(Request::Prefetch { catalog, jobs })) = effects
+            .iter()
+            .find(|e| matches!(e, Effect::Request(Request::Prefetch { .. })))
+        else {
+            panic!("no prefetch in {effects:?}");
+        };
+        assert_eq!(catalog, "Sandbox");
+        let mut pending: Vec<String> = inbox()
+            .into_iter()
+            .filter(|s| s.status == Some(InvitationStatus::Pending))
+            .map(|s| s.id)
+            .filter(|id| *id != selected_id(&app))
+            .collect();
+        let mut prefetched: Vec<String> = jobs.iter().map(|(_, id)| id.clone()).collect();
+        pending.sort();
+        prefetched.sort();
+        assert_eq!(
+            prefetched, pending,
+            "the selected one was asked for already"
+        );
+        let (seq, id) = jobs[0].clone();
+        load_detail(&mut app, seq, &id);
+        assert!(matches!(
+            app.detail.details.get(&id),
+            Some(DetailState::Loaded(_))
+        ));
+        let (_, waiting) = jobs[1].clone();
+        assert!(
+            app.detail.request("Sandbox", &waiting).is_some(),
+            "selecting a row still waiting for its prefetch asks at once"
+        );
     }
 
     #[test]

@@ -100,6 +100,7 @@ pub fn ask(app: &mut App, command: Command) -> Vec<Effect> {
         Dialog::RejectReason {
             id,
             title,
+            choice: 0,
             reason: Default::default(),
             error: None,
             marked,

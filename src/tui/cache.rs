@@ -27,17 +27,7 @@ impl CacheKey {
     /// `listings/<profile>-<catalog>-<view>.json`, with anything unusual in the profile name
     /// replaced so it stays one file name.
     fn path(&self, dir: &Path) -> PathBuf {
-        let safe = |text: &str| -> String {
-            text.chars()
-                .map(|c| {
-                    if c.is_ascii_alphanumeric() || c == '_' {
-                        c
-                    } else {
-                        '-'
-                    }
-                })
-                .collect()
-        };
+        let safe = files::name_part;
         dir.join("listings").join(format!(
             "{}-{}-{}.json",
             safe(&self.profile),

@@ -10,13 +10,13 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::app::{App, DetailState, Focus};
 use super::command::Command;
 use super::event::Detail;
 use super::keymap::KeyMode;
-use super::{draw, theme};
+use super::wrap::wrap;
+use super::{detail_task, draw, theme};
 use crate::api::model::{
     EngagementInvitation, EngagementInvitationSummary, EngagementMember, InvitationStatus,
     LeadInvitationPayload, OpportunityInvitationPayload, Payload, PayloadType, Receiver,
@@ -66,7 +66,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
 }
 
 /// The key in force for a list command, as hints show it.
-fn key(app: &App, command: Command) -> String {
+pub(super) fn key(app: &App, command: Command) -> String {
     app.keymap
         .hint(KeyMode::Inbox, command)
         .unwrap_or_else(|| "(unbound)".to_owned())
@@ -74,10 +74,7 @@ fn key(app: &App, command: Command) -> String {
 
 /// Every line of the detail pane at `width` columns.
 pub fn lines(app: &App, width: u16) -> Vec<Line<'static>> {
-    let mut out = Lines {
-        lines: Vec::new(),
-        width: usize::from(width).max(20),
-    };
+    let mut out = Lines::new(width);
     let Some(row) = app.selected_row() else {
         out.styled("No invitation selected.", theme::dim());
         return out.lines;
@@ -233,6 +230,7 @@ fn invitation(out: &mut Lines, invitation: &EngagementInvitation, app: &App) {
     );
     out.field("Catalog", &invitation.catalog);
     out.field("ARN", invitation.arn.as_deref().unwrap_or(""));
+    detail_task::render(out, app, &invitation.id);
 
     if let Some(reason) = &invitation.rejection_reason {
         out.heading("Rejection reason");
@@ -246,9 +244,10 @@ fn invitation(out: &mut Lines, invitation: &EngagementInvitation, app: &App) {
         out.heading("Engagement description");
         out.paragraph(description);
     }
+    let pending = status == Some(&InvitationStatus::Pending);
     match &invitation.payload {
-        Some(Payload::OpportunityInvitation(payload)) => opportunity(out, payload),
-        Some(Payload::LeadInvitation(payload)) => lead(out, payload),
+        Some(Payload::OpportunityInvitation(payload)) => opportunity(out, payload, pending),
+        Some(Payload::LeadInvitation(payload)) => lead(out, payload, pending),
         Some(Payload::Unknown(name, value)) => {
             out.heading(name);
             out.paragraph(&serde_json::to_string_pretty(value).unwrap_or_default());
@@ -257,7 +256,10 @@ fn invitation(out: &mut Lines, invitation: &EngagementInvitation, app: &App) {
     }
 }
 
-fn opportunity(out: &mut Lines, payload: &OpportunityInvitationPayload) {
+/// For a PENDING invitation, in place of what it does not carry yet: what accepting shows.
+const AFTER_ACCEPTING: &str = "shown once you accept";
+
+fn opportunity(out: &mut Lines, payload: &OpportunityInvitationPayload, pending: bool) {
     let customer = &payload.customer;
     out.heading("Customer");
     out.field("Company", &customer.company_name);
@@ -267,6 +269,12 @@ fn opportunity(out: &mut Lines, payload: &OpportunityInvitationPayload) {
         &country(&customer.country_code.0, customer.country_code.name()),
     );
     out.field("Website", &customer.website_url);
+    if pending {
+        // The invitation names the company; the opportunity accepting creates carries the rest.
+        for label in ["Contacts", "Address", "AWS account"] {
+            out.hidden(label);
+        }
+    }
 
     let project = &payload.project;
     out.heading("Project");
@@ -321,21 +329,32 @@ fn opportunity(out: &mut Lines, payload: &OpportunityInvitationPayload) {
     }
 }
 
-fn lead(out: &mut Lines, payload: &LeadInvitationPayload) {
+fn lead(out: &mut Lines, payload: &LeadInvitationPayload, pending: bool) {
     let customer = &payload.customer;
     out.heading("Customer");
     out.field("Company", &customer.company_name);
-    out.field("Industry", customer.industry.as_deref().unwrap_or(""));
-    if let Some(code) = &customer.country_code {
+    let country = customer.country_code.as_ref().map(|code| {
         let name = crate::api::model::CountryCode(code.clone()).name();
-        out.field("Country", &country(code, name));
+        country(code, name)
+    });
+    let fields = [
+        ("Industry", customer.industry.clone()),
+        ("Country", country),
+        ("Website", customer.website_url.clone()),
+        ("AWS maturity", customer.aws_maturity.clone()),
+        ("Segment", customer.market_segment.clone()),
+    ];
+    for (label, value) in fields {
+        match value {
+            Some(value) => out.field(label, &value),
+            // What a PENDING lead leaves out is shared once it is accepted.
+            None if pending => out.hidden(label),
+            None => {}
+        }
     }
-    out.field("Website", customer.website_url.as_deref().unwrap_or(""));
-    out.field(
-        "AWS maturity",
-        customer.aws_maturity.as_deref().unwrap_or(""),
-    );
-    out.field("Segment", customer.market_segment.as_deref().unwrap_or(""));
+    if pending {
+        out.hidden("Contacts");
+    }
 
     let interaction = &payload.interaction;
     out.heading("Interaction");
@@ -475,23 +494,30 @@ fn insights(out: &mut Lines, invitation: &EngagementInvitation) {
     }
 }
 
-/// Lines wrapped to a width, with the pane's few kinds of line.
-struct Lines {
-    lines: Vec<Line<'static>>,
+/// Lines wrapped to a width, with the pane's few kinds of line (the engagement view's too).
+pub(super) struct Lines {
+    pub(super) lines: Vec<Line<'static>>,
     width: usize,
 }
 
 impl Lines {
-    fn blank(&mut self) {
+    pub(super) fn new(width: u16) -> Lines {
+        Lines {
+            lines: Vec::new(),
+            width: usize::from(width).max(20),
+        }
+    }
+
+    pub(super) fn blank(&mut self) {
         self.lines.push(Line::default());
     }
 
-    fn styled(&mut self, text: &str, style: Style) {
+    pub(super) fn styled(&mut self, text: &str, style: Style) {
         self.lines.push(Line::styled(text.to_owned(), style));
     }
 
     /// A section title across the width: `── Customer ─────`.
-    fn heading(&mut self, title: &str) {
+    pub(super) fn heading(&mut self, title: &str) {
         self.blank();
         let title = format!("── {} ", sanitize::inline(title));
         let used = title.chars().count();
@@ -501,7 +527,7 @@ impl Lines {
     }
 
     /// `Label       value`, the value wrapped under itself; empty values are left out.
-    fn field(&mut self, label: &str, value: &str) {
+    pub(super) fn field(&mut self, label: &str, value: &str) {
         if value.is_empty() {
             return;
         }
@@ -518,15 +544,23 @@ impl Lines {
         }
     }
 
+    /// `Label       shown once you accept`: a customer detail a PENDING invitation keeps back.
+    pub(super) fn hidden(&mut self, label: &str) {
+        self.spans(
+            label,
+            vec![Span::styled(format!("— {AFTER_ACCEPTING}"), theme::dim())],
+        );
+    }
+
     /// A label and pre-styled spans on one line (short values such as the status).
-    fn spans(&mut self, label: &str, spans: Vec<Span<'static>>) {
+    pub(super) fn spans(&mut self, label: &str, spans: Vec<Span<'static>>) {
         let mut line = vec![Span::styled(label_cell(label), theme::label())];
         line.extend(spans);
         self.lines.push(Line::from(line));
     }
 
     /// Free text from the service, its own line breaks kept, wrapped.
-    fn paragraph(&mut self, text: &str) {
+    pub(super) fn paragraph(&mut self, text: &str) {
         for line in sanitize::multiline(text).lines() {
             self.wrapped(line, 0, Style::new());
         }
@@ -534,7 +568,7 @@ impl Lines {
 
     /// `text` wrapped at the width minus `indent`, each line indented (the text's own leading
     /// spaces count as indent, which keeps JSON readable).
-    fn wrapped(&mut self, text: &str, indent: usize, style: Style) {
+    pub(super) fn wrapped(&mut self, text: &str, indent: usize, style: Style) {
         let body = text.trim_start_matches(' ');
         let indent = (indent + text.len() - body.len()).min(self.width / 2);
         let pad = " ".repeat(indent);
@@ -547,97 +581,4 @@ impl Lines {
 /// A label padded to the label column, always followed by at least one space.
 fn label_cell(label: &str) -> String {
     format!("{label:<width$} ", width = LABEL_WIDTH - 1)
-}
-
-/// Greedy word wrap by display width, breaking only at spaces. A token longer than a line
-/// (an email address, a URL) starts a line of its own and, only if it is longer than a whole
-/// line, breaks after its punctuation (`/ . @ - _ ? & =`), cut mid-word only where it has none.
-/// Always at least one (possibly empty) line. (The composer wraps its hints and preview too.)
-pub(super) fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(1);
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    let mut used = 0;
-    for word in text.split(' ') {
-        let word_width = word.width();
-        let gap = usize::from(!line.is_empty());
-        if used + gap + word_width <= width {
-            if gap == 1 {
-                line.push(' ');
-            }
-            line.push_str(word);
-            used += gap + word_width;
-            continue;
-        }
-        if !line.is_empty() {
-            lines.push(std::mem::take(&mut line));
-        }
-        let mut rest = word;
-        while rest.width() > width {
-            let cut = break_point(rest, width);
-            lines.push(rest[..cut].to_owned());
-            rest = &rest[cut..];
-        }
-        line.push_str(rest);
-        used = rest.width();
-    }
-    lines.push(line);
-    lines
-}
-
-/// Where to break a token wider than `width`: after the last punctuation that fits, else at
-/// the width. A byte index, never 0.
-fn break_point(token: &str, width: usize) -> usize {
-    let mut used = 0;
-    let mut fits = 0;
-    let mut after_punctuation = None;
-    for (at, c) in token.char_indices() {
-        used += c.width().unwrap_or(0);
-        if used > width {
-            break;
-        }
-        fits = at + c.len_utf8();
-        if matches!(
-            c,
-            '/' | '.' | '@' | '-' | '_' | '?' | '&' | '=' | ',' | ';' | ':'
-        ) {
-            after_punctuation = Some(fits);
-        }
-    }
-    // A character wider than the whole line still goes somewhere.
-    let fits = fits.max(token.chars().next().map_or(1, char::len_utf8));
-    after_punctuation
-        .filter(|&at| at < token.len())
-        .unwrap_or(fits)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn wrap_breaks_between_words_and_cuts_long_words() {
-        assert_eq!(wrap("one two three", 7), ["one two", "three"]);
-        assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
-        assert_eq!(wrap("", 5), [""]);
-        assert_eq!(wrap("日本語です", 4), ["日本", "語で", "す"]);
-    }
-
-    #[test]
-    fn long_tokens_get_their_own_line_and_break_after_punctuation() {
-        assert_eq!(
-            wrap("write to maria@universidad.example.com today", 24),
-            ["write to", "maria@universidad.", "example.com today"]
-        );
-        assert_eq!(
-            wrap("see https://example.com/a/very/long/path", 20),
-            ["see", "https://example.com/", "a/very/long/path"]
-        );
-        // Nothing is lost or added.
-        let text = "ab https://partner.example/x?y=1&z=2 cd";
-        assert_eq!(
-            wrap(text, 9).concat().replace(' ', ""),
-            text.replace(' ', "")
-        );
-    }
 }

@@ -20,6 +20,8 @@ pub struct DetailPane {
     pub scroll: Scroll,
     pub raw_json: bool,
     seq: u64,
+    /// The sequence number of the last request the user's selection made (not a prefetch).
+    last_request: u64,
     /// The newest detail request per invitation; an answer to an older one is stale.
     requested: HashMap<String, u64>,
 }
@@ -32,16 +34,32 @@ impl DetailPane {
 
     /// The request for `id`'s detail, unless it is known or already asked for last.
     pub fn request(&mut self, catalog: &str, id: &str) -> Option<Request> {
-        if self.details.contains_key(id) || self.requested.get(id) == Some(&self.seq) {
+        if self.details.contains_key(id) || self.requested.get(id) == Some(&self.last_request) {
             return None;
         }
         self.seq += 1;
+        self.last_request = self.seq;
         self.requested.insert(id.to_owned(), self.seq);
         Some(Request::Detail {
             seq: self.seq,
             catalog: catalog.to_owned(),
             id: id.to_owned(),
         })
+    }
+
+    /// Background loads of those of `ids` neither known nor asked for: a `(seq, id)` each. A
+    /// later `request` of one of them asks again at once (the background answer is then stale).
+    pub fn prefetch(&mut self, ids: impl IntoIterator<Item = String>) -> Vec<(u64, String)> {
+        let mut jobs = Vec::new();
+        for id in ids {
+            if self.details.contains_key(&id) || self.requested.contains_key(&id) {
+                continue;
+            }
+            self.seq += 1;
+            self.requested.insert(id.clone(), self.seq);
+            jobs.push((self.seq, id));
+        }
+        jobs
     }
 
     /// The answer to request `seq`; the detail if it is the newest for `id`.

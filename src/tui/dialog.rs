@@ -1,5 +1,6 @@
-//! The dialogs over the panes: accepting (y/n), going to the AWS catalog (y/n), the rejection
-//! reason, and the status filter picker. Each holds what it is about; its commands and typed
+//! The dialogs over the panes: accepting (y/n, or for a PENDING opportunity invitation the
+//! choice between creating the opportunity and accepting only), going to the AWS catalog (y/n),
+//! the rejection reason, and the status filter picker. Each holds what it is about; its commands and typed
 //! keys change only it, and what it decides comes back as effects. Drawn by `popup`.
 
 use crossterm::event::KeyEvent;
@@ -11,7 +12,7 @@ use super::keymap::KeyMode;
 use super::line_input::LineInput;
 use super::listing::{Filter, StatusCounts};
 use super::worker::Request;
-use crate::api::model::{CATALOG_AWS, InvitationStatus};
+use crate::api::model::{CATALOG_AWS, InvitationStatus, PayloadType};
 use crate::api::validate::validate_shape;
 
 /// The model's shape of a rejection reason: checked before sending, its room shown as typed.
@@ -38,6 +39,21 @@ pub fn status_count(counts: &StatusCounts, choice: Option<&InvitationStatus>) ->
     }
 }
 
+/// The reasons the model documents for RejectionReason, in its order; the last, `Other`, is
+/// sent as typed when the user types one.
+pub const REJECTION_REASONS: [&str; 5] = [
+    "Customer problem unclear",
+    "Next steps unclear",
+    "Unable to support",
+    "Duplicate of partner referral",
+    "Other",
+];
+
+/// The reject dialog's choices: no reason, then [`REJECTION_REASONS`].
+pub const REASON_CHOICES: usize = REJECTION_REASONS.len() + 1;
+/// The choice that sends the typed text.
+pub const OTHER_CHOICE: usize = REJECTION_REASONS.len();
+
 #[derive(Debug)]
 pub enum Dialog {
     ConfirmAccept {
@@ -46,11 +62,21 @@ pub enum Dialog {
         /// Answering the marked invitations (empty: only `id`).
         marked: Vec<String>,
     },
+    /// A PENDING opportunity invitation: accept and create the opportunity (the default,
+    /// `create`) or accept only.
+    AcceptChoice {
+        id: String,
+        title: String,
+        create: bool,
+    },
     /// Going to the AWS catalog needs a yes.
     ConfirmCatalog,
     RejectReason {
         id: String,
         title: String,
+        /// 0: no reason; then the documented reasons (see [`REASON_CHOICES`]).
+        choice: usize,
+        /// The words for `Other`.
         reason: LineInput,
         /// Why the reason was refused, shown under the field.
         error: Option<String>,
@@ -69,6 +95,7 @@ impl Dialog {
             Dialog::ConfirmAccept { .. } | Dialog::ConfirmCatalog | Dialog::Bulk(_) => {
                 KeyMode::Dialog
             }
+            Dialog::AcceptChoice { .. } => KeyMode::AcceptChoice,
             Dialog::RejectReason { .. } => KeyMode::Reason,
             Dialog::StatusPicker { .. } => KeyMode::StatusPicker,
         }
@@ -100,20 +127,26 @@ pub fn ask_answer(app: &mut App, command: Command) -> Vec<Effect> {
     };
     let id = row.id().to_owned();
     let title = row.summary.engagement_title.clone().unwrap_or_default();
-    app.dialog = Some(if command == Command::Accept {
-        Dialog::ConfirmAccept {
+    let opportunity = row.summary.payload_type == Some(PayloadType::OpportunityInvitation);
+    app.dialog = Some(match command {
+        Command::Accept if opportunity => Dialog::AcceptChoice {
+            id,
+            title,
+            create: true,
+        },
+        Command::Accept => Dialog::ConfirmAccept {
             id,
             title,
             marked: Vec::new(),
-        }
-    } else {
-        Dialog::RejectReason {
+        },
+        _ => Dialog::RejectReason {
             id,
             title,
+            choice: 0,
             reason: LineInput::default(),
             error: None,
             marked: Vec::new(),
-        }
+        },
     });
     Vec::new()
 }
@@ -129,7 +162,13 @@ pub fn command(app: &mut App, command: Command) -> Vec<Effect> {
         (Dialog::ConfirmAccept { marked, .. }, Command::Confirm) if !marked.is_empty() => {
             bulk::start(app, InvitationStatus::Accepted, marked, None)
         }
-        (Dialog::ConfirmAccept { id, .. }, Command::Confirm) => {
+        (Dialog::ConfirmAccept { id, .. }, Command::Confirm)
+        | (
+            Dialog::AcceptChoice {
+                id, create: false, ..
+            },
+            Command::Confirm | Command::Submit,
+        ) => {
             app.busy.insert(id.clone());
             app.info(format!("Accepting {id}…"));
             vec![Effect::Request(Request::Accept {
@@ -137,17 +176,61 @@ pub fn command(app: &mut App, command: Command) -> Vec<Effect> {
                 id,
             })]
         }
+        (
+            Dialog::AcceptChoice {
+                id, create: true, ..
+            },
+            Command::Confirm | Command::Submit,
+        ) => {
+            // The footer shows the task from now on, whatever else is on screen.
+            vec![Effect::Request(app.tasks.start(&app.catalog, &id))]
+        }
+        (Dialog::AcceptChoice { id, title, create }, Command::Up | Command::Down) => {
+            app.dialog = Some(Dialog::AcceptChoice {
+                id,
+                title,
+                create: !create,
+            });
+            Vec::new()
+        }
+        (
+            Dialog::RejectReason {
+                id,
+                title,
+                choice,
+                reason,
+                error,
+                marked,
+            },
+            Command::Up | Command::Down,
+        ) => {
+            let choice = if command == Command::Up {
+                (choice + REASON_CHOICES - 1) % REASON_CHOICES
+            } else {
+                (choice + 1) % REASON_CHOICES
+            };
+            app.dialog = Some(Dialog::RejectReason {
+                id,
+                title,
+                choice,
+                reason,
+                error,
+                marked,
+            });
+            Vec::new()
+        }
         (Dialog::ConfirmCatalog, Command::Confirm) => app.switch_catalog(CATALOG_AWS),
         (
             Dialog::RejectReason {
                 id,
                 title,
+                choice,
                 reason,
                 marked,
                 ..
             },
             Command::Submit,
-        ) => submit_reason(app, id, title, reason, marked),
+        ) => submit_reason(app, id, title, choice, reason, marked),
         (Dialog::StatusPicker { at }, Command::Up | Command::Down) => {
             let last = STATUS_CHOICES.len() - 1;
             let at = if command == Command::Up {
@@ -183,16 +266,24 @@ pub fn command(app: &mut App, command: Command) -> Vec<Effect> {
     }
 }
 
-/// Enter in the reason field: sent if the model allows it, else the rule under the field.
+/// Enter in the reject dialog: no reason, a documented one, or for `Other` the typed words
+/// (`Other` itself when none were typed), sent if the model allows them, else the rule under
+/// the field.
 fn submit_reason(
     app: &mut App,
     id: String,
     title: String,
+    choice: usize,
     reason: LineInput,
     marked: Vec<String>,
 ) -> Vec<Effect> {
-    let text = reason.text().trim().to_owned();
-    if !text.is_empty() {
+    let typed = reason.text().trim().to_owned();
+    let text = match choice {
+        0 => String::new(),
+        OTHER_CHOICE if !typed.is_empty() => typed,
+        n => REJECTION_REASONS[n - 1].to_owned(),
+    };
+    if choice == OTHER_CHOICE {
         let violations = validate_shape(
             REASON_SHAPE,
             &serde_json::Value::String(text.clone()),
@@ -204,6 +295,7 @@ fn submit_reason(
             app.dialog = Some(Dialog::RejectReason {
                 id,
                 title,
+                choice,
                 reason,
                 error: Some(messages.join("; ")),
                 marked,
@@ -224,19 +316,33 @@ fn submit_reason(
     })]
 }
 
-/// A key typed into the dialog (the reason field takes text; the others take none).
+/// A key typed into the dialog (the reason field takes text, which chooses `Other`; the
+/// others take none).
 pub fn typed(app: &mut App, key: KeyEvent) {
-    if let Some(Dialog::RejectReason { reason, error, .. }) = &mut app.dialog
+    if let Some(Dialog::RejectReason {
+        choice,
+        reason,
+        error,
+        ..
+    }) = &mut app.dialog
         && reason.key(key)
     {
         *error = None;
+        *choice = OTHER_CHOICE;
     }
 }
 
 /// Pasted text: into the reason field, on one line.
 pub fn paste(app: &mut App, text: &str) {
-    if let Some(Dialog::RejectReason { reason, error, .. }) = &mut app.dialog {
+    if let Some(Dialog::RejectReason {
+        choice,
+        reason,
+        error,
+        ..
+    }) = &mut app.dialog
+    {
         reason.insert(text);
         *error = None;
+        *choice = OTHER_CHOICE;
     }
 }

@@ -1,12 +1,12 @@
-//! Draws one frame from the state: header, list, detail (or the composer in their place),
-//! footer, then any dialog on top. Reads the state, never changes it.
+//! Draws one frame from the state: header, list, detail (or the composer, the tasks view or
+//! the engagement view in their place), footer, then any dialog on top. Reads the state, never changes it.
 
 use ratatui::Frame;
 use ratatui::layout::{Margin, Rect};
 use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState};
 
 use super::app::App;
-use super::{composer, detail, footer, header, help, inbox, layout, popup};
+use super::{composer, detail, engagement, footer, header, help, inbox, layout, popup, tasks_view};
 
 pub fn draw(frame: &mut Frame, app: &App) {
     let areas = layout::areas(frame.area(), app.focus);
@@ -16,10 +16,16 @@ pub fn draw(frame: &mut Frame, app: &App) {
         footer::render(frame, areas.footer, app);
         return;
     }
-    if let Some(list) = areas.list {
+    if let Some(view) = &app.engagement {
+        engagement::render(frame, areas.body, app, view);
+    } else if app.tasks.view.is_some() {
+        tasks_view::render(frame, areas.body, app);
+    } else if let Some(list) = areas.list {
         inbox::render(frame, list, app);
-    }
-    if let Some(area) = areas.detail {
+        if let Some(area) = areas.detail {
+            detail::render(frame, area, app);
+        }
+    } else if let Some(area) = areas.detail {
         detail::render(frame, area, app);
     }
     footer::render(frame, areas.footer, app);

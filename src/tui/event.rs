@@ -14,8 +14,8 @@ use crate::api::answer::Settled;
 use crate::api::client::RetryNotice;
 use crate::api::error::FieldError;
 use crate::api::model::{
-    CreateEngagementInvitationResponse, EngagementInvitation, EngagementInvitationSummary,
-    EngagementMember, InvitationStatus,
+    CreateEngagementInvitationResponse, EngagementDetails, EngagementInvitation,
+    EngagementInvitationSummary, EngagementMember, EngagementTask, InvitationStatus, Opportunity,
 };
 
 /// One thing that happened: a command from a key, text typed or pasted, the terminal, the clock
@@ -86,6 +86,41 @@ pub enum Event {
         reason: Option<String>,
         result: Result<Settled, String>,
     },
+    /// The answer to starting the task that accepts `invitation` and creates its opportunity
+    /// (StartEngagementByAcceptingInvitationTask).
+    TaskStarted {
+        catalog: String,
+        invitation: String,
+        result: Result<EngagementTask, String>,
+    },
+    /// A followed task as ListEngagementByAcceptingInvitationTasks now lists it.
+    TaskUpdated {
+        catalog: String,
+        task: EngagementTask,
+    },
+    /// Following task `task_id` stopped on an error; the task runs on in the service.
+    TaskFollowFailed {
+        catalog: String,
+        task_id: String,
+        error: String,
+    },
+    /// The caller's accepting tasks in `catalog`, all pages (at start, on refresh).
+    TasksListed {
+        catalog: String,
+        result: Result<Vec<EngagementTask>, String>,
+    },
+    /// GetOpportunity's answer for opportunity `id`.
+    OpportunityLoaded {
+        catalog: String,
+        id: String,
+        result: Result<Box<Opportunity>, String>,
+    },
+    /// GetEngagement's answer, with the members, for engagement `id`.
+    EngagementLoaded {
+        catalog: String,
+        id: String,
+        result: Result<Box<EngagementInfo>, String>,
+    },
     /// One answer of a bulk answer (`index` in its ids), as it comes.
     BulkAnswered {
         catalog: String,
@@ -147,6 +182,14 @@ pub struct Detail {
     pub invitation: EngagementInvitation,
     /// ListEngagementMembers; a receiver who is not a member yet may be refused, which must not
     /// hide the invitation itself.
+    pub members: Result<Vec<EngagementMember>, String>,
+}
+
+/// Everything the engagement view shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EngagementInfo {
+    pub engagement: EngagementDetails,
+    /// ListEngagementMembers; only members may list them, so before accepting it is refused.
     pub members: Result<Vec<EngagementMember>, String>,
 }
 

@@ -13,6 +13,7 @@ use tokio::sync::{Notify, Semaphore};
 use super::TuiOptions;
 use super::app::{App, Effect, update};
 use super::event::Event;
+use crate::sync::refresh::Source;
 
 use super::composer::draft::Draft;
 use super::worker::Service;
@@ -426,6 +427,8 @@ pub struct FakeService {
     get_started: Arc<Notify>,
     /// Invitations created, by ClientToken: (token, id).
     created: Arc<Mutex<Vec<(String, String)>>>,
+    /// Accepting tasks started, newest last.
+    tasks: Arc<Mutex<Vec<EngagementTask>>>,
 }
 
 impl FakeService {
@@ -472,6 +475,29 @@ impl FakeService {
         self.created.lock().unwrap().len()
     }
 
+    /// Settles every running task: COMPLETE with opportunity `O<n>` if its invitation is still
+    /// PENDING (which it accepts), FAILED with EngagementInvitationConflict if not.
+    fn settle_tasks(&self) {
+        let mut tasks = self.tasks.lock().unwrap();
+        for (n, task) in tasks.iter_mut().enumerate() {
+            if task.task_status != Some(TaskStatus::InProgress) {
+                continue;
+            }
+            let invitation = task.engagement_invitation_id.clone().unwrap_or_default();
+            match self.answer(&invitation, InvitationStatus::Accepted) {
+                Ok(()) => {
+                    task.task_status = Some(TaskStatus::Complete);
+                    task.opportunity_id = Some(format!("O{:010}", n + 1));
+                }
+                Err(e) => {
+                    task.task_status = Some(TaskStatus::Failed);
+                    task.reason_code = Some(ReasonCode::EngagementInvitationConflict);
+                    task.message = Some(e.to_string());
+                }
+            }
+        }
+    }
+
     fn answer(&self, id: &str, to: InvitationStatus) -> Result<(), Error> {
         let mut invitations = self.invitations.lock().unwrap();
         let Some(invitation) = invitations.iter_mut().find(|i| i.id == id) else {
@@ -489,7 +515,26 @@ impl FakeService {
     }
 }
 
-impl Service for FakeService {
+impl Source for FakeService {
+    fn page(
+        &self,
+        request: ListEngagementInvitationsRequest,
+    ) -> BoxFuture<'static, Result<ListEngagementInvitationsResponse, Error>> {
+        // One page of everything is all a fake refresh needs.
+        let mut pages = self.list(request);
+        async move {
+            Ok(ListEngagementInvitationsResponse {
+                engagement_invitation_summaries: pages
+                    .next()
+                    .await
+                    .transpose()?
+                    .unwrap_or_default(),
+                next_token: None,
+            })
+        }
+        .boxed()
+    }
+
     fn list(
         &self,
         request: ListEngagementInvitationsRequest,
@@ -541,7 +586,9 @@ impl Service for FakeService {
         }
         .boxed()
     }
+}
 
+impl Service for FakeService {
     fn members(
         &self,
         _catalog: String,
@@ -606,4 +653,87 @@ impl Service for FakeService {
         };
         async move { result }.boxed()
     }
+
+    /// A running task for the invitation (settled by the next look at the tasks).
+    fn start_task(
+        &self,
+        request: StartEngagementByAcceptingInvitationTaskRequest,
+    ) -> BoxFuture<'static, Result<EngagementTask, Error>> {
+        let mut tasks = self.tasks.lock().unwrap();
+        let task = EngagementTask {
+            task_id: Some(format!("task-{:013}", tasks.len() + 1)),
+            task_status: Some(TaskStatus::InProgress),
+            start_time: Some(Timestamp(*NOW)),
+            engagement_invitation_id: Some(request.identifier),
+            ..EngagementTask::default()
+        };
+        tasks.push(task.clone());
+        async move { Ok(task) }.boxed()
+    }
+
+    fn tasks(
+        &self,
+        request: ListEngagementByAcceptingInvitationTasksRequest,
+    ) -> BoxFuture<'static, Result<Vec<EngagementTask>, Error>> {
+        self.settle_tasks();
+        let listed = self
+            .tasks
+            .lock()
+            .unwrap()
+            .iter()
+            .rev()
+            .filter(|task| {
+                request
+                    .task_identifier
+                    .as_ref()
+                    .is_none_or(|ids| task.task_id.as_ref().is_some_and(|id| ids.contains(id)))
+            })
+            .cloned()
+            .collect();
+        async move { Ok(listed) }.boxed()
+    }
+
+    fn opportunity(
+        &self,
+        catalog: String,
+        id: String,
+    ) -> BoxFuture<'static, Result<Opportunity, Error>> {
+        async move { Ok(opportunity(&catalog, &id)) }.boxed()
+    }
+
+    fn engagement(
+        &self,
+        _catalog: String,
+        id: String,
+    ) -> BoxFuture<'static, Result<EngagementDetails, Error>> {
+        async move {
+            Ok(EngagementDetails {
+                id: Some(id.clone()),
+                title: Some(format!("Title of {id}")),
+                member_count: Some(1),
+                ..EngagementDetails::default()
+            })
+        }
+        .boxed()
+    }
+}
+
+/// The opportunity `id` made from [`opportunity_detail`]'s invitation.
+pub fn opportunity(catalog: &str, id: &str) -> Opportunity {
+    serde_json::from_value(serde_json::json!({
+        "Catalog": catalog,
+        "Id": id,
+        "Arn": format!("arn:aws:partnercentral:us-east-1:444455556666:catalog/{catalog}/opportunity/{id}"),
+        "CreatedDate": "2025-06-15T09:30:05Z",
+        "LastModifiedDate": "2025-06-15T09:30:05Z",
+        "Customer": {"Account": {
+            "CompanyName": "Northwind Traders",
+            "Industry": "Retail",
+            "WebsiteUrl": "https://northwind.example",
+            "Address": {"CountryCode": "US"}
+        }},
+        "Project": {"Title": "Retail analytics migration"},
+        "LifeCycle": {"Stage": "Prospect", "ReviewStatus": "Pending Submission"}
+    }))
+    .expect("a valid opportunity")
 }

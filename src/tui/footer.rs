@@ -1,5 +1,6 @@
-//! The footer: the search field while searching, else the last message (confirmation or error)
-//! followed by the keys that work now, as many as fit (the help key always).
+//! The footer: the accepting tasks running (so they are seen whatever is on screen), then the
+//! search field while searching, else the last message (confirmation or error), followed by the
+//! keys that work now, as many as fit (the help key always).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -7,11 +8,29 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::app::{App, MessageKind};
+use super::inbox::running_for;
 use super::{keys, theme};
 use crate::sanitize;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let mut spans = Vec::new();
+    // Running tasks first: they go on while the user does anything else.
+    let running = app.tasks.running();
+    match running.as_slice() {
+        [] => {}
+        [(invitation, task)] => spans.push(Span::styled(
+            format!(
+                " ⟳ creating the opportunity for {} {} ",
+                sanitize::inline(invitation),
+                task.map_or_else(|| "(starting)".to_owned(), |t| running_for(t, app.now))
+            ),
+            theme::info(),
+        )),
+        more => spans.push(Span::styled(
+            format!(" ⟳ {} opportunities being created ", more.len()),
+            theme::info(),
+        )),
+    }
     if app.list.searching && app.compose.visible().is_none() {
         spans.push(Span::styled(" / ", theme::key()));
         spans.extend(app.list.search.line(usize::from(area.width) / 2, "").spans);

@@ -13,8 +13,9 @@ use super::command::Command;
 use super::keymap::KeyMode;
 use super::list::scroll_offset;
 use super::listing::Row;
+use super::tasks::Progress;
 use super::{draw, theme};
-use crate::api::model::{InvitationStatus, ParticipantType, PayloadType, Receiver};
+use crate::api::model::{EngagementTask, InvitationStatus, ParticipantType, PayloadType, Receiver};
 use crate::{humanize, sanitize};
 
 /// Below this inner width the payload kind is abbreviated to leave room for the title.
@@ -90,8 +91,23 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
 
 fn table_row<'a>(row: &'a Row, app: &App, full_kind: bool) -> TableRow<'a> {
     let summary = &row.summary;
-    let marker = if app.busy.contains(row.id()) {
+    let progress = app.tasks.progress(row.id());
+    // A task accepting the invitation shows in the row: its time so far, or how it failed.
+    let task_status = match progress {
+        Some(Progress::Starting) => Some(Cell::from("starting").style(theme::info())),
+        Some(Progress::Running(task)) => {
+            Some(Cell::from(format!("task {}", running_for(task, app.now))).style(theme::info()))
+        }
+        _ => None,
+    };
+    let marker = if app.busy.contains(row.id())
+        || matches!(progress, Some(Progress::Starting | Progress::Running(_)))
+    {
         Cell::from("⟳").style(theme::info())
+    } else if matches!(progress, Some(Progress::Failed(_)))
+        && summary.status == Some(InvitationStatus::Pending)
+    {
+        Cell::from("✗").style(theme::error())
     } else if row.is_new {
         Cell::from("●").style(theme::new_marker())
     } else {
@@ -103,16 +119,18 @@ fn table_row<'a>(row: &'a Row, app: &App, full_kind: bool) -> TableRow<'a> {
         Cell::from("")
     };
     // A status this version does not know is the service's text: neutralised like the rest.
-    let status = Cell::from(
-        sanitize::inline(
-            summary
-                .status
-                .as_ref()
-                .map_or("?", InvitationStatus::as_str),
+    let status = task_status.unwrap_or_else(|| {
+        Cell::from(
+            sanitize::inline(
+                summary
+                    .status
+                    .as_ref()
+                    .map_or("?", InvitationStatus::as_str),
+            )
+            .into_owned(),
         )
-        .into_owned(),
-    )
-    .style(theme::status(summary.status.as_ref()));
+        .style(theme::status(summary.status.as_ref()))
+    });
     let invited = summary
         .invitation_date
         .map_or_else(|| "—".to_owned(), |t| humanize::relative(t.0, app.now));
@@ -257,4 +275,17 @@ fn no_match_hint(app: &App) -> String {
         ));
     }
     hint + "."
+}
+
+/// How long a task has run, `12s` or `3m`, from its start time (nothing before it is known).
+pub fn running_for(task: &EngagementTask, now: chrono::DateTime<chrono::Utc>) -> String {
+    let Some(start) = task.start_time else {
+        return String::new();
+    };
+    let seconds = (now - start.0).num_seconds().max(0);
+    if seconds < 120 {
+        format!("{seconds}s")
+    } else {
+        format!("{}m", seconds / 60)
+    }
 }

@@ -8,6 +8,8 @@ use super::composer::session;
 use super::dialog::{self, Dialog};
 use super::layout;
 use super::scroll::Scroll;
+use super::tasks::Progress;
+use super::{engagement, tasks_view};
 use crate::api::model::{CATALOG_SANDBOX, ParticipantType};
 
 /// A command while the search field has the keys.
@@ -109,20 +111,32 @@ pub fn command(app: &mut App, command: Command) -> Vec<Effect> {
         }
         Command::Accept | Command::Reject => dialog::ask_answer(app, command),
         Command::Compose => session::compose(app),
-        Command::Refresh => {
+        Command::Tasks => tasks_view::open(app),
+        Command::Engagement => engagement::open(app),
+        Command::Refresh | Command::RefreshAll => {
             app.detail.retry_failed();
-            let mut effects = app.begin_listing(false);
+            app.tasks.retry_failed();
+            let mut effects = app.begin_listing(false, command == Command::RefreshAll);
             app.list.asked = true;
+            effects.push(Effect::Request(app.tasks.list(&app.catalog)));
             effects.extend(app.request_detail());
             effects
         }
-        Command::CopyId => match app.list.selected_id() {
-            Some(id) => {
-                app.info(format!("Copied {id} to the clipboard"));
-                vec![Effect::Copy(id)]
-            }
-            None => Vec::new(),
-        },
+        Command::CopyId => {
+            let Some(id) = app.list.selected_id() else {
+                return Vec::new();
+            };
+            // In the detail, the opportunity its task created, once there is one.
+            let opportunity = match app.tasks.progress(&id) {
+                Some(Progress::Complete(task)) if app.focus == Focus::Detail => {
+                    task.opportunity_id.clone()
+                }
+                _ => None,
+            };
+            let id = opportunity.unwrap_or(id);
+            app.info(format!("Copied {id} to the clipboard"));
+            vec![Effect::Copy(id)]
+        }
         Command::RawJson => {
             app.detail.raw_json = !app.detail.raw_json;
             app.detail.scroll.reset();
@@ -162,7 +176,12 @@ fn navigate(app: &mut App, command: Command) -> Vec<Effect> {
 
 /// A click on a list row selects it; on the detail, gives it the focus.
 pub fn click(app: &mut App, column: u16, row: u16) -> Vec<Effect> {
-    if app.compose.visible().is_some() || app.dialog.is_some() || app.help.is_some() {
+    if app.compose.visible().is_some()
+        || app.dialog.is_some()
+        || app.help.is_some()
+        || app.engagement.is_some()
+        || app.tasks.view.is_some()
+    {
         return Vec::new();
     }
     match layout::pane_at(app.size, app.focus, column, row) {
@@ -192,6 +211,13 @@ pub fn wheel(app: &mut App, column: u16, row: u16, down: bool) -> Vec<Effect> {
     }
     if app.compose.visible().is_some() || app.dialog.is_some() {
         return Vec::new();
+    }
+    // A view in the panes' place scrolls (or moves) as its keys do.
+    if app.engagement.is_some() {
+        return engagement::command(app, command);
+    }
+    if app.tasks.view.is_some() {
+        return tasks_view::command(app, command);
     }
     match layout::pane_at(app.size, app.focus, column, row) {
         Some(layout::Pane::Detail) => {

@@ -33,10 +33,16 @@ pub enum KeyMode {
     Search,
     /// A yes/no question (accept, the AWS catalog, the composer's questions).
     Dialog,
+    /// Accepting a PENDING opportunity invitation: create the opportunity, or accept only.
+    AcceptChoice,
     /// The rejection reason field.
     Reason,
     /// The status filter picker.
     StatusPicker,
+    /// The accepting tasks view (`t`).
+    Tasks,
+    /// The engagement view (`e`).
+    Engagement,
     Help,
     /// Editing an invitation in the composer.
     Composer,
@@ -45,13 +51,16 @@ pub enum KeyMode {
 }
 
 impl KeyMode {
-    pub const ALL: [KeyMode; 9] = [
+    pub const ALL: [KeyMode; 12] = [
         KeyMode::Inbox,
         KeyMode::Detail,
         KeyMode::Search,
         KeyMode::Dialog,
+        KeyMode::AcceptChoice,
         KeyMode::Reason,
         KeyMode::StatusPicker,
+        KeyMode::Tasks,
+        KeyMode::Engagement,
         KeyMode::Help,
         KeyMode::Composer,
         KeyMode::Preview,
@@ -72,8 +81,11 @@ impl KeyMode {
             KeyMode::Detail => "Detail pane",
             KeyMode::Search => "Search",
             KeyMode::Dialog => "Yes/no questions",
+            KeyMode::AcceptChoice => "Accepting an opportunity invitation",
             KeyMode::Reason => "Rejection reason",
             KeyMode::StatusPicker => "Status picker",
+            KeyMode::Tasks => "Accepting tasks view",
+            KeyMode::Engagement => "Engagement view",
             KeyMode::Help => "This help",
             KeyMode::Composer => "Composer",
             KeyMode::Preview => "Composer preview",
@@ -273,8 +285,10 @@ impl KeyMap {
     pub fn command(&self, mode: KeyMode, event: KeyEvent) -> Option<Command> {
         // A terminal sends Esc and a key typed right after it as one Alt+key: in a question
         // that is the Esc, so a quick Esc, Enter never rejects (or accepts) by accident.
-        if matches!(mode, KeyMode::Dialog | KeyMode::Reason)
-            && event.modifiers.contains(KeyModifiers::ALT)
+        if matches!(
+            mode,
+            KeyMode::Dialog | KeyMode::AcceptChoice | KeyMode::Reason
+        ) && event.modifiers.contains(KeyModifiers::ALT)
         {
             return Some(Command::Cancel);
         }
@@ -424,7 +438,10 @@ impl Default for KeyMap {
             (C::Accept, k(&["a"])),
             (C::Reject, k(&["x"])),
             (C::Compose, k(&["n"])),
+            (C::Tasks, k(&["t"])),
+            (C::Engagement, k(&["e"])),
             (C::Refresh, k(&["r", "f5"])),
+            (C::RefreshAll, k(&["R"])),
             (C::CopyId, k(&["y"])),
             (C::RawJson, k(&["v"])),
             (C::ExportCsv, k(&["E"])),
@@ -453,9 +470,38 @@ impl Default for KeyMap {
                 ],
             ),
             (
-                KeyMode::Reason,
-                vec![(C::Submit, k(&["enter"])), (C::Cancel, k(&["esc"]))],
+                KeyMode::AcceptChoice,
+                vec![
+                    (C::Up, k(&["k", "up"])),
+                    (C::Down, k(&["j", "down"])),
+                    (C::Submit, k(&["enter", "y", "Y"])),
+                    (C::Cancel, k(&["n", "N", "q", "esc"])),
+                ],
             ),
+            (
+                KeyMode::Reason,
+                vec![
+                    (C::Up, k(&["up"])),
+                    (C::Down, k(&["down"])),
+                    (C::Submit, k(&["enter"])),
+                    (C::Cancel, k(&["esc"])),
+                ],
+            ),
+            (KeyMode::Tasks, {
+                let mut tasks = moving(&k);
+                tasks.extend([
+                    (C::Open, k(&["enter"])),
+                    (C::CopyId, k(&["y"])),
+                    (C::Refresh, k(&["r", "f5"])),
+                    (C::Back, k(&["esc", "q", "t"])),
+                ]);
+                tasks
+            }),
+            (KeyMode::Engagement, {
+                let mut engagement = moving(&k);
+                engagement.extend([(C::CopyId, k(&["y"])), (C::Back, k(&["esc", "q", "e"]))]);
+                engagement
+            }),
             (
                 KeyMode::StatusPicker,
                 vec![

@@ -66,6 +66,10 @@ fn mode_hints(app: &App, mode: KeyMode) -> Vec<Hint> {
             if !app.read_only {
                 hints.push(K(C::Compose, "new"));
             }
+            hints.push(K(C::Tasks, "tasks"));
+            if app.focus == Focus::Detail {
+                hints.push(K(C::Engagement, "engagement"));
+            }
             hints.extend([
                 K(C::StatusPicker, "status"),
                 K(C::Search, "search"),
@@ -90,7 +94,25 @@ fn mode_hints(app: &App, mode: KeyMode) -> Vec<Hint> {
             Some(super::dialog::Dialog::Bulk(_)) => vec![K(C::Cancel, "stop the rest")],
             _ => vec![K(C::Confirm, "yes"), K(C::Cancel, "no")],
         },
+        KeyMode::AcceptChoice => vec![
+            P(C::Down, C::Up, "choose"),
+            K(C::Submit, "accept"),
+            K(C::Cancel, "cancel"),
+        ],
+        KeyMode::Tasks => vec![
+            P(C::Down, C::Up, "move"),
+            K(C::Open, "go to invitation"),
+            K(C::CopyId, "copy opportunity id"),
+            K(C::Refresh, "refresh"),
+            K(C::Back, "back"),
+        ],
+        KeyMode::Engagement => vec![
+            P(C::Down, C::Up, "scroll"),
+            K(C::CopyId, "copy engagement id"),
+            K(C::Back, "back"),
+        ],
         KeyMode::Reason => vec![
+            P(C::Down, C::Up, "reason"),
             K(C::Submit, "reject"),
             K(C::Cancel, "cancel"),
             T("^U ^W", "delete"),

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use super::cache::CacheKey;
 use super::line_input::LineInput;
 use super::listing::{Filter, Incoming, Listing, Row};
-use super::worker::Request;
+use super::worker::{Known, Request};
 use crate::api::model::{EngagementInvitationSummary, InvitationStatus, ParticipantType};
 
 /// Where the listing is.
@@ -109,12 +109,14 @@ impl ListPane {
         matches!(self.load, LoadState::Loading { .. })
     }
 
-    /// Starts a listing (with the cached one first when `cache` is given).
+    /// Starts a listing (with the cached one first when `cache` is given): a refresh within
+    /// the quotas from the rows shown, or from scratch when `full`.
     pub fn begin(
         &mut self,
         catalog: &str,
         view: &ParticipantType,
         cache: Option<CacheKey>,
+        full: bool,
     ) -> Vec<Request> {
         self.generation += 1;
         self.asked = false;
@@ -133,6 +135,13 @@ impl ListPane {
             generation: self.generation,
             catalog: catalog.to_owned(),
             view: view.clone(),
+            known: if full {
+                Known::Nothing
+            } else if shown {
+                Known::Rows(self.listing.summaries())
+            } else {
+                Known::Cached
+            },
         });
         requests
     }

@@ -20,10 +20,12 @@ mod cache;
 mod clipboard;
 pub mod command;
 pub mod composer;
-mod detail;
+pub(crate) mod detail;
+mod detail_task;
 pub mod details;
 pub mod dialog;
 pub mod draw;
+pub mod engagement;
 pub mod event;
 mod export;
 mod footer;
@@ -41,15 +43,23 @@ mod measure;
 pub mod message;
 mod popup;
 mod scroll;
+mod task_events;
+pub mod tasks;
+mod tasks_view;
 pub mod theme;
 pub mod worker;
+mod wrap;
 
 #[cfg(test)]
 mod first_use_tests;
 #[cfg(test)]
 mod fixtures;
 #[cfg(test)]
+mod quit_tests;
+#[cfg(test)]
 mod snapshots;
+#[cfg(test)]
+mod tasks_tests;
 
 pub use cache::CacheKey;
 pub use composer::session::ComposeStart;
@@ -85,7 +95,8 @@ const TEST_PANIC_ENV: &str = "PCINBOX_TEST_PANIC";
 
 /// How often the clock ticks (expiry countdowns, message timeouts, `--refresh`).
 const TICK: Duration = Duration::from_secs(1);
-/// How long quitting waits for the worker to finish writing the cache.
+/// How long quitting waits for the worker to finish writing the cache (its network calls are
+/// aborted, not waited for).
 const WORKER_STOP: Duration = Duration::from_secs(5);
 
 /// How the inbox starts.
@@ -101,6 +112,8 @@ pub struct TuiOptions {
     pub mouse: bool,
     /// `--refresh SECS`: re-list in the background this often and mark new invitations.
     pub refresh: Option<Duration>,
+    /// With `refresh`: ring the terminal bell when new invitations arrive (config `bell`).
+    pub bell: bool,
     /// Where the last listings are cached; `None` turns the cache off.
     pub cache_dir: Option<PathBuf>,
     /// The data dir, where the unsent draft is kept (`drafts/`); `None` keeps it in memory only.
@@ -123,6 +136,7 @@ impl Default for TuiOptions {
             read_only: false,
             mouse: false,
             refresh: None,
+            bell: true,
             cache_dir: None,
             data_dir: None,
             export_dir: PathBuf::from("."),
@@ -141,7 +155,7 @@ pub async fn run(options: TuiOptions, client: Client) -> anyhow::Result<()> {
         // The UI may be gone while a call is still retrying; nothing to tell then.
         let _ = retries.send(Event::Retrying(notice));
     });
-    let requests = worker::spawn(client, options.cache_dir.clone(), results.clone());
+    let worker = worker::start(client, options.cache_dir.clone(), results.clone());
     let store = options.data_dir.as_deref().map(DraftStore::in_dir);
     let (disk, disk_task) = disk::spawn(store, results);
     let mut app = App::new(&options, Utc::now());
@@ -165,7 +179,7 @@ pub async fn run(options: TuiOptions, client: Client) -> anyhow::Result<()> {
         crossterm::execute!(std::io::stdout(), EnableMouseCapture)?;
     }
     let channels = Channels {
-        requests: &requests,
+        requests: &worker.requests,
         disk: &disk,
     };
     let result = event_loop(
@@ -189,17 +203,18 @@ pub async fn run(options: TuiOptions, client: Client) -> anyhow::Result<()> {
         }
     }
     drop(disk);
+    drop(actions);
+    stop_background(worker, disk_task).await;
+    result
+}
+
+/// Quitting: the draft's last save completes, the worker's network calls are aborted (a slow
+/// server must not hold the quit) and its cache writes finish.
+async fn stop_background(worker: worker::Worker, disk_task: tokio::task::JoinHandle<()>) {
     if tokio::time::timeout(FLUSH_WAIT, disk_task).await.is_err() {
         eprintln!("pcinbox: the draft could not be saved in time");
     }
-    // The worker stops once it has no more requests: it ends its calls and finishes the cache
-    // write it was asked for; the results channel closes when it and the disk task are done.
-    drop(requests);
-    let _ = tokio::time::timeout(WORKER_STOP, async {
-        while actions.recv().await.is_some() {}
-    })
-    .await;
-    result
+    let _ = tokio::time::timeout(WORKER_STOP, worker.stop()).await;
 }
 
 /// How long quitting waits for the last draft save.
@@ -260,6 +275,11 @@ async fn event_loop(
                 Effect::Copy(text) => {
                     let mut out = std::io::stdout();
                     out.write_all(clipboard::osc52(&text).as_bytes())?;
+                    out.flush()?;
+                }
+                Effect::Bell => {
+                    let mut out = std::io::stdout();
+                    out.write_all(b"\x07")?;
                     out.flush()?;
                 }
                 Effect::Quit => return Ok(()),

@@ -1,5 +1,6 @@
-//! Dialogs drawn over the panes: the accept confirmation, the AWS catalog confirmation, the
-//! rejection reason field and the status picker (the help overlay is `help`). Their keys are
+//! Dialogs drawn over the panes: the accept confirmation (or choice, for an opportunity
+//! invitation), the AWS catalog confirmation, the rejection reasons and field, and the status
+//! picker (the help overlay is `help`). Their keys are
 //! the key table's, so what they say is what works.
 
 use ratatui::Frame;
@@ -9,7 +10,9 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::app::App;
 use super::command::Command;
-use super::dialog::{Dialog, REASON_SHAPE, STATUS_CHOICES, status_count};
+use super::dialog::{
+    Dialog, OTHER_CHOICE, REASON_SHAPE, REJECTION_REASONS, STATUS_CHOICES, status_count,
+};
 use super::keymap::KeyMode;
 use super::line_input::LineInput;
 use super::theme;
@@ -51,6 +54,52 @@ pub fn render(frame: &mut Frame, app: &App) {
             };
             dialog(frame, area, &heading, lines, app.is_aws() && !app.local);
         }
+        Some(Dialog::AcceptChoice { id, title, create }) => {
+            let live = app.is_aws() && !app.local;
+            let mut lines = vec![
+                Line::styled(sanitize::inline(title).into_owned(), theme::heading()),
+                Line::styled(id.clone(), theme::dim()),
+                Line::default(),
+            ];
+            if live {
+                lines.push(Line::styled(
+                    "This is the live AWS catalog.",
+                    theme::error(),
+                ));
+            }
+            let choices = [
+                (
+                    true,
+                    "Accept and create the opportunity",
+                    "a task accepts, then makes it in your account from this one",
+                ),
+                (false, "Accept only", "no opportunity is created"),
+            ];
+            for (creates, name, what) in choices {
+                let chosen = creates == *create;
+                lines.push(Line::styled(
+                    format!("{} {name}", if chosen { "▶" } else { " " }),
+                    if chosen {
+                        theme::selected_row()
+                    } else {
+                        theme::label()
+                    },
+                ));
+                lines.push(Line::styled(format!("    {what}"), theme::dim()));
+            }
+            lines.push(Line::default());
+            lines.push(Line::from(vec![
+                key(KeyMode::AcceptChoice, Command::Submit),
+                Span::raw(" accept   "),
+                key(KeyMode::AcceptChoice, Command::Down),
+                Span::raw("/"),
+                key(KeyMode::AcceptChoice, Command::Up),
+                Span::raw(" choose   "),
+                key(KeyMode::AcceptChoice, Command::Cancel),
+                Span::raw(" cancel"),
+            ]));
+            dialog(frame, area, " Accept this invitation? ", lines, live);
+        }
         Some(Dialog::ConfirmCatalog) => {
             let mut lines = if app.local {
                 vec![
@@ -83,12 +132,13 @@ pub fn render(frame: &mut Frame, app: &App) {
         Some(Dialog::RejectReason {
             id,
             title,
+            choice,
             reason,
             error,
             marked,
         }) => {
             let width = area.width.saturating_sub(4).min(72);
-            let height = 10 + u16::from(error.is_some()) * 2;
+            let height = 17 + u16::from(error.is_some()) * 2;
             let popup = area.centered(Constraint::Length(width), Constraint::Length(height));
             frame.render_widget(Clear, popup);
             let block = Block::bordered()
@@ -106,8 +156,9 @@ pub fn render(frame: &mut Frame, app: &App) {
                 ));
             let inner = block.inner(popup);
             frame.render_widget(block, popup);
-            let [about, field, notes] = Layout::vertical([
+            let [about, choices, field, notes] = Layout::vertical([
                 Constraint::Length(3),
+                Constraint::Length(REJECTION_REASONS.len() as u16 + 2),
                 Constraint::Length(3),
                 Constraint::Min(0),
             ])
@@ -116,14 +167,42 @@ pub fn render(frame: &mut Frame, app: &App) {
                 Paragraph::new(vec![
                     Line::styled(sanitize::inline(title).into_owned(), theme::heading()),
                     Line::styled(id.clone(), theme::dim()),
-                    reason_rule(reason),
+                    Line::from(vec![
+                        Span::raw("Why? "),
+                        key(KeyMode::Reason, Command::Down),
+                        Span::raw("/"),
+                        key(KeyMode::Reason, Command::Up),
+                        Span::styled(" choose; typing chooses Other", theme::dim()),
+                    ]),
                 ]),
                 about,
             );
-            let input = Block::bordered().border_style(theme::border(true));
+            let names = std::iter::once("No reason given").chain(REJECTION_REASONS);
+            let mut lines: Vec<Line> = names
+                .enumerate()
+                .map(|(i, name)| {
+                    let chosen = i == *choice;
+                    let name = if i == OTHER_CHOICE {
+                        "Other, in your words below (Other if none)"
+                    } else {
+                        name
+                    };
+                    Line::styled(
+                        format!("{} {name}", if chosen { "▶" } else { " " }),
+                        if chosen {
+                            theme::selected_row()
+                        } else {
+                            ratatui::style::Style::new()
+                        },
+                    )
+                })
+                .collect();
+            lines.push(reason_rule(reason));
+            frame.render_widget(Paragraph::new(lines), choices);
+            let input = Block::bordered().border_style(theme::border(*choice == OTHER_CHOICE));
             let line = reason.line(
                 usize::from(input.inner(field).width),
-                "optional: why this is not a fit",
+                "your own words, sent instead of Other",
             );
             frame.render_widget(Paragraph::new(line).block(input), field);
             let mut lines = Vec::new();
@@ -168,7 +247,7 @@ pub fn render(frame: &mut Frame, app: &App) {
     }
 }
 
-/// "Reason (optional, up to 80 characters): 61 left", from the model, so the limit is known
+/// "Your words (up to 80 characters): 61 left", from the model, so the limit is known
 /// before Enter refuses it.
 fn reason_rule(reason: &LineInput) -> Line<'static> {
     let max = schema::shape(REASON_SHAPE).and_then(|shape| match &shape.kind {
@@ -176,7 +255,7 @@ fn reason_rule(reason: &LineInput) -> Line<'static> {
         _ => None,
     });
     let Some(max) = max else {
-        return Line::raw("Reason (optional):");
+        return Line::raw("Your words:");
     };
     let used = reason.text().trim().chars().count();
     let (room, style) = if used > max {
@@ -185,7 +264,7 @@ fn reason_rule(reason: &LineInput) -> Line<'static> {
         (format!("{} left", max - used), theme::dim())
     };
     Line::from(vec![
-        Span::raw(format!("Reason (optional, up to {max} characters): ")),
+        Span::raw(format!("Your words (up to {max} characters): ")),
         Span::styled(room, style),
     ])
 }

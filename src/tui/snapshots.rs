@@ -52,9 +52,17 @@ fn answer(app: &mut App, effects: Vec<Effect>) {
             let invitation = [opportunity_detail(), lead_detail()]
                 .into_iter()
                 .find(|i| i.id == id);
-            let Some(invitation) = invitation else {
+            let Some(mut invitation) = invitation else {
                 continue;
             };
+            // What the service holds now: an accepted invitation reads ACCEPTED.
+            invitation.status = app
+                .list
+                .listing
+                .rows()
+                .iter()
+                .find(|row| row.id() == id)
+                .and_then(|row| row.summary.status.clone());
             let members = Ok(vec![EngagementMember {
                 company_name: invitation.sender_company_name.clone(),
                 website_url: Some("https://partner.example".into()),
@@ -225,7 +233,7 @@ fn the_reason_dialog_counts_the_room_left_before_enter_refuses() {
     type_reason(&mut app, &"x".repeat(85));
     let screen = format!("{:?}", screen(&app).backend());
     assert!(
-        screen.contains("Reason (optional, up to 80 characters): 5 too many"),
+        screen.contains("Your words (up to 80 characters): 5 too many"),
         "{screen}"
     );
 }
@@ -284,4 +292,188 @@ fn hostile_text_cannot_reach_the_terminal() {
         cells.contains("Evil␛]0;pwned␇␛[2J titledesre"),
         "{terminal:?}"
     );
+}
+
+// ---- from invitation to opportunity ----
+
+/// A task of the first invitation (`engi-0a1b2c3d4e5f6`) as the service lists it.
+fn task(status: crate::api::model::TaskStatus) -> crate::api::model::EngagementTask {
+    crate::api::model::EngagementTask {
+        task_id: Some("task-0a1b2c3d4e5f6".into()),
+        task_arn: None,
+        start_time: Some(crate::api::model::Timestamp(
+            *NOW - chrono::Duration::seconds(4),
+        )),
+        task_status: Some(status),
+        engagement_invitation_id: Some(inbox()[0].id.clone()),
+        ..Default::default()
+    }
+}
+
+/// The first invitation's task, started and followed, now `status` (with its opportunity read
+/// when COMPLETE).
+fn with_task(app: &mut App, status: crate::api::model::TaskStatus) {
+    use crate::api::model::{ReasonCode, TaskStatus};
+    act(app, Command::Accept);
+    act(app, Command::Submit);
+    act(
+        app,
+        Event::TaskStarted {
+            catalog: "Sandbox".into(),
+            invitation: inbox()[0].id.clone(),
+            result: Ok(task(TaskStatus::InProgress)),
+        },
+    );
+    let task = match status {
+        TaskStatus::InProgress => return,
+        TaskStatus::Complete => crate::api::model::EngagementTask {
+            opportunity_id: Some("O1234567890".into()),
+            ..task(status)
+        },
+        _ => crate::api::model::EngagementTask {
+            reason_code: Some(ReasonCode::EngagementInvitationConflict),
+            message: Some("Invitation engi-0a1b2c3d4e5f6 is REJECTED".into()),
+            ..task(status)
+        },
+    };
+    act(
+        app,
+        Event::TaskUpdated {
+            catalog: "Sandbox".into(),
+            task,
+        },
+    );
+    act(
+        app,
+        Event::OpportunityLoaded {
+            catalog: "Sandbox".into(),
+            id: "O1234567890".into(),
+            result: Ok(Box::new(super::fixtures::opportunity(
+                "Sandbox",
+                "O1234567890",
+            ))),
+        },
+    );
+}
+
+#[test]
+fn task_progress_in_the_row_and_footer() {
+    let mut app = app(160, 45, inbox());
+    with_task(&mut app, crate::api::model::TaskStatus::InProgress);
+    app.message = None;
+    insta::assert_snapshot!(screen(&app).backend());
+}
+
+#[test]
+fn completed_task_detail_with_opportunity() {
+    let mut app = app(160, 45, inbox());
+    with_task(&mut app, crate::api::model::TaskStatus::Complete);
+    act(&mut app, Command::Open);
+    insta::assert_snapshot!(screen(&app).backend());
+}
+
+#[test]
+fn failed_task_detail() {
+    let mut app = app(160, 45, inbox());
+    with_task(&mut app, crate::api::model::TaskStatus::Failed);
+    insta::assert_snapshot!(screen(&app).backend());
+}
+
+#[test]
+fn tasks_view() {
+    use crate::api::model::{EngagementTask, ReasonCode, TaskStatus, Timestamp};
+    let mut app = app(160, 45, inbox());
+    let at = |minutes| Some(Timestamp(*NOW - chrono::Duration::minutes(minutes)));
+    let tasks = vec![
+        EngagementTask {
+            start_time: at(0),
+            ..task(TaskStatus::InProgress)
+        },
+        EngagementTask {
+            task_id: Some("task-3d4e5f6a7b8c9".into()),
+            engagement_invitation_id: Some(inbox()[3].id.clone()),
+            start_time: at(90),
+            task_status: Some(TaskStatus::Complete),
+            opportunity_id: Some("O1234567890".into()),
+            ..Default::default()
+        },
+        EngagementTask {
+            task_id: Some("task-9d0e1f2a3b4c5".into()),
+            engagement_invitation_id: Some("engi-notlisted0001".into()),
+            start_time: at(3 * 24 * 60),
+            task_status: Some(TaskStatus::Failed),
+            reason_code: Some(ReasonCode::EngagementInvitationConflict),
+            message: Some("Invitation is EXPIRED".into()),
+            ..Default::default()
+        },
+    ];
+    act(&mut app, Command::Tasks);
+    act(
+        &mut app,
+        Event::TasksListed {
+            catalog: "Sandbox".into(),
+            result: Ok(tasks),
+        },
+    );
+    act(&mut app, Command::Down);
+    insta::assert_snapshot!(screen(&app).backend());
+}
+
+#[test]
+fn engagement_view() {
+    use crate::api::model::{EngagementContext, EngagementDetails, Timestamp};
+    let mut app = app(80, 24, inbox());
+    act(&mut app, Command::Engagement);
+    let contexts: Vec<EngagementContext> = serde_json::from_value(serde_json::json!([
+        {"Id": "ctx-1", "Type": "CustomerProject", "Payload": {"CustomerProject": {
+            "Customer": {"Industry": "Retail", "CompanyName": "Northwind Traders",
+                         "WebsiteUrl": "https://northwind.example", "CountryCode": "US"},
+            "Project": {"Title": "Retail analytics migration",
+                        "BusinessProblem": "Nightly batch reports take 9 hours.",
+                        "TargetCompletionDate": "2025-12-31"}
+        }}}
+    ]))
+    .unwrap();
+    let engagement = EngagementDetails {
+        id: inbox()[0].engagement_id.clone(),
+        title: Some("Migration of a retail analytics platform to AWS".into()),
+        description: Some("Move the retail analytics platform to Amazon Redshift.".into()),
+        created_at: Some(Timestamp(*NOW - chrono::Duration::days(3))),
+        created_by: Some("111122223333".into()),
+        member_count: Some(2),
+        contexts: Some(contexts),
+        ..Default::default()
+    };
+    act(
+        &mut app,
+        Event::EngagementLoaded {
+            catalog: "Sandbox".into(),
+            id: inbox()[0].engagement_id.clone().unwrap(),
+            result: Ok(Box::new(super::event::EngagementInfo {
+                engagement,
+                members: Ok(vec![
+                    EngagementMember {
+                        company_name: Some("AWS".into()),
+                        website_url: None,
+                        account_id: Some("111122223333".into()),
+                    },
+                    EngagementMember {
+                        company_name: Some("Our team".into()),
+                        website_url: Some("https://partner.example".into()),
+                        account_id: Some("444455556666".into()),
+                    },
+                ]),
+            })),
+        },
+    );
+    insta::assert_snapshot!(screen(&app).backend());
+}
+
+#[test]
+fn reject_reasons() {
+    let mut app = app(80, 24, inbox());
+    act(&mut app, Command::Reject);
+    act(&mut app, Command::Down);
+    act(&mut app, Command::Down);
+    insta::assert_snapshot!(screen(&app).backend());
 }

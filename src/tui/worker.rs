@@ -12,28 +12,33 @@ use std::ops::ControlFlow;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use futures::future::BoxFuture;
-use futures::stream::BoxStream;
 use futures::{FutureExt, StreamExt};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio::task::{AbortHandle, JoinHandle, JoinSet};
 
 use super::cache::{self, CacheKey};
-use super::event::{CreateFailure, Detail, Event};
+use super::event::{CreateFailure, Detail, EngagementInfo, Event};
 use crate::api::Error;
 use crate::api::answer;
 use crate::api::client::Client;
 use crate::api::model::{
-    CreateEngagementInvitationRequest, CreateEngagementInvitationResponse, EngagementInvitation,
-    EngagementInvitationSummary, EngagementMember, InvitationSort, InvitationStatus,
-    ListEngagementInvitationsRequest, ParticipantType, RejectEngagementInvitationRequest, SortBy,
-    SortOrder,
+    CreateEngagementInvitationRequest, CreateEngagementInvitationResponse, EngagementDetails,
+    EngagementInvitationSummary, EngagementMember, EngagementTask, InvitationStatus,
+    ListEngagementByAcceptingInvitationTasksRequest, Opportunity, ParticipantType,
+    RejectEngagementInvitationRequest, SortOrder, StartEngagementByAcceptingInvitationTaskRequest,
+    TaskSort, TaskSortName,
 };
+use crate::sync::refresh::{self, Source};
 
-/// Invitations per ListEngagementInvitations page (the service's maximum).
-const PAGE_SIZE: u32 = 100;
+/// The first pause before looking at a running task again; each pause is half as long again
+/// as the one before, up to [`MAX_TASK_LOOK`]. A look per task every half second or less stays
+/// far inside the read quota (10 a second) even with several tasks running.
+pub const FIRST_TASK_LOOK: Duration = Duration::from_millis(500);
+pub const MAX_TASK_LOOK: Duration = Duration::from_secs(5);
 
 /// What the UI asks the worker to do.
 #[derive(Clone, Debug, PartialEq)]
@@ -48,17 +53,25 @@ pub enum Request {
         /// Shared with the rows on screen: saving copies nothing.
         summaries: Vec<Arc<EngagementInvitationSummary>>,
     },
-    /// Lists every page of `view` in `catalog`, newest first.
+    /// Lists `view` in `catalog`, newest first: a refresh within the quotas of what is
+    /// `known` (see `sync::refresh`), sent as one page, or every page.
     List {
         generation: u64,
         catalog: String,
         view: ParticipantType,
+        known: Known,
     },
     /// Gets one invitation and its engagement's members.
     Detail {
         seq: u64,
         catalog: String,
         id: String,
+    },
+    /// Loads these details (`(seq, id)`) one after another in the background, paced to
+    /// leave most of the read quota to the user; a newer prefetch replaces it.
+    Prefetch {
+        catalog: String,
+        jobs: Vec<(u64, String)>,
     },
     Accept {
         catalog: String,
@@ -84,19 +97,46 @@ pub enum Request {
     /// Creates an invitation; the request carries the draft's ClientToken, so sending it again
     /// cannot create a second one.
     Create(Box<CreateEngagementInvitationRequest>),
-}
-
-/// The calls the worker makes, so tests can swap the signed client for a fake.
-pub trait Service: Clone + Send + Sync + 'static {
-    fn list(
-        &self,
-        request: ListEngagementInvitationsRequest,
-    ) -> BoxStream<'static, Result<Vec<EngagementInvitationSummary>, Error>>;
-    fn get(
-        &self,
+    /// Starts the task that accepts `invitation` and creates its opportunity (the client keeps
+    /// one ClientToken through its retries, so a lost answer starts no second task).
+    StartTask {
+        catalog: String,
+        invitation: String,
+    },
+    /// Follows a running task until it completes or fails, one look at a time.
+    FollowTask {
+        catalog: String,
+        task_id: String,
+    },
+    /// Lists the caller's accepting tasks, newest first (tasks of earlier sessions included).
+    ListTasks {
+        catalog: String,
+    },
+    Opportunity {
         catalog: String,
         id: String,
-    ) -> BoxFuture<'static, Result<EngagementInvitation, Error>>;
+    },
+    /// Gets an engagement and its members.
+    Engagement {
+        catalog: String,
+        id: String,
+    },
+}
+
+/// What a listing starts from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Known {
+    /// Nothing: every page (`R`, or nothing shown or cached).
+    Nothing,
+    /// The rows on screen.
+    Rows(Vec<Arc<EngagementInvitationSummary>>),
+    /// The cached listing loaded for this listing, if there is one.
+    Cached,
+}
+
+/// The calls the worker makes, so tests can swap the signed client for a fake (the reads a
+/// refresh makes are `Source`'s).
+pub trait Service: Source {
     fn members(
         &self,
         catalog: String,
@@ -111,25 +151,28 @@ pub trait Service: Clone + Send + Sync + 'static {
         &self,
         request: CreateEngagementInvitationRequest,
     ) -> BoxFuture<'static, Result<CreateEngagementInvitationResponse, Error>>;
-}
-
-impl Service for Client {
-    fn list(
+    fn start_task(
         &self,
-        request: ListEngagementInvitationsRequest,
-    ) -> BoxStream<'static, Result<Vec<EngagementInvitationSummary>, Error>> {
-        self.paginate_invitations(request, None)
-    }
-
-    fn get(
+        request: StartEngagementByAcceptingInvitationTaskRequest,
+    ) -> BoxFuture<'static, Result<EngagementTask, Error>>;
+    /// Every task the request matches, all pages.
+    fn tasks(
+        &self,
+        request: ListEngagementByAcceptingInvitationTasksRequest,
+    ) -> BoxFuture<'static, Result<Vec<EngagementTask>, Error>>;
+    fn opportunity(
         &self,
         catalog: String,
         id: String,
-    ) -> BoxFuture<'static, Result<EngagementInvitation, Error>> {
-        let client = self.clone();
-        async move { client.get_engagement_invitation(&catalog, &id).await }.boxed()
-    }
+    ) -> BoxFuture<'static, Result<Opportunity, Error>>;
+    fn engagement(
+        &self,
+        catalog: String,
+        id: String,
+    ) -> BoxFuture<'static, Result<EngagementDetails, Error>>;
+}
 
+impl Service for Client {
     fn members(
         &self,
         catalog: String,
@@ -164,6 +207,50 @@ impl Service for Client {
         let client = self.clone();
         async move { client.create_engagement_invitation(&request).await }.boxed()
     }
+
+    fn start_task(
+        &self,
+        request: StartEngagementByAcceptingInvitationTaskRequest,
+    ) -> BoxFuture<'static, Result<EngagementTask, Error>> {
+        let client = self.clone();
+        async move {
+            client
+                .start_engagement_by_accepting_invitation_task(&request)
+                .await
+        }
+        .boxed()
+    }
+
+    fn tasks(
+        &self,
+        request: ListEngagementByAcceptingInvitationTasksRequest,
+    ) -> BoxFuture<'static, Result<Vec<EngagementTask>, Error>> {
+        let client = self.clone();
+        async move {
+            client
+                .list_all_engagement_by_accepting_invitation_tasks(&request)
+                .await
+        }
+        .boxed()
+    }
+
+    fn opportunity(
+        &self,
+        catalog: String,
+        id: String,
+    ) -> BoxFuture<'static, Result<Opportunity, Error>> {
+        let client = self.clone();
+        async move { client.get_opportunity(&catalog, &id).await }.boxed()
+    }
+
+    fn engagement(
+        &self,
+        catalog: String,
+        id: String,
+    ) -> BoxFuture<'static, Result<EngagementDetails, Error>> {
+        let client = self.clone();
+        async move { client.get_engagement(&catalog, &id).await }.boxed()
+    }
 }
 
 /// Starts the worker; dropping the returned sender stops it.
@@ -172,9 +259,7 @@ pub fn spawn<S: Service>(
     cache_dir: Option<PathBuf>,
     results: UnboundedSender<Event>,
 ) -> UnboundedSender<Request> {
-    let (requests, receiver) = unbounded_channel();
-    tokio::spawn(run(service, cache_dir, receiver, results));
-    requests
+    start(service, cache_dir, results).requests
 }
 
 /// How one invitation is answered: the one place the single answers (`a`, `x`) and the bulk
@@ -234,6 +319,41 @@ async fn answer_many<S: Service>(
     let _ = results.send(Event::BulkFinished);
 }
 
+/// A running worker: where requests go, and the task to wait for when quitting.
+pub struct Worker {
+    pub requests: UnboundedSender<Request>,
+    task: JoinHandle<()>,
+}
+
+impl Worker {
+    /// Stops the worker: network calls in flight are aborted at once (nothing is lost: an
+    /// answer sent is reconciled by re-reading next time), cache writes already asked for
+    /// finish. Waiting for the results channel to close instead waited for the last response
+    /// of a slow server: a page fetch spawned by the client holds the retry observer's sender.
+    pub async fn stop(self) {
+        drop(self.requests);
+        let _ = self.task.await;
+    }
+}
+
+/// Starts the worker, keeping its task so quitting can wait for exactly the work that must end.
+pub fn start<S: Service>(
+    service: S,
+    cache_dir: Option<PathBuf>,
+    results: UnboundedSender<Event>,
+) -> Worker {
+    let (requests, receiver) = unbounded_channel();
+    let task = tokio::spawn(run(service, cache_dir, receiver, results));
+    Worker { requests, task }
+}
+
+/// One background detail load per this much time: a detail is two reads (the invitation and
+/// its members), so prefetching takes at most 4 of the service's 10 reads per second.
+pub const PREFETCH_EVERY: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// A cached listing being read: its rows, once read, are what a refresh starts from.
+type CacheLoading = JoinHandle<Option<Vec<Arc<EngagementInvitationSummary>>>>;
+
 /// A detail load waiting for the slot.
 struct DetailJob {
     seq: u64,
@@ -253,7 +373,8 @@ async fn run<S: Service>(
     let mut listing: Option<AbortHandle> = None;
     // Set to stop the running bulk answer before its next answer.
     let mut bulk_stop: Option<Arc<AtomicBool>> = None;
-    let mut cache_loading: Option<(u64, JoinHandle<()>)> = None;
+    let mut prefetching: Option<AbortHandle> = None;
+    let mut cache_loading: Option<(u64, CacheLoading)> = None;
     // Network calls end with the worker; cache writes it was asked for finish first, so quitting
     // right after a listing completes still leaves that listing cached.
     let mut calls = JoinSet::new();
@@ -277,7 +398,7 @@ async fn run<S: Service>(
                             start_detail(&mut calls, &service, job, &results, &detail_done);
                         }
                     }
-                    Request::List { generation, catalog, view } => {
+                    Request::List { generation, catalog, view, known } => {
                         if let Some(previous) = listing.take() {
                             previous.abort();
                         }
@@ -286,10 +407,36 @@ async fn run<S: Service>(
                         let cache = cache_loading.take().filter(|(of, _)| *of == generation);
                         let (service, results) = (service.clone(), results.clone());
                         listing = Some(calls.spawn(async move {
-                            if let Some((_, loading)) = cache {
-                                let _ = loading.await;
+                            let cached = match cache {
+                                Some((_, loading)) => loading.await.ok().flatten(),
+                                None => None,
+                            };
+                            let known = match known {
+                                Known::Rows(rows) => rows,
+                                Known::Cached => cached.unwrap_or_default(),
+                                Known::Nothing => Vec::new(),
+                            };
+                            if known.is_empty() {
+                                list(service, generation, catalog, view, results).await;
+                            } else {
+                                list_within_quotas(service, generation, catalog, view, known, results).await;
                             }
-                            list(service, generation, catalog, view, results).await;
+                        }));
+                    }
+                    Request::Prefetch { catalog, jobs } => {
+                        if let Some(previous) = prefetching.take() {
+                            previous.abort();
+                        }
+                        let (service, results) = (service.clone(), results.clone());
+                        prefetching = Some(calls.spawn(async move {
+                            let mut pace = tokio::time::interval(PREFETCH_EVERY);
+                            for (seq, id) in jobs {
+                                pace.tick().await;
+                                let result = detail(&service, &catalog, &id).await;
+                                if results.send(Event::DetailLoaded { seq, id, result }).is_err() {
+                                    return;
+                                }
+                            }
                         }));
                     }
                     Request::Accept { catalog, id } => {
@@ -331,6 +478,54 @@ async fn run<S: Service>(
                             let _ = results.send(Event::CreateDone { client_token, result });
                         });
                     }
+                    Request::StartTask { catalog, invitation } => {
+                        let (service, results) = (service.clone(), results.clone());
+                        calls.spawn(async move {
+                            let request = StartEngagementByAcceptingInvitationTaskRequest {
+                                catalog: catalog.clone(),
+                                identifier: invitation.clone(),
+                                ..Default::default()
+                            };
+                            let result = service.start_task(request).await.map_err(|e| e.to_string());
+                            let _ = results.send(Event::TaskStarted { catalog, invitation, result });
+                        });
+                    }
+                    Request::FollowTask { catalog, task_id } => {
+                        calls.spawn(follow_task(service.clone(), catalog, task_id, results.clone()));
+                    }
+                    Request::ListTasks { catalog } => {
+                        let (service, results) = (service.clone(), results.clone());
+                        calls.spawn(async move {
+                            let request = ListEngagementByAcceptingInvitationTasksRequest {
+                                catalog: catalog.clone(),
+                                sort: Some(TaskSort {
+                                    sort_order: SortOrder::Descending,
+                                    sort_by: TaskSortName::StartTime,
+                                }),
+                                ..Default::default()
+                            };
+                            let result = service.tasks(request).await.map_err(|e| e.to_string());
+                            let _ = results.send(Event::TasksListed { catalog, result });
+                        });
+                    }
+                    Request::Opportunity { catalog, id } => {
+                        let (service, results) = (service.clone(), results.clone());
+                        calls.spawn(async move {
+                            let result = service
+                                .opportunity(catalog.clone(), id.clone())
+                                .await
+                                .map(Box::new)
+                                .map_err(|e| e.to_string());
+                            let _ = results.send(Event::OpportunityLoaded { catalog, id, result });
+                        });
+                    }
+                    Request::Engagement { catalog, id } => {
+                        let (service, results) = (service.clone(), results.clone());
+                        calls.spawn(async move {
+                            let result = engagement(&service, &catalog, &id).await;
+                            let _ = results.send(Event::EngagementLoaded { catalog, id, result });
+                        });
+                    }
                     Request::LoadCache { generation, key } => {
                         if let Some(dir) = cache_dir.clone() {
                             let results = results.clone();
@@ -339,11 +534,15 @@ async fn run<S: Service>(
                                     let _ = results.send(Event::CacheLoaded {
                                         generation,
                                         saved_at: cached.saved_at,
-                                        summaries: cached.summaries,
+                                        summaries: cached.summaries.clone(),
                                     });
+                                    Some(cached.summaries)
                                 }
-                                Ok(None) => {}
-                                Err(e) => tracing::warn!("ignoring the cached listing: {e:#}"),
+                                Ok(None) => None,
+                                Err(e) => {
+                                    tracing::warn!("ignoring the cached listing: {e:#}");
+                                    None
+                                }
                             });
                             cache_loading = Some((generation, loading));
                         }
@@ -408,6 +607,106 @@ async fn detail<S: Service>(service: &S, catalog: &str, id: &str) -> Result<Box<
     }))
 }
 
+/// GetEngagement and, beside it, ListEngagementMembers (refused to a partner not yet a member,
+/// which must not hide the engagement).
+async fn engagement<S: Service>(
+    service: &S,
+    catalog: &str,
+    id: &str,
+) -> Result<Box<EngagementInfo>, String> {
+    let engagement = service
+        .engagement(catalog.to_owned(), id.to_owned())
+        .await
+        .map_err(|e| e.to_string())?;
+    let members = service
+        .members(catalog.to_owned(), id.to_owned())
+        .await
+        .map_err(|e| e.to_string());
+    Ok(Box::new(EngagementInfo {
+        engagement,
+        members,
+    }))
+}
+
+/// Looks at task `task_id` (ListEngagementByAcceptingInvitationTasks with its TaskIdentifier)
+/// at a growing interval, sending each look, until it has finished or a look fails.
+async fn follow_task<S: Service>(
+    service: S,
+    catalog: String,
+    task_id: String,
+    results: UnboundedSender<Event>,
+) {
+    let request = ListEngagementByAcceptingInvitationTasksRequest {
+        catalog: catalog.clone(),
+        task_identifier: Some(vec![task_id.clone()]),
+        ..Default::default()
+    };
+    let mut pause = FIRST_TASK_LOOK;
+    loop {
+        tokio::time::sleep(pause).await;
+        pause = (pause * 3 / 2).min(MAX_TASK_LOOK);
+        let event = match service.tasks(request.clone()).await {
+            Ok(tasks) => match tasks.into_iter().next() {
+                Some(task) => {
+                    let finished = task.is_finished();
+                    if results
+                        .send(Event::TaskUpdated {
+                            catalog: catalog.clone(),
+                            task,
+                        })
+                        .is_err()
+                        || finished
+                    {
+                        return;
+                    }
+                    continue;
+                }
+                None => Event::TaskFollowFailed {
+                    catalog,
+                    task_id,
+                    error: "the service no longer lists the task".to_owned(),
+                },
+            },
+            Err(e) => Event::TaskFollowFailed {
+                catalog,
+                task_id,
+                error: e.to_string(),
+            },
+        };
+        let _ = results.send(event);
+        return;
+    }
+}
+
+/// A refresh within the quotas from `known`: the whole refreshed listing as one page.
+async fn list_within_quotas<S: Service>(
+    service: S,
+    generation: u64,
+    catalog: String,
+    view: ParticipantType,
+    known: Vec<Arc<EngagementInvitationSummary>>,
+    results: UnboundedSender<Event>,
+) {
+    let event = match refresh::refresh(&service, &catalog, view, &known).await {
+        Ok(refreshed) => Event::ListPage {
+            generation,
+            summaries: refreshed
+                .summaries
+                .into_iter()
+                .map(Arc::unwrap_or_clone)
+                .collect(),
+        },
+        Err(e) => Event::ListFailed {
+            generation,
+            error: e.to_string(),
+        },
+    };
+    let failed = matches!(event, Event::ListFailed { .. });
+    if results.send(event).is_ok() && !failed {
+        let _ = results.send(Event::ListDone { generation });
+    }
+}
+
 async fn list<S: Service>(
     service: S,
     generation: u64,
@@ -415,17 +714,7 @@ async fn list<S: Service>(
     view: ParticipantType,
     results: UnboundedSender<Event>,
 ) {
-    let request = ListEngagementInvitationsRequest {
-        catalog,
-        max_results: Some(PAGE_SIZE),
-        sort: Some(InvitationSort {
-            sort_order: SortOrder::Descending,
-            sort_by: SortBy::InvitationDate,
-        }),
-        participant_type: view,
-        ..ListEngagementInvitationsRequest::default()
-    };
-    let mut pages = service.list(request);
+    let mut pages = service.list(refresh::listing_request(&catalog, view, None));
     while let Some(page) = pages.next().await {
         let action = match page {
             Ok(summaries) => Event::ListPage {
@@ -526,6 +815,43 @@ mod tests {
         assert_eq!(fifth.await.unwrap().status, Some(InvitationStatus::Pending));
     }
 
+    #[tokio::test(start_paused = true)]
+    async fn pending_details_are_prefetched_paced_within_the_quota() {
+        let service = FakeService::with_invitations(3);
+        let (tx, mut results) = unbounded_channel();
+        let requests = spawn(service.clone(), None, tx);
+        let jobs: Vec<(u64, String)> = (1..=3)
+            .map(|seq| (seq, format!("engi-{seq:013}")))
+            .collect();
+        let started = tokio::time::Instant::now();
+        requests
+            .send(Request::Prefetch {
+                catalog: "Sandbox".into(),
+                jobs: jobs.clone(),
+            })
+            .unwrap();
+        let seen = until(&mut results, |a| {
+            matches!(a, Event::DetailLoaded { seq: 3, .. })
+        })
+        .await;
+        let loaded: Vec<(u64, String)> = seen
+            .into_iter()
+            .filter_map(|a| match a {
+                Event::DetailLoaded { seq, id, result } => {
+                    assert!(result.is_ok(), "{result:?}");
+                    Some((seq, id))
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(loaded, jobs);
+        assert_eq!(
+            started.elapsed(),
+            PREFETCH_EVERY * 2,
+            "paced, the first at once"
+        );
+    }
+
     #[tokio::test]
     async fn detail_requests_are_coalesced_to_the_newest() {
         let service = FakeService::with_invitations(50);
@@ -572,6 +898,7 @@ mod tests {
                 generation: 7,
                 catalog: "Sandbox".into(),
                 view: ParticipantType::Receiver,
+                known: Known::Nothing,
             })
             .unwrap();
         let seen = until(&mut results, |a| {
@@ -741,6 +1068,86 @@ mod tests {
                 saved_at: *crate::tui::fixtures::NOW,
                 summaries
             })
+        );
+    }
+
+    /// A started task is followed at the paced interval until it completes; a task started for
+    /// an invitation answered meanwhile fails; the tasks are listed again, newest first.
+    #[tokio::test(start_paused = true)]
+    async fn a_started_task_is_followed_until_it_ends() {
+        use crate::api::model::TaskStatus;
+        let service = FakeService::with_invitations(2);
+        let (tx, mut results) = unbounded_channel();
+        let requests = spawn(service.clone(), None, tx);
+        let first = "engi-0000000000001".to_string();
+        requests
+            .send(Request::StartTask {
+                catalog: "Sandbox".into(),
+                invitation: first.clone(),
+            })
+            .unwrap();
+        let seen = until(&mut results, |a| matches!(a, Event::TaskStarted { .. })).await;
+        let Some(Event::TaskStarted {
+            invitation,
+            result: Ok(task),
+            ..
+        }) = seen.last()
+        else {
+            panic!("{seen:?}")
+        };
+        assert_eq!(invitation, &first);
+        assert_eq!(task.task_status, Some(TaskStatus::InProgress));
+        let task_id = task.task_id.clone().unwrap();
+        let started = tokio::time::Instant::now();
+        requests
+            .send(Request::FollowTask {
+                catalog: "Sandbox".into(),
+                task_id: task_id.clone(),
+            })
+            .unwrap();
+        let seen = until(&mut results, |a| matches!(a, Event::TaskUpdated { .. })).await;
+        let Some(Event::TaskUpdated { task, .. }) = seen.last() else {
+            panic!("{seen:?}")
+        };
+        assert_eq!(task.task_status, Some(TaskStatus::Complete));
+        assert!(task.opportunity_id.is_some());
+        assert!(
+            started.elapsed() >= FIRST_TASK_LOOK,
+            "the first look waits its pause"
+        );
+        // The second invitation is rejected before its task runs: the task fails.
+        requests
+            .send(Request::Reject {
+                catalog: "Sandbox".into(),
+                id: "engi-0000000000002".into(),
+                reason: None,
+            })
+            .unwrap();
+        until(&mut results, |a| matches!(a, Event::RejectDone { .. })).await;
+        requests
+            .send(Request::StartTask {
+                catalog: "Sandbox".into(),
+                invitation: "engi-0000000000002".into(),
+            })
+            .unwrap();
+        until(&mut results, |a| matches!(a, Event::TaskStarted { .. })).await;
+        requests
+            .send(Request::ListTasks {
+                catalog: "Sandbox".into(),
+            })
+            .unwrap();
+        let seen = until(&mut results, |a| matches!(a, Event::TasksListed { .. })).await;
+        let Some(Event::TasksListed {
+            result: Ok(tasks), ..
+        }) = seen.last()
+        else {
+            panic!("{seen:?}")
+        };
+        let statuses: Vec<_> = tasks.iter().map(|t| t.task_status.clone()).collect();
+        assert_eq!(
+            statuses,
+            [Some(TaskStatus::Failed), Some(TaskStatus::Complete)],
+            "newest first"
         );
     }
 }

@@ -336,17 +336,28 @@ impl Driver {
     /// The inbox on `client`, sized `width`×`height`, started (listing on its way); draft work
     /// is dropped.
     pub fn start(client: Client, width: u16, height: u16) -> Driver {
-        Driver::launch(client, width, height, false)
+        Driver::launch(client, width, height, false, None)
+    }
+
+    /// As [`Driver::start`], with the listings cached in `cache_dir` (as the binary caches).
+    pub fn cached(client: Client, cache_dir: &Path, width: u16, height: u16) -> Driver {
+        Driver::launch(client, width, height, false, Some(cache_dir.to_owned()))
     }
 
     /// As [`Driver::start`], with the composer's disk task keeping drafts in a temporary folder.
     pub fn composing(client: Client, width: u16, height: u16) -> Driver {
-        Driver::launch(client, width, height, true)
+        Driver::launch(client, width, height, true, None)
     }
 
-    fn launch(client: Client, width: u16, height: u16, drafts: bool) -> Driver {
+    fn launch(
+        client: Client,
+        width: u16,
+        height: u16,
+        drafts: bool,
+        cache_dir: Option<std::path::PathBuf>,
+    ) -> Driver {
         let (results_tx, results) = unbounded_channel();
-        let requests = worker::spawn(client, None, results_tx.clone());
+        let requests = worker::spawn(client, cache_dir.clone(), results_tx.clone());
         let disk = drafts.then(|| {
             let data_dir = tempfile::tempdir().unwrap();
             let (disk, _task) = disk::spawn(Some(DraftStore::in_dir(data_dir.path())), results_tx);
@@ -354,7 +365,7 @@ impl Driver {
         });
         let options = TuiOptions {
             profile: "local".into(),
-            cache_dir: None,
+            cache_dir,
             ..TuiOptions::default()
         };
         let mut driver = Driver {
@@ -388,7 +399,7 @@ impl Driver {
                         disk.send(op).expect("disk task running")
                     }
                 }
-                Effect::Copy(_) | Effect::Quit => {}
+                Effect::Copy(_) | Effect::Bell | Effect::Quit => {}
             }
         }
     }

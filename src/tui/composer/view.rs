@@ -13,9 +13,9 @@ use super::{Composer, Mode};
 use crate::api::model::CATALOG_AWS;
 use crate::api::schema::{self, ShapeKind};
 use crate::api::validate::rule_summary;
-use crate::tui::detail::wrap;
 use crate::tui::scroll::Scroll;
 use crate::tui::theme;
+use crate::tui::wrap::wrap;
 use crate::{humanize, sanitize};
 
 /// Width of the label column: the longest label with its required mark ("Receiver
