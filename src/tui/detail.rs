@@ -387,17 +387,7 @@ fn members(
     match listed {
         Some(Ok(members)) if !members.is_empty() => {
             for member in members {
-                let mut text = member
-                    .company_name
-                    .clone()
-                    .unwrap_or_else(|| "(unnamed)".into());
-                if let Some(account) = &member.account_id {
-                    text.push_str(&format!(" · account {account}"));
-                }
-                if let Some(url) = &member.website_url {
-                    text.push_str(&format!(" · {url}"));
-                }
-                out.wrapped(&sanitize::inline(&text), 2, Style::new());
+                out.wrapped(&sanitize::inline(&member_line(member)), 2, Style::new());
             }
         }
         Some(Ok(_)) => out.styled("  none listed", theme::dim()),
@@ -581,4 +571,19 @@ impl Lines {
 /// A label padded to the label column, always followed by at least one space.
 fn label_cell(label: &str) -> String {
     format!("{label:<width$} ", width = LABEL_WIDTH - 1)
+}
+
+/// One engagement member as the detail and the engagement view list it: company, account, site.
+pub fn member_line(member: &EngagementMember) -> String {
+    let mut text = member
+        .company_name
+        .clone()
+        .unwrap_or_else(|| "(unnamed)".into());
+    if let Some(account) = &member.account_id {
+        text.push_str(&format!(" · account {account}"));
+    }
+    if let Some(url) = &member.website_url {
+        text.push_str(&format!(" · {url}"));
+    }
+    text
 }

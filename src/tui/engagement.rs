@@ -162,17 +162,11 @@ fn lines(app: &App, view: &EngagementView, width: u16) -> Vec<Line<'static>> {
         Ok(members) if members.is_empty() => out.styled("  none listed", theme::dim()),
         Ok(members) => {
             for member in members {
-                let mut text = member
-                    .company_name
-                    .clone()
-                    .unwrap_or_else(|| "(unnamed)".into());
-                if let Some(account) = &member.account_id {
-                    text.push_str(&format!(" · account {account}"));
-                }
-                if let Some(url) = &member.website_url {
-                    text.push_str(&format!(" · {url}"));
-                }
-                out.wrapped(&sanitize::inline(&text), 2, ratatui::style::Style::new());
+                out.wrapped(
+                    &sanitize::inline(&super::detail::member_line(member)),
+                    2,
+                    ratatui::style::Style::new(),
+                );
             }
         }
         // Only members may list the members: before an answer that is expected.
