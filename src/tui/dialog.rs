@@ -193,30 +193,15 @@ pub fn command(app: &mut App, command: Command) -> Vec<Effect> {
             });
             Vec::new()
         }
-        (
-            Dialog::RejectReason {
-                id,
-                title,
-                choice,
-                reason,
-                error,
-                marked,
-            },
-            Command::Up | Command::Down,
-        ) => {
-            let choice = if command == Command::Up {
-                (choice + REASON_CHOICES - 1) % REASON_CHOICES
-            } else {
-                (choice + 1) % REASON_CHOICES
-            };
-            app.dialog = Some(Dialog::RejectReason {
-                id,
-                title,
-                choice,
-                reason,
-                error,
-                marked,
-            });
+        (mut dialog @ Dialog::RejectReason { .. }, Command::Up | Command::Down) => {
+            if let Dialog::RejectReason { choice, .. } = &mut dialog {
+                *choice = if command == Command::Up {
+                    (*choice + REASON_CHOICES - 1) % REASON_CHOICES
+                } else {
+                    (*choice + 1) % REASON_CHOICES
+                };
+            }
+            app.dialog = Some(dialog);
             Vec::new()
         }
         (Dialog::ConfirmCatalog, Command::Confirm) => app.switch_catalog(CATALOG_AWS),
