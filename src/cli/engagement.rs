@@ -232,20 +232,35 @@ pub async fn tasks(
             .then_some(args.invitations),
         ..Default::default()
     };
-    check(
+    list_all(
+        client,
+        output,
+        out,
         Operation::ListEngagementByAcceptingInvitationTasks,
         &request,
-    )?;
-    let pages = client.paginate_raw(
-        Operation::ListEngagementByAcceptingInvitationTasks,
-        to_json(&request),
         "TaskSummaries",
-        None,
-    );
+        |tasks: &[EngagementTask]| tasks_table(tasks, now),
+    )
+    .await
+}
+
+/// Checks `request`, then prints every page of `operation` through the output layer; `table`
+/// draws the merged items for `--output table`.
+async fn list_all<T: serde::de::DeserializeOwned>(
+    client: &Client,
+    output: Output<'_>,
+    out: &mut dyn Write,
+    operation: Operation,
+    request: &impl serde::Serialize,
+    result_key: &'static str,
+    table: impl FnOnce(&[T]) -> String,
+) -> Result<(), Failure> {
+    check(operation, request)?;
+    let pages = client.paginate_raw(operation, to_json(request), result_key, None);
     output
-        .listing(out, "TaskSummaries", pages, |items| {
-            let tasks: Vec<EngagementTask> = typed(items)?;
-            Ok(tasks_table(&tasks, now))
+        .listing(out, result_key, pages, |items| {
+            let items: Vec<T> = typed(items)?;
+            Ok(table(&items))
         })
         .await?;
     Ok(())
@@ -374,20 +389,16 @@ pub async fn list(
         catalog: catalog.to_owned(),
         ..Default::default()
     };
-    check(Operation::ListEngagements, &request)?;
-    let pages = client.paginate_raw(
+    list_all(
+        client,
+        output,
+        out,
         Operation::ListEngagements,
-        to_json(&request),
+        &request,
         "EngagementSummaryList",
-        None,
-    );
-    output
-        .listing(out, "EngagementSummaryList", pages, |items| {
-            let engagements: Vec<EngagementSummary> = typed(items)?;
-            Ok(engagements_table(&engagements, now))
-        })
-        .await?;
-    Ok(())
+        |engagements: &[EngagementSummary]| engagements_table(engagements, now),
+    )
+    .await
 }
 
 fn engagements_table(engagements: &[EngagementSummary], now: DateTime<Utc>) -> String {
