@@ -11,6 +11,8 @@ use aws_credential_types::Credentials;
 use aws_credential_types::credential_fn::provide_credentials_fn;
 use aws_credential_types::provider::error::CredentialsError;
 use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
+use aws_smithy_http_client::tls::{Provider, rustls_provider::CryptoMode};
+use aws_smithy_runtime_api::client::http::SharedHttpClient;
 use tokio::sync::Mutex;
 
 use super::Error;
@@ -58,6 +60,7 @@ pub async fn default_provider(profile: Option<&str>, region: &str) -> SharedCred
     let region = aws_config::Region::new(region.to_owned());
     if let Some(profile) = profile {
         let config = ProviderConfig::default()
+            .with_http_client(sdk_http_client())
             .with_region(Some(region))
             .with_behavior_version(Some(BehaviorVersion::latest()));
         return SharedCredentialsProvider::new(
@@ -68,6 +71,7 @@ pub async fn default_provider(profile: Option<&str>, region: &str) -> SharedCred
         );
     }
     let sdk_config = aws_config::defaults(BehaviorVersion::latest())
+        .http_client(sdk_http_client())
         .region(region)
         .load()
         .await;
@@ -75,6 +79,15 @@ pub async fn default_provider(profile: Option<&str>, region: &str) -> SharedCred
         Some(provider) => provider,
         None => no_credentials(),
     }
+}
+
+/// The HTTPS client the chain fetches with (SSO, STS, instance metadata): rustls on ring, the
+/// crypto library of pcinbox's own requests, instead of aws-config's default on aws-lc, so the
+/// binary carries one TLS implementation.
+fn sdk_http_client() -> SharedHttpClient {
+    aws_smithy_http_client::Builder::new()
+        .tls_provider(Provider::Rustls(CryptoMode::Ring))
+        .build_https()
 }
 
 /// `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN`, as the chain's

@@ -39,6 +39,9 @@ pub fn http_client(
 /// Settings every pool shares. Redirects are not followed: the service never redirects, and a
 /// proxy's or portal's redirect must show as that, not as an HTML page to decode.
 fn builder(connect_timeout: Duration, read_timeout: Duration) -> reqwest::ClientBuilder {
+    // reqwest is built without a crypto provider of its own: ring, installed once for the
+    // process (an error only means it already is).
+    let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::builder()
         .connect_timeout(connect_timeout)
         .read_timeout(read_timeout)
