@@ -362,7 +362,10 @@ async fn list_table_is_aligned_with_relative_dates_and_harmless_text() {
     let planted = rusqlite::Connection::open(&store)
         .unwrap()
         .execute(
-            "UPDATE invitations SET engagement_title = ?2, sender_company_name = ?3 WHERE id = ?1",
+            // The columns, and the summary JSON a listing shows.
+            "UPDATE invitations SET engagement_title = ?2, sender_company_name = ?3,
+                 summary = json_set(summary, '$.EngagementTitle', ?2, '$.SenderCompanyName', ?3)
+             WHERE id = ?1",
             [first_id.as_str(), HOSTILE_TITLE, HOSTILE_SENDER],
         )
         .unwrap();

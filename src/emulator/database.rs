@@ -110,7 +110,17 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE engagements ADD COLUMN modified_at TEXT;
     ALTER TABLE engagements ADD COLUMN modified_by TEXT;
     "#,
+    // 3: each invitation's summary as a listing shows it, as JSON: a page is these joined
+    // (filled for the invitations already there by `FILLS`).
+    r#"
+    ALTER TABLE invitations ADD COLUMN summary TEXT;
+    "#,
 ];
+
+/// Code that fills what a migration added, by the migration's number (from 1), run in its
+/// transaction right after it.
+const FILLS: &[(usize, fn(&Connection) -> rusqlite::Result<()>)] =
+    &[(3, super::store::fill_summaries)];
 
 /// `PRAGMA application_id` of a pcinbox store ("pcin"), so another program's database is
 /// recognised and never migrated.
@@ -388,8 +398,11 @@ fn migrate(connection: &Connection) -> rusqlite::Result<bool> {
     let applied = (|| {
         let version: usize =
             connection.query_row("PRAGMA user_version", [], |row| row.get::<_, i64>(0))? as usize;
-        for migration in MIGRATIONS.iter().skip(version) {
+        for (number, migration) in MIGRATIONS.iter().enumerate().skip(version) {
             connection.execute_batch(migration)?;
+            for (_, fill) in FILLS.iter().filter(|(n, _)| *n == number + 1) {
+                fill(connection)?;
+            }
         }
         if version < MIGRATIONS.len() {
             connection.execute_batch(&format!(
@@ -491,6 +504,38 @@ mod tests {
             .read(|t| t.query_row("PRAGMA user_version", [], |row| row.get(0)))
             .unwrap();
         assert_eq!(version, MIGRATIONS.len() as i64);
+    }
+
+    #[test]
+    fn a_store_from_before_stored_summaries_gets_them_filled_as_a_listing_shows_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("store.sqlite3");
+        {
+            let version_2 = Connection::open(&path).unwrap();
+            for migration in &MIGRATIONS[..2] {
+                version_2.execute_batch(migration).unwrap();
+            }
+            version_2
+                .execute_batch(&format!(
+                    "PRAGMA user_version = 2; PRAGMA application_id = {APPLICATION_ID};
+                     INSERT INTO invitations (id, catalog, participant_type, status,
+                         invitation_date, expiration_date, engagement_title, payload_type,
+                         receiver)
+                     VALUES ('engi-1', 'Sandbox', 'RECEIVER', 'ACCEPTED',
+                         '2026-01-02T03:04:05.000000000Z', '2026-01-17T03:04:05.500000000Z',
+                         'A \"quoted\" title', 'OpportunityInvitation',
+                         '{{\"Account\":{{\"AwsAccountId\":\"111122223333\"}}}}');"
+                ))
+                .unwrap();
+        }
+        let (database, _) = Database::open_file(&path).unwrap();
+        let summary: String = database
+            .read(|t| t.query_row("SELECT summary FROM invitations", [], |row| row.get(0)))
+            .unwrap();
+        assert_eq!(
+            summary,
+            r#"{"PayloadType":"OpportunityInvitation","Id":"engi-1","EngagementTitle":"A \"quoted\" title","Status":"ACCEPTED","InvitationDate":"2026-01-02T03:04:05Z","ExpirationDate":"2026-01-17T03:04:05.500Z","Receiver":{"Account":{"AwsAccountId":"111122223333"}},"Catalog":"Sandbox","ParticipantType":"RECEIVER"}"#
+        );
     }
 
     #[test]

@@ -118,7 +118,7 @@ async fn answer(
         Operation::ListEngagementInvitations => {
             let request: ListEngagementInvitationsRequest = typed(document)?;
             on_store(store, move |store| {
-                to_body(&store.list_invitations(&request, now)?)
+                store.list_invitations_json(&request, now)
             })
             .await
         }
@@ -258,8 +258,8 @@ fn typed<T: DeserializeOwned>(document: Value) -> Result<T, ServiceError> {
 }
 
 fn to_body<T: Serialize>(response: &T) -> Result<Vec<u8>, ServiceError> {
-    // A page of 100 summaries is about 50 KB: room for it up front instead of growing by
-    // doubling (a copy at every step).
+    // Room for a page of tasks or members up front instead of growing by doubling (a copy at
+    // every step).
     let mut body = Vec::with_capacity(64 * 1024);
     serde_json::to_writer(&mut body, response)
         .map_err(|e| ServiceError::InternalServer(e.to_string()))?;
