@@ -365,7 +365,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, progress: &Progress) {
         ));
         if !progress.tasks.is_empty() {
             lines.push(Line::styled(
-                format!("{} accepting tasks started so far", progress.tasks.len()),
+                match progress.tasks.len() {
+                    1 => "1 accepting task started so far".to_owned(),
+                    n => format!("{n} accepting tasks started so far"),
+                },
                 theme::info(),
             ));
         }
@@ -591,6 +594,12 @@ mod tests {
         );
         assert!(app.tasks.busy(&marked[0]));
         assert!(!app.busy.contains(&marked[0]) && !app.marks.contains(&marked[0]));
+        let screen = fixtures::draw(&app);
+        assert!(
+            screen.contains("Accepting 2 of 3")
+                && screen.contains("1 accepting task started so far"),
+            "{screen}"
+        );
         answer(&mut app, &marked[1], Ok(Settled::Done));
         answer_with(
             &mut app,
