@@ -62,8 +62,7 @@ impl Paths {
 }
 
 /// Output of the scripting commands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, clap::ValueEnum, Default)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, Default)]
 pub enum OutputFormat {
     /// The AWS CLI's JSON shape, for scripts and jq.
     #[default]
@@ -74,6 +73,26 @@ pub enum OutputFormat {
     Text,
     /// RFC 4180 CSV with a header row, for spreadsheets (`list` only).
     Csv,
+}
+
+/// In the config file as on the command line (`--output`): any letter case; anything else is
+/// refused with the values there are (the file's error names the line).
+impl<'de> Deserialize<'de> for OutputFormat {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use clap::ValueEnum;
+        let named = String::deserialize(deserializer)?;
+        OutputFormat::from_str(&named, true).map_err(|_| {
+            let values: Vec<String> = OutputFormat::value_variants()
+                .iter()
+                .filter_map(|v| v.to_possible_value())
+                .map(|v| v.get_name().to_owned())
+                .collect();
+            serde::de::Error::custom(format!(
+                "output: `{named}` must be one of {} (any letter case)",
+                values.join(", ")
+            ))
+        })
+    }
 }
 
 /// The config file. Every key has a default.
@@ -523,6 +542,26 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert_eq!(err, "catalog: `Foo` must be AWS or Sandbox");
+    }
+
+    #[test]
+    fn the_output_format_is_matched_in_any_case_as_the_flag_is() {
+        for (named, format) in [
+            ("TEXT", OutputFormat::Text),
+            ("Table", OutputFormat::Table),
+            ("json", OutputFormat::Json),
+            ("cSv", OutputFormat::Csv),
+        ] {
+            let file = parse(&format!("output = \"{named}\"")).unwrap();
+            assert_eq!(file.output, Some(format), "{named}");
+        }
+        let (line, message) = refused("mouse = true\noutput = \"yaml\"\n");
+        assert_eq!(line, Some(2));
+        assert!(message.starts_with("`output = \"yaml\"`: "), "{message}");
+        assert!(
+            message.contains("output: `yaml` must be one of json, table, text, csv"),
+            "{message}"
+        );
     }
 
     #[test]

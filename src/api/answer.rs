@@ -107,16 +107,18 @@ where
 /// answer never meets ThrottlingException. `answered` hears each outcome as it comes and may
 /// stop the rest with `ControlFlow::Break`; an answer already sent is always reported.
 /// `keep_going` is asked after each wait, just before sending, so a stop asked for during the
-/// wait sends nothing more.
-pub async fn answer_each<F, Fut>(
+/// wait sends nothing more. `answer` gets each id with its index, so a caller answering each
+/// id its own way (the inbox: an opportunity invitation through the accepting task) looks it up;
+/// its outcome `T` is a [`Settled`] or whatever that other way ends in.
+pub async fn answer_each<F, Fut, T>(
     ids: &[String],
     writes_per_second: Option<f64>,
     keep_going: impl Fn() -> bool,
     mut answer: F,
-    mut answered: impl FnMut(usize, &str, Result<Settled, Error>) -> ControlFlow<()>,
+    mut answered: impl FnMut(usize, &str, Result<T, Error>) -> ControlFlow<()>,
 ) where
-    F: FnMut(String) -> Fut,
-    Fut: Future<Output = Result<Settled, Error>>,
+    F: FnMut(usize, String) -> Fut,
+    Fut: Future<Output = Result<T, Error>>,
 {
     let pacing =
         TokenBucket::new(writes_per_second.unwrap_or(RateLimits::SERVICE_QUOTAS.writes_per_second));
@@ -127,7 +129,7 @@ pub async fn answer_each<F, Fut>(
         if !keep_going() {
             return;
         }
-        let outcome = answer(id.clone()).await;
+        let outcome = answer(index, id.clone()).await;
         if answered(index, id, outcome).is_break() {
             return;
         }
@@ -148,7 +150,7 @@ mod tests {
             &ids,
             None,
             || true,
-            |id| {
+            |_, id| {
                 sent_at.push(start.elapsed());
                 async move {
                     if id == "engi-2" {
@@ -192,7 +194,7 @@ mod tests {
             &ids,
             Some(4.0),
             || true,
-            |_| async { Ok(Settled::Done) },
+            |_, _| async { Ok(Settled::Done) },
             |_, _, _| {
                 count += 1;
                 ControlFlow::Continue(())

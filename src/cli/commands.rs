@@ -208,7 +208,7 @@ async fn execute(
                     &InvitationRequest::new(catalog, id),
                 )?;
             }
-            let answer = |id: String| async move {
+            let answer = |_, id: String| async move {
                 answer::settle(
                     InvitationStatus::Accepted,
                     client.accept_engagement_invitation(catalog, &id),
@@ -227,7 +227,7 @@ async fn execute(
             for id in &ids {
                 check(Operation::RejectEngagementInvitation, &request(id))?;
             }
-            let answer = |id: String| {
+            let answer = |_, id: String| {
                 let request = request(&id);
                 async move {
                     answer::settle(
@@ -296,7 +296,7 @@ async fn answer_all<F, Fut>(
     err: &mut dyn Write,
 ) -> Result<ExitCode, Failure>
 where
-    F: FnMut(String) -> Fut,
+    F: FnMut(usize, String) -> Fut,
     Fut: std::future::Future<Output = Result<Settled, crate::api::Error>>,
 {
     let lines = ids.len() > 1 || settings.output == OutputFormat::Table;

@@ -1,8 +1,11 @@
 //! Marks and bulk answers: `Space` marks the selected PENDING invitation; `a` / `x` with marks
-//! answer every marked one after one confirmation (a reject: one reason for all). The worker
-//! sends them one a second, the write quota ([`crate::api::answer::answer_each`]); a progress
-//! box says `3 of 12`, `Esc` stops the rest, and when it ends the box lists what failed and why.
-//! Rows answered leave the marks; those that failed keep them, ready for another try.
+//! answer every marked one after one confirmation (a reject: one reason for all; an accept takes
+//! each opportunity invitation through the accepting task, which creates its opportunity, and
+//! the confirmation says how many). The worker sends them one a second, the write quota
+//! ([`crate::api::answer::answer_each`]); a progress box says `3 of 12`, `Esc` stops the rest,
+//! and when it ends the box lists the tasks started with how each is doing, and what failed and
+//! why. Rows answered (or whose task started) leave the marks; those that failed keep them,
+//! ready for another try.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
@@ -12,11 +15,15 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use super::app::{App, Effect};
 use super::command::Command;
 use super::dialog::Dialog;
+use super::event::Answered;
+use super::inbox::running_for;
 use super::keymap::KeyMode;
+use super::task_events;
+use super::tasks;
 use super::theme;
-use super::worker::Request;
+use super::worker::{Answer, Request};
 use crate::api::answer::Settled;
-use crate::api::model::InvitationStatus;
+use crate::api::model::{InvitationStatus, PayloadType};
 use crate::sanitize;
 
 /// A bulk answer on its way or just ended.
@@ -28,6 +35,8 @@ pub struct Progress {
     pub done: usize,
     /// The invitations not answered as asked, and why.
     pub failures: Vec<(String, String)>,
+    /// The invitations whose accepting task started, in order: the tasks part follows them.
+    pub tasks: Vec<String>,
     /// `Esc` asked to stop the rest.
     pub stopping: bool,
     /// The worker sends no more.
@@ -79,6 +88,46 @@ pub fn marked_ids(app: &mut App) -> Vec<String> {
     ids
 }
 
+/// How marked invitation `id` is answered: an accept of an opportunity invitation goes through
+/// the accepting task, which creates its opportunity too (as `a` on one does unless told
+/// otherwise); a lead invitation is accepted directly; a reject is a reject.
+fn answer_for(app: &App, id: &str, wanted: &InvitationStatus, reason: &Option<String>) -> Answer {
+    if *wanted == InvitationStatus::Rejected {
+        return Answer::Reject(reason.clone());
+    }
+    let opportunity = app.list.listing.rows().iter().any(|row| {
+        row.id() == id && row.summary.payload_type == Some(PayloadType::OpportunityInvitation)
+    });
+    if opportunity {
+        Answer::AcceptCreatingOpportunity
+    } else {
+        Answer::Accept
+    }
+}
+
+/// What accepting `marked` will do, for the confirmation: how many go through the accepting
+/// task and how many are accepted directly.
+pub fn accept_plan(app: &App, marked: &[String]) -> Vec<String> {
+    let through_task = marked
+        .iter()
+        .filter(|id| {
+            answer_for(app, id, &InvitationStatus::Accepted, &None)
+                == Answer::AcceptCreatingOpportunity
+        })
+        .count();
+    let directly = marked.len() - through_task;
+    let mut plan = Vec::new();
+    if through_task > 0 {
+        plan.push(format!(
+            "{through_task} through the accepting task (creates their opportunities)"
+        ));
+    }
+    if directly > 0 {
+        plan.push(format!("{directly} directly"));
+    }
+    plan
+}
+
 /// `a` / `x` with marks: the one question for all of them.
 pub fn ask(app: &mut App, command: Command) -> Vec<Effect> {
     if app.read_only {
@@ -117,53 +166,94 @@ pub fn start(
     reason: Option<String>,
 ) -> Vec<Effect> {
     app.busy.extend(ids.iter().cloned());
+    let answers = ids
+        .into_iter()
+        .map(|id| {
+            let answer = answer_for(app, &id, &wanted, &reason);
+            (id, answer)
+        })
+        .collect::<Vec<_>>();
     app.dialog = Some(Dialog::Bulk(Progress {
-        wanted: wanted.clone(),
-        total: ids.len(),
+        wanted,
+        total: answers.len(),
         done: 0,
         failures: Vec::new(),
+        tasks: Vec::new(),
         stopping: false,
         finished: false,
     }));
     vec![Effect::Request(Request::AnswerMany {
         catalog: app.catalog.clone(),
-        ids,
-        wanted,
-        reason,
+        answers,
     })]
 }
 
-/// One answer came back: the row takes its status, the mark goes if it took effect.
+/// One answer came back: the row takes its status (or its task, followed as one started with
+/// `a` is), the mark goes if it took effect.
 pub fn answered(
     app: &mut App,
     catalog: &str,
     id: &str,
     wanted: InvitationStatus,
-    result: Result<Settled, String>,
+    result: Result<Answered, String>,
 ) -> Vec<Effect> {
-    let failure = match &result {
-        Ok(Settled::Already { .. }) => result
-            .as_ref()
-            .ok()
-            .map(|settled| settled.describe(&wanted, id)),
-        Ok(_) => None,
-        Err(error) => Some(error.clone()),
-    };
-    let effects = app.answered(catalog, id, wanted, result);
-    match &failure {
-        Some(_) => {}
-        None => {
-            app.marks.remove(id);
+    let mut started = false;
+    let (failure, effects) = match result {
+        Ok(Answered::TaskStarted(task)) => {
+            app.busy.remove(id);
+            started = true;
+            let effects = if catalog == app.catalog {
+                task_events::started(app, catalog, id, task)
+            } else {
+                Vec::new()
+            };
+            (None, effects)
         }
+        Ok(Answered::Settled(settled)) => {
+            let failure =
+                matches!(settled, Settled::Already { .. }).then(|| settled.describe(&wanted, id));
+            (failure, app.answered(catalog, id, wanted, Ok(settled)))
+        }
+        Err(error) => (
+            Some(error.clone()),
+            app.answered(catalog, id, wanted, Err(error)),
+        ),
+    };
+    if failure.is_none() {
+        app.marks.remove(id);
     }
     if let Some(Dialog::Bulk(progress)) = &mut app.dialog {
         progress.done += 1;
         if let Some(why) = failure {
             progress.failures.push((id.to_owned(), why));
         }
+        if started {
+            progress.tasks.push(id.to_owned());
+        }
         app.message = None;
     }
     effects
+}
+
+/// How the task accepting `invitation` is doing, for the summary.
+fn task_outcome(app: &App, invitation: &str) -> (String, ratatui::style::Style) {
+    match app.tasks.progress(invitation) {
+        Some(tasks::Progress::Running(task)) => (
+            format!("creating the opportunity ({})", running_for(task, app.now)),
+            theme::info(),
+        ),
+        Some(tasks::Progress::Complete(task)) => (
+            format!(
+                "opportunity {} created",
+                task.opportunity_id.as_deref().unwrap_or("")
+            ),
+            theme::heading(),
+        ),
+        Some(tasks::Progress::Failed(task)) => {
+            (format!("not created: {}", task.failure()), theme::error())
+        }
+        Some(tasks::Progress::Starting) | None => ("task started".to_owned(), theme::info()),
+    }
 }
 
 /// The worker sends no more: invitations never sent are not busy any longer.
@@ -206,16 +296,41 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, progress: &Progress) {
     let title;
     if progress.finished {
         title = " Bulk answer ended ";
-        let done = progress.done - progress.failures.len();
+        let done = progress.done - progress.failures.len() - progress.tasks.len();
         let past = if progress.wanted == InvitationStatus::Accepted {
             "accepted"
         } else {
             "rejected"
         };
+        let how = if progress.tasks.is_empty() {
+            ""
+        } else {
+            " directly"
+        };
         lines.push(Line::styled(
-            format!("{done} of {} {past}", progress.total),
+            format!("{done} of {} {past}{how}", progress.total),
             theme::heading(),
         ));
+        if !progress.tasks.is_empty() {
+            let tasks_key = app
+                .keymap
+                .hint(KeyMode::Inbox, Command::Tasks)
+                .unwrap_or_default();
+            lines.push(Line::styled(
+                format!(
+                    "{} through the accepting task ({tasks_key} lists the tasks):",
+                    progress.tasks.len()
+                ),
+                theme::heading(),
+            ));
+            for id in &progress.tasks {
+                let (outcome, style) = task_outcome(app, id);
+                lines.push(Line::styled(
+                    format!("{id}: {}", sanitize::inline(&outcome)),
+                    style,
+                ));
+            }
+        }
         let unsent = progress.total - progress.done;
         if unsent > 0 {
             lines.push(Line::raw(format!(
@@ -248,6 +363,15 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, progress: &Progress) {
             "One a second: the service's write quota.",
             theme::dim(),
         ));
+        if !progress.tasks.is_empty() {
+            lines.push(Line::styled(
+                match progress.tasks.len() {
+                    1 => "1 accepting task started so far".to_owned(),
+                    n => format!("{n} accepting tasks started so far"),
+                },
+                theme::info(),
+            ));
+        }
         if !progress.failures.is_empty() {
             lines.push(Line::styled(
                 format!("{} failed so far", progress.failures.len()),
@@ -308,7 +432,11 @@ mod tests {
         app.list.listing.rows()[index].id().to_owned()
     }
 
-    fn answer(app: &mut App, id: &str, result: Result<Settled, String>) {
+    fn answer(app: &mut App, id: &str, result: Result<Settled, String>) -> Vec<Effect> {
+        answer_with(app, id, result.map(Answered::Settled))
+    }
+
+    fn answer_with(app: &mut App, id: &str, result: Result<Answered, String>) -> Vec<Effect> {
         let wanted = match &app.dialog {
             Some(Dialog::Bulk(progress)) => progress.wanted.clone(),
             _ => panic!("no bulk answer running"),
@@ -321,7 +449,7 @@ mod tests {
                 wanted,
                 result,
             },
-        );
+        )
     }
 
     /// Marks the first two rows (PENDING) and the fourth (PENDING), skipping the third
@@ -364,14 +492,17 @@ mod tests {
         ));
         type_reason(&mut app, "Outside our regions");
         let effects = press(&mut app, KeyEvent::from(KeyCode::Enter));
+        let reject = Answer::Reject(Some("Outside our regions".into()));
         assert_eq!(
             effects,
             [Effect::Request(Request::AnswerMany {
                 catalog: "Sandbox".into(),
-                ids: marked.clone(),
-                wanted: InvitationStatus::Rejected,
-                reason: Some("Outside our regions".into()),
-            })]
+                answers: marked
+                    .iter()
+                    .map(|id| (id.clone(), reject.clone()))
+                    .collect(),
+            })],
+            "a reject is a reject, whatever the invitation's kind"
         );
         assert!(marked.iter().all(|id| app.busy.contains(id)));
 
@@ -407,23 +538,129 @@ mod tests {
         assert_eq!(app.marks.len(), 2, "the failed and the unsent stay marked");
     }
 
+    /// Two opportunity invitations and a lead invitation marked: the confirmation says what
+    /// happens to each kind; the opportunity invitations go through the accepting task (followed
+    /// and listed like one started with `a`), the lead is accepted directly, and the summary says
+    /// how each task is doing and what failed.
     #[test]
-    fn a_bulk_accept_asks_once_and_a_conflict_is_a_failure() {
+    fn a_bulk_accept_takes_opportunity_invitations_through_the_accepting_task() {
+        use crate::api::model::{EngagementTask, TaskStatus, Timestamp};
         let mut app = app();
-        let marked = marked_three(&mut app);
+        let marked = marked_three(&mut app); // opportunity, lead, opportunity
         press(&mut app, KeyEvent::from(KeyCode::Char('a')));
+        let screen = fixtures::draw(&app);
+        assert!(
+            screen.contains("2 through the accepting task (creates their opportunities)"),
+            "{screen}"
+        );
+        assert!(screen.contains("1 directly"), "{screen}");
+        insta::assert_snapshot!("bulk_accept_confirmation", screen);
         let effects = press(&mut app, KeyEvent::from(KeyCode::Char('y')));
-        assert!(matches!(
-            effects.as_slice(),
-            [Effect::Request(Request::AnswerMany { ids, wanted: InvitationStatus::Accepted, .. })]
-                if *ids == marked
-        ));
-        for id in &marked[..2] {
-            answer(&mut app, id, Ok(Settled::Done));
-        }
-        answer(
+        assert_eq!(
+            effects,
+            [Effect::Request(Request::AnswerMany {
+                catalog: "Sandbox".into(),
+                answers: vec![
+                    (marked[0].clone(), Answer::AcceptCreatingOpportunity),
+                    (marked[1].clone(), Answer::Accept),
+                    (marked[2].clone(), Answer::AcceptCreatingOpportunity),
+                ],
+            })]
+        );
+        let task = EngagementTask {
+            task_id: Some("task-0000000000001".into()),
+            task_status: Some(TaskStatus::InProgress),
+            start_time: Some(Timestamp(*fixtures::NOW - chrono::Duration::seconds(4))),
+            engagement_invitation_id: Some(marked[0].clone()),
+            ..EngagementTask::default()
+        };
+        let effects = answer_with(
+            &mut app,
+            &marked[0],
+            Ok(Answered::TaskStarted(task.clone())),
+        );
+        assert_eq!(
+            effects,
+            [Effect::Request(Request::FollowTask {
+                catalog: "Sandbox".into(),
+                task_id: "task-0000000000001".into(),
+            })],
+            "followed as a task started with `a` is"
+        );
+        assert_eq!(
+            app.tasks.all(),
+            std::slice::from_ref(&task),
+            "the tasks view lists it"
+        );
+        assert!(app.tasks.busy(&marked[0]));
+        assert!(!app.busy.contains(&marked[0]) && !app.marks.contains(&marked[0]));
+        let screen = fixtures::draw(&app);
+        assert!(
+            screen.contains("Accepting 2 of 3")
+                && screen.contains("1 accepting task started so far"),
+            "{screen}"
+        );
+        answer(&mut app, &marked[1], Ok(Settled::Done));
+        answer_with(
             &mut app,
             &marked[2],
+            Err("ThrottlingException: slow down".into()),
+        );
+        update(&mut app, Event::BulkFinished);
+        insta::assert_snapshot!("bulk_accept_summary_task_running", fixtures::draw(&app));
+
+        // The task completes while the summary is up: the row reads ACCEPTED, the summary
+        // names the opportunity.
+        update(
+            &mut app,
+            Event::TaskUpdated {
+                catalog: "Sandbox".into(),
+                task: EngagementTask {
+                    task_status: Some(TaskStatus::Complete),
+                    opportunity_id: Some("O1234567890".into()),
+                    ..task
+                },
+            },
+        );
+        let row = app.list.listing.rows().iter().find(|r| r.id() == marked[0]);
+        assert_eq!(
+            row.unwrap().summary.status,
+            Some(InvitationStatus::Accepted)
+        );
+        let screen = fixtures::draw(&app);
+        assert!(
+            screen.contains("1 of 3 accepted directly")
+                && screen.contains("1 through the accepting task")
+                && screen.contains(&format!("{}: opportunity O1234567890 created", marked[0]))
+                && screen.contains(&format!("{}: ThrottlingException", marked[2])),
+            "{screen}"
+        );
+        assert_eq!(app.marks.iter().collect::<Vec<_>>(), [&marked[2]]);
+    }
+
+    #[test]
+    fn a_bulk_accept_of_leads_asks_once_and_a_conflict_is_a_failure() {
+        let mut app = app();
+        let lead = id_at(&app, 1);
+        app.list.select(1, app.list_rows());
+        space(&mut app);
+        press(&mut app, KeyEvent::from(KeyCode::Char('a')));
+        let screen = fixtures::draw(&app);
+        assert!(
+            screen.contains("1 directly") && !screen.contains("accepting task"),
+            "{screen}"
+        );
+        let effects = press(&mut app, KeyEvent::from(KeyCode::Char('y')));
+        assert_eq!(
+            effects,
+            [Effect::Request(Request::AnswerMany {
+                catalog: "Sandbox".into(),
+                answers: vec![(lead.clone(), Answer::Accept)],
+            })]
+        );
+        answer(
+            &mut app,
+            &lead,
             Ok(Settled::Already {
                 status: InvitationStatus::Expired,
                 conflict: "not PENDING".into(),
@@ -433,9 +670,9 @@ mod tests {
         let Some(Dialog::Bulk(progress)) = &app.dialog else {
             panic!("the summary")
         };
-        assert_eq!((progress.done, progress.failures.len()), (3, 1));
+        assert_eq!((progress.done, progress.failures.len()), (1, 1));
         assert!(progress.failures[0].1.contains("already EXPIRED"));
-        assert_eq!(app.marks.iter().collect::<Vec<_>>(), [&marked[2]]);
+        assert_eq!(app.marks.iter().collect::<Vec<_>>(), [&lead]);
     }
 
     #[test]

@@ -121,12 +121,12 @@ pub enum Event {
         id: String,
         result: Result<Box<EngagementInfo>, String>,
     },
-    /// One answer of a bulk answer (`index` in its ids), as it comes.
+    /// One answer of a bulk answer, as it comes.
     BulkAnswered {
         catalog: String,
         id: String,
         wanted: InvitationStatus,
-        result: Result<Settled, String>,
+        result: Result<Answered, String>,
     },
     /// The bulk answer ended: every id answered, or stopped (`Esc`).
     BulkFinished,
@@ -151,6 +151,16 @@ pub enum Event {
         path: PathBuf,
         result: Result<(), String>,
     },
+}
+
+/// What one answer of a bulk answer came to.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Answered {
+    /// An accept or reject, reconciled with the invitation's true status.
+    Settled(Settled),
+    /// The task that accepts the invitation and creates its opportunity started; it is followed
+    /// as one started with `a` is.
+    TaskStarted(EngagementTask),
 }
 
 /// Why a create failed: the message, and the service's per-field problems (a

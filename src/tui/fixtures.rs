@@ -418,6 +418,9 @@ pub fn press(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     }
 }
 
+/// A write the fake was asked for: (operation, invitation, when).
+pub type Write = (&'static str, String, tokio::time::Instant);
+
 /// A fake Partner Central holding `EngagementInvitation`s in memory.
 #[derive(Clone, Default)]
 pub struct FakeService {
@@ -429,6 +432,8 @@ pub struct FakeService {
     created: Arc<Mutex<Vec<(String, String)>>>,
     /// Accepting tasks started, newest last.
     tasks: Arc<Mutex<Vec<EngagementTask>>>,
+    /// Every write asked for, in order.
+    writes: Arc<Mutex<Vec<Write>>>,
 }
 
 impl FakeService {
@@ -468,6 +473,19 @@ impl FakeService {
 
     pub fn get_calls(&self) -> usize {
         self.gets.load(Ordering::SeqCst)
+    }
+
+    /// Every accept, reject and task start asked for, in order.
+    pub fn writes(&self) -> Vec<Write> {
+        self.writes.lock().unwrap().clone()
+    }
+
+    fn wrote(&self, operation: &'static str, invitation: &str) {
+        self.writes.lock().unwrap().push((
+            operation,
+            invitation.to_owned(),
+            tokio::time::Instant::now(),
+        ));
     }
 
     /// How many invitations `create` made (a repeated ClientToken makes none).
@@ -605,6 +623,7 @@ impl Service for FakeService {
     }
 
     fn accept(&self, _catalog: String, id: String) -> BoxFuture<'static, Result<(), Error>> {
+        self.wrote("AcceptEngagementInvitation", &id);
         let result = self.answer(&id, InvitationStatus::Accepted);
         async move { result }.boxed()
     }
@@ -613,6 +632,7 @@ impl Service for FakeService {
         &self,
         request: RejectEngagementInvitationRequest,
     ) -> BoxFuture<'static, Result<(), Error>> {
+        self.wrote("RejectEngagementInvitation", &request.identifier);
         let result = self.answer(&request.identifier, InvitationStatus::Rejected);
         async move { result }.boxed()
     }
@@ -654,11 +674,26 @@ impl Service for FakeService {
         async move { result }.boxed()
     }
 
-    /// A running task for the invitation (settled by the next look at the tasks).
+    /// A running task for the invitation (settled by the next look at the tasks); an unknown
+    /// invitation is refused, as the service does.
     fn start_task(
         &self,
         request: StartEngagementByAcceptingInvitationTaskRequest,
     ) -> BoxFuture<'static, Result<EngagementTask, Error>> {
+        self.wrote(
+            "StartEngagementByAcceptingInvitationTask",
+            &request.identifier,
+        );
+        let known = self
+            .invitations
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|i| i.id == request.identifier);
+        if !known {
+            let message = format!("no invitation {}", request.identifier);
+            return async move { Err(Error::ResourceNotFound { message }) }.boxed();
+        }
         let mut tasks = self.tasks.lock().unwrap();
         let task = EngagementTask {
             task_id: Some(format!("task-{:013}", tasks.len() + 1)),

@@ -33,8 +33,13 @@ pub fn render(frame: &mut Frame, app: &App) {
             let mut lines = vec![
                 Line::styled(sanitize::inline(title).into_owned(), theme::heading()),
                 Line::styled(id.clone(), theme::dim()),
-                Line::default(),
             ];
+            lines.extend(
+                super::bulk::accept_plan(app, marked)
+                    .into_iter()
+                    .map(Line::raw),
+            );
+            lines.push(Line::default());
             if app.is_aws() && !app.local {
                 lines.push(Line::styled(
                     "This is the live AWS catalog.",

@@ -23,15 +23,7 @@ pub fn update(app: &mut App, event: Event) -> Vec<Effect> {
                 return Vec::new();
             }
             match result {
-                Ok(task) => {
-                    let requests = app.tasks.started(&catalog, &invitation, Some(task.clone()));
-                    let mut effects: Vec<Effect> =
-                        requests.into_iter().map(Effect::Request).collect();
-                    if task.is_finished() {
-                        effects.extend(task_changed(app, &task, true));
-                    }
-                    effects
-                }
+                Ok(task) => started(app, &catalog, &invitation, task),
                 Err(error) => {
                     app.tasks.started(&catalog, &invitation, None);
                     app.error(format!(
@@ -101,6 +93,22 @@ pub fn update(app: &mut App, event: Event) -> Vec<Effect> {
         }
         _ => Vec::new(),
     }
+}
+
+/// A task accepting `invitation` started (with `a`, or in a bulk accept): it is known from now
+/// on and followed while it runs.
+pub fn started(
+    app: &mut App,
+    catalog: &str,
+    invitation: &str,
+    task: EngagementTask,
+) -> Vec<Effect> {
+    let requests = app.tasks.started(catalog, invitation, Some(task.clone()));
+    let mut effects: Vec<Effect> = requests.into_iter().map(Effect::Request).collect();
+    if task.is_finished() {
+        effects.extend(task_changed(app, &task, true));
+    }
+    effects
 }
 
 /// A task changed (started, followed, listed): the invitation of a task that completed

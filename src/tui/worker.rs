@@ -21,7 +21,7 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio::task::{AbortHandle, JoinHandle, JoinSet};
 
 use super::cache::{self, CacheKey};
-use super::event::{CreateFailure, Detail, EngagementInfo, Event};
+use super::event::{Answered, CreateFailure, Detail, EngagementInfo, Event};
 use crate::api::Error;
 use crate::api::answer;
 use crate::api::client::Client;
@@ -83,22 +83,18 @@ pub enum Request {
         reason: Option<String>,
     },
     /// Answers the marked invitations one after another within the write quota
-    /// ([`answer::answer_each`]), each outcome an [`Event::BulkAnswered`], then
-    /// [`Event::BulkFinished`].
+    /// ([`answer::answer_each`]), each as its [`Answer`] says, each outcome an
+    /// [`Event::BulkAnswered`], then [`Event::BulkFinished`].
     AnswerMany {
         catalog: String,
-        ids: Vec<String>,
-        wanted: InvitationStatus,
-        /// A reject's reason, the same for all.
-        reason: Option<String>,
+        answers: Vec<(String, Answer)>,
     },
     /// Sends none of the running bulk answer's answers still waiting (one on its way ends).
     StopAnswering,
     /// Creates an invitation; the request carries the draft's ClientToken, so sending it again
     /// cannot create a second one.
     Create(Box<CreateEngagementInvitationRequest>),
-    /// Starts the task that accepts `invitation` and creates its opportunity (the client keeps
-    /// one ClientToken through its retries, so a lost answer starts no second task).
+    /// Starts the task that accepts `invitation` and creates its opportunity.
     StartTask {
         catalog: String,
         invitation: String,
@@ -121,6 +117,28 @@ pub enum Request {
         catalog: String,
         id: String,
     },
+}
+
+/// How one invitation of a bulk answer is answered (the inbox decides it from the row:
+/// `bulk::answer_for`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Answer {
+    /// AcceptEngagementInvitation.
+    Accept,
+    /// StartEngagementByAcceptingInvitationTask: a task accepts it and creates its opportunity.
+    AcceptCreatingOpportunity,
+    /// RejectEngagementInvitation, with the reason if one was given.
+    Reject(Option<String>),
+}
+
+impl Answer {
+    /// The status the invitation is to have.
+    pub fn wanted(&self) -> InvitationStatus {
+        match self {
+            Answer::Accept | Answer::AcceptCreatingOpportunity => InvitationStatus::Accepted,
+            Answer::Reject(_) => InvitationStatus::Rejected,
+        }
+    }
 }
 
 /// What a listing starts from.
@@ -262,10 +280,33 @@ pub fn spawn<S: Service>(
     start(service, cache_dir, results).requests
 }
 
-/// How one invitation is answered: the one place the single answers (`a`, `x`) and the bulk
-/// answers go through, so the way an invitation is accepted is decided once. A conflict is
-/// reconciled with the invitation's true status ([`answer::settle`]).
+/// How one invitation is answered: the one place every answer goes through, so the way an
+/// invitation is accepted is decided once. The single answers name theirs (`a` on an
+/// opportunity invitation offers the choice); a bulk answer says it for each ([`Answer`]).
 async fn answer_one<S: Service>(
+    service: &S,
+    catalog: &str,
+    id: &str,
+    answer: Answer,
+) -> Result<Answered, Error> {
+    match answer {
+        Answer::AcceptCreatingOpportunity => start_task(service, catalog, id)
+            .await
+            .map(Answered::TaskStarted),
+        Answer::Accept => settle_answer(service, catalog, id, InvitationStatus::Accepted, None)
+            .await
+            .map(Answered::Settled),
+        Answer::Reject(reason) => {
+            settle_answer(service, catalog, id, InvitationStatus::Rejected, reason)
+                .await
+                .map(Answered::Settled)
+        }
+    }
+}
+
+/// AcceptEngagementInvitation or RejectEngagementInvitation; a conflict is reconciled with the
+/// invitation's true status ([`answer::settle`]).
+async fn settle_answer<S: Service>(
     service: &S,
     catalog: &str,
     id: &str,
@@ -286,31 +327,42 @@ async fn answer_one<S: Service>(
     }
 }
 
-/// A bulk answer: `ids` in turn, paced at the write quota, until done or `stop` is set.
+/// Starts the task that accepts `invitation` and creates its opportunity (the client keeps one
+/// ClientToken through its retries, so a lost answer starts no second task).
+async fn start_task<S: Service>(
+    service: &S,
+    catalog: &str,
+    invitation: &str,
+) -> Result<EngagementTask, Error> {
+    let request = StartEngagementByAcceptingInvitationTaskRequest {
+        catalog: catalog.to_owned(),
+        identifier: invitation.to_owned(),
+        ..Default::default()
+    };
+    service.start_task(request).await
+}
+
+/// A bulk answer: each of `answers` in turn, paced at the write quota, until done or `stop`
+/// is set.
 async fn answer_many<S: Service>(
     service: S,
     catalog: String,
-    ids: Vec<String>,
-    wanted: InvitationStatus,
-    reason: Option<String>,
+    answers: Vec<(String, Answer)>,
     stop: Arc<AtomicBool>,
     results: UnboundedSender<Event>,
 ) {
-    let answer = |id: String| {
-        let (service, catalog, wanted, reason) = (
-            service.clone(),
-            catalog.clone(),
-            wanted.clone(),
-            reason.clone(),
-        );
-        async move { answer_one(&service, &catalog, &id, wanted, reason).await }
+    let ids: Vec<String> = answers.iter().map(|(id, _)| id.clone()).collect();
+    let answer = |index: usize, id: String| {
+        let (service, catalog) = (service.clone(), catalog.clone());
+        let how = answers[index].1.clone();
+        async move { answer_one(&service, &catalog, &id, how).await }
     };
     let keep_going = || !stop.load(Ordering::Relaxed);
-    answer::answer_each(&ids, None, keep_going, answer, |_, id, outcome| {
+    answer::answer_each(&ids, None, keep_going, answer, |index, id, outcome| {
         let _ = results.send(Event::BulkAnswered {
             catalog: catalog.clone(),
             id: id.to_owned(),
-            wanted: wanted.clone(),
+            wanted: answers[index].1.wanted(),
             result: outcome.map_err(|e| e.to_string()),
         });
         ControlFlow::Continue(())
@@ -442,7 +494,7 @@ async fn run<S: Service>(
                     Request::Accept { catalog, id } => {
                     let (service, results) = (service.clone(), results.clone());
                         calls.spawn(async move {
-                            let result = answer_one(&service, &catalog, &id, InvitationStatus::Accepted, None)
+                            let result = settle_answer(&service, &catalog, &id, InvitationStatus::Accepted, None)
                                 .await
                                 .map_err(|e| e.to_string());
                             let _ = results.send(Event::AcceptDone { catalog, id, result });
@@ -451,19 +503,19 @@ async fn run<S: Service>(
                     Request::Reject { catalog, id, reason } => {
                         let (service, results) = (service.clone(), results.clone());
                         calls.spawn(async move {
-                            let result = answer_one(&service, &catalog, &id, InvitationStatus::Rejected, reason.clone())
+                            let result = settle_answer(&service, &catalog, &id, InvitationStatus::Rejected, reason.clone())
                                 .await
                                 .map_err(|e| e.to_string());
                             let _ = results.send(Event::RejectDone { catalog, id, reason, result });
                         });
                     }
-                    Request::AnswerMany { catalog, ids, wanted, reason } => {
+                    Request::AnswerMany { catalog, answers } => {
                         let stop = Arc::new(AtomicBool::new(false));
                         if let Some(previous) = bulk_stop.replace(Arc::clone(&stop)) {
                             previous.store(true, Ordering::Relaxed);
                         }
                         let (service, results) = (service.clone(), results.clone());
-                        calls.spawn(answer_many(service, catalog, ids, wanted, reason, stop, results));
+                        calls.spawn(answer_many(service, catalog, answers, stop, results));
                     }
                     Request::StopAnswering => {
                         if let Some(stop) = bulk_stop.take() {
@@ -481,12 +533,7 @@ async fn run<S: Service>(
                     Request::StartTask { catalog, invitation } => {
                         let (service, results) = (service.clone(), results.clone());
                         calls.spawn(async move {
-                            let request = StartEngagementByAcceptingInvitationTaskRequest {
-                                catalog: catalog.clone(),
-                                identifier: invitation.clone(),
-                                ..Default::default()
-                            };
-                            let result = service.start_task(request).await.map_err(|e| e.to_string());
+                            let result = start_task(&service, &catalog, &invitation).await.map_err(|e| e.to_string());
                             let _ = results.send(Event::TaskStarted { catalog, invitation, result });
                         });
                     }
@@ -757,53 +804,93 @@ mod tests {
         }
     }
 
-    #[tokio::test(start_paused = true)]
-    async fn a_bulk_answer_sends_one_a_second_reports_each_and_stops_when_asked() {
-        let service = FakeService::with_invitations(5);
-        let (tx, mut results) = unbounded_channel();
-        let requests = spawn(service.clone(), None, tx);
-        let ids: Vec<String> = [1, 2, 9, 3]
-            .iter()
-            .map(|n| format!("engi-{n:013}"))
-            .collect();
-        let start = tokio::time::Instant::now();
-        requests
-            .send(Request::AnswerMany {
-                catalog: "Sandbox".into(),
-                ids: ids.clone(),
-                wanted: InvitationStatus::Rejected,
-                reason: Some("Not a fit".into()),
-            })
-            .unwrap();
+    /// What each answer of a bulk answer came to: (id, outcome in words, second it came).
+    async fn bulk_outcomes(
+        results: &mut tokio::sync::mpsc::UnboundedReceiver<Event>,
+        start: tokio::time::Instant,
+    ) -> Vec<(String, String, u64)> {
         let mut answered = Vec::new();
         loop {
             match results.recv().await.expect("the worker stopped") {
                 Event::BulkAnswered { id, result, .. } => {
-                    answered.push((id, result.is_ok(), start.elapsed().as_secs()));
+                    let outcome = match result {
+                        Ok(Answered::Settled(settled)) => format!("{settled:?}"),
+                        Ok(Answered::TaskStarted(task)) => {
+                            assert_eq!(task.engagement_invitation_id.as_ref(), Some(&id));
+                            "task started".to_owned()
+                        }
+                        Err(error) => error,
+                    };
+                    answered.push((id, outcome, start.elapsed().as_secs()));
                 }
-                Event::BulkFinished => break,
+                Event::BulkFinished => return answered,
                 _ => {}
             }
         }
-        let expected: Vec<(String, bool, u64)> = vec![
-            (ids[0].clone(), true, 0),
-            (ids[1].clone(), true, 1),
-            (ids[2].clone(), false, 2),
-            (ids[3].clone(), true, 3),
+    }
+
+    /// A bulk accept of opportunity and lead invitations: the opportunity invitations start
+    /// accepting tasks, the leads are accepted, all one a second; a failure does not stop the
+    /// rest, and a stop sends nothing more.
+    #[tokio::test(start_paused = true)]
+    async fn a_bulk_accept_starts_tasks_for_opportunities_one_a_second_and_stops_when_asked() {
+        let service = FakeService::with_invitations(5);
+        let (tx, mut results) = unbounded_channel();
+        let requests = spawn(service.clone(), None, tx);
+        let id = |n: u32| format!("engi-{n:013}");
+        let start = tokio::time::Instant::now();
+        requests
+            .send(Request::AnswerMany {
+                catalog: "Sandbox".into(),
+                answers: vec![
+                    (id(1), Answer::AcceptCreatingOpportunity),
+                    (id(2), Answer::Accept),
+                    (id(9), Answer::AcceptCreatingOpportunity),
+                    (id(3), Answer::Accept),
+                ],
+            })
+            .unwrap();
+        let answered = bulk_outcomes(&mut results, start).await;
+        let expected: Vec<(String, String, u64)> = vec![
+            (id(1), "task started".into(), 0),
+            (id(2), "Done".into(), 1),
+            (
+                id(9),
+                "ResourceNotFoundException: no invitation engi-0000000000009".into(),
+                2,
+            ),
+            (id(3), "Done".into(), 3),
         ];
         assert_eq!(
             answered, expected,
             "one a second; a failure does not stop the rest"
         );
+        let writes: Vec<(&str, String, u64)> = service
+            .writes()
+            .into_iter()
+            .map(|(operation, id, at)| (operation, id, (at - start).as_secs()))
+            .collect();
+        let start_task = "StartEngagementByAcceptingInvitationTask";
+        let accept = "AcceptEngagementInvitation";
+        assert_eq!(
+            writes,
+            [
+                (start_task, id(1), 0),
+                (accept, id(2), 1),
+                (start_task, id(9), 2),
+                (accept, id(3), 3),
+            ],
+            "no plain accept of an opportunity invitation, every write paced"
+        );
 
         // Esc after the first: nothing more is sent.
-        let rest: Vec<String> = [4, 5].iter().map(|n| format!("engi-{n:013}")).collect();
         requests
             .send(Request::AnswerMany {
                 catalog: "Sandbox".into(),
-                ids: rest.clone(),
-                wanted: InvitationStatus::Accepted,
-                reason: None,
+                answers: vec![
+                    (id(4), Answer::AcceptCreatingOpportunity),
+                    (id(5), Answer::Accept),
+                ],
             })
             .unwrap();
         let first = until(&mut results, |e| matches!(e, Event::BulkAnswered { .. })).await;
@@ -811,8 +898,40 @@ mod tests {
         requests.send(Request::StopAnswering).unwrap();
         let after = until(&mut results, |e| matches!(e, Event::BulkFinished)).await;
         assert_eq!(after.len(), 1, "no answer after the stop: {after:?}");
-        let fifth = service.get("Sandbox".into(), rest[1].clone());
+        assert_eq!(service.writes().len(), 5);
+        let fifth = service.get("Sandbox".into(), id(5));
         assert_eq!(fifth.await.unwrap().status, Some(InvitationStatus::Pending));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_bulk_reject_rejects_each_one_a_second() {
+        let service = FakeService::with_invitations(2);
+        let (tx, mut results) = unbounded_channel();
+        let requests = spawn(service.clone(), None, tx);
+        let ids = ["engi-0000000000001", "engi-0000000000002"];
+        let reject = Answer::Reject(Some("Not a fit".into()));
+        let start = tokio::time::Instant::now();
+        requests
+            .send(Request::AnswerMany {
+                catalog: "Sandbox".into(),
+                answers: ids
+                    .iter()
+                    .map(|id| (id.to_string(), reject.clone()))
+                    .collect(),
+            })
+            .unwrap();
+        let answered = bulk_outcomes(&mut results, start).await;
+        assert_eq!(
+            answered,
+            [
+                (ids[0].to_owned(), "Done".to_owned(), 0),
+                (ids[1].to_owned(), "Done".to_owned(), 1)
+            ]
+        );
+        for id in ids {
+            let invitation = service.get("Sandbox".into(), id.into()).await.unwrap();
+            assert_eq!(invitation.status, Some(InvitationStatus::Rejected));
+        }
     }
 
     #[tokio::test(start_paused = true)]
