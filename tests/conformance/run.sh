@@ -10,7 +10,9 @@ cd "$(dirname "$0")/../.."
 venv=target/conformance-venv
 bin=${PCINBOX_BIN:-target/debug/pcinbox}
 
-if [[ ! -x $venv/bin/python ]]; then
+# A virtualenv whose creation was interrupted has no pip: made again.
+if [[ ! -x $venv/bin/pip ]]; then
+    rm -rf "$venv"
     python3 -m venv "$venv"
 fi
 # Partner Central Selling's invitation operations need a botocore from 2025 or later.
