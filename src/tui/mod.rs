@@ -28,6 +28,7 @@ pub mod draw;
 pub mod engagement;
 pub mod event;
 mod export;
+mod filter_picker;
 mod footer;
 mod header;
 mod help;
@@ -47,6 +48,7 @@ mod task_events;
 pub mod tasks;
 mod tasks_view;
 pub mod theme;
+pub mod views;
 pub mod worker;
 mod wrap;
 
@@ -126,6 +128,9 @@ pub struct TuiOptions {
     pub local: bool,
     /// The keys in force (the defaults merged with the config file's `[keys]`).
     pub keymap: Arc<KeyMap>,
+    /// The views keys `1`…`9` pick (the config file's `[[views]]`, or the defaults); the inbox
+    /// starts on the first.
+    pub views: Arc<views::Views>,
 }
 
 impl Default for TuiOptions {
@@ -143,6 +148,7 @@ impl Default for TuiOptions {
             compose: None,
             local: false,
             keymap: Arc::new(KeyMap::default()),
+            views: Arc::new(views::Views::default()),
         }
     }
 }
