@@ -72,8 +72,10 @@ impl FilterPicker {
             for (count, kind) in kinds.iter_mut().zip(Kind::ALL) {
                 *count += usize::from(kind.is_of(summary.payload_type.as_ref()));
             }
-            aws += usize::from(sent_by_aws(summary));
-            if let Some(name) = sender_name(summary) {
+            // AWS is its own choice; the senders named one by one are partners.
+            if sent_by_aws(summary) {
+                aws += 1;
+            } else if let Some(name) = sender_name(summary) {
                 *senders.entry(name).or_default() += 1;
             }
             for (count, days) in within.iter_mut().zip(WITHIN_DAYS) {

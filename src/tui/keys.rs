@@ -76,7 +76,7 @@ fn mode_hints(app: &App, mode: KeyMode) -> Vec<Hint> {
             if app.focus == Focus::Detail {
                 hints.push(K(C::Engagement, "engagement"));
             }
-            let last_view = C::VIEWS[app.views.len() - 1];
+            let last_view = C::VIEWS[app.views.count() - 1];
             hints.extend([
                 R(C::View1, last_view, "views"),
                 K(C::StatusPicker, "status"),

@@ -879,4 +879,155 @@ mod tests {
         filter.statuses = vec![InvitationStatus::Pending, InvitationStatus::Expired];
         assert_eq!(filter.next_status(), [InvitationStatus::Pending]);
     }
+
+    /// engi-opp (an opportunity from AWS, due in 2 days), engi-lead (a lead from Globex, due in
+    /// 10 days), engi-done (an accepted opportunity from "Amazon Web Services", due in 1 day).
+    fn kinds_and_senders() -> Vec<EngagementInvitationSummary> {
+        let now = *crate::tui::fixtures::NOW;
+        let row = |id: &str, status, kind, sender: &str, due_days| {
+            let mut row = summary(id, status, 1);
+            row.payload_type = Some(kind);
+            row.sender_company_name = Some(sender.to_owned());
+            row.expiration_date = Some(Timestamp(now + chrono::Duration::days(due_days)));
+            row
+        };
+        vec![
+            row(
+                "engi-opp",
+                InvitationStatus::Pending,
+                PayloadType::OpportunityInvitation,
+                "AWS",
+                2,
+            ),
+            row(
+                "engi-lead",
+                InvitationStatus::Pending,
+                PayloadType::LeadInvitation,
+                "Globex Integrators",
+                10,
+            ),
+            row(
+                "engi-done",
+                InvitationStatus::Accepted,
+                PayloadType::OpportunityInvitation,
+                " amazon web services ",
+                1,
+            ),
+        ]
+    }
+
+    #[test]
+    fn kind_sender_and_several_statuses_filter_the_rows() {
+        let mut filter = Filter::default();
+        let mut listing = listing(kinds_and_senders(), &filter);
+        let mut shows = |change: &dyn Fn(&mut Filter), expected: &[&str]| {
+            change(&mut filter);
+            listing.apply(&filter);
+            let mut shown = visible_ids(&listing);
+            shown.sort();
+            assert_eq!(shown, expected, "{filter:?}");
+        };
+        shows(&|f| f.kind = Some(Kind::Lead), &["engi-lead"]);
+        shows(
+            &|f| f.kind = Some(Kind::Opportunity),
+            &["engi-done", "engi-opp"],
+        );
+        shows(&|f| f.kind = None, &["engi-done", "engi-lead", "engi-opp"]);
+        shows(&|f| f.sender = Sender::Aws, &["engi-done", "engi-opp"]);
+        shows(&|f| f.sender = Sender::Partners, &["engi-lead"]);
+        shows(
+            &|f| f.sender = Sender::Named("globex INTEGRATORS".into()),
+            &["engi-lead"],
+        );
+        shows(&|f| f.sender = Sender::Named("Globex".into()), &[]);
+        shows(
+            &|f| f.sender = Sender::Anyone,
+            &["engi-done", "engi-lead", "engi-opp"],
+        );
+        shows(
+            &|f| f.statuses = vec![InvitationStatus::Accepted],
+            &["engi-done"],
+        );
+        shows(
+            &|f| f.statuses = vec![InvitationStatus::Pending, InvitationStatus::Accepted],
+            &["engi-done", "engi-lead", "engi-opp"],
+        );
+        shows(
+            &|f| f.statuses = vec![InvitationStatus::Rejected, InvitationStatus::Expired],
+            &[],
+        );
+    }
+
+    #[test]
+    fn expiring_within_counts_pending_deadlines_from_the_clock_it_was_set_at() {
+        let now = *crate::tui::fixtures::NOW;
+        let mut filter = Filter {
+            expiring: Some(Expiring::within(3, now)),
+            ..Filter::default()
+        };
+        let mut listing = listing(kinds_and_senders(), &filter);
+        // engi-done is due tomorrow but answered: no deadline any more.
+        assert_eq!(visible_ids(&listing), ["engi-opp"]);
+        filter.expiring = Some(Expiring::within(10, now));
+        listing.apply(&filter);
+        assert_eq!(visible_ids(&listing), ["engi-opp", "engi-lead"]);
+        // Nine days later the 3-day window reaches the lead too.
+        filter.expiring = Some(Expiring::within(3, now));
+        filter.renew(now + chrono::Duration::days(9));
+        listing.apply(&filter);
+        assert_eq!(visible_ids(&listing), ["engi-opp", "engi-lead"]);
+        assert_eq!(filter.expiring.map(|e| e.days), Some(3));
+    }
+
+    #[test]
+    fn a_new_filter_is_a_full_pass_and_a_longer_search_narrows_within_it() {
+        let mut filter = Filter {
+            search: "engi-".into(),
+            ..Filter::default()
+        };
+        let mut listing = listing(kinds_and_senders(), &filter);
+        filter.sender = Sender::Partners;
+        listing.apply(&filter);
+        assert_eq!(visible_ids(&listing), ["engi-lead"]);
+        // Wider again: a filter dropped is no narrowing, the rows it hid come back.
+        filter.sender = Sender::Anyone;
+        listing.apply(&filter);
+        assert_eq!(visible_ids(&listing).len(), 3);
+        filter.kind = Some(Kind::Opportunity);
+        listing.apply(&filter);
+        filter.search = "engi-o".into();
+        listing.apply(&filter);
+        assert_eq!(visible_ids(&listing), ["engi-opp"]);
+        filter.kind = None;
+        listing.apply(&filter);
+        assert_eq!(visible_ids(&listing), ["engi-opp"]);
+        filter.search = "engi-".into();
+        listing.apply(&filter);
+        assert_eq!(visible_ids(&listing).len(), 3);
+    }
+
+    #[test]
+    fn a_row_that_must_be_seen_lets_the_filters_through() {
+        let now = *crate::tui::fixtures::NOW;
+        let mut filter = Filter {
+            statuses: vec![InvitationStatus::Pending],
+            kind: Some(Kind::Lead),
+            sender: Sender::Aws,
+            expiring: Some(Expiring::within(1, now)),
+            sort: Sort::Deadline,
+            search: "x".into(),
+        };
+        filter.let_through(Some(&InvitationStatus::Pending));
+        assert_eq!(
+            filter,
+            Filter {
+                statuses: vec![InvitationStatus::Pending],
+                sort: Sort::Deadline,
+                search: "x".into(),
+                ..Filter::default()
+            }
+        );
+        filter.let_through(Some(&InvitationStatus::Accepted));
+        assert!(filter.statuses.is_empty());
+    }
 }

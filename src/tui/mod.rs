@@ -62,6 +62,8 @@ mod quit_tests;
 mod snapshots;
 #[cfg(test)]
 mod tasks_tests;
+#[cfg(test)]
+mod views_tests;
 
 pub use cache::CacheKey;
 pub use composer::session::ComposeStart;

@@ -235,7 +235,8 @@ impl Views {
         &self.0[0]
     }
 
-    pub fn len(&self) -> usize {
+    /// How many views there are (never none).
+    pub fn count(&self) -> usize {
         self.0.len()
     }
 
