@@ -768,7 +768,7 @@ mod tests {
             (
                 "[[views]]\nname = \"Urgent\"\nstatus = [\"pending\", \"open\"]\n",
                 6,
-                "[[views]] 2 (\"Urgent\"): status: `\"open\"` is not a status; use ACCEPTED, PENDING, REJECTED, EXPIRED",
+                "[[views]] 2 (\"Urgent\"): status: `open` is not a status; use ACCEPTED, PENDING, REJECTED, EXPIRED",
             ),
             (
                 "[[views]]\nname = \"Urgent\"\n\nsort = \"deadline\"\n",

@@ -427,6 +427,11 @@ impl Listing {
         self.visible.get(position).map(|&index| &self.rows[index])
     }
 
+    /// The row of invitation `id`, whether the filter shows it or not.
+    pub fn row(&self, id: &str) -> Option<&Row> {
+        self.rows.iter().find(|row| row.id() == id)
+    }
+
     /// The display position of invitation `id`, if the filter shows it.
     pub fn position_of(&self, id: &str) -> Option<usize> {
         self.visible

@@ -60,9 +60,7 @@ fn answer(app: &mut App, effects: Vec<Effect>) {
             invitation.status = app
                 .list
                 .listing
-                .rows()
-                .iter()
-                .find(|row| row.id() == id)
+                .row(&id)
                 .and_then(|row| row.summary.status.clone());
             let members = Ok(vec![EngagementMember {
                 company_name: invitation.sender_company_name.clone(),

@@ -82,9 +82,7 @@ fn go_to_invitation(app: &mut App) -> Vec<Effect> {
         let status = app
             .list
             .listing
-            .rows()
-            .iter()
-            .find(|row| row.id() == invitation)
+            .row(&invitation)
             .and_then(|row| row.summary.status.clone());
         app.list.filter.let_through(status.as_ref());
         app.list.clear_search(rows);
@@ -254,9 +252,7 @@ fn task_row<'a>(task: &'a EngagementTask, app: &App) -> TableRow<'a> {
     let title = app
         .list
         .listing
-        .rows()
-        .iter()
-        .find(|row| row.id() == invitation)
+        .row(invitation)
         .and_then(|row| row.summary.engagement_title.as_deref());
     let invitation = match title {
         Some(title) => format!("{} · {invitation}", sanitize::inline(title)),

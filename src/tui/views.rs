@@ -182,6 +182,9 @@ fn statuses(value: &toml::Value) -> Result<Vec<InvitationStatus>, String> {
                 .find(|status| status.as_str().eq_ignore_ascii_case(name))
         });
         let Some(status) = known else {
+            let name = name
+                .as_str()
+                .map_or_else(|| name.to_string(), str::to_owned);
             return Err(format!(
                 "status: `{name}` is not a status; use {}",
                 InvitationStatus::NAMES.join(", ")
@@ -343,7 +346,7 @@ mod tests {
             ),
             (
                 "status = [\"WITHDRAWN\"]",
-                "status: `\"WITHDRAWN\"` is not a status; use ACCEPTED, PENDING, REJECTED, EXPIRED",
+                "status: `WITHDRAWN` is not a status; use ACCEPTED, PENDING, REJECTED, EXPIRED",
             ),
             ("status = []", "status: list at least one status"),
             (
