@@ -526,7 +526,9 @@ async fn start_with_tasks(task_duration: std::time::Duration) -> (RunningEmulato
     })
     .await
     .expect("the emulator starts");
-    let driver = Driver::start(client(&emulator.endpoint(), 3), 160, 45);
+    let mut driver = Driver::start(client(&emulator.endpoint(), 3), 160, 45);
+    // Every status (view 2): an accepted invitation stays on screen with its task.
+    driver.act(Command::View2);
     (emulator, driver)
 }
 
