@@ -4,8 +4,8 @@
 //! unknown keys are an error (a typo should not be silently ignored). The AWS settings (profile,
 //! region, endpoint) come from the same environment variables the AWS CLI reads.
 //!
-//! `[keys.<mode>]` rebinds the inbox's keys and `[theme]` colours it; both are checked when the
-//! file is read, and any problem is a [`ConfigError`] naming the file and the line (pcinbox then
+//! `[keys.<mode>]` rebinds the inbox's keys, `[theme]` colours it and `[[views]]` replaces its
+//! views (keys `1`…`9`); all are checked when the file is read, and any problem is a [`ConfigError`] naming the file and the line (pcinbox then
 //! exits 2, before the screen changes).
 
 use std::collections::BTreeMap;
@@ -23,6 +23,7 @@ use crate::api::rate_limit::default_rate_limits;
 use crate::tui::command::Command;
 use crate::tui::keymap::{Key, KeyMap, KeyMode};
 use crate::tui::theme::{self, Theme};
+use crate::tui::views::{MAX_VIEWS, View, Views};
 
 const SERVICE_QUOTAS: RateLimits = RateLimits::SERVICE_QUOTAS;
 
@@ -121,6 +122,12 @@ pub struct FileConfig {
     /// `[theme]`: `preset` and colours by role.
     #[serde(default)]
     theme: BTreeMap<String, Spanned<String>>,
+    /// `[[views]]`: the views keys `1`…`9` pick, replacing the defaults.
+    #[serde(default, rename = "views")]
+    view_tables: Vec<Spanned<BTreeMap<String, Spanned<toml::Value>>>>,
+    /// The views in force: the file's, or the defaults (checked by [`FileConfig::load`]).
+    #[serde(skip)]
+    pub views: Views,
     /// The keys in force: the defaults with `[keys]` applied (checked by [`FileConfig::load`]).
     #[serde(skip)]
     pub keymap: KeyMap,
@@ -202,6 +209,9 @@ impl FileConfig {
             .map_err(|(offset, message)| error(Some(offset), message))?;
         file.colours = file
             .build_theme()
+            .map_err(|(offset, message)| error(Some(offset), message))?;
+        file.views = file
+            .build_views()
             .map_err(|(offset, message)| error(Some(offset), message))?;
         Ok(file)
     }
@@ -297,6 +307,46 @@ impl FileConfig {
                 .map_err(|e| (at, format!("theme.{role}: {e}")))?;
         }
         Ok(colours)
+    }
+
+    /// The `[[views]]`, or the defaults when there are none; a problem names the view (its
+    /// position and name), the field and the rule.
+    fn build_views(&self) -> Result<Views, (usize, String)> {
+        if self.view_tables.is_empty() {
+            return Ok(Views::default());
+        }
+        let mut views = Vec::new();
+        for (index, table) in self.view_tables.iter().enumerate() {
+            let fields = table.get_ref();
+            let name = fields
+                .get("name")
+                .and_then(|name| name.get_ref().as_str())
+                .map(str::trim)
+                .filter(|name| !name.is_empty());
+            let named = match name {
+                Some(name) => format!("[[views]] {} (\"{name}\")", index + 1),
+                None => format!("[[views]] {}", index + 1),
+            };
+            if index == MAX_VIEWS {
+                return Err((
+                    table.span().start,
+                    format!("{named}: at most {MAX_VIEWS} views, one per key 1 to 9"),
+                ));
+            }
+            let mut view = View::named(name.unwrap_or_default());
+            for (field, value) in fields {
+                view.set(field, value.get_ref())
+                    .map_err(|rule| (value.span().start, format!("{named}: {rule}")))?;
+            }
+            if !fields.contains_key("name") {
+                return Err((
+                    table.span().start,
+                    format!("{named}: name: every view needs one (the header shows it)"),
+                ));
+            }
+            views.push(view);
+        }
+        Views::saved(views).ok_or((0, "no views".to_owned()))
     }
 
     /// The client-side rate limits the file sets, if any; set, they apply to every endpoint.
@@ -614,7 +664,7 @@ mod tests {
     fn keys_from_the_file_replace_a_commands_defaults_only() {
         use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
         let file = parse(
-            "[keys.inbox]\naccept = \"A\"\nstatus_picker = [\"s\", \"f\"]\n\n[keys.composer]\nsend = \"ctrl-enter\"\n",
+            "[keys.inbox]\naccept = \"A\"\nstatus_picker = [\"s\", \"w\"]\n\n[keys.composer]\nsend = \"ctrl-enter\"\n",
         );
         // `ctrl-enter` parses (a modifier and a named key).
         let file = file.unwrap();
@@ -627,7 +677,7 @@ mod tests {
             "the default is gone"
         );
         assert_eq!(
-            map.command(KeyMode::Inbox, key('f')),
+            map.command(KeyMode::Inbox, key('w')),
             Some(Command::StatusPicker)
         );
         assert_eq!(map.command(KeyMode::Inbox, key('x')), Some(Command::Reject));
@@ -705,5 +755,98 @@ mod tests {
             error.message
         );
         assert!(error.to_string().starts_with("config.toml:2: "), "{error}");
+    }
+
+    #[test]
+    fn views_from_the_file_replace_the_defaults_in_order() {
+        use crate::api::model::{InvitationStatus, ParticipantType};
+        use crate::tui::listing::{Kind, Sender, Sort};
+        assert_eq!(parse("mouse = true\n").unwrap().views, Views::default());
+        let file = parse(
+            "[[views]]\nname = \"Urgent\"\nparticipant = \"received\"\nstatus = [\"PENDING\"]\n\
+             kind = \"opportunity\"\nexpiring-within-days = 3\nsort = \"expiry\"\n\n\
+             [[views]]\nname = \"Globex\"\nsender = \"Globex Integrators\"\n\n\
+             [[views]]\nname = \"Sent leads\"\nparticipant = \"sent\"\nkind = \"lead\"\nsort = \"oldest\"\n",
+        )
+        .unwrap();
+        let views: Vec<&View> = file.views.iter().collect();
+        assert_eq!(views.len(), 3);
+        assert_eq!(
+            *views[0],
+            View {
+                name: "Urgent".into(),
+                participant: ParticipantType::Receiver,
+                statuses: vec![InvitationStatus::Pending],
+                kind: Some(Kind::Opportunity),
+                sender: Sender::Anyone,
+                expiring_within_days: Some(3),
+                sort: Sort::Deadline,
+            }
+        );
+        assert_eq!(views[1].sender, Sender::Named("Globex Integrators".into()));
+        assert_eq!(
+            (&views[2].participant, views[2].kind, views[2].sort),
+            (&ParticipantType::Sender, Some(Kind::Lead), Sort::Oldest)
+        );
+    }
+
+    #[test]
+    fn a_malformed_view_names_itself_its_field_and_its_line() {
+        let good = "[[views]]\nname = \"Fine\"\n\n";
+        for (view, line, says) in [
+            (
+                "[[views]]\nname = \"Urgent\"\nkind = \"opp\"\n",
+                6,
+                "[[views]] 2 (\"Urgent\"): kind: `opp` must be \"opportunity\" or \"lead\"",
+            ),
+            (
+                "[[views]]\nname = \"Urgent\"\nparticipant = \"inbox\"\n",
+                6,
+                "[[views]] 2 (\"Urgent\"): participant: `inbox` must be \"received\" or \"sent\"",
+            ),
+            (
+                "[[views]]\nname = \"Urgent\"\nstatus = [\"pending\", \"open\"]\n",
+                6,
+                "[[views]] 2 (\"Urgent\"): status: `open` is not a status; use ACCEPTED, PENDING, REJECTED, EXPIRED",
+            ),
+            (
+                "[[views]]\nname = \"Urgent\"\n\nsort = \"deadline\"\n",
+                7,
+                "[[views]] 2 (\"Urgent\"): sort: `deadline` must be \"newest\", \"oldest\" or \"expiry\"",
+            ),
+            (
+                "[[views]]\nname = \"Urgent\"\nexpiring-within-days = 0\n",
+                6,
+                "[[views]] 2 (\"Urgent\"): expiring-within-days: `0` must be a whole number of days from 1 to 3650",
+            ),
+            (
+                "[[views]]\nname = \"Urgent\"\nexpiring-within = 3\n",
+                6,
+                "[[views]] 2 (\"Urgent\"): `expiring-within` is not a view field; a view has: name, participant, status, kind, sender, expiring-within-days, sort",
+            ),
+            (
+                "[[views]]\nname = \"\"\n",
+                5,
+                "[[views]] 2: name: must not be empty",
+            ),
+            (
+                "[[views]]\nstatus = \"pending\"\n",
+                4,
+                "[[views]] 2: name: every view needs one",
+            ),
+        ] {
+            let (at, message) = refused(&format!("{good}{view}"));
+            assert_eq!(at, Some(line), "{view}: {message}");
+            assert!(message.starts_with(says), "{view}: {message}");
+        }
+        let ten: String = (1..=10)
+            .map(|n| format!("[[views]]\nname = \"View {n}\"\n"))
+            .collect();
+        let (at, message) = refused(&ten);
+        assert_eq!(at, Some(19));
+        assert_eq!(
+            message,
+            "[[views]] 10 (\"View 10\"): at most 9 views, one per key 1 to 9"
+        );
     }
 }

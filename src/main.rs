@@ -132,6 +132,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 compose,
                 local: local.is_some(),
                 keymap: std::sync::Arc::new(file.keymap.clone()),
+                views: std::sync::Arc::new(file.views.clone()),
             };
             let mut colours = file.colours.clone();
             // NO_COLOR (any value): no colour at all; bold, reverse and underline still mark.

@@ -1,4 +1,4 @@
-//! The config file's `[keys]` and `[theme]` through the real binary: `pcinbox keys` prints the
+//! The config file's `[keys]`, `[theme]` and `[[views]]` through the real binary: `pcinbox keys` prints the
 //! keys in force, and a bad entry is an error naming the file and line, exit 2, before the
 //! inbox touches the terminal.
 
@@ -18,7 +18,7 @@ fn pcinbox(config: &str, args: &[&str]) -> Output {
 #[test]
 fn keys_prints_the_keys_in_force_as_config_toml() {
     let out = pcinbox(
-        "[keys.inbox]\naccept = \"A\"\nstatus_picker = [\"s\", \"f\"]\n",
+        "[keys.inbox]\naccept = \"A\"\nstatus_picker = [\"s\", \"w\"]\n",
         &["keys"],
     );
     assert!(out.status.success(), "{out:?}");
@@ -80,6 +80,16 @@ fn a_bad_entry_exits_2_naming_the_line_before_the_screen_changes() {
             "\n[theme]\npreset = \"sepia\"\n",
             3,
             "`sepia` is not a preset",
+        ),
+        (
+            "[[views]]\nname = \"Urgent\"\nparticipant = \"received\"\nkind = \"opp\"\n",
+            4,
+            "[[views]] 1 (\"Urgent\"): kind: `opp` must be \"opportunity\" or \"lead\"",
+        ),
+        (
+            "[[views]]\nname = \"A\"\n\n[[views]]\nstatus = \"pending\"\n",
+            4,
+            "[[views]] 2: name: every view needs one",
         ),
     ] {
         for args in [&["--local"][..], &["keys"]] {

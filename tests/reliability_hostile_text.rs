@@ -206,6 +206,8 @@ async fn every_inbox_screen_is_neutralised() {
     d.until("the listing lands", |app| app.list.load == LoadState::Idle)
         .await;
     assert_eq!(d.ids().len(), data.summaries.len());
+    // Every status (view 2), so every hostile invitation is on screen in turn.
+    d.act(TuiCommand::View2);
     for position in 0..data.summaries.len() {
         d.act(TuiCommand::Top);
         for _ in 0..position {

@@ -225,7 +225,7 @@ async fn the_inbox_reconciles_a_lost_accept_and_reject_with_the_true_state() {
         app.list.load == pcinbox::tui::app::LoadState::Idle && !app.list.listing.is_empty()
     })
     .await;
-    d.act(TuiCommand::CycleStatus); // Pending only
+    // The inbox starts on To do: the PENDING ones only.
     let first = d.selected_id();
 
     proxy.lose_responses("AcceptEngagementInvitation", 1);

@@ -166,6 +166,8 @@ async fn the_inbox_lists_and_shows_a_newer_services_data() {
     d.until("the listing lands", |app| app.list.load == LoadState::Idle)
         .await;
     assert_eq!(d.ids(), ["engi-newer00000001", "engi-bare000000002"]);
+    // Every status (view 2): To do shows PENDING only, and these have statuses of their own.
+    d.act(TuiCommand::View2);
     d.act(TuiCommand::Top);
     d.until("the detail arrives", |app| {
         matches!(
@@ -196,6 +198,8 @@ fn every_size_renders_the_newer_data() {
         let mut app = App::new(&pcinbox::tui::TuiOptions::default(), chrono::Utc::now());
         pcinbox::tui::app::update(&mut app, Event::Resize(width, height));
         let effects = app.start();
+        // Every status (view 2): To do shows PENDING only.
+        pcinbox::tui::app::update(&mut app, TuiCommand::View2);
         let generation = effects
             .iter()
             .find_map(|effect| match effect {

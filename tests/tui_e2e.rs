@@ -46,10 +46,12 @@ async fn eventually(failure: &str, holds: impl Fn() -> bool) {
     }
 }
 
-/// The demo emulator and the inbox on it, composing into a temporary drafts folder.
+/// The demo emulator and the inbox on it, composing into a temporary drafts folder, on view 2
+/// (every received invitation, newest first), which these flows start from.
 async fn start() -> (RunningEmulator, Driver) {
     let emulator = emulator_with(Faults::default(), 0).await;
-    let driver = Driver::composing(client(&emulator.endpoint(), 3), 160, 45);
+    let mut driver = Driver::composing(client(&emulator.endpoint(), 3), 160, 45);
+    driver.act(Command::View2);
     (emulator, driver)
 }
 
@@ -162,7 +164,7 @@ async fn the_status_picker_and_a_search_by_customer_through_the_worker() {
     d.press(key(KeyCode::Char('s')));
     d.press(key(KeyCode::Char('j'))); // All → PENDING
     d.press(key(KeyCode::Enter));
-    assert_eq!(d.app.list.filter.status, Some(InvitationStatus::Pending));
+    assert_eq!(d.app.list.filter.statuses, [InvitationStatus::Pending]);
     assert_eq!(d.app.list.listing.visible().len(), pending);
     assert!(d.render().contains(&format!("{pending} pending")));
 
@@ -229,6 +231,73 @@ async fn sent_view_and_sandbox_aws_catalog_switch() {
     })
     .await;
     assert!(d.all_rows(|row| row.catalog == "AWS"));
+    emulator.shutdown().await.unwrap();
+}
+
+/// The views and the filter picker on the demo data, keys through the key table: the inbox
+/// starts on To do (PENDING only, the soonest deadline first), `2` adds the answered ones at
+/// once, `f` → Partners leaves the invitations partners sent, `3` lists the sent ones.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn views_and_filters_on_the_demo_inbox() {
+    let emulator = emulator_with(Faults::default(), 0).await;
+    let mut d = Driver::start(client(&emulator.endpoint(), 3), 160, 45);
+    d.until("the demo inbox is listed", listed).await;
+    let visible = |d: &Driver| -> Vec<EngagementInvitationSummary> {
+        let listing = &d.app.list.listing;
+        (0..listing.visible().len())
+            .map(|p| (*listing.visible_row(p).unwrap().summary).clone())
+            .collect()
+    };
+    assert!(
+        d.render()
+            .contains("· 1 To do · PENDING only · soonest deadline first")
+    );
+    let to_do = visible(&d);
+    assert!(!to_do.is_empty());
+    assert!(
+        to_do
+            .iter()
+            .all(|s| s.status == Some(InvitationStatus::Pending))
+    );
+    assert!(
+        to_do.is_sorted_by_key(|s| s.expiration_date),
+        "soonest deadline first"
+    );
+
+    d.press(key(KeyCode::Char('2')));
+    assert!(
+        d.render()
+            .contains("· 2 Received · all statuses · newest first")
+    );
+    let received = visible(&d);
+    assert_eq!(received.len(), d.app.list.listing.rows().len());
+    assert!(received.len() > to_do.len(), "the answered ones too");
+
+    // f, down to Partners (All, Opportunity, Lead, All, AWS, Partners), Enter.
+    d.press(key(KeyCode::Char('f')));
+    for _ in 0..5 {
+        d.press(key(KeyCode::Char('j')));
+    }
+    d.press(key(KeyCode::Enter));
+    let partners = visible(&d);
+    assert!(
+        !partners.is_empty(),
+        "the demo has invitations from partners"
+    );
+    assert!(
+        partners
+            .iter()
+            .all(|s| !pcinbox::tui::listing::sent_by_aws(s))
+    );
+    assert!(
+        d.render()
+            .contains("· 2 Received* · all statuses · newest first · from partners")
+    );
+
+    d.press(key(KeyCode::Char('3')));
+    d.until("the sent listing lands", listed).await;
+    assert!(d.render().contains("· 3 Sent · all statuses"));
+    assert!(d.all_rows(|row| row.participant_type == Some(ParticipantType::Sender)));
     emulator.shutdown().await.unwrap();
 }
 
@@ -457,7 +526,9 @@ async fn start_with_tasks(task_duration: std::time::Duration) -> (RunningEmulato
     })
     .await
     .expect("the emulator starts");
-    let driver = Driver::start(client(&emulator.endpoint(), 3), 160, 45);
+    let mut driver = Driver::start(client(&emulator.endpoint(), 3), 160, 45);
+    // Every status (view 2): an accepted invitation stays on screen with its task.
+    driver.act(Command::View2);
     (emulator, driver)
 }
 

@@ -33,6 +33,7 @@ use super::listing::Row;
 use super::message::Message;
 use super::scroll::Scroll;
 use super::tasks::{Progress, Tasks};
+use super::views::{View, Views};
 use super::worker::Request;
 use super::{task_events, tasks_view};
 use crate::api::answer::Settled;
@@ -72,7 +73,13 @@ pub struct App {
     pub bell: bool,
     /// `--local`: the AWS catalog is the emulator's, not the live one.
     pub local: bool,
+    /// Received or sent: what the listing lists.
     pub view: ParticipantType,
+    /// The views keys `1`…`9` pick.
+    pub views: Arc<Views>,
+    /// The view picked last (from 0); the header says when the list no longer shows it as
+    /// defined.
+    pub active_view: usize,
     pub list: ListPane,
     pub detail: DetailPane,
     pub focus: Focus,
@@ -103,13 +110,18 @@ pub struct App {
 
 impl App {
     pub fn new(options: &TuiOptions, now: DateTime<Utc>) -> App {
+        let first = options.views.first();
+        let mut list = ListPane::new(options.refresh);
+        list.filter = first.filter(String::new(), now);
         App {
             catalog: options.catalog.clone(),
             profile: options.profile.clone(),
             read_only: options.read_only,
             local: options.local,
-            view: ParticipantType::Receiver,
-            list: ListPane::new(options.refresh),
+            view: first.participant.clone(),
+            views: Arc::clone(&options.views),
+            active_view: 0,
+            list,
             bell: options.bell && options.refresh.is_some(),
             detail: DetailPane::default(),
             focus: Focus::List,
@@ -154,6 +166,15 @@ impl App {
 
     pub fn selected_row(&self) -> Option<&Row> {
         self.list.selected_row()
+    }
+
+    /// The view picked last, and whether the list still shows it as defined.
+    pub fn active_view(&self) -> (&View, bool) {
+        let view = self
+            .views
+            .get(self.active_view)
+            .unwrap_or(self.views.first());
+        (view, view.is_shown(&self.view, &self.list.filter))
     }
 
     /// The key table in force now; `None` while every key is typed text (a picker's filter).
@@ -728,7 +749,7 @@ mod tests {
         select_id(&mut app, "engi-3d4e5f6a7b8c9"); // PENDING, 4th newest
         assert_eq!(app.list.selected, 3);
         update(&mut app, Command::CycleStatus);
-        assert_eq!(app.list.filter.status, Some(InvitationStatus::Pending));
+        assert_eq!(app.list.filter.statuses, [InvitationStatus::Pending]);
         assert_eq!(app.list.listing.visible().len(), 5);
         assert_eq!(selected_id(&app), "engi-3d4e5f6a7b8c9");
         assert_eq!(app.list.selected, 2);

@@ -23,10 +23,30 @@ pub enum Command {
     // What the list shows.
     StatusPicker,
     CycleStatus,
+    FilterPicker,
     FlipSort,
     SwitchView,
     SwitchCatalog,
     Search,
+    // The views, in key order (`1`…`9`).
+    #[serde(rename = "view_1")]
+    View1,
+    #[serde(rename = "view_2")]
+    View2,
+    #[serde(rename = "view_3")]
+    View3,
+    #[serde(rename = "view_4")]
+    View4,
+    #[serde(rename = "view_5")]
+    View5,
+    #[serde(rename = "view_6")]
+    View6,
+    #[serde(rename = "view_7")]
+    View7,
+    #[serde(rename = "view_8")]
+    View8,
+    #[serde(rename = "view_9")]
+    View9,
     // Triage.
     Mark,
     Accept,
@@ -47,6 +67,7 @@ pub enum Command {
     Confirm,
     Cancel,
     Submit,
+    Choose,
     // The composer.
     Send,
     Preview,
@@ -58,6 +79,24 @@ pub enum Command {
 }
 
 impl Command {
+    /// The commands picking views, in key order.
+    pub const VIEWS: [Command; 9] = [
+        Command::View1,
+        Command::View2,
+        Command::View3,
+        Command::View4,
+        Command::View5,
+        Command::View6,
+        Command::View7,
+        Command::View8,
+        Command::View9,
+    ];
+
+    /// Which view (from 0) the command picks, if it picks one.
+    pub fn view_index(self) -> Option<usize> {
+        Command::VIEWS.iter().position(|view| *view == self)
+    }
+
     /// The config file's name of the command (its serde name).
     pub fn name(self) -> String {
         serde_json::to_value(self)
@@ -80,10 +119,20 @@ impl Command {
             Command::SwitchFocus => "switch focus between list and detail",
             Command::StatusPicker => "pick the status filter (with counts)",
             Command::CycleStatus => "status: All → Pending → Accepted → Rejected → Expired",
+            Command::FilterPicker => "filter by kind, sender, expiring within N days",
             Command::FlipSort => "sort: newest / oldest first / soonest deadline",
             Command::SwitchView => "switch Received / Sent invitations",
             Command::SwitchCatalog => "switch catalog Sandbox / AWS (asks before AWS)",
             Command::Search => "search title, company, customer, project, ids",
+            Command::View1 => "view 1 (To do unless the config's [[views]] say)",
+            Command::View2 => "view 2 (Received unless the config's [[views]] say)",
+            Command::View3 => "view 3 (Sent unless the config's [[views]] say)",
+            Command::View4 => "view 4 (a config [[views]] entry)",
+            Command::View5 => "view 5 (a config [[views]] entry)",
+            Command::View6 => "view 6 (a config [[views]] entry)",
+            Command::View7 => "view 7 (a config [[views]] entry)",
+            Command::View8 => "view 8 (a config [[views]] entry)",
+            Command::View9 => "view 9 (a config [[views]] entry)",
             Command::Accept => "accept the selected PENDING invitation (asks how)",
             Command::Reject => "reject it, with a listed reason, your words or none",
             Command::Compose => "compose an invitation (reopens the unsent draft)",
@@ -100,6 +149,7 @@ impl Command {
             Command::Confirm => "yes",
             Command::Cancel => "no, close",
             Command::Submit => "done: keep, send or choose",
+            Command::Choose => "choose the highlighted (one per group)",
             Command::Send => "check and send the invitation",
             Command::Preview => "preview the exact request",
             Command::Export => "export as --cli-input-json",

@@ -1,6 +1,6 @@
 //! The dialogs over the panes: accepting (y/n, or for a PENDING opportunity invitation the
 //! choice between creating the opportunity and accepting only), going to the AWS catalog (y/n),
-//! the rejection reason, and the status filter picker. Each holds what it is about; its commands and typed
+//! the rejection reason, the status filter picker and the filter picker (`filter_picker`). Each holds what it is about; its commands and typed
 //! keys change only it, and what it decides comes back as effects. Drawn by `popup`.
 
 use crossterm::event::KeyEvent;
@@ -8,6 +8,7 @@ use crossterm::event::KeyEvent;
 use super::app::{App, Effect};
 use super::bulk::{self, Progress};
 use super::command::Command;
+use super::filter_picker::FilterPicker;
 use super::keymap::KeyMode;
 use super::line_input::LineInput;
 use super::listing::{Filter, StatusCounts};
@@ -87,6 +88,8 @@ pub enum Dialog {
     Bulk(Progress),
     /// `s`: the statuses with their counts; `at` is the highlighted one.
     StatusPicker { at: usize },
+    /// `f`: kind, sender and expiring within.
+    FilterPicker(FilterPicker),
 }
 
 impl Dialog {
@@ -98,14 +101,15 @@ impl Dialog {
             Dialog::AcceptChoice { .. } => KeyMode::AcceptChoice,
             Dialog::RejectReason { .. } => KeyMode::Reason,
             Dialog::StatusPicker { .. } => KeyMode::StatusPicker,
+            Dialog::FilterPicker(_) => KeyMode::FilterPicker,
         }
     }
 
-    /// The picker, on the filter in force.
+    /// The picker, on the filter in force (on All when it shows several statuses).
     pub fn status_picker(filter: &Filter) -> Dialog {
         let at = STATUS_CHOICES
             .iter()
-            .position(|choice| choice.as_ref() == filter.status.as_ref())
+            .position(|choice| choice.as_slice() == filter.statuses.as_slice())
             .unwrap_or(0);
         Dialog::StatusPicker { at }
     }
@@ -229,20 +233,22 @@ pub fn command(app: &mut App, command: Command) -> Vec<Effect> {
             Vec::new()
         }
         (Dialog::StatusPicker { at }, Command::Submit) => {
-            app.list.filter.status = STATUS_CHOICES[at].clone();
+            app.list.filter.statuses = STATUS_CHOICES[at].iter().cloned().collect();
             let changed = app.list.apply_filter(app.list_rows());
-            if changed {
-                app.detail.scroll.reset();
+            app.selection_changed(changed)
+        }
+        (Dialog::FilterPicker(mut picker), Command::Up | Command::Down | Command::Choose) => {
+            picker.command(command);
+            app.dialog = Some(Dialog::FilterPicker(picker));
+            Vec::new()
+        }
+        (Dialog::FilterPicker(picker), Command::Submit) => {
+            if let Err(picker) = picker.apply(&mut app.list.filter, app.now) {
+                app.dialog = Some(Dialog::FilterPicker(picker));
+                return Vec::new();
             }
-            match app.list.selected_id() {
-                Some(id) => app
-                    .detail
-                    .request(&app.catalog, &id)
-                    .map(Effect::Request)
-                    .into_iter()
-                    .collect(),
-                None => Vec::new(),
-            }
+            let changed = app.list.apply_filter(app.list_rows());
+            app.selection_changed(changed)
         }
         (dialog, _) => {
             app.dialog = Some(dialog);
@@ -304,6 +310,9 @@ fn submit_reason(
 /// A key typed into the dialog (the reason field takes text, which chooses `Other`; the
 /// others take none).
 pub fn typed(app: &mut App, key: KeyEvent) {
+    if let Some(Dialog::FilterPicker(picker)) = &mut app.dialog {
+        picker.key(key);
+    }
     if let Some(Dialog::RejectReason {
         choice,
         reason,

@@ -299,19 +299,19 @@ fn s_picks_a_status_from_a_list_with_counts() {
     press(&mut app, key(KeyCode::Char('k')));
     press(&mut app, key(KeyCode::Char('k')));
     press(&mut app, key(KeyCode::Enter));
-    assert_eq!(app.list.filter.status, Some(InvitationStatus::Rejected));
+    assert_eq!(app.list.filter.statuses, [InvitationStatus::Rejected]);
     assert!(app.dialog.is_none());
     press(&mut app, key(KeyCode::Char('s')));
     press(&mut app, key(KeyCode::Esc));
     assert_eq!(
-        app.list.filter.status,
-        Some(InvitationStatus::Rejected),
+        app.list.filter.statuses,
+        [InvitationStatus::Rejected],
         "Esc keeps it"
     );
     press(&mut app, key(KeyCode::Char('S')));
     assert_eq!(
-        app.list.filter.status,
-        Some(InvitationStatus::Expired),
+        app.list.filter.statuses,
+        [InvitationStatus::Expired],
         "S cycles"
     );
 }

@@ -349,13 +349,21 @@ pub fn cached(app: &mut App, saved_at: DateTime<Utc>) -> Vec<Effect> {
     )
 }
 
-/// An 80x24 app whose first listing (generation 1) holds `rows`.
+/// An 80x24 app on view 2 (see [`every_received`]) whose first listing (generation 1) holds
+/// `rows`.
 pub fn loaded(options: &TuiOptions, rows: Vec<EngagementInvitationSummary>) -> App {
     let mut app = App::new(options, *NOW);
     app.start();
     update(&mut app, Event::Resize(80, 24));
+    every_received(&mut app);
     list(&mut app, 1, rows);
     app
+}
+
+/// Picks view 2 (Received: every received invitation, newest first), which most tests are
+/// written against; the inbox starts on view 1 (To do), which `views_tests` covers.
+pub fn every_received(app: &mut App) {
+    update(app, super::command::Command::View2);
 }
 
 /// Types `text` into the reject dialog's reason, a key per character.

@@ -1,5 +1,6 @@
-//! The header: catalog (AWS in a warning colour), profile, view, active filters, counts per
-//! status, and the listing's progress or staleness.
+//! The header: catalog (AWS in a warning colour), profile, the view picked (`*` once changed
+//! by hand; the list's title says received or sent), the filters and sort in force, counts per status, and the
+//! listing's progress or staleness.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -10,11 +11,14 @@ use super::app::{App, LoadState};
 use super::command::Command;
 use super::keymap::KeyMode;
 use super::theme;
-use crate::api::model::{InvitationStatus, ParticipantType};
+use super::views::{filter_words, status_words};
+use crate::api::model::InvitationStatus;
 use crate::{humanize, sanitize};
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let separator = || Span::styled(" · ", theme::dim());
+    let filter = &app.list.filter;
+    let (view, as_defined) = app.active_view();
     let mut first = vec![
         Span::styled(" pcinbox ", theme::heading()),
         Span::styled(
@@ -29,27 +33,30 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         Span::raw(" "),
         Span::raw(sanitize::inline(&app.profile).into_owned()),
         separator(),
+        // The view's key and name; `*` once the list no longer shows it as defined.
         Span::styled(
-            match app.view {
-                ParticipantType::Sender => "Sent",
-                _ => "Received",
-            },
-            theme::label(),
+            format!(
+                "{} {}{}",
+                app.active_view + 1,
+                sanitize::inline(&view.name),
+                if as_defined { "" } else { "*" }
+            ),
+            theme::heading(),
         ),
         separator(),
-        match &app.list.filter.status {
-            None => Span::raw("all statuses"),
-            Some(status) => Span::styled(format!("{status} only"), theme::status(Some(status))),
+        match filter.statuses.as_slice() {
+            [one] => Span::styled(status_words(&filter.statuses), theme::status(Some(one))),
+            _ => Span::raw(status_words(&filter.statuses)),
         },
         separator(),
-        Span::raw(if app.list.filter.soonest_deadline {
-            "soonest deadline first"
-        } else if app.list.filter.newest_first {
-            "newest first"
-        } else {
-            "oldest first"
-        }),
+        Span::raw(filter.sort.describe()),
     ];
+    for words in filter_words(filter) {
+        first.extend([
+            separator(),
+            Span::raw(sanitize::inline(&words).into_owned()),
+        ]);
+    }
     if !app.list.search.is_empty() {
         first.extend([
             separator(),

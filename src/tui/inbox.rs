@@ -14,6 +14,7 @@ use super::keymap::KeyMode;
 use super::list::scroll_offset;
 use super::listing::Row;
 use super::tasks::Progress;
+use super::views::{filter_words, status_words};
 use super::{draw, theme};
 use crate::api::model::{EngagementTask, InvitationStatus, ParticipantType, PayloadType, Receiver};
 use crate::{humanize, sanitize};
@@ -217,11 +218,18 @@ fn render_empty(frame: &mut Frame, area: Rect, app: &App) {
         _ => (
             format!(
                 "No invitation matches{}{}.\n\n{}",
-                app.list
-                    .filter
-                    .status
-                    .as_ref()
-                    .map_or(String::new(), |s| format!(" status {s}")),
+                {
+                    let filter = &app.list.filter;
+                    let mut words = filter_words(filter);
+                    if !filter.statuses.is_empty() {
+                        words.insert(0, status_words(&filter.statuses));
+                    }
+                    if words.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" {}", sanitize::inline(&words.join(", ")))
+                    }
+                },
                 if app.list.search.is_empty() {
                     String::new()
                 } else {
@@ -265,8 +273,9 @@ fn no_match_hint(app: &App) -> String {
         );
     }
     let mut hint = format!(
-        "Press {} to change the status filter",
-        key(KeyMode::Inbox, Command::StatusPicker)
+        "Press {} to change the status filter, {} the others",
+        key(KeyMode::Inbox, Command::StatusPicker),
+        key(KeyMode::Inbox, Command::FilterPicker)
     );
     if !app.list.search.is_empty() {
         hint.push_str(&format!(

@@ -1,11 +1,12 @@
 //! What the inbox does with input while the list or the detail has the keys: each command
-//! (moving, filters, views, triage, refresh, copy, help) and each mouse event (a click selects
+//! (moving, filters, views `1`…`9`, triage, refresh, copy, help) and each mouse event (a click selects
 //! the row under it, the wheel scrolls the pane under the pointer). Routed here by `app`.
 
 use super::app::{App, Effect, Focus};
 use super::command::Command;
 use super::composer::session;
 use super::dialog::{self, Dialog};
+use super::filter_picker::FilterPicker;
 use super::layout;
 use super::scroll::Scroll;
 use super::tasks::Progress;
@@ -32,6 +33,9 @@ pub fn search_command(app: &mut App, command: Command) -> Vec<Effect> {
 /// A command on the list or the detail.
 pub fn command(app: &mut App, command: Command) -> Vec<Effect> {
     let rows = app.list_rows();
+    if let Some(index) = command.view_index() {
+        return pick_view(app, index);
+    }
     match command {
         Command::Up
         | Command::Down
@@ -69,19 +73,20 @@ pub fn command(app: &mut App, command: Command) -> Vec<Effect> {
             Vec::new()
         }
         Command::CycleStatus => {
-            app.list.filter.status = app.list.filter.next_status();
+            app.list.filter.statuses = app.list.filter.next_status();
             let changed = app.list.apply_filter(rows);
             app.selection_changed(changed)
         }
+        Command::FilterPicker => {
+            app.dialog = Some(Dialog::FilterPicker(FilterPicker::new(
+                &app.list.filter,
+                app.list.listing.rows(),
+                app.now,
+            )));
+            Vec::new()
+        }
         Command::FlipSort => {
-            // Newest first → oldest first → soonest deadline first → newest first.
-            let filter = &mut app.list.filter;
-            (filter.newest_first, filter.soonest_deadline) =
-                match (filter.newest_first, filter.soonest_deadline) {
-                    (true, false) => (false, false),
-                    (false, false) => (true, true),
-                    _ => (true, false),
-                };
+            app.list.filter.sort = app.list.filter.sort.next();
             let changed = app.list.apply_filter(rows);
             app.selection_changed(changed)
         }
@@ -149,6 +154,34 @@ pub fn command(app: &mut App, command: Command) -> Vec<Effect> {
         }
         _ => Vec::new(),
     }
+}
+
+/// `1`…`9`: the view's participant, statuses, filters and sort (the search stays); a view of
+/// the other participant lists afresh.
+fn pick_view(app: &mut App, index: usize) -> Vec<Effect> {
+    let Some(view) = app.views.get(index).cloned() else {
+        let names: Vec<String> = app
+            .views
+            .iter()
+            .enumerate()
+            .map(|(i, view)| format!("{} {}", i + 1, view.name))
+            .collect();
+        app.error(format!(
+            "There is no view {}; the views are: {}",
+            index + 1,
+            names.join(", ")
+        ));
+        return Vec::new();
+    };
+    app.active_view = index;
+    let search = std::mem::take(&mut app.list.filter.search);
+    app.list.filter = view.filter(search, app.now);
+    if view.participant != app.view {
+        app.view = view.participant;
+        return app.switch_listing();
+    }
+    let changed = app.list.apply_filter(app.list_rows());
+    app.selection_changed(changed)
 }
 
 fn navigate(app: &mut App, command: Command) -> Vec<Effect> {

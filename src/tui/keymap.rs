@@ -39,6 +39,8 @@ pub enum KeyMode {
     Reason,
     /// The status filter picker.
     StatusPicker,
+    /// The filter picker (kind, sender, expiring within).
+    FilterPicker,
     /// The accepting tasks view (`t`).
     Tasks,
     /// The engagement view (`e`).
@@ -51,7 +53,7 @@ pub enum KeyMode {
 }
 
 impl KeyMode {
-    pub const ALL: [KeyMode; 12] = [
+    pub const ALL: [KeyMode; 13] = [
         KeyMode::Inbox,
         KeyMode::Detail,
         KeyMode::Search,
@@ -59,6 +61,7 @@ impl KeyMode {
         KeyMode::AcceptChoice,
         KeyMode::Reason,
         KeyMode::StatusPicker,
+        KeyMode::FilterPicker,
         KeyMode::Tasks,
         KeyMode::Engagement,
         KeyMode::Help,
@@ -84,6 +87,7 @@ impl KeyMode {
             KeyMode::AcceptChoice => "Accepting an opportunity invitation",
             KeyMode::Reason => "Rejection reason",
             KeyMode::StatusPicker => "Status picker",
+            KeyMode::FilterPicker => "Filter picker",
             KeyMode::Tasks => "Accepting tasks view",
             KeyMode::Engagement => "Engagement view",
             KeyMode::Help => "This help",
@@ -430,10 +434,19 @@ impl Default for KeyMap {
             (C::SwitchFocus, k(&["tab", "shift-tab"])),
             (C::StatusPicker, k(&["s"])),
             (C::CycleStatus, k(&["S"])),
+            (C::FilterPicker, k(&["f"])),
             (C::FlipSort, k(&["o"])),
             (C::SwitchView, k(&["p"])),
             (C::SwitchCatalog, k(&["c"])),
             (C::Search, k(&["/"])),
+        ]);
+        inbox.extend(
+            C::VIEWS
+                .into_iter()
+                .zip(["1", "2", "3", "4", "5", "6", "7", "8", "9"])
+                .map(|(view, key)| (view, k(&[key]))),
+        );
+        inbox.extend([
             (C::Mark, k(&["space"])),
             (C::Accept, k(&["a"])),
             (C::Reject, k(&["x"])),
@@ -509,6 +522,16 @@ impl Default for KeyMap {
                     (C::Down, k(&["j", "down"])),
                     (C::Submit, k(&["enter", "space"])),
                     (C::Cancel, k(&["esc", "q", "s"])),
+                ],
+            ),
+            (
+                KeyMode::FilterPicker,
+                vec![
+                    (C::Up, k(&["k", "up"])),
+                    (C::Down, k(&["j", "down"])),
+                    (C::Choose, k(&["space"])),
+                    (C::Submit, k(&["enter"])),
+                    (C::Cancel, k(&["esc", "q", "f"])),
                 ],
             ),
             (KeyMode::Help, {

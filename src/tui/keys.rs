@@ -25,20 +25,26 @@ pub fn event_for(app: &App, key: KeyEvent) -> Option<Event> {
 
 /// Whether keys a mode does not bind are typed text.
 fn takes_text(mode: KeyMode) -> bool {
-    matches!(mode, KeyMode::Search | KeyMode::Reason | KeyMode::Composer)
+    // The filter picker takes digits: a number of days.
+    matches!(
+        mode,
+        KeyMode::Search | KeyMode::Reason | KeyMode::Composer | KeyMode::FilterPicker
+    )
 }
 
-/// One footer hint: a command's key, two commands' keys (`j/k`), or fixed text.
+/// One footer hint: a command's key, two commands' keys (`j/k`), the first and last of a run
+/// of keys (`1-3`), or fixed text.
 enum Hint {
     Key(Command, &'static str),
     Pair(Command, Command, &'static str),
+    Range(Command, Command, &'static str),
     Text(&'static str, &'static str),
 }
 
 /// The hints for `mode`, most useful first (a narrow footer drops them from the end).
 fn mode_hints(app: &App, mode: KeyMode) -> Vec<Hint> {
     use Command as C;
-    use Hint::{Key as K, Pair as P, Text as T};
+    use Hint::{Key as K, Pair as P, Range as R, Text as T};
     match mode {
         KeyMode::Inbox | KeyMode::Detail => {
             let mut hints = if app.focus == Focus::Detail {
@@ -70,8 +76,11 @@ fn mode_hints(app: &App, mode: KeyMode) -> Vec<Hint> {
             if app.focus == Focus::Detail {
                 hints.push(K(C::Engagement, "engagement"));
             }
+            let last_view = C::VIEWS[app.views.count() - 1];
             hints.extend([
+                R(C::View1, last_view, "views"),
                 K(C::StatusPicker, "status"),
+                K(C::FilterPicker, "filter"),
                 K(C::Search, "search"),
                 K(C::SwitchView, "sent/received"),
                 K(C::SwitchCatalog, "catalog"),
@@ -120,6 +129,13 @@ fn mode_hints(app: &App, mode: KeyMode) -> Vec<Hint> {
         KeyMode::StatusPicker => vec![
             P(C::Down, C::Up, "move"),
             K(C::Submit, "choose"),
+            K(C::Cancel, "cancel"),
+        ],
+        KeyMode::FilterPicker => vec![
+            P(C::Down, C::Up, "move"),
+            K(C::Choose, "choose"),
+            K(C::Submit, "apply"),
+            T("0-9", "days"),
             K(C::Cancel, "cancel"),
         ],
         KeyMode::Help => vec![
@@ -181,6 +197,13 @@ pub fn hints(app: &App) -> Vec<(String, &'static str)> {
             Hint::Pair(first, second, what) => {
                 let keys = match (map.hint(mode, first), map.hint(mode, second)) {
                     (Some(a), Some(b)) => format!("{a}/{b}"),
+                    (one, other) => one.or(other)?,
+                };
+                Some((keys, what))
+            }
+            Hint::Range(first, last, what) => {
+                let keys = match (map.hint(mode, first), map.hint(mode, last)) {
+                    (Some(a), Some(b)) if first != last => format!("{a}-{b}"),
                     (one, other) => one.or(other)?,
                 };
                 Some((keys, what))

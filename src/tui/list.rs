@@ -1,5 +1,5 @@
 //! The list part: which invitations are listed (the running listing, its pages and its cache),
-//! what the list shows of them (status filter, sort, search) and which one is selected.
+//! what the list shows of them (filters, sort, search) and which one is selected.
 //!
 //! Its functions change only this part and say what the app must do next (ask for the
 //! selection's detail, send the worker a request); [`super::app`] routes.
@@ -287,7 +287,14 @@ impl ListPane {
         let created = self.select_when_listed.take();
         let previous = created.clone().or_else(|| self.selected_id());
         let mut new = 0;
-        if let Some(incoming) = self.incoming.take() {
+        // "Expiring within" counts from now again, so a long-open inbox does not miss the
+        // invitations that came into the window.
+        self.filter.renew(now);
+        let incoming = self.incoming.take();
+        if incoming.is_none() && self.filter.expiring.is_some() {
+            self.listing.apply(&self.filter);
+        }
+        if let Some(incoming) = incoming {
             new = self.listing.finish(incoming, &self.filter);
             // The invitation just created is selected, not announced.
             if let Some(id) = &created
@@ -348,14 +355,7 @@ impl ListPane {
     /// goes, or "created" would point at a row nobody can see.
     pub fn show_created(&mut self, created: &str) {
         self.select_when_listed = Some(created.to_owned());
-        if self
-            .filter
-            .status
-            .as_ref()
-            .is_some_and(|status| *status != InvitationStatus::Pending)
-        {
-            self.filter.status = None;
-        }
+        self.filter.let_through(Some(&InvitationStatus::Pending));
         self.search.clear();
         self.filter.search.clear();
     }

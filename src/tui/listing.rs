@@ -1,5 +1,6 @@
-//! The loaded invitations and which of them the list shows: rows kept newest first, a status
-//! filter, a sort direction and a search, turned into a `Vec<usize>` of visible row indices.
+//! The loaded invitations and which of them the list shows: rows kept newest first, filters
+//! (statuses, payload kind, sender, expiring within N days), a sort and a search, turned into a
+//! `Vec<usize>` of visible row indices.
 //!
 //! Built for 100,000 rows: each row's lowercase search text is computed once when it arrives,
 //! a page that continues the order (the usual case: pages come newest first) is appended,
@@ -18,7 +19,11 @@ use memchr::memmem;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-use crate::api::model::{EngagementInvitationSummary, InvitationStatus, Receiver, Timestamp};
+use chrono::{DateTime, Utc};
+
+use crate::api::model::{
+    EngagementInvitationSummary, InvitationStatus, PayloadType, Receiver, Timestamp,
+};
 
 /// One invitation of the listing with what the list needs precomputed. Its data is shared
 /// (`Arc`) with the cache write and with the next refresh while the invitation is unchanged.
@@ -113,47 +118,202 @@ fn without_accents(text: &str) -> String {
     text.nfd().filter(|c| !is_combining_mark(*c)).collect()
 }
 
-/// What the list shows of the rows.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Filter {
-    /// `None` shows every status.
-    pub status: Option<InvitationStatus>,
-    pub newest_first: bool,
-    /// Sorted by time left instead (client-side): the PENDING invitation with the soonest
-    /// deadline first; answered ones and those without a deadline last (a deadline only counts
-    /// while the invitation can still be answered), newest first among equals.
-    pub soonest_deadline: bool,
-    /// Lowercase; empty matches everything.
-    pub search: String,
+/// The order of the rows shown.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Sort {
+    #[default]
+    Newest,
+    Oldest,
+    /// By time left (client-side): the PENDING invitation with the soonest deadline first;
+    /// answered ones and those without a deadline last (a deadline only counts while the
+    /// invitation can still be answered), newest first among equals.
+    Deadline,
 }
 
-impl Default for Filter {
-    fn default() -> Self {
-        Filter {
-            status: None,
-            newest_first: true,
-            soonest_deadline: false,
-            search: String::new(),
+impl Sort {
+    /// The config file's names, in the order `o` cycles through them.
+    pub const NAMES: [(&str, Sort); 3] = [
+        ("newest", Sort::Newest),
+        ("oldest", Sort::Oldest),
+        ("expiry", Sort::Deadline),
+    ];
+
+    /// The sort `o` moves to: newest → oldest → soonest deadline → newest.
+    pub fn next(self) -> Sort {
+        match self {
+            Sort::Newest => Sort::Oldest,
+            Sort::Oldest => Sort::Deadline,
+            Sort::Deadline => Sort::Newest,
+        }
+    }
+
+    /// How the header says it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Sort::Newest => "newest first",
+            Sort::Oldest => "oldest first",
+            Sort::Deadline => "soonest deadline first",
         }
     }
 }
 
+/// An invitation's payload kind, as a filter picks it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Opportunity,
+    Lead,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 2] = [Kind::Opportunity, Kind::Lead];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Opportunity => "Opportunity",
+            Kind::Lead => "Lead",
+        }
+    }
+
+    pub fn is_of(self, payload: Option<&PayloadType>) -> bool {
+        matches!(
+            (self, payload),
+            (Kind::Opportunity, Some(PayloadType::OpportunityInvitation))
+                | (Kind::Lead, Some(PayloadType::LeadInvitation))
+        )
+    }
+}
+
+/// The company names AWS sends its invitations under (any letter case): the emulator's and
+/// Partner Central's `AWS`, and the long form.
+const AWS_SENDER_NAMES: [&str; 2] = ["AWS", "Amazon Web Services"];
+
+/// Whether AWS sent the invitation: its SenderCompanyName is `AWS` or `Amazon Web Services`.
+/// Any other sender (a name, or none) is a partner.
+pub fn sent_by_aws(summary: &EngagementInvitationSummary) -> bool {
+    summary.sender_company_name.as_deref().is_some_and(|name| {
+        AWS_SENDER_NAMES
+            .iter()
+            .any(|aws| name.trim().eq_ignore_ascii_case(aws))
+    })
+}
+
+/// Who sent an invitation as the list names them: the company, else the account id.
+pub fn sender_name(summary: &EngagementInvitationSummary) -> Option<&str> {
+    summary
+        .sender_company_name
+        .as_deref()
+        .or(summary.sender_aws_account_id.as_deref())
+}
+
+/// Which senders' invitations the list shows.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Sender {
+    #[default]
+    Anyone,
+    /// See [`sent_by_aws`].
+    Aws,
+    /// Everyone but AWS.
+    Partners,
+    /// One sender, by [`sender_name`] (any letter case).
+    Named(String),
+}
+
+impl Sender {
+    pub fn matches(&self, summary: &EngagementInvitationSummary) -> bool {
+        match self {
+            Sender::Anyone => true,
+            Sender::Aws => sent_by_aws(summary),
+            Sender::Partners => !sent_by_aws(summary),
+            // Compared a char at a time: no allocation per row.
+            Sender::Named(wanted) => sender_name(summary).is_some_and(|name| {
+                name.chars()
+                    .flat_map(char::to_lowercase)
+                    .eq(wanted.chars().flat_map(char::to_lowercase))
+            }),
+        }
+    }
+}
+
+/// "Expiring within N days": PENDING with a deadline before `before` (now + N days when the
+/// filter was set or the listing last completed).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Expiring {
+    pub days: u32,
+    pub before: Timestamp,
+}
+
+impl Expiring {
+    pub fn within(days: u32, now: DateTime<Utc>) -> Expiring {
+        Expiring {
+            days,
+            before: Timestamp(now + chrono::Duration::days(i64::from(days))),
+        }
+    }
+
+    pub fn matches(self, row: &Row) -> bool {
+        row.status == Some(InvitationStatus::Pending)
+            && row
+                .summary
+                .expiration_date
+                .is_some_and(|deadline| deadline <= self.before)
+    }
+}
+
+/// What the list shows of the rows.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Empty shows every status.
+    pub statuses: Vec<InvitationStatus>,
+    /// `None` shows both kinds.
+    pub kind: Option<Kind>,
+    pub sender: Sender,
+    pub expiring: Option<Expiring>,
+    pub sort: Sort,
+    /// Lowercase; empty matches everything.
+    pub search: String,
+}
+
 impl Filter {
-    /// The status filter `s` moves to: All → Pending → Accepted → Rejected → Expired → All.
-    pub fn next_status(&self) -> Option<InvitationStatus> {
-        match self.status {
-            None => Some(InvitationStatus::Pending),
-            Some(InvitationStatus::Pending) => Some(InvitationStatus::Accepted),
-            Some(InvitationStatus::Accepted) => Some(InvitationStatus::Rejected),
-            Some(InvitationStatus::Rejected) => Some(InvitationStatus::Expired),
-            Some(_) => None,
+    /// The status filter `S` moves to: All → Pending → Accepted → Rejected → Expired → All
+    /// (from several statuses, Pending).
+    pub fn next_status(&self) -> Vec<InvitationStatus> {
+        match self.statuses.as_slice() {
+            [InvitationStatus::Pending] => vec![InvitationStatus::Accepted],
+            [InvitationStatus::Accepted] => vec![InvitationStatus::Rejected],
+            [InvitationStatus::Rejected] => vec![InvitationStatus::Expired],
+            [_] => Vec::new(),
+            _ => vec![InvitationStatus::Pending],
+        }
+    }
+
+    /// Drops the kind, sender and deadline filters, and the status filter unless it shows
+    /// `status`: a row that must be seen (one just created, a task's) is not hidden. The sort
+    /// and the search stay.
+    pub fn let_through(&mut self, status: Option<&InvitationStatus>) {
+        let shown =
+            self.statuses.is_empty() || status.is_some_and(|status| self.statuses.contains(status));
+        if !shown {
+            self.statuses.clear();
+        }
+        self.kind = None;
+        self.sender = Sender::Anyone;
+        self.expiring = None;
+    }
+
+    /// The same filter with "expiring within" counted from `now`.
+    pub fn renew(&mut self, now: DateTime<Utc>) {
+        if let Some(expiring) = &mut self.expiring {
+            *expiring = Expiring::within(expiring.days, now);
         }
     }
 
     /// The filter made ready for a pass over many rows: the search is compiled once.
     fn matcher(&self) -> Matcher<'_> {
         Matcher {
-            status: self.status.as_ref(),
+            statuses: &self.statuses,
+            kind: self.kind,
+            sender: (self.sender != Sender::Anyone).then_some(&self.sender),
+            expiring: self.expiring,
             search: (!self.search.is_empty()).then(|| memmem::Finder::new(&self.search)),
         }
     }
@@ -161,23 +321,38 @@ impl Filter {
     /// Whether `self` shows only rows `previous` shows (more letters typed into the search),
     /// so the rows `previous` shows are the only ones to check.
     fn narrows(&self, previous: &Filter) -> bool {
-        self.status == previous.status
-            && self.newest_first == previous.newest_first
-            && self.soonest_deadline == previous.soonest_deadline
+        self.statuses == previous.statuses
+            && self.kind == previous.kind
+            && self.sender == previous.sender
+            && self.expiring == previous.expiring
+            && self.sort == previous.sort
             && self.search.contains(previous.search.as_str())
     }
 }
 
-/// A [`Filter`] ready to test rows.
+/// A [`Filter`] ready to test rows; the parts that show everything are left out.
 struct Matcher<'a> {
-    status: Option<&'a InvitationStatus>,
+    statuses: &'a [InvitationStatus],
+    kind: Option<Kind>,
+    sender: Option<&'a Sender>,
+    expiring: Option<Expiring>,
     search: Option<memmem::Finder<'a>>,
 }
 
 impl Matcher<'_> {
     fn matches(&self, row: &Row) -> bool {
-        self.status
-            .is_none_or(|status| row.status.as_ref() == Some(status))
+        (self.statuses.is_empty()
+            || row
+                .status
+                .as_ref()
+                .is_some_and(|status| self.statuses.contains(status)))
+            && self
+                .kind
+                .is_none_or(|kind| kind.is_of(row.summary.payload_type.as_ref()))
+            && self
+                .sender
+                .is_none_or(|sender| sender.matches(&row.summary))
+            && self.expiring.is_none_or(|expiring| expiring.matches(row))
             && self
                 .search
                 .as_ref()
@@ -252,6 +427,11 @@ impl Listing {
         self.visible.get(position).map(|&index| &self.rows[index])
     }
 
+    /// The row of invitation `id`, whether the filter shows it or not.
+    pub fn row(&self, id: &str) -> Option<&Row> {
+        self.rows.iter().find(|row| row.id() == id)
+    }
+
     /// The display position of invitation `id`, if the filter shows it.
     pub fn position_of(&self, id: &str) -> Option<usize> {
         self.visible
@@ -279,14 +459,14 @@ impl Listing {
         let rows = &self.rows;
         let matcher = filter.matcher();
         let matching = (start..rows.len()).filter(|&index| matcher.matches(&rows[index]));
-        if filter.newest_first {
+        if filter.sort != Sort::Oldest {
             self.visible.extend(matching);
         } else {
             // Oldest first: the page's rows (older than every shown row) go before them.
             let before: Vec<usize> = matching.rev().collect();
             self.visible.splice(0..0, before);
         }
-        if filter.soonest_deadline {
+        if filter.sort == Sort::Deadline {
             self.sort_by_deadline();
         }
     }
@@ -431,14 +611,14 @@ impl Listing {
         } else {
             self.visible.clear();
             let matching = |(index, row): (usize, &Row)| matcher.matches(row).then_some(index);
-            if filter.newest_first {
+            if filter.sort != Sort::Oldest {
                 self.visible
                     .extend(rows.iter().enumerate().filter_map(matching));
             } else {
                 self.visible
                     .extend(rows.iter().enumerate().rev().filter_map(matching));
             }
-            if filter.soonest_deadline {
+            if filter.sort == Sort::Deadline {
                 self.sort_by_deadline();
             }
         }
@@ -477,7 +657,7 @@ mod tests {
         let mut filter = Filter::default();
         let mut listing = listing(three_rows(), &filter);
         assert_eq!(visible_ids(&listing), ["engi-b", "engi-c", "engi-a"]);
-        filter.newest_first = false;
+        filter.sort = Sort::Oldest;
         listing.apply(&filter);
         assert_eq!(visible_ids(&listing), ["engi-a", "engi-c", "engi-b"]);
     }
@@ -491,7 +671,7 @@ mod tests {
             row
         };
         let filter = Filter {
-            soonest_deadline: true,
+            sort: Sort::Deadline,
             ..Filter::default()
         };
         let mut listing = listing(
@@ -535,7 +715,7 @@ mod tests {
     fn status_filter_and_search_combine() {
         let mut filter = Filter::default();
         let mut listing = listing(three_rows(), &filter);
-        filter.status = Some(InvitationStatus::Pending);
+        filter.statuses = vec![InvitationStatus::Pending];
         listing.apply(&filter);
         assert_eq!(visible_ids(&listing), ["engi-c", "engi-a"]);
         // The fixture's title contains the id, the company is "Company <id>".
@@ -593,9 +773,9 @@ mod tests {
                 .map(|&d| Row::new(summary(&format!("engi-{d}"), InvitationStatus::Pending, d)))
                 .collect()
         };
-        for newest_first in [true, false] {
+        for sort in [Sort::Newest, Sort::Oldest] {
             let filter = Filter {
-                newest_first,
+                sort,
                 search: "engi-1".into(),
                 ..Filter::default()
             };
@@ -606,7 +786,7 @@ mod tests {
             }
             let mut whole = Listing::default();
             whole.replace(rows(&[1, 2, 3, 10, 11, 12, 13]), &filter);
-            assert_eq!(visible_ids(&paged), visible_ids(&whole), "{newest_first}");
+            assert_eq!(visible_ids(&paged), visible_ids(&whole), "{sort:?}");
             assert_eq!(paged.counts(), whole.counts());
         }
     }
@@ -675,7 +855,7 @@ mod tests {
             assert_eq!(visible_ids(&listing), expected, "{search}");
         }
         // A row whose status now matches appears even though the filter did not change.
-        filter.status = Some(InvitationStatus::Accepted);
+        filter.statuses = vec![InvitationStatus::Accepted];
         listing.apply(&filter);
         assert_eq!(visible_ids(&listing), ["engi-a2"]);
         listing.set_status("engi-b1", InvitationStatus::Accepted, &filter);
@@ -687,18 +867,172 @@ mod tests {
         let mut filter = Filter::default();
         let mut seen = Vec::new();
         for _ in 0..5 {
-            filter.status = filter.next_status();
-            seen.push(filter.status.clone());
+            filter.statuses = filter.next_status();
+            seen.push(filter.statuses.clone());
         }
         assert_eq!(
             seen,
             [
-                Some(InvitationStatus::Pending),
-                Some(InvitationStatus::Accepted),
-                Some(InvitationStatus::Rejected),
-                Some(InvitationStatus::Expired),
-                None
+                vec![InvitationStatus::Pending],
+                vec![InvitationStatus::Accepted],
+                vec![InvitationStatus::Rejected],
+                vec![InvitationStatus::Expired],
+                vec![]
             ]
         );
+        // From several statuses (a view's), the cycle starts again.
+        filter.statuses = vec![InvitationStatus::Pending, InvitationStatus::Expired];
+        assert_eq!(filter.next_status(), [InvitationStatus::Pending]);
+    }
+
+    /// engi-opp (an opportunity from AWS, due in 2 days), engi-lead (a lead from Globex, due in
+    /// 10 days), engi-done (an accepted opportunity from "Amazon Web Services", due in 1 day).
+    fn kinds_and_senders() -> Vec<EngagementInvitationSummary> {
+        let now = *crate::tui::fixtures::NOW;
+        let row = |id: &str, status, kind, sender: &str, due_days| {
+            let mut row = summary(id, status, 1);
+            row.payload_type = Some(kind);
+            row.sender_company_name = Some(sender.to_owned());
+            row.expiration_date = Some(Timestamp(now + chrono::Duration::days(due_days)));
+            row
+        };
+        vec![
+            row(
+                "engi-opp",
+                InvitationStatus::Pending,
+                PayloadType::OpportunityInvitation,
+                "AWS",
+                2,
+            ),
+            row(
+                "engi-lead",
+                InvitationStatus::Pending,
+                PayloadType::LeadInvitation,
+                "Globex Integrators",
+                10,
+            ),
+            row(
+                "engi-done",
+                InvitationStatus::Accepted,
+                PayloadType::OpportunityInvitation,
+                " amazon web services ",
+                1,
+            ),
+        ]
+    }
+
+    #[test]
+    fn kind_sender_and_several_statuses_filter_the_rows() {
+        let mut filter = Filter::default();
+        let mut listing = listing(kinds_and_senders(), &filter);
+        let mut shows = |change: &dyn Fn(&mut Filter), expected: &[&str]| {
+            change(&mut filter);
+            listing.apply(&filter);
+            let mut shown = visible_ids(&listing);
+            shown.sort();
+            assert_eq!(shown, expected, "{filter:?}");
+        };
+        shows(&|f| f.kind = Some(Kind::Lead), &["engi-lead"]);
+        shows(
+            &|f| f.kind = Some(Kind::Opportunity),
+            &["engi-done", "engi-opp"],
+        );
+        shows(&|f| f.kind = None, &["engi-done", "engi-lead", "engi-opp"]);
+        shows(&|f| f.sender = Sender::Aws, &["engi-done", "engi-opp"]);
+        shows(&|f| f.sender = Sender::Partners, &["engi-lead"]);
+        shows(
+            &|f| f.sender = Sender::Named("globex INTEGRATORS".into()),
+            &["engi-lead"],
+        );
+        shows(&|f| f.sender = Sender::Named("Globex".into()), &[]);
+        shows(
+            &|f| f.sender = Sender::Anyone,
+            &["engi-done", "engi-lead", "engi-opp"],
+        );
+        shows(
+            &|f| f.statuses = vec![InvitationStatus::Accepted],
+            &["engi-done"],
+        );
+        shows(
+            &|f| f.statuses = vec![InvitationStatus::Pending, InvitationStatus::Accepted],
+            &["engi-done", "engi-lead", "engi-opp"],
+        );
+        shows(
+            &|f| f.statuses = vec![InvitationStatus::Rejected, InvitationStatus::Expired],
+            &[],
+        );
+    }
+
+    #[test]
+    fn expiring_within_counts_pending_deadlines_from_the_clock_it_was_set_at() {
+        let now = *crate::tui::fixtures::NOW;
+        let mut filter = Filter {
+            expiring: Some(Expiring::within(3, now)),
+            ..Filter::default()
+        };
+        let mut listing = listing(kinds_and_senders(), &filter);
+        // engi-done is due tomorrow but answered: no deadline any more.
+        assert_eq!(visible_ids(&listing), ["engi-opp"]);
+        filter.expiring = Some(Expiring::within(10, now));
+        listing.apply(&filter);
+        assert_eq!(visible_ids(&listing), ["engi-opp", "engi-lead"]);
+        // Nine days later the 3-day window reaches the lead too.
+        filter.expiring = Some(Expiring::within(3, now));
+        filter.renew(now + chrono::Duration::days(9));
+        listing.apply(&filter);
+        assert_eq!(visible_ids(&listing), ["engi-opp", "engi-lead"]);
+        assert_eq!(filter.expiring.map(|e| e.days), Some(3));
+    }
+
+    #[test]
+    fn a_new_filter_is_a_full_pass_and_a_longer_search_narrows_within_it() {
+        let mut filter = Filter {
+            search: "engi-".into(),
+            ..Filter::default()
+        };
+        let mut listing = listing(kinds_and_senders(), &filter);
+        filter.sender = Sender::Partners;
+        listing.apply(&filter);
+        assert_eq!(visible_ids(&listing), ["engi-lead"]);
+        // Wider again: a filter dropped is no narrowing, the rows it hid come back.
+        filter.sender = Sender::Anyone;
+        listing.apply(&filter);
+        assert_eq!(visible_ids(&listing).len(), 3);
+        filter.kind = Some(Kind::Opportunity);
+        listing.apply(&filter);
+        filter.search = "engi-o".into();
+        listing.apply(&filter);
+        assert_eq!(visible_ids(&listing), ["engi-opp"]);
+        filter.kind = None;
+        listing.apply(&filter);
+        assert_eq!(visible_ids(&listing), ["engi-opp"]);
+        filter.search = "engi-".into();
+        listing.apply(&filter);
+        assert_eq!(visible_ids(&listing).len(), 3);
+    }
+
+    #[test]
+    fn a_row_that_must_be_seen_lets_the_filters_through() {
+        let now = *crate::tui::fixtures::NOW;
+        let mut filter = Filter {
+            statuses: vec![InvitationStatus::Pending],
+            kind: Some(Kind::Lead),
+            sender: Sender::Aws,
+            expiring: Some(Expiring::within(1, now)),
+            sort: Sort::Deadline,
+            search: "x".into(),
+        };
+        filter.let_through(Some(&InvitationStatus::Pending));
+        assert_eq!(
+            filter,
+            Filter {
+                statuses: vec![InvitationStatus::Pending],
+                sort: Sort::Deadline,
+                search: "x".into(),
+                ..Filter::default()
+            }
+        );
+        filter.let_through(Some(&InvitationStatus::Accepted));
+        assert!(filter.statuses.is_empty());
     }
 }

@@ -28,6 +28,7 @@ pub mod draw;
 pub mod engagement;
 pub mod event;
 mod export;
+mod filter_picker;
 mod footer;
 mod header;
 mod help;
@@ -47,6 +48,7 @@ mod task_events;
 pub mod tasks;
 mod tasks_view;
 pub mod theme;
+pub mod views;
 pub mod worker;
 mod wrap;
 
@@ -60,6 +62,8 @@ mod quit_tests;
 mod snapshots;
 #[cfg(test)]
 mod tasks_tests;
+#[cfg(test)]
+mod views_tests;
 
 pub use cache::CacheKey;
 pub use composer::session::ComposeStart;
@@ -126,6 +130,9 @@ pub struct TuiOptions {
     pub local: bool,
     /// The keys in force (the defaults merged with the config file's `[keys]`).
     pub keymap: Arc<KeyMap>,
+    /// The views keys `1`…`9` pick (the config file's `[[views]]`, or the defaults); the inbox
+    /// starts on the first.
+    pub views: Arc<views::Views>,
 }
 
 impl Default for TuiOptions {
@@ -143,6 +150,7 @@ impl Default for TuiOptions {
             compose: None,
             local: false,
             keymap: Arc::new(KeyMap::default()),
+            views: Arc::new(views::Views::default()),
         }
     }
 }

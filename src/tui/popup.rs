@@ -1,6 +1,6 @@
 //! Dialogs drawn over the panes: the accept confirmation (or choice, for an opportunity
 //! invitation), the AWS catalog confirmation, the rejection reasons and field, and the status
-//! picker (the help overlay is `help`). Their keys are
+//! picker (the help overlay is `help`, the filter picker draws itself in `filter_picker`). Their keys are
 //! the key table's, so what they say is what works.
 
 use ratatui::Frame;
@@ -29,6 +29,9 @@ pub fn render(frame: &mut Frame, app: &App) {
     };
     match &app.dialog {
         Some(Dialog::Bulk(progress)) => super::bulk::render(frame, area, app, progress),
+        Some(Dialog::FilterPicker(picker)) => {
+            super::filter_picker::render(frame, area, app, picker)
+        }
         Some(Dialog::ConfirmAccept { id, title, marked }) => {
             let mut lines = vec![
                 Line::styled(sanitize::inline(title).into_owned(), theme::heading()),

@@ -10,15 +10,15 @@ use super::command::Command;
 use super::draw::draw;
 use super::event::{Detail, Event};
 use super::fixtures::{
-    NOW, cached, inbox, lead_detail, list, opportunity_detail, page, type_reason,
+    NOW, cached, every_received, inbox, lead_detail, list, opportunity_detail, page, type_reason,
 };
 use super::worker::Request;
 use crate::api::model::{EngagementInvitationSummary, EngagementMember};
 use crate::tui::composer::draft::Draft;
 use crossterm::event::{KeyCode, KeyEvent};
 
-/// An app at `width`x`height` whose listing holds `rows`, with the details of the fixtures
-/// answered as the app asks for them.
+/// An app at `width`x`height` on view 2 (every received invitation) whose listing holds
+/// `rows`, with the details of the fixtures answered as the app asks for them.
 fn app(width: u16, height: u16, rows: Vec<EngagementInvitationSummary>) -> App {
     let options = TuiOptions {
         profile: "partner-prod".into(),
@@ -28,6 +28,7 @@ fn app(width: u16, height: u16, rows: Vec<EngagementInvitationSummary>) -> App {
     let mut app = App::new(&options, *NOW);
     let mut effects = app.start();
     effects.extend(update(&mut app, Event::Resize(width, height)));
+    every_received(&mut app);
     effects.extend(list(&mut app, 1, rows));
     answer(&mut app, effects);
     app
@@ -59,9 +60,7 @@ fn answer(app: &mut App, effects: Vec<Effect>) {
             invitation.status = app
                 .list
                 .listing
-                .rows()
-                .iter()
-                .find(|row| row.id() == id)
+                .row(&id)
                 .and_then(|row| row.summary.status.clone());
             let members = Ok(vec![EngagementMember {
                 company_name: invitation.sender_company_name.clone(),

@@ -260,6 +260,7 @@ fn tasks_of_earlier_sessions_are_found_at_start_and_on_refresh() {
     assert!(requests(&effects).contains(&Request::ListTasks {
         catalog: "Sandbox".into()
     }));
+    fixtures::every_received(&mut app);
     fixtures::list(&mut app, 1, inbox());
     // One still running (followed from now on), one that completed while pcinbox was closed.
     let effects = update(
@@ -367,7 +368,7 @@ fn the_tasks_view_lists_moves_and_goes_to_the_invitation() {
     assert_eq!(app.tasks.view, None);
     assert_eq!(app.list.selected_id().as_deref(), Some(FIRST));
     assert_eq!(app.focus, Focus::Detail);
-    assert_eq!(app.list.filter.status, None);
+    assert_eq!(app.list.filter.statuses, []);
 }
 
 #[test]

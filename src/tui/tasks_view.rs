@@ -67,8 +67,8 @@ pub fn command(app: &mut App, command: Command) -> Vec<Effect> {
     Vec::new()
 }
 
-/// Enter: back to the inbox on the task's invitation (the status filter and search cleared when
-/// they hide it).
+/// Enter: back to the inbox on the task's invitation (the filters and search cleared when they
+/// hide it).
 fn go_to_invitation(app: &mut App) -> Vec<Effect> {
     let Some(invitation) = app
         .tasks
@@ -79,7 +79,12 @@ fn go_to_invitation(app: &mut App) -> Vec<Effect> {
     };
     let rows = app.list_rows();
     if app.list.listing.position_of(&invitation).is_none() {
-        app.list.filter.status = None;
+        let status = app
+            .list
+            .listing
+            .row(&invitation)
+            .and_then(|row| row.summary.status.clone());
+        app.list.filter.let_through(status.as_ref());
         app.list.clear_search(rows);
         app.list.apply_filter(rows);
     }
@@ -247,9 +252,7 @@ fn task_row<'a>(task: &'a EngagementTask, app: &App) -> TableRow<'a> {
     let title = app
         .list
         .listing
-        .rows()
-        .iter()
-        .find(|row| row.id() == invitation)
+        .row(invitation)
         .and_then(|row| row.summary.engagement_title.as_deref());
     let invitation = match title {
         Some(title) => format!("{} · {invitation}", sanitize::inline(title)),

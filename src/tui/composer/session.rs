@@ -320,6 +320,7 @@ mod tests {
     fn app_with(options: TuiOptions) -> App {
         let mut app = App::new(&options, *NOW);
         app.start();
+        crate::tui::fixtures::every_received(&mut app);
         app
     }
 
@@ -589,22 +590,23 @@ mod tests {
     #[test]
     fn a_sent_invitation_is_not_hidden_by_the_inbox_filters() {
         let mut inbox = app();
-        inbox.list.filter.status = Some(crate::api::model::InvitationStatus::Accepted);
+        inbox.list.filter.statuses = vec![crate::api::model::InvitationStatus::Accepted];
         inbox.list.search.insert("wood");
         inbox.list.filter.search = "wood".into();
         send_answered(&mut inbox, created("engi-0000000000new"));
         assert_eq!(
-            inbox.list.filter.status, None,
+            inbox.list.filter.statuses,
+            [],
             "a new invitation is PENDING"
         );
         assert!(inbox.list.filter.search.is_empty() && inbox.list.search.is_empty());
         // A Pending-only view shows it, so it stays.
         let mut inbox = app();
-        inbox.list.filter.status = Some(crate::api::model::InvitationStatus::Pending);
+        inbox.list.filter.statuses = vec![crate::api::model::InvitationStatus::Pending];
         send_answered(&mut inbox, created("engi-0000000000new"));
         assert_eq!(
-            inbox.list.filter.status,
-            Some(crate::api::model::InvitationStatus::Pending)
+            inbox.list.filter.statuses,
+            [crate::api::model::InvitationStatus::Pending]
         );
     }
 
