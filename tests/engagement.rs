@@ -568,7 +568,8 @@ async fn a_store_of_schema_version_1_gains_tasks_and_keeps_its_invitations() {
     let connection = rusqlite::Connection::open(&file).unwrap();
     connection
         .execute_batch(
-            "DROP TABLE tasks; DROP TABLE opportunities; DROP INDEX invitations_in_engagement;
+            "ALTER TABLE invitations DROP COLUMN summary;
+             DROP TABLE tasks; DROP TABLE opportunities; DROP INDEX invitations_in_engagement;
              ALTER TABLE engagements DROP COLUMN modified_at;
              ALTER TABLE engagements DROP COLUMN modified_by;
              PRAGMA user_version = 1;",
@@ -588,6 +589,15 @@ async fn a_store_of_schema_version_1_gains_tasks_and_keeps_its_invitations() {
         Some(InvitationStatus::Accepted),
         "what the old store held is still there"
     );
+    let listed = list_all(&after, CATALOG_SANDBOX, ParticipantType::Receiver, 100).await;
+    assert_eq!(
+        listed
+            .iter()
+            .find(|s| s.id == pending[1].id)
+            .map(|s| &s.status),
+        Some(&Some(InvitationStatus::Accepted)),
+        "a listing shows the summaries the migration wrote from the old columns"
+    );
     let started = after
         .start_engagement_by_accepting_invitation_task(&start_request(&pending[0].id, None))
         .await
@@ -599,7 +609,7 @@ async fn a_store_of_schema_version_1_gains_tasks_and_keeps_its_invitations() {
         .unwrap()
         .query_row("PRAGMA user_version", [], |row| row.get(0))
         .unwrap();
-    assert_eq!(version, 2);
+    assert_eq!(version, 3, "migrated to the stored summaries too");
 }
 
 #[tokio::test]
