@@ -117,10 +117,11 @@ const MIGRATIONS: &[&str] = &[
     "#,
 ];
 
-/// Code that fills what a migration added, by the migration's number (from 1), run in its
-/// transaction right after it.
-const FILLS: &[(usize, fn(&Connection) -> rusqlite::Result<()>)] =
-    &[(3, super::store::fill_summaries)];
+/// Code that fills what a migration added.
+type Fill = fn(&Connection) -> rusqlite::Result<()>;
+
+/// The fills, by the number (from 1) of the migration they follow, in its transaction.
+const FILLS: &[(usize, Fill)] = &[(3, super::store::fill_summaries)];
 
 /// `PRAGMA application_id` of a pcinbox store ("pcin"), so another program's database is
 /// recognised and never migrated.
