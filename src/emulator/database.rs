@@ -117,10 +117,12 @@ const MIGRATIONS: &[&str] = &[
     "#,
 ];
 
-/// Code that fills what a migration added, by the migration's number (from 1), run in its
-/// transaction right after it.
-const FILLS: &[(usize, fn(&Connection) -> rusqlite::Result<()>)] =
-    &[(3, super::store::fill_summaries)];
+/// Code that fills what a migration added, run in the migration's transaction.
+type Fill = fn(&Connection) -> rusqlite::Result<()>;
+
+/// The fill of each migration that has one, by the migration's number (from 1), run right after
+/// it.
+const FILLS: &[(usize, Fill)] = &[(3, super::store::fill_summaries)];
 
 /// `PRAGMA application_id` of a pcinbox store ("pcin"), so another program's database is
 /// recognised and never migrated.
