@@ -452,7 +452,10 @@ async fn a_malformed_starting_token_is_refused_before_anything_is_sent() {
             ],
             "it holds `Marker`",
         ),
-        (vec!["tasks", "--max-items", "0"], "--max-items"),
+        (
+            vec!["tasks", "--max-items", "0"],
+            "must be a whole number, 1 or more",
+        ),
     ] {
         let run = user.run(&args).await;
         assert_eq!(run.code(), Some(2), "{run:?}");

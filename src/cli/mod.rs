@@ -230,8 +230,7 @@ pub struct ListArgs {
 pub struct PagingArgs {
     /// Stop after N items; when more remain, the output ends with a NextToken to pass to
     /// --starting-token (the AWS CLI's: either tool resumes from the other's).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..)
-              .map(|n| usize::try_from(n).unwrap_or(usize::MAX)))]
+    #[arg(long, value_name = "N", value_parser = parse_max_items)]
     pub max_items: Option<usize>,
     /// Resume where a listing cut short by --max-items stopped: the NextToken it printed.
     #[arg(long, value_name = "TOKEN", value_parser = ResumeToken::decode)]
@@ -303,6 +302,13 @@ pub(super) fn one_of(values: &'static [&'static str]) -> impl TypedValueParser<V
             .find(|v| v.eq_ignore_ascii_case(&typed))
             .map_or(typed, |v| (*v).to_owned())
     })
+}
+
+fn parse_max_items(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(count) if count > 0 => Ok(count),
+        _ => Err(format!("`{text}` must be a whole number, 1 or more")),
+    }
 }
 
 fn parse_rate(text: &str) -> Result<f64, String> {
