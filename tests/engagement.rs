@@ -564,13 +564,14 @@ async fn a_store_of_schema_version_1_gains_tasks_and_keeps_its_invitations() {
         .await
         .unwrap();
     emulator.shutdown().await.unwrap();
-    // Back to what the store of issue 10 wrote: migration 1 only.
+    // Back to what the store of issue 10 wrote: migration 1 only (2 and 3 undone).
     let connection = rusqlite::Connection::open(&file).unwrap();
     connection
         .execute_batch(
             "DROP TABLE tasks; DROP TABLE opportunities; DROP INDEX invitations_in_engagement;
              ALTER TABLE engagements DROP COLUMN modified_at;
              ALTER TABLE engagements DROP COLUMN modified_by;
+             ALTER TABLE invitations DROP COLUMN summary;
              PRAGMA user_version = 1;",
         )
         .unwrap();
@@ -599,7 +600,7 @@ async fn a_store_of_schema_version_1_gains_tasks_and_keeps_its_invitations() {
         .unwrap()
         .query_row("PRAGMA user_version", [], |row| row.get(0))
         .unwrap();
-    assert_eq!(version, 2);
+    assert_eq!(version, 3, "migrations 2 and 3 ran");
 }
 
 #[tokio::test]
