@@ -264,16 +264,209 @@ async fn a_reader_that_stops_early_is_no_error() {
     );
 }
 
+/// A listing `--max-items` cut short: its items under `result_key`, and the NextToken it ends
+/// with, if any (nothing else, as the AWS CLI prints it).
+fn cut_short(output: &Value, result_key: &str) -> (Vec<Value>, Option<String>) {
+    let object = output.as_object().expect("an object");
+    let keys: Vec<&str> = object.keys().map(String::as_str).collect();
+    let token = object.get("NextToken").map(|token| {
+        assert_eq!(keys, [result_key, "NextToken"], "the AWS CLI's shape");
+        token.as_str().expect("a string").to_owned()
+    });
+    if token.is_none() {
+        assert_eq!(keys, [result_key], "the AWS CLI's shape");
+    }
+    (object[result_key].as_array().unwrap().clone(), token)
+}
+
+/// What a NextToken holds: base64 of the JSON botocore's TokenEncoder writes.
+fn token_json(token: &str) -> String {
+    use base64::Engine;
+    let json = base64::engine::general_purpose::STANDARD
+        .decode(token)
+        .expect("base64");
+    String::from_utf8(json).unwrap()
+}
+
+/// Every item of a listing (`command`, its items under `result_key`), taken `--max-items
+/// step` at a time, each run resuming from the `--starting-token` the one before printed;
+/// and what each printed token holds.
+async fn in_steps(
+    user: &User,
+    command: &[&str],
+    result_key: &str,
+    step: usize,
+) -> (Vec<Value>, Vec<String>) {
+    let step = step.to_string();
+    let mut items = Vec::new();
+    let mut tokens: Vec<String> = Vec::new();
+    loop {
+        let mut args = command.to_vec();
+        args.extend(["--max-items", &step]);
+        if let Some(token) = tokens.last() {
+            args.extend(["--starting-token", token]);
+        }
+        let (listed, token) = cut_short(&user.run(&args).await.ok_json(), result_key);
+        assert!(listed.len() <= step.parse().unwrap(), "{args:?}");
+        assert!(tokens.len() < 100, "the listing never ends: {args:?}");
+        items.extend(listed);
+        match token {
+            Some(token) => tokens.push(token),
+            None => break,
+        }
+    }
+    (
+        items,
+        tokens.iter().map(|token| token_json(token)).collect(),
+    )
+}
+
 #[tokio::test]
-async fn max_items_stops_there() {
+async fn max_items_prints_a_next_token_and_starting_token_resumes_with_no_gap_or_repeat() {
     let emulator = start(0).await;
     let expected = all(&client(&emulator), listing(ParticipantType::Receiver)).await;
+    assert!(expected.len() > 12, "several steps of 3");
     let user = User::of(&emulator);
-    let run = user
-        .run(&["list", "--max-items", "5", "--page-size", "2"])
+    // Pages of 2 are cut mid-page, pages of 3 at their end, the one page of 100 mid-page.
+    for (page_size, first_token) in [
+        (
+            "2",
+            r#"^\{"NextToken": "[^"]+", "boto_truncate_amount": 1\}$"#,
+        ),
+        ("3", r#"^\{"NextToken": "[^"]+"\}$"#),
+        (
+            "100",
+            r#"^\{"NextToken": null, "boto_truncate_amount": 3\}$"#,
+        ),
+    ] {
+        let (listed, tokens) = in_steps(
+            &user,
+            &["list", "--page-size", page_size],
+            "EngagementInvitationSummaries",
+            3,
+        )
         .await;
-    let listed = summaries(&run.ok_json());
-    assert_eq!(listed, expected[..5]);
+        assert_eq!(ids(&listed), ids(&expected), "pages of {page_size}");
+        assert!(
+            regex::Regex::new(first_token).unwrap().is_match(&tokens[0]),
+            "pages of {page_size}: {}",
+            tokens[0]
+        );
+    }
+
+    // The token text output prints (as awscli's text formatter does) resumes just the same.
+    let run = user
+        .run(&[
+            "list",
+            "--page-size",
+            "2",
+            "--max-items",
+            "5",
+            "--output",
+            "text",
+        ])
+        .await;
+    assert_eq!(run.code(), Some(0), "{run:?}");
+    let last = run.stdout.lines().last().unwrap();
+    let token = last.strip_prefix("NEXTTOKEN\t").expect("the token last");
+    let rest = user
+        .run(&["list", "--page-size", "2", "--starting-token", token])
+        .await;
+    assert_eq!(ids(&summaries(&rest.ok_json())), ids(&expected[5..]));
+}
+
+#[tokio::test]
+async fn members_and_engagements_resume_from_their_next_token_too() {
+    let emulator = start(0).await;
+    let client = client(&emulator);
+    let received = all(&client, listing(ParticipantType::Receiver)).await;
+    let mut largest = (Vec::new(), String::new());
+    for invitation in received.iter().filter(|i| i["Status"] == "ACCEPTED") {
+        let engagement = invitation["EngagementId"].as_str().unwrap();
+        let members = client
+            .list_all_engagement_members("Sandbox", engagement)
+            .await
+            .unwrap();
+        if members.len() > largest.0.len() {
+            largest = (members, engagement.to_owned());
+        }
+    }
+    let (members, engagement) = largest;
+    assert!(
+        members.len() > 4,
+        "an engagement of several pages of members"
+    );
+    let user = User::of(&emulator);
+    let (listed, tokens) = in_steps(
+        &user,
+        &["members", &engagement, "--page-size", "3"],
+        "EngagementMemberList",
+        2,
+    )
+    .await;
+    let account_ids =
+        |members: Vec<Option<String>>| members.into_iter().map(Option::unwrap).collect::<Vec<_>>();
+    assert_eq!(
+        account_ids(
+            listed
+                .iter()
+                .map(|m| m["AccountId"].as_str().map(str::to_owned))
+                .collect()
+        ),
+        account_ids(members.iter().map(|m| m.account_id.clone()).collect())
+    );
+    assert!(tokens.len() >= 2, "{tokens:?}");
+
+    // The whole listing, as one run prints it.
+    let everything = user.run(&["engagements"]).await.ok_json();
+    let (engagements, _) = cut_short(&everything, "EngagementSummaryList");
+    assert!(engagements.len() > 2, "several steps");
+    let (listed, _) = in_steps(
+        &user,
+        &["engagements", "--page-size", "2"],
+        "EngagementSummaryList",
+        1,
+    )
+    .await;
+    assert_eq!(listed, engagements);
+}
+
+#[tokio::test]
+async fn a_malformed_starting_token_is_refused_before_anything_is_sent() {
+    use base64::Engine;
+    let emulator = start(0).await;
+    let log = emulator.requests();
+    let user = User::of(&emulator);
+    let not_a_token = base64::engine::general_purpose::STANDARD.encode(r#"{"Marker": "x"}"#);
+    for (args, rule) in [
+        (
+            vec!["list", "--starting-token", "not-a-token!"],
+            "it is not base64",
+        ),
+        (
+            vec![
+                "members",
+                "eng-0123456789abcd",
+                "--starting-token",
+                &not_a_token,
+            ],
+            "it holds `Marker`",
+        ),
+        (
+            vec!["tasks", "--max-items", "0"],
+            "must be a whole number, 1 or more",
+        ),
+    ] {
+        let run = user.run(&args).await;
+        assert_eq!(run.code(), Some(2), "{run:?}");
+        assert!(run.stdout.is_empty(), "{run:?}");
+        assert!(
+            run.stderr.contains(args[args.len() - 2]) && run.stderr.contains(rule),
+            "{}",
+            run.stderr
+        );
+    }
+    assert_eq!(log.entries(), Vec::new(), "nothing was sent");
 }
 
 #[tokio::test]
@@ -354,7 +547,7 @@ async fn list_table_is_aligned_with_relative_dates_and_harmless_text() {
     let user = User::new();
     // The first `--local` run creates the persistent demo store; plant hostile text in it.
     let first = user.run(&["--local", "list", "--max-items", "1"]).await;
-    let first_id = summaries(&first.ok_json())[0]["Id"]
+    let first_id = cut_short(&first.ok_json(), "EngagementInvitationSummaries").0[0]["Id"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -1210,7 +1403,8 @@ async fn profile_flag_beats_environment_keys_and_aws_profile_does_not() {
     let run = user
         .run(&["--profile", "partner", "list", "--max-items", "1"])
         .await;
-    assert_eq!(summaries(&run.ok_json()).len(), 1);
+    let listed = cut_short(&run.ok_json(), "EngagementInvitationSummaries").0;
+    assert_eq!(listed.len(), 1);
 
     let mut command = user.command(&["list", "--max-items", "1"]);
     command.env("AWS_PROFILE", "partner");
@@ -1309,8 +1503,11 @@ async fn serve_prints_its_endpoint_and_answers_there() {
         endpoint: Some(endpoint),
         ..User::new()
     };
-    let listed = summaries(&client.run(&["list", "--max-items", "3"]).await.ok_json());
-    assert_eq!(listed.len(), 3);
+    let listed = client.run(&["list", "--max-items", "3"]).await.ok_json();
+    assert_eq!(
+        cut_short(&listed, "EngagementInvitationSummaries").0.len(),
+        3
+    );
 
     // SIGTERM (what `kill` and service managers send) stops it cleanly.
     #[cfg(unix)]

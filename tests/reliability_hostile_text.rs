@@ -190,6 +190,7 @@ async fn table_output_is_neutralised_and_json_output_is_exact() {
         Command::Members {
             engagement_id: "eng-0123456789abcd".into(),
             page_size: None,
+            paging: Default::default(),
         },
         &table,
         &client,

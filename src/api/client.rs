@@ -19,7 +19,7 @@ use super::Error;
 use super::clock_skew::{self, ClockSkew};
 use super::credentials::{self, CredentialsCache};
 use super::model::*;
-use super::pagination::{Page, paginate, prefetch};
+use super::pagination::{Listed, Page, ResumeToken, paginate, paginate_from, prefetch};
 use super::rate_limit::RateLimiter;
 use super::retry::{self, RetryKind, RetryPolicy};
 use super::schema;
@@ -272,41 +272,47 @@ impl Client {
         request: ListEngagementInvitationsRequest,
         max_items: Option<usize>,
     ) -> BoxStream<'static, Result<Vec<T>, Error>> {
+        let start = ResumeToken {
+            next_token: request.next_token.clone(),
+            skip: 0,
+        };
         let request = serde_json::to_value(&request).unwrap_or_default();
         self.paginate_raw(
             Operation::ListEngagementInvitations,
             request,
             "EngagementInvitationSummaries",
+            start,
             max_items,
         )
-        .map(|page| decode_summaries(page?))
+        .map(|page| decode_summaries(page?.items))
         .boxed()
     }
 
-    /// Every page of any paginated operation from `request` (its JSON form, with or without a
-    /// NextToken), following NextToken until the end or `max_items` items: each page's
-    /// `result_key` items exactly as the service sent them, unparsed. Each page is only scanned
-    /// (its token, where its items start and end) before the next request goes out; parsing
-    /// the items is the caller's, while the next page is on the wire. Decoding was most of the
-    /// time between two requests of a long listing. The pages are fetched by a spawned task, so
-    /// this is called within a Tokio runtime.
+    /// Every page of any paginated operation from `request` (its JSON form), as botocore's
+    /// paginator takes them: from `start` until the end or `max_items` items, each page's
+    /// `result_key` items exactly as the service sent them, unparsed, and where the rest
+    /// starts if `max_items` cut the listing short. Each page is only scanned (its token,
+    /// where its items start and end) before the next request goes out; parsing the items is
+    /// the caller's, while the next page is on the wire. Decoding was most of the time between
+    /// two requests of a long listing. The pages are fetched by a spawned task, so this is
+    /// called within a Tokio runtime.
     pub fn paginate_raw(
         &self,
         operation: Operation,
         request: Value,
         result_key: &'static str,
+        start: ResumeToken,
         max_items: Option<usize>,
-    ) -> BoxStream<'static, Result<Vec<Box<RawValue>>, Error>> {
+    ) -> BoxStream<'static, Result<Listed<Box<RawValue>>, Error>> {
         let client = self.clone();
-        let first_token = request
-            .get("NextToken")
-            .and_then(Value::as_str)
-            .map(str::to_owned);
-        let pages = paginate(first_token, max_items, move |token| {
+        let pages = paginate_from(start, max_items, move |token| {
             let client = client.clone();
             let mut request = request.clone();
-            if let (Some(fields), Some(token)) = (request.as_object_mut(), token) {
-                fields.insert("NextToken".to_owned(), Value::String(token));
+            if let Some(fields) = request.as_object_mut() {
+                match token {
+                    Some(token) => fields.insert("NextToken".to_owned(), Value::String(token)),
+                    None => fields.remove("NextToken"),
+                };
             }
             async move {
                 let body = client.send(operation, &request).await?;

@@ -157,12 +157,13 @@ async fn execute(
                     Operation::ListEngagementInvitations,
                     to_json(&request),
                     "EngagementInvitationSummaries",
-                    args.max_items,
+                    args.paging.starting_token.unwrap_or_default(),
+                    args.paging.max_items,
                 ),
                 PREFETCH_PAGES,
             );
             output
-                .invitations(out, pages, |items| {
+                .invitations(out, err, pages, |items| {
                     let summaries: Vec<EngagementInvitationSummary> = typed(items)?;
                     Ok(table::invitations(&summaries, sent, now))
                 })
@@ -180,6 +181,7 @@ async fn execute(
         Command::Members {
             engagement_id,
             page_size,
+            paging,
         } => {
             let request = ListEngagementMembersRequest {
                 catalog: catalog.to_owned(),
@@ -187,19 +189,20 @@ async fn execute(
                 max_results: page_size,
                 ..Default::default()
             };
-            check(Operation::ListEngagementMembers, &request)?;
-            let pages = client.paginate_raw(
-                Operation::ListEngagementMembers,
-                to_json(&request),
-                "EngagementMemberList",
-                None,
-            );
-            output
-                .listing(out, "EngagementMemberList", pages, |items| {
-                    let members: Vec<EngagementMember> = typed(items)?;
-                    Ok(table::members(&members))
-                })
-                .await?;
+            let listing = engagement::Listing {
+                operation: Operation::ListEngagementMembers,
+                request: &request,
+                result_key: "EngagementMemberList",
+                paging,
+            };
+            engagement::list_all(
+                client,
+                output,
+                out,
+                listing,
+                |members: &[EngagementMember]| table::members(members),
+            )
+            .await?;
         }
         Command::Accept { ids } => {
             for id in &ids {
@@ -248,7 +251,9 @@ async fn execute(
         Command::Engagement { id } => {
             engagement::show(Operation::GetEngagement, &id, catalog, output, client, out).await?
         }
-        Command::Engagements => engagement::list(catalog, output, client, out, now).await?,
+        Command::Engagements { page_size, paging } => {
+            engagement::list(page_size, paging, catalog, output, client, out, now).await?
+        }
         Command::Opportunity { id } => {
             engagement::show(Operation::GetOpportunity, &id, catalog, output, client, out).await?
         }

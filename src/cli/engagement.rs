@@ -16,9 +16,9 @@ use clap::Args;
 use clap::builder::TypedValueParser;
 
 use super::commands::{EXIT_SERVICE_ERROR, Failure, check, to_json, typed};
-use super::one_of;
 use super::output::Output;
 use super::table::{self, clean, key_values, render};
+use super::{PagingArgs, one_of};
 use crate::api::client::Client;
 use crate::api::model::{
     EngagementContextPayload, EngagementDetails, EngagementMember, EngagementSummary,
@@ -60,6 +60,11 @@ pub struct TasksArgs {
     /// repeated).
     #[arg(long = "invitation", value_name = "ID", num_args = 1..)]
     pub invitations: Vec<String>,
+    /// Tasks per page (1 to 1000; default: the service's). Like the AWS CLI's --page-size.
+    #[arg(long, value_name = "N")]
+    pub page_size: Option<u32>,
+    #[command(flatten)]
+    pub paging: PagingArgs,
 }
 
 fn parse_tag(text: &str) -> Result<Tag, String> {
@@ -227,38 +232,56 @@ pub async fn tasks(
 ) -> Result<(), Failure> {
     let request = ListEngagementByAcceptingInvitationTasksRequest {
         catalog: catalog.to_owned(),
+        max_results: args.page_size,
         task_status: (!args.statuses.is_empty()).then_some(args.statuses),
         engagement_invitation_identifier: (!args.invitations.is_empty())
             .then_some(args.invitations),
         ..Default::default()
     };
+    let listing = Listing {
+        operation: Operation::ListEngagementByAcceptingInvitationTasks,
+        request: &request,
+        result_key: "TaskSummaries",
+        paging: args.paging,
+    };
     list_all(
         client,
         output,
         out,
-        Operation::ListEngagementByAcceptingInvitationTasks,
-        &request,
-        "TaskSummaries",
+        listing,
         |tasks: &[EngagementTask]| tasks_table(tasks, now),
     )
     .await
 }
 
-/// Checks `request`, then prints every page of `operation` through the output layer; `table`
+/// What a listing command prints: the pages of `operation` from `request`, the items being
+/// under `result_key`, from and up to where `paging` says.
+pub(super) struct Listing<'a, R> {
+    pub operation: Operation,
+    pub request: &'a R,
+    pub result_key: &'static str,
+    pub paging: PagingArgs,
+}
+
+/// Checks the listing's request, then prints its pages through the output layer; `table`
 /// draws the merged items for `--output table`.
-async fn list_all<T: serde::de::DeserializeOwned>(
+pub(super) async fn list_all<T: serde::de::DeserializeOwned, R: serde::Serialize>(
     client: &Client,
     output: Output<'_>,
     out: &mut dyn Write,
-    operation: Operation,
-    request: &impl serde::Serialize,
-    result_key: &'static str,
+    listing: Listing<'_, R>,
     table: impl FnOnce(&[T]) -> String,
 ) -> Result<(), Failure> {
-    check(operation, request)?;
-    let pages = client.paginate_raw(operation, to_json(request), result_key, None);
+    check(listing.operation, listing.request)?;
+    let pages = client.paginate_raw(
+        listing.operation,
+        to_json(listing.request),
+        listing.result_key,
+        listing.paging.starting_token.unwrap_or_default(),
+        listing.paging.max_items,
+    );
     output
-        .listing(out, result_key, pages, |items| {
+        .listing(out, listing.result_key, pages, |items| {
             let items: Vec<T> = typed(items)?;
             Ok(table(&items))
         })
@@ -379,6 +402,8 @@ fn engagement_table(engagement: &EngagementDetails, members: &[EngagementMember]
 
 /// `engagements`: ListEngagements, all pages merged.
 pub async fn list(
+    page_size: Option<u32>,
+    paging: PagingArgs,
     catalog: &str,
     output: Output<'_>,
     client: &Client,
@@ -387,15 +412,20 @@ pub async fn list(
 ) -> Result<(), Failure> {
     let request = ListEngagementsRequest {
         catalog: catalog.to_owned(),
+        max_results: page_size,
         ..Default::default()
+    };
+    let listing = Listing {
+        operation: Operation::ListEngagements,
+        request: &request,
+        result_key: "EngagementSummaryList",
+        paging,
     };
     list_all(
         client,
         output,
         out,
-        Operation::ListEngagements,
-        &request,
-        "EngagementSummaryList",
+        listing,
         |engagements: &[EngagementSummary]| engagements_table(engagements, now),
     )
     .await

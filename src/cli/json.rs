@@ -44,10 +44,20 @@ impl ListingJson {
         Ok(())
     }
 
-    /// The whole document, with the final newline `write_json` adds.
-    pub fn finish(mut self) -> std::io::Result<Vec<u8>> {
+    /// The whole document, with the final newline `write_json` adds; `next_token`, if any, as
+    /// a `NextToken` member after the items, where the AWS CLI puts the token of a listing
+    /// cut short.
+    pub fn finish(mut self, next_token: Option<&str>) -> std::io::Result<Vec<u8>> {
         self.formatter.end_array(&mut self.text)?;
         self.formatter.end_object_value(&mut self.text)?;
+        if let Some(token) = next_token {
+            self.formatter.begin_object_key(&mut self.text, false)?;
+            serde_json::to_writer(&mut self.text, "NextToken")?;
+            self.formatter.end_object_key(&mut self.text)?;
+            self.formatter.begin_object_value(&mut self.text)?;
+            serde_json::to_writer(&mut self.text, token)?;
+            self.formatter.end_object_value(&mut self.text)?;
+        }
         self.formatter.end_object(&mut self.text)?;
         self.text.push(b'\n');
         Ok(self.text)
@@ -179,26 +189,30 @@ mod tests {
     use super::*;
     use crate::cli::output::write_json;
 
-    /// The bytes `write_json` prints for `{key: items}`, items decoded first.
-    fn expected(key: &str, items: &[&str]) -> String {
+    /// The bytes `write_json` prints for `{key: items}` (and its NextToken), items decoded
+    /// first.
+    fn expected(key: &str, items: &[&str], next_token: Option<&str>) -> String {
         let values: Vec<Value> = items
             .iter()
             .map(|item| serde_json::from_str(item).unwrap())
             .collect();
         let mut document = serde_json::Map::new();
         document.insert(key.to_owned(), Value::Array(values));
+        if let Some(token) = next_token {
+            document.insert("NextToken".to_owned(), Value::from(token));
+        }
         let mut printed = Vec::new();
         write_json(&mut printed, &Value::Object(document)).unwrap();
         String::from_utf8(printed).unwrap()
     }
 
-    fn listed(key: &str, items: &[&str]) -> String {
+    fn listed(key: &str, items: &[&str], next_token: Option<&str>) -> String {
         let mut json = ListingJson::new(key);
         for item in items {
             let raw: Box<RawValue> = serde_json::from_str(item).unwrap();
             json.push_raw(&raw).unwrap();
         }
-        String::from_utf8(json.finish().unwrap()).unwrap()
+        String::from_utf8(json.finish(next_token).unwrap()).unwrap()
     }
 
     #[test]
@@ -213,11 +227,13 @@ mod tests {
             "[]",
         ];
         for count in 0..=items.len() {
-            assert_eq!(
-                listed("EngagementMemberList", &items[..count]),
-                expected("EngagementMemberList", &items[..count]),
-                "{count} items"
-            );
+            for next_token in [None, Some("eyJOZXh0VG9rZW4iOiBudWxsfQ==")] {
+                assert_eq!(
+                    listed("EngagementMemberList", &items[..count], next_token),
+                    expected("EngagementMemberList", &items[..count], next_token),
+                    "{count} items, NextToken {next_token:?}"
+                );
+            }
         }
     }
 }

@@ -24,6 +24,7 @@ pub use input::{InputError, read_create_input, read_document};
 pub use query::Query;
 
 use crate::api::model::{CATALOGS, InvitationStatus, ParticipantType, PayloadType, SortOrder};
+use crate::api::pagination::ResumeToken;
 use crate::config::{OutputFormat, Overrides};
 
 /// A terminal inbox for AWS Partner Central engagement invitations.
@@ -116,6 +117,8 @@ pub enum Command {
         /// Members per page (1 to 10; default: the service's). Like the AWS CLI's --page-size.
         #[arg(long, value_name = "N")]
         page_size: Option<u32>,
+        #[command(flatten)]
+        paging: PagingArgs,
     },
     /// Accept PENDING invitations (several: one a second, the write quota; a line for each).
     ///
@@ -150,7 +153,14 @@ pub enum Command {
         id: String,
     },
     /// List the engagements you are a member of (all pages), newest first.
-    Engagements,
+    Engagements {
+        /// Engagements per page (1 to 100; default: the service's). Like the AWS CLI's
+        /// --page-size.
+        #[arg(long, value_name = "N")]
+        page_size: Option<u32>,
+        #[command(flatten)]
+        paging: PagingArgs,
+    },
     /// Show one opportunity in your account.
     Opportunity {
         /// Opportunity id (O followed by digits).
@@ -208,12 +218,23 @@ pub struct ListArgs {
     #[arg(long, default_value = "DESCENDING", ignore_case = true,
           value_parser = one_of(SortOrder::NAMES).map(|v| SortOrder::from(v.as_str())))]
     pub sort_order: SortOrder,
-    /// Stop after this many invitations.
-    #[arg(long, value_name = "N")]
-    pub max_items: Option<usize>,
     /// Invitations per page (1 to 100). Like the AWS CLI's --page-size.
     #[arg(long, default_value_t = 100, value_name = "N")]
     pub page_size: u32,
+    #[command(flatten)]
+    pub paging: PagingArgs,
+}
+
+/// The AWS CLI's `--max-items` and `--starting-token`, for every command that lists pages.
+#[derive(Debug, Args, Clone, Default)]
+pub struct PagingArgs {
+    /// Stop after N items; when more remain, the output ends with a NextToken to pass to
+    /// --starting-token (the AWS CLI's: either tool resumes from the other's).
+    #[arg(long, value_name = "N", value_parser = parse_max_items)]
+    pub max_items: Option<usize>,
+    /// Resume where a listing cut short by --max-items stopped: the NextToken it printed.
+    #[arg(long, value_name = "TOKEN", value_parser = ResumeToken::decode)]
+    pub starting_token: Option<ResumeToken>,
 }
 
 #[derive(Debug, Args, Clone)]
@@ -281,6 +302,13 @@ pub(super) fn one_of(values: &'static [&'static str]) -> impl TypedValueParser<V
             .find(|v| v.eq_ignore_ascii_case(&typed))
             .map_or(typed, |v| (*v).to_owned())
     })
+}
+
+fn parse_max_items(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(count) if count > 0 => Ok(count),
+        _ => Err(format!("`{text}` must be a whole number, 1 or more")),
+    }
 }
 
 fn parse_rate(text: &str) -> Result<f64, String> {

@@ -16,6 +16,7 @@ use super::json::ListingJson;
 use super::query::Query;
 use super::{table, text};
 use crate::api::model::EngagementInvitationSummary;
+use crate::api::pagination::{Listed, ResumeToken};
 use crate::config::OutputFormat;
 use crate::invitation_csv::CsvWriter;
 
@@ -72,7 +73,10 @@ impl Output<'_> {
     /// A paginated listing: `pages` hold the items of `result_key`, as the service sent them.
     /// `table` is the command's own view of all the items, used when no query reshapes them.
     /// JSON and table print nothing until the last page is in (a failed listing prints no
-    /// partial document); text prints each page as it arrives, as the AWS CLI does.
+    /// partial document); text prints each page as it arrives, as the AWS CLI does. A listing
+    /// cut short by `--max-items` ends with its NextToken where the AWS CLI prints it: a member
+    /// of the merged result (which the query sees) for JSON and table, a `NEXTTOKEN` line
+    /// (through the query) for text.
     pub async fn listing<S>(
         &self,
         out: &mut dyn Write,
@@ -81,7 +85,7 @@ impl Output<'_> {
         table: impl FnOnce(Vec<Value>) -> Result<String, OutputError>,
     ) -> Result<(), OutputError>
     where
-        S: Stream<Item = Result<Vec<Box<RawValue>>, crate::api::Error>> + Unpin,
+        S: Stream<Item = Result<Listed<Box<RawValue>>, crate::api::Error>> + Unpin,
     {
         match (self.format, self.query) {
             (OutputFormat::Csv, _) => return Err(csv_only_for_list()),
@@ -89,38 +93,56 @@ impl Output<'_> {
             // intermediate values (a listing of 10,000 is 8.5 MB of JSON).
             (OutputFormat::Json, None) => {
                 let mut json = ListingJson::new(result_key);
+                let mut resume = None;
                 while let Some(page) = pages.next().await {
-                    for item in &page? {
+                    let page = page?;
+                    for item in &page.items {
                         json.push_raw(item)?;
                     }
+                    resume = resume.or(page.resume);
                 }
-                out.write_all(&json.finish()?)?;
+                let next_token = resume.as_ref().map(ResumeToken::encode);
+                out.write_all(&json.finish(next_token.as_deref())?)?;
             }
-            (OutputFormat::Text, query) => {
+            (OutputFormat::Text, _) => {
                 let mut out = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
                 let mut printed = String::new();
+                let mut resume = None;
                 while let Some(page) = pages.next().await {
-                    let page = Value::Object(keyed(result_key, parse_items(&page?)?));
-                    match query {
-                        Some(query) => text::format(
-                            &query.search(&page).map_err(OutputError::Query)?,
-                            &mut printed,
-                        ),
-                        None => text::format(&page, &mut printed),
-                    }
+                    let page = page?;
+                    resume = resume.or(page.resume);
+                    let items = Value::Object(keyed(result_key, parse_items(&page.items)?));
+                    self.print_text(&items, &mut printed)?;
                     out.write_all(printed.as_bytes())?;
                     printed.clear();
+                }
+                // As awscli's TextFormatter: the token under a heading of its own.
+                if let Some(resume) = resume {
+                    let next_token =
+                        serde_json::json!({"NextToken": {"NextToken": resume.encode()}});
+                    self.print_text(&next_token, &mut printed)?;
+                    out.write_all(printed.as_bytes())?;
                 }
                 out.flush()?;
             }
             (OutputFormat::Table, None) => {
-                let items = merged_items(&mut pages).await?;
+                let (items, resume) = merged_items(&mut pages).await?;
                 out.write_all(table(items)?.as_bytes())?;
+                if let Some(resume) = resume {
+                    let next_token = [("NextToken", resume.encode())];
+                    out.write_all(table::key_values(&next_token).as_bytes())?;
+                }
             }
             // JSON and table with a query: the query over the merged result.
             (_, Some(query)) => {
-                let merged = Value::Object(keyed(result_key, merged_items(&mut pages).await?));
-                let result = query.search(&merged).map_err(OutputError::Query)?;
+                let (items, resume) = merged_items(&mut pages).await?;
+                let mut merged = keyed(result_key, items);
+                if let Some(resume) = resume {
+                    merged.insert("NextToken".to_owned(), Value::String(resume.encode()));
+                }
+                let result = query
+                    .search(&Value::Object(merged))
+                    .map_err(OutputError::Query)?;
                 self.print(out, &result, table::document)?;
             }
         }
@@ -128,16 +150,27 @@ impl Output<'_> {
         Ok(())
     }
 
+    /// Appends the text form of `value`, reshaped by the query if any.
+    fn print_text(&self, value: &Value, printed: &mut String) -> Result<(), OutputError> {
+        match self.query {
+            Some(query) => text::format(&query.search(value).map_err(OutputError::Query)?, printed),
+            None => text::format(value, printed),
+        }
+        Ok(())
+    }
+
     /// `list`'s invitations: as [`Output::listing`] does, or as CSV rows (each page written as
-    /// it arrives, as text is). A query cannot reshape CSV's fixed columns, so it is refused.
+    /// it arrives, as text is). A query cannot reshape CSV's fixed columns, so it is refused;
+    /// CSV has no place for a NextToken, so a listing cut short tells it on `err`.
     pub async fn invitations<S>(
         &self,
         out: &mut dyn Write,
+        err: &mut dyn Write,
         mut pages: S,
         table: impl FnOnce(Vec<Value>) -> Result<String, OutputError>,
     ) -> Result<(), OutputError>
     where
-        S: Stream<Item = Result<Vec<Box<RawValue>>, crate::api::Error>> + Unpin,
+        S: Stream<Item = Result<Listed<Box<RawValue>>, crate::api::Error>> + Unpin,
     {
         const RESULT_KEY: &str = "EngagementInvitationSummaries";
         if self.format != OutputFormat::Csv {
@@ -150,14 +183,24 @@ impl Output<'_> {
             ));
         }
         let mut csv = CsvWriter::new(std::io::BufWriter::with_capacity(1 << 16, &mut *out))?;
+        let mut resume = None;
         while let Some(page) = pages.next().await {
-            for item in &page? {
+            let page = page?;
+            resume = resume.or(page.resume);
+            for item in &page.items {
                 let summary: EngagementInvitationSummary = serde_json::from_str(item.get())
                     .map_err(|e| crate::api::Error::Decode(format!("listing item: {e}")))?;
                 csv.write(&summary)?;
             }
         }
         csv.finish()?.flush()?;
+        if let Some(resume) = resume {
+            writeln!(
+                err,
+                "pcinbox: more invitations remain: resume with --starting-token {}",
+                resume.encode()
+            )?;
+        }
         Ok(())
     }
 
@@ -184,16 +227,19 @@ impl Output<'_> {
     }
 }
 
-/// Every page's items, in order.
-async fn merged_items<S>(pages: &mut S) -> Result<Vec<Value>, OutputError>
+/// Every page's items, in order, and where the rest starts if the listing was cut short.
+async fn merged_items<S>(pages: &mut S) -> Result<(Vec<Value>, Option<ResumeToken>), OutputError>
 where
-    S: Stream<Item = Result<Vec<Box<RawValue>>, crate::api::Error>> + Unpin,
+    S: Stream<Item = Result<Listed<Box<RawValue>>, crate::api::Error>> + Unpin,
 {
     let mut items = Vec::new();
+    let mut resume = None;
     while let Some(page) = pages.next().await {
-        items.extend(parse_items(&page?)?);
+        let page = page?;
+        items.extend(parse_items(&page.items)?);
+        resume = resume.or(page.resume);
     }
-    Ok(items)
+    Ok((items, resume))
 }
 
 fn keyed(key: &str, items: Vec<Value>) -> Map<String, Value> {
@@ -234,22 +280,34 @@ mod tests {
 
     use super::*;
 
+    /// The pages of a listing, the last one ending it at `resume` if given.
     fn pages(
         pages: &[&[Value]],
-    ) -> impl Stream<Item = Result<Vec<Box<RawValue>>, crate::api::Error>> + Unpin {
+        resume: Option<ResumeToken>,
+    ) -> impl Stream<Item = Result<Listed<Box<RawValue>>, crate::api::Error>> + Unpin {
+        let last = pages.len().saturating_sub(1);
         let pages: Vec<_> = pages
             .iter()
-            .map(|items| {
-                Ok(items
-                    .iter()
-                    .map(|item| RawValue::from_string(item.to_string()).unwrap())
-                    .collect())
+            .enumerate()
+            .map(|(n, items)| {
+                Ok(Listed {
+                    items: items
+                        .iter()
+                        .map(|item| RawValue::from_string(item.to_string()).unwrap())
+                        .collect(),
+                    resume: resume.clone().filter(|_| n == last),
+                })
             })
             .collect();
         futures::stream::iter(pages)
     }
 
-    async fn print(format: OutputFormat, query: Option<&str>, listing: &[&[Value]]) -> String {
+    async fn print_cut(
+        format: OutputFormat,
+        query: Option<&str>,
+        listing: &[&[Value]],
+        resume: Option<ResumeToken>,
+    ) -> String {
         let query = query.map(|q| Query::parse(q).unwrap());
         let output = Output {
             format,
@@ -257,12 +315,16 @@ mod tests {
         };
         let mut out = Vec::new();
         output
-            .listing(&mut out, "Items", pages(listing), |items| {
+            .listing(&mut out, "Items", pages(listing, resume), |items| {
                 Ok(format!("{} items\n", items.len()))
             })
             .await
             .unwrap();
         String::from_utf8(out).unwrap()
+    }
+
+    async fn print(format: OutputFormat, query: Option<&str>, listing: &[&[Value]]) -> String {
+        print_cut(format, query, listing, None).await
     }
 
     #[tokio::test]
@@ -293,5 +355,49 @@ mod tests {
         );
         // An empty object from a query prints nothing in JSON, as in the AWS CLI.
         assert_eq!(print(OutputFormat::Json, Some("`{}`"), listing).await, "");
+    }
+
+    #[tokio::test]
+    async fn a_listing_cut_short_ends_with_its_next_token_where_the_aws_cli_prints_it() {
+        let listing: &[&[Value]] = &[&[json!({"Id": "a"})], &[json!({"Id": "b"})]];
+        let resume = Some(ResumeToken {
+            next_token: None,
+            skip: 2,
+        });
+        let token = "eyJOZXh0VG9rZW4iOiBudWxsLCAiYm90b190cnVuY2F0ZV9hbW91bnQiOiAyfQ==";
+        let cut = |format, query| print_cut(format, query, listing, resume.clone());
+        assert_eq!(
+            cut(OutputFormat::Json, None).await,
+            format!(
+                "{{\n    \"Items\": [\n        {{\n            \"Id\": \"a\"\n        }},\n        {{\n            \"Id\": \"b\"\n        }}\n    ],\n    \"NextToken\": \"{token}\"\n}}\n"
+            )
+        );
+        assert_eq!(
+            cut(OutputFormat::Text, None).await,
+            format!("ITEMS\ta\nITEMS\tb\nNEXTTOKEN\t{token}\n")
+        );
+        assert_eq!(
+            cut(OutputFormat::Table, None).await,
+            format!("2 items\nNextToken  {token}\n")
+        );
+        // The query sees the token in the merged result (JSON, table), and meets it on its own
+        // after the pages in text, as awscli's TextFormatter shows it (`None` where it picks
+        // nothing).
+        assert_eq!(
+            cut(OutputFormat::Json, Some("NextToken")).await,
+            format!("\"{token}\"\n")
+        );
+        assert_eq!(
+            cut(OutputFormat::Json, Some("Items[].Id")).await,
+            "[\n    \"a\",\n    \"b\"\n]\n"
+        );
+        assert_eq!(
+            cut(OutputFormat::Text, Some("Items[].Id")).await,
+            "a\nb\nNone\n"
+        );
+        assert_eq!(
+            cut(OutputFormat::Text, Some("NextToken.NextToken")).await,
+            format!("None\nNone\n{token}\n")
+        );
     }
 }

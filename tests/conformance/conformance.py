@@ -8,7 +8,8 @@ enums, patterns, lengths, list sizes, ISO 8601 timestamps, and no member the mod
 
 Then compares pcinbox's own output with the AWS CLI's, byte for byte, for list, get and members
 in text and JSON, with and without --query, over several pages (both clients are given the same
-page size, so they receive the same pages).
+page size, so they receive the same pages), also cut short by --max-items (mid-page and at a page
+boundary: the same NextToken) and resumed with --starting-token from the token the other printed.
 
 Usage: conformance.py --endpoint URL --aws PATH_TO_AWS_CLI --pcinbox PATH_TO_PCINBOX
 Prints one line per failure and a summary `conformance: N passed, M failed`; exits 1 on failure.
@@ -272,14 +273,64 @@ def invitation_cases(invitations, engagements):
     return cases
 
 
-def compare_with_the_aws_cli(endpoint, cli, pcinbox, cases):
-    """pcinbox prints what the AWS CLI prints, byte for byte, for the same pages and query:
-    each case is (name, AWS CLI arguments, pcinbox arguments, queries)."""
+# Queries over a listing `--max-items` cut short: JSON output merges the pages and the NextToken
+# before the query, text output meets the token on its own after the pages.
+CUT_SHORT_QUERIES = [
+    "EngagementInvitationSummaries[].Id",
+    "NextToken",
+    "{Ids: EngagementInvitationSummaries[].Id, Next: NextToken}",
+]
+
+
+def paging_cases(endpoint, cli, pcinbox, engagements):
+    """Listings cut short by --max-items (mid-page and at a page boundary) and resumed with
+    --starting-token, each tool given the token the other printed (after checking that both
+    print the same token)."""
+    list_args = ["--catalog", "Sandbox", "--participant-type", "RECEIVER"]
+    aws_list = ["list-engagement-invitations", *list_args]
+    ours_list = ["list", *list_args]
+    cases = []
+    for page_size, max_items, where in [("2", "5", "mid-page"), ("3", "6", "at a page boundary"),
+                                        (None, "4", "mid-page of the service's page size")]:
+        paging = ["--max-items", max_items] + (["--page-size", page_size] if page_size else [])
+        cases.append((f"list cut short {where} {paging}", [*aws_list, *paging], [*ours_list, *paging],
+                      CUT_SHORT_QUERIES))
+        tokens = {}
+        for tool, command in (("aws", [cli, SERVICE, *aws_list]), ("pcinbox", [pcinbox, *ours_list])):
+            done = printed([*command, *paging, "--endpoint-url", endpoint, "--output", "json"], aws_env())
+            tokens[tool] = None if done.startswith(b"exit ") else json.loads(done).get("NextToken")
+        if not RESULTS.check(tokens["aws"] and tokens["aws"] == tokens["pcinbox"],
+                             f"pcinbox prints the AWS CLI's NextToken {where}: {tokens}"):
+            continue
+        # Each tool resumes from the other's token: pcinbox from the AWS CLI's, and back.
+        for tool, token in tokens.items():
+            resume = ["--starting-token", token, *paging]
+            cases.append((f"list resumed {where} from the {tool} token {paging}",
+                          [*aws_list, *resume], [*ours_list, *resume], CUT_SHORT_QUERIES[:1]))
+    for engagement in engagements:
+        for paging in (["--max-items", "2", "--page-size", "3"], ["--max-items", "3", "--page-size", "3"]):
+            cases.append((f"members {engagement} cut short {paging}",
+                          ["list-engagement-members", "--catalog", "Sandbox", "--identifier", engagement,
+                           *paging],
+                          ["--catalog", "Sandbox", "members", engagement, *paging],
+                          ["EngagementMemberList[].CompanyName", "NextToken"]))
+    return cases
+
+
+def aws_env():
+    """The environment of both command lines when compared: see compare_with_the_aws_cli."""
     env = cli_env()
     # The AWS CLI reads its own copy of the service model, older than botocore's: told to use
     # botocore's (AWS_DATA_PATH comes first), it keeps the members a newer model added
     # (EnrichmentContext) instead of dropping them, as an up-to-date AWS CLI does.
     env["AWS_DATA_PATH"] = os.path.join(os.path.dirname(botocore.__file__), "data")
+    return env
+
+
+def compare_with_the_aws_cli(endpoint, cli, pcinbox, cases):
+    """pcinbox prints what the AWS CLI prints, byte for byte, for the same pages and query:
+    each case is (name, AWS CLI arguments, pcinbox arguments, queries)."""
+    env = aws_env()
     home = tempfile.mkdtemp(prefix="pcinbox-conformance-")
     ours_env = dict(env, PCINBOX_HOME=home)
     compared = 0
@@ -476,6 +527,7 @@ def run(endpoint, cli, pcinbox):
     samples.append(("Sandbox", pending[1]["Arn"]))
     engagements = [s["EngagementId"] for s in accepted[:2]]
     compare_with_the_aws_cli(endpoint, cli, pcinbox, invitation_cases(samples, engagements))
+    compare_with_the_aws_cli(endpoint, cli, pcinbox, paging_cases(endpoint, cli, pcinbox, engagements))
 
     accept_by_task(client, unvalidated, checker, cli, endpoint, pcinbox, rejected=pending[1])
 
@@ -568,6 +620,14 @@ def accept_by_task(client, unvalidated, checker, cli, endpoint, pcinbox, rejecte
         ("engagements", ["list-engagements", "--catalog", "Sandbox"],
          ["--catalog", "Sandbox", "engagements"],
          ["EngagementSummaryList[?MemberCount > `2`].Id"]),
+        ("engagements cut short", ["list-engagements", "--catalog", "Sandbox", "--max-items", "3",
+                                   "--page-size", "2"],
+         ["--catalog", "Sandbox", "engagements", "--max-items", "3", "--page-size", "2"],
+         ["NextToken"]),
+        ("tasks cut short", ["list-engagement-by-accepting-invitation-tasks", "--catalog", "Sandbox",
+                             "--max-items", "1"],
+         ["--catalog", "Sandbox", "tasks", "--max-items", "1"],
+         ["TaskSummaries[].TaskId"]),
         ("tasks", ["list-engagement-by-accepting-invitation-tasks", "--catalog", "Sandbox"],
          ["--catalog", "Sandbox", "tasks"],
          ["TaskSummaries[].[TaskId, TaskStatus, ReasonCode]"]),

@@ -132,7 +132,7 @@ pub fn list_args(view: ParticipantType, page_size: u32) -> ListArgs {
         engagement_identifiers: Vec::new(),
         sender_aws_account_ids: Vec::new(),
         sort_order: SortOrder::Descending,
-        max_items: None,
+        paging: Default::default(),
         page_size,
     }
 }
