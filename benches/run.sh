@@ -206,7 +206,7 @@ fi
 
 # --- 7: the binary: size and process start ------------------------------------------------------
 if wants 7; then
-    id=$("$bin" --endpoint-url "$url10k" list --max-items 1 --query 'EngagementInvitationSummaries[0].Id' --output text)
+    id=$("$bin" --endpoint-url "$url10k" list --max-items 1 | jq -r '.EngagementInvitationSummaries[0].Id')
     timeout 300 hyperfine --style basic --warmup 3 --runs "$((runs * 3))" --export-json "$out/7-start.json" \
         -n version "$bin --version >/dev/null" \
         -n get "PCINBOX_HOME=$out/home-get $bin --endpoint-url $url10k get $id >/dev/null"

@@ -10,7 +10,7 @@
 //! `\d` stay ASCII-only, as in the model's dialect.
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
@@ -102,7 +102,11 @@ pub struct StringShape {
 pub struct Pattern {
     /// The pattern exactly as the model writes it.
     pub model: String,
-    regex: Regex,
+    /// The format in `regex` syntax, compiled at its first use: a command checks a few shapes,
+    /// and compiling all of the model's patterns up front cost every start ~20 ms.
+    format: String,
+    dot_all: bool,
+    regex: OnceLock<Regex>,
     /// The rule in plain words, completing "<field> …", e.g. "must be a date as YYYY-MM-DD".
     pub description: String,
     /// A few words for a form field's hint, e.g. "YYYY-MM-DD".
@@ -112,7 +116,20 @@ pub struct Pattern {
 impl Pattern {
     /// Whether `text` matches the format in full.
     pub fn is_match(&self, text: &str) -> bool {
-        self.regex.is_match(text)
+        self.regex().is_match(text)
+    }
+
+    /// The compiled format. The asset is compiled in and a test compiles every pattern, so a
+    /// pattern that does not compile fails the test suite, never a user's run.
+    fn regex(&self) -> &Regex {
+        self.regex.get_or_init(|| {
+            compile(&self.format, self.dot_all).unwrap_or_else(|e| {
+                panic!(
+                    "pattern `{}` does not compile as `{}`: {e}",
+                    self.model, self.format
+                )
+            })
+        })
     }
 }
 
@@ -387,13 +404,12 @@ impl StringShape {
                 shape.max_length = Some(shape.max_length.map_or(high, |m| m.min(high)));
             }
             shape.pattern = converted.format.map(|format| {
-                let regex = compile(&format, converted.dot_all).unwrap_or_else(|e| {
-                    panic!("pattern of {name} `{model}` does not compile as `{format}`: {e}")
-                });
                 let (description, summary) = describe(name, &model);
                 Pattern {
                     model,
-                    regex,
+                    format,
+                    dot_all: converted.dot_all,
+                    regex: OnceLock::new(),
                     description,
                     summary,
                 }
@@ -718,6 +734,8 @@ mod tests {
                 && let Some(pattern) = &string.pattern
             {
                 patterns += 1;
+                // Compiled now (it panics naming the pattern if it does not compile).
+                pattern.regex();
                 assert!(
                     !pattern.description.starts_with("must match the pattern"),
                     "{} has no plain-words description",
