@@ -111,9 +111,17 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE engagements ADD COLUMN modified_by TEXT;
     "#,
     // 3: each invitation's summary as a listing shows it, as JSON: a page is these joined
-    // (filled for the invitations already there by `FILLS`).
+    // (filled for the invitations already there by `FILLS`). The indexes of the listings an
+    // inbox makes (everything, by status) carry what a page reads, so a page reads its index
+    // alone: looking each row up in the table was a third of the server's time per page.
     r#"
     ALTER TABLE invitations ADD COLUMN summary TEXT;
+    DROP INDEX invitations_by_date;
+    CREATE INDEX invitations_by_date ON invitations(catalog, participant_type, invitation_date,
+        id, status, expiration_date, payload_type, summary);
+    DROP INDEX invitations_by_status;
+    CREATE INDEX invitations_by_status ON invitations(catalog, participant_type, status,
+        invitation_date, id, expiration_date, payload_type, summary);
     "#,
 ];
 
