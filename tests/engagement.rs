@@ -568,7 +568,12 @@ async fn a_store_of_schema_version_1_gains_tasks_and_keeps_its_invitations() {
     let connection = rusqlite::Connection::open(&file).unwrap();
     connection
         .execute_batch(
-            "ALTER TABLE invitations DROP COLUMN summary;
+            "DROP INDEX invitations_by_date; DROP INDEX invitations_by_status;
+             ALTER TABLE invitations DROP COLUMN summary;
+             CREATE INDEX invitations_by_date
+                 ON invitations(catalog, participant_type, invitation_date, id);
+             CREATE INDEX invitations_by_status
+                 ON invitations(catalog, participant_type, status, invitation_date, id);
              DROP TABLE tasks; DROP TABLE opportunities; DROP INDEX invitations_in_engagement;
              ALTER TABLE engagements DROP COLUMN modified_at;
              ALTER TABLE engagements DROP COLUMN modified_by;
