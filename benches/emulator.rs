@@ -55,7 +55,11 @@ fn listing(c: &mut Criterion) {
     }));
     let running = running.expect("the emulator starts");
     let endpoint = running.endpoint();
-    let http = reqwest::Client::new();
+    // pcinbox's own pool: reqwest is built without a TLS crypto provider of its own.
+    let http = pcinbox::api::transport::plain_http_client(
+        std::time::Duration::from_secs(10),
+        std::time::Duration::from_secs(60),
+    );
     let first = json!({"Catalog": "Sandbox", "ParticipantType": "RECEIVER", "MaxResults": 100});
 
     // A token 50 pages into the listing.
@@ -147,7 +151,11 @@ async fn timed_batches(
 
 fn writes(c: &mut Criterion) {
     let runtime = tokio::runtime::Runtime::new().expect("a runtime");
-    let http = reqwest::Client::new();
+    // pcinbox's own pool: reqwest is built without a TLS crypto provider of its own.
+    let http = pcinbox::api::transport::plain_http_client(
+        std::time::Duration::from_secs(10),
+        std::time::Duration::from_secs(60),
+    );
     let dir = tempfile::tempdir().expect("a temporary folder");
     let mut group = c.benchmark_group("emulator writes");
     for (name, seed_count) in [("25", 0), ("100k", 100_000)] {

@@ -904,7 +904,12 @@ async fn post(
     authorization: Option<&str>,
     body: &str,
 ) -> (u16, reqwest::header::HeaderMap, String) {
-    let mut request = reqwest::Client::new()
+    // pcinbox's own pool: reqwest is built without a TLS crypto provider of its own.
+    let http = pcinbox::api::transport::plain_http_client(
+        std::time::Duration::from_secs(10),
+        std::time::Duration::from_secs(60),
+    );
+    let mut request = http
         .post(emulator.endpoint())
         .header("content-type", "application/x-amz-json-1.0")
         .body(body.to_owned());
