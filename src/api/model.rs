@@ -695,6 +695,28 @@ pub struct EngagementInvitationSummary {
     pub participant_type: Option<ParticipantType>,
 }
 
+impl EngagementInvitation {
+    /// What a listing of `view` shows of this invitation (GetEngagementInvitation does not say
+    /// the view).
+    pub fn into_summary(self, view: ParticipantType) -> EngagementInvitationSummary {
+        EngagementInvitationSummary {
+            arn: self.arn,
+            payload_type: self.payload_type,
+            id: self.id,
+            engagement_id: self.engagement_id,
+            engagement_title: self.engagement_title,
+            status: self.status,
+            invitation_date: self.invitation_date,
+            expiration_date: self.expiration_date,
+            sender_aws_account_id: self.sender_aws_account_id,
+            sender_company_name: self.sender_company_name,
+            receiver: self.receiver,
+            catalog: self.catalog,
+            participant_type: Some(view),
+        }
+    }
+}
+
 /// `ListEngagementInvitationsRequest`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "PascalCase")]

@@ -734,25 +734,15 @@ impl ListedRow {
     }
 }
 
-/// What a listing shows of a stored invitation (the status as stored); its JSON is kept in the
-/// `summary` column, written again whenever the status changes.
+/// What a listing shows of a stored invitation, with the status as stored; its JSON is kept in
+/// the `summary` column, written again whenever the status changes.
 fn summary_of(stored: &StoredInvitation) -> EngagementInvitationSummary {
-    let i = &stored.invitation;
-    EngagementInvitationSummary {
-        arn: i.arn.clone(),
-        payload_type: i.payload_type.clone(),
-        id: i.id.clone(),
-        engagement_id: i.engagement_id.clone(),
-        engagement_title: i.engagement_title.clone(),
-        status: Some(i.status.clone().unwrap_or(InvitationStatus::Pending)),
-        invitation_date: i.invitation_date,
-        expiration_date: i.expiration_date,
-        sender_aws_account_id: i.sender_aws_account_id.clone(),
-        sender_company_name: i.sender_company_name.clone(),
-        receiver: i.receiver.clone(),
-        catalog: i.catalog.clone(),
-        participant_type: Some(stored.participant_type.clone()),
-    }
+    let mut summary = stored
+        .invitation
+        .clone()
+        .into_summary(stored.participant_type.clone());
+    summary.status.get_or_insert(InvitationStatus::Pending);
+    summary
 }
 
 /// The `summary` column of `stored` once answered.

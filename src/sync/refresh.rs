@@ -259,7 +259,7 @@ pub async fn refresh<S: Source>(
     for id in stale_pending(known, &pending, &newest) {
         match source.get(catalog.to_owned(), id.to_owned()).await {
             Ok(invitation) => {
-                read.push((id.to_owned(), Some(summary_of(invitation, view.clone()))))
+                read.push((id.to_owned(), Some(invitation.into_summary(view.clone()))))
             }
             Err(Error::ResourceNotFound { .. }) => read.push((id.to_owned(), None)),
             Err(e) => return Err(e),
@@ -273,28 +273,6 @@ pub async fn refresh<S: Source>(
             read,
         },
     ))
-}
-
-/// The listing's view of one invitation (GetEngagementInvitation does not say the view).
-pub fn summary_of(
-    invitation: EngagementInvitation,
-    view: ParticipantType,
-) -> EngagementInvitationSummary {
-    EngagementInvitationSummary {
-        arn: invitation.arn,
-        payload_type: invitation.payload_type,
-        id: invitation.id,
-        engagement_id: invitation.engagement_id,
-        engagement_title: invitation.engagement_title,
-        status: invitation.status,
-        invitation_date: invitation.invitation_date,
-        expiration_date: invitation.expiration_date,
-        sender_aws_account_id: invitation.sender_aws_account_id,
-        sender_company_name: invitation.sender_company_name,
-        receiver: invitation.receiver,
-        catalog: invitation.catalog,
-        participant_type: Some(view),
-    }
 }
 
 #[cfg(test)]
